@@ -1,0 +1,404 @@
+/*
+ * engine: the unprivileged process of ternd.  Re-executed by the parent,
+ * it drops privileges before it reads any input, then owns the peer
+ * ports, the UDP socket and the control socket, and keeps the peer table.
+ */
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "drop.h"
+#include "engine.h"
+#include "log.h"
+#include "peerport.h"
+#include "proc.h"
+#include "sandbox.h"
+
+struct engine	*engine;
+
+static int	 remote_cmp(struct peer *, struct peer *);
+RB_GENERATE_STATIC(peer_remote_tree, peer, remote_entry, remote_cmp)
+
+static void	 engine_dispatch(struct imsgev *, struct imsg *);
+static void	 engine_parent_closed(struct imsgev *);
+
+/*
+ * Everything the engine may ask of the kernel once sandboxed.  Opening
+ * files, creating sockets for the network, exec, ptrace and the rest
+ * kill it.  socket() is allowed for AF_UNIX alone: syslog reconnects.
+ */
+static const struct sandbox_rule engine_syscalls[] = {
+	{ SCMP_SYS(read), SANDBOX_ANY },
+	{ SCMP_SYS(write), SANDBOX_ANY },
+	{ SCMP_SYS(readv), SANDBOX_ANY },
+	{ SCMP_SYS(writev), SANDBOX_ANY },
+	{ SCMP_SYS(recvmsg), SANDBOX_ANY },
+	{ SCMP_SYS(sendmsg), SANDBOX_ANY },
+	{ SCMP_SYS(recvmmsg), SANDBOX_ANY },
+	{ SCMP_SYS(sendmmsg), SANDBOX_ANY },
+	{ SCMP_SYS(recvfrom), SANDBOX_ANY },
+	{ SCMP_SYS(sendto), SANDBOX_ANY },
+	{ SCMP_SYS(accept4), SANDBOX_ANY },
+	{ SCMP_SYS(close), SANDBOX_ANY },
+	{ SCMP_SYS(fcntl), SANDBOX_ANY },
+	{ SCMP_SYS(getsockopt), SANDBOX_ANY },
+	{ SCMP_SYS(getsockname), SANDBOX_ANY },
+	{ SCMP_SYS(epoll_wait), SANDBOX_ANY },
+	{ SCMP_SYS(epoll_pwait), SANDBOX_ANY },
+	{ SCMP_SYS(epoll_ctl), SANDBOX_ANY },
+	{ SCMP_SYS(poll), SANDBOX_ANY },
+	{ SCMP_SYS(clock_gettime), SANDBOX_ANY },
+	{ SCMP_SYS(gettimeofday), SANDBOX_ANY },
+	{ SCMP_SYS(getpid), SANDBOX_ANY },
+	{ SCMP_SYS(getrandom), SANDBOX_ANY },
+	{ SCMP_SYS(brk), SANDBOX_ANY },
+	{ SCMP_SYS(mmap), SANDBOX_ANY },
+	{ SCMP_SYS(munmap), SANDBOX_ANY },
+	{ SCMP_SYS(mremap), SANDBOX_ANY },
+	{ SCMP_SYS(madvise), SANDBOX_ANY },
+	{ SCMP_SYS(futex), SANDBOX_ANY },
+	{ SCMP_SYS(rt_sigreturn), SANDBOX_ANY },
+	{ SCMP_SYS(rt_sigprocmask), SANDBOX_ANY },
+	{ SCMP_SYS(restart_syscall), SANDBOX_ANY },
+	{ SCMP_SYS(nanosleep), SANDBOX_ANY },
+	{ SCMP_SYS(clock_nanosleep), SANDBOX_ANY },
+	{ SCMP_SYS(newfstatat), SANDBOX_ANY },
+	{ SCMP_SYS(fstat), SANDBOX_ANY },
+	{ SCMP_SYS(exit), SANDBOX_ANY },
+	{ SCMP_SYS(exit_group), SANDBOX_ANY },
+	{ SCMP_SYS(socket), AF_UNIX },
+	{ SCMP_SYS(connect), SANDBOX_ANY },
+};
+
+void
+engine_sandbox(void)
+{
+	sandbox_apply(engine_syscalls,
+	    sizeof(engine_syscalls) / sizeof(engine_syscalls[0]));
+}
+
+static int
+remote_cmp(struct peer *a, struct peer *b)
+{
+	int	 r;
+
+	if ((r = memcmp(&a->remote.sin6_addr, &b->remote.sin6_addr,
+	    sizeof(a->remote.sin6_addr))) != 0)
+		return r;
+	return (int)ntohs(a->remote.sin6_port) - (int)ntohs(b->remote.sin6_port);
+}
+
+__attribute__((noreturn)) void
+engine_main(const char *chrootdir, int debug, int verbose)
+{
+	static struct engine	 e;
+	struct passwd		*pw;
+
+	log_init(debug, verbose, LOG_DAEMON);
+	log_procinit("engine");
+	proc_title("engine");
+
+	/* The parent handles SIGHUP and SIGINT for both of us. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+
+	/* What the engine needs is opened first: libevent's epoll fd. */
+	event_init();
+	pw = drop_getpw(TERND_USER);
+	drop_privileges(pw, chrootdir);
+	engine_sandbox();
+
+	memset(&e, 0, sizeof(e));
+	engine = &e;
+	e.netfd = e.ppfd = e.ctlfd = -1;
+	e.started = time(NULL);
+	TAILQ_INIT(&e.peers);
+	TAILQ_INIT(&e.pending);
+	RB_INIT(&e.byremote);
+	TAILQ_INIT(&e.ctl_conns);
+	fwd_init();
+	imsgev_init(&e.parent, PROC_PARENT_FD, engine_dispatch,
+	    engine_parent_closed, NULL);
+	event_dispatch();
+	fatalx("event loop ended");
+}
+
+int
+engine_to_parent(uint32_t type, uint32_t peerid, const void *data,
+    size_t len)
+{
+	if (imsgev_compose(&engine->parent, type, peerid, -1, data, len) ==
+	    -1) {
+		log_warn("imsg to parent");
+		return -1;
+	}
+	return 0;
+}
+
+struct peer *
+peer_by_remote(const struct sockaddr_in6 *sin6)
+{
+	struct peer	 key;
+
+	key.remote = *sin6;
+	return RB_FIND(peer_remote_tree, &engine->byremote, &key);
+}
+
+struct peer *
+peer_by_idx(uint32_t idx)
+{
+	if (idx >= engine->byidx_len)
+		return NULL;
+	return engine->byidx[idx];
+}
+
+/* The lowest free peer-port index, growing the table as needed. */
+static int
+peer_alloc_idx(struct peer *p)
+{
+	struct peer	**n;
+	size_t		 i, len;
+
+	for (i = 0; i < engine->byidx_len; i++)
+		if (engine->byidx[i] == NULL)
+			break;
+	if (i == engine->byidx_len) {
+		if (i >= PEERPORT_COUNT)
+			return -1;
+		len = engine->byidx_len ? engine->byidx_len * 2 : 64;
+		if ((n = reallocarray(engine->byidx, len, sizeof(*n))) == NULL)
+			return -1;
+		memset(n + engine->byidx_len, 0,
+		    (len - engine->byidx_len) * sizeof(*n));
+		engine->byidx = n;
+		engine->byidx_len = len;
+	}
+	engine->byidx[i] = p;
+	p->idx = i;
+	return peerport_addr(i, engine->conf.peerport, &p->pp);
+}
+
+static void
+peer_set_remote(struct peer *p)
+{
+	if (p->has_remote)
+		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
+	p->has_remote = 0;
+	if (!p->conf.has_endpoint)
+		return;
+	sockaddr_to_v6((struct sockaddr *)&p->conf.endpoint, &p->remote);
+	if (RB_INSERT(peer_remote_tree, &engine->byremote, p) != NULL) {
+		log_warnx("peer %s: endpoint already used by another peer",
+		    p->conf.name);
+		return;
+	}
+	p->has_remote = 1;
+}
+
+static void
+peer_push(struct peer *p)
+{
+	struct imsg_wg_peer	 wp;
+
+	memset(&wp, 0, sizeof(wp));
+	memcpy(wp.wgkey, p->conf.wgkey, KEY_LEN);
+	memcpy(wp.allowed, p->conf.allowed, sizeof(wp.allowed));
+	wp.nallowed = p->conf.nallowed;
+	wp.keepalive = p->conf.keepalive;
+	wp.endpoint = p->pp;
+	engine_to_parent(IMSG_WG_PEER_SET, 0, &wp, sizeof(wp));
+}
+
+static void
+peer_free(struct peer *p)
+{
+	struct imsg_wg_peer_del	 wd;
+
+	memcpy(wd.wgkey, p->conf.wgkey, KEY_LEN);
+	engine_to_parent(IMSG_WG_PEER_DEL, 0, &wd, sizeof(wd));
+	if (p->has_remote)
+		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
+	engine->byidx[p->idx] = NULL;
+	TAILQ_REMOVE(&engine->peers, p, entry);
+	engine->npeers--;
+	log_info("peer %s removed", p->conf.name);
+	free(p);
+}
+
+static struct peer *
+peer_find_key(struct peer_head *head, const uint8_t key[KEY_LEN])
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, head, entry)
+		if (memcmp(p->conf.wgkey, key, KEY_LEN) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * A complete static peer list arrived: peers that left are removed,
+ * new ones get a peer port, changed ones are pushed again.  Removals go
+ * first so that an endpoint or allowed IP can move between peers.
+ */
+static void
+engine_static_end(void)
+{
+	struct peer	*p, *np, *old;
+	int		 changed;
+
+	TAILQ_FOREACH_SAFE(old, &engine->peers, entry, np)
+		if (peer_find_key(&engine->pending, old->conf.wgkey) == NULL)
+			peer_free(old);
+	TAILQ_FOREACH(old, &engine->peers, entry)
+		if (old->has_remote) {
+			RB_REMOVE(peer_remote_tree, &engine->byremote, old);
+			old->has_remote = 0;
+		}
+	while ((p = TAILQ_FIRST(&engine->pending)) != NULL) {
+		TAILQ_REMOVE(&engine->pending, p, entry);
+		if ((old = peer_find_key(&engine->peers, p->conf.wgkey)) !=
+		    NULL) {
+			changed = memcmp(&old->conf, &p->conf,
+			    sizeof(old->conf)) != 0;
+			old->conf = p->conf;
+			free(p);
+			peer_set_remote(old);
+			if (changed) {
+				log_info("peer %s changed", old->conf.name);
+				peer_push(old);
+			}
+			continue;
+		}
+		if (peer_alloc_idx(p) == -1) {
+			log_warnx("peer %s: no free peer port", p->conf.name);
+			free(p);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&engine->peers, p, entry);
+		engine->npeers++;
+		peer_set_remote(p);
+		log_info("peer %s added on peer port %s:%u", p->conf.name,
+		    inet_ntoa(p->pp.sin_addr), engine->conf.peerport);
+		peer_push(p);
+	}
+}
+
+static void
+engine_static_peer(const struct imsg_peer *ip)
+{
+	struct peer	*p;
+
+	if (ip->nallowed > TERN_ALLOWED_MAX ||
+	    memchr(ip->name, '\0', sizeof(ip->name)) == NULL)
+		fatalx("malformed static peer from the parent");
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal(NULL);
+	p->conf = *ip;
+	TAILQ_INSERT_TAIL(&engine->pending, p, entry);
+}
+
+static void
+engine_wg_stats(const struct imsg_wg_stats *st)
+{
+	struct peer	*p;
+
+	if ((p = peer_find_key(&engine->peers, st->wgkey)) != NULL)
+		p->last_handshake = st->last_handshake;
+}
+
+static int
+engine_take_fd(struct imsg *imsg, int *fdp, const char *what)
+{
+	if (imsg->fd == -1 || *fdp != -1 || imsg_expect_empty(imsg) == -1)
+		fatalx("parent sent a bad %s socket", what);
+	*fdp = imsg->fd;
+	imsg->fd = -1;
+	return *fdp;
+}
+
+static void
+engine_dispatch(struct imsgev *iev, struct imsg *imsg)
+{
+	struct imsg_peer	 ip;
+	struct imsg_wg_stats	 st;
+	struct ctl_result	 res;
+
+	switch (imsg->hdr.type) {
+	case IMSG_SOCKET_NET:
+		engine_take_fd(imsg, &engine->netfd, "network");
+		event_set(&engine->ev_net, engine->netfd, EV_READ | EV_PERSIST,
+		    fwd_net_read, NULL);
+		event_add(&engine->ev_net, NULL);
+		break;
+	case IMSG_SOCKET_PEERPORT:
+		engine_take_fd(imsg, &engine->ppfd, "peer-port");
+		event_set(&engine->ev_pp, engine->ppfd, EV_READ | EV_PERSIST,
+		    fwd_pp_read, NULL);
+		event_add(&engine->ev_pp, NULL);
+		break;
+	case IMSG_SOCKET_CONTROL:
+		control_listen(engine_take_fd(imsg, &engine->ctlfd,
+		    "control"));
+		break;
+	case IMSG_ENGINE_CONF:
+		if (engine->have_conf || imsg_get_data(imsg, &engine->conf,
+		    sizeof(engine->conf)) == -1)
+			fatalx("parent sent a bad engine config");
+		engine->conf.ifname[sizeof(engine->conf.ifname) - 1] = '\0';
+		engine->have_conf = 1;
+		memset(&engine->wg_addr, 0, sizeof(engine->wg_addr));
+		engine->wg_addr.sin_family = AF_INET;
+		engine->wg_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		engine->wg_addr.sin_port = htons(engine->conf.wg_port);
+		break;
+	case IMSG_STATIC_PEER:
+		if (!engine->have_conf ||
+		    imsg_get_data(imsg, &ip, sizeof(ip)) == -1)
+			fatalx("parent sent a bad static peer");
+		engine_static_peer(&ip);
+		break;
+	case IMSG_STATIC_END:
+		if (!engine->have_conf || imsg_expect_empty(imsg) == -1)
+			fatalx("parent sent a bad end of static peers");
+		engine_static_end();
+		break;
+	case IMSG_WG_STATS_PEER:
+		if (imsg_get_data(imsg, &st, sizeof(st)) == -1)
+			fatalx("parent sent bad peer statistics");
+		engine_wg_stats(&st);
+		break;
+	case IMSG_WG_STATS_END:
+		if (imsg_expect_empty(imsg) == -1)
+			fatalx("parent sent a bad end of statistics");
+		control_stats_done(imsg->hdr.peerid);
+		break;
+	case IMSG_RELOAD_RESULT:
+		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
+			fatalx("parent sent a bad reload result");
+		res.msg[sizeof(res.msg) - 1] = '\0';
+		control_reload_done(imsg->hdr.peerid, &res);
+		break;
+	default:
+		fatalx("parent sent unknown message type %u", imsg->hdr.type);
+	}
+}
+
+static void
+engine_parent_closed(struct imsgev *iev)
+{
+	/* The parent is gone: nothing is left to serve. */
+	log_debug("parent closed the channel");
+	exit(0);
+}

@@ -1,0 +1,84 @@
+/* engine: the unprivileged, chrooted, sandboxed process of ternd. */
+#ifndef TERND_ENGINE_H
+#define TERND_ENGINE_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+#include <netinet/in.h>
+#include <event.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "imsgev.h"
+#include "ternd.h"
+
+/* WireGuard message type 4 is transport data; 32 bytes is a keepalive. */
+#define WG_MSG_TRANSPORT	4
+#define WG_KEEPALIVE_LEN	32
+
+struct peer {
+	TAILQ_ENTRY(peer)	 entry;
+	RB_ENTRY(peer)		 remote_entry;
+	struct imsg_peer	 conf;
+	uint32_t		 idx;		/* peer-port index */
+	struct sockaddr_in	 pp;		/* its peer-port address */
+	struct sockaddr_in6	 remote;	/* v4 as v4-mapped */
+	int			 has_remote;
+	uint64_t		 rx_packets;
+	uint64_t		 rx_bytes;
+	uint64_t		 tx_packets;
+	uint64_t		 tx_bytes;
+	time_t			 last_activity;
+	int64_t			 last_handshake;
+};
+TAILQ_HEAD(peer_head, peer);
+RB_HEAD(peer_remote_tree, peer);
+
+struct ctl_conn;
+
+struct engine {
+	struct imsg_engine_conf	 conf;
+	int			 have_conf;
+	struct imsgev		 parent;
+	int			 netfd;
+	int			 ppfd;
+	int			 ctlfd;
+	struct event		 ev_net;
+	struct event		 ev_pp;
+	struct event		 ev_ctl;
+	struct event		 ev_ctl_pause;
+	struct peer_head	 peers;
+	size_t			 npeers;
+	struct peer		**byidx;	/* peer-port index -> peer */
+	size_t			 byidx_len;
+	struct peer_remote_tree	 byremote;
+	struct sockaddr_in	 wg_addr;	/* WireGuard's own socket */
+	struct peer_head	 pending;	/* static peers being received */
+	TAILQ_HEAD(, ctl_conn)	 ctl_conns;
+	size_t			 nctl_conns;
+	uint32_t		 ctl_nextid;
+	uint64_t		 dropped;	/* datagrams for no known peer */
+	time_t			 started;
+};
+
+extern struct engine	*engine;
+
+/* engine.c */
+__attribute__((noreturn)) void engine_main(const char *, int, int);
+void		 engine_sandbox(void);
+struct peer	*peer_by_remote(const struct sockaddr_in6 *);
+struct peer	*peer_by_idx(uint32_t);
+int		 engine_to_parent(uint32_t, uint32_t, const void *, size_t);
+
+/* forward.c */
+void	 fwd_init(void);
+void	 fwd_net_read(int, short, void *);
+void	 fwd_pp_read(int, short, void *);
+int	 fwd_is_activity(const uint8_t *, size_t);
+
+/* control.c */
+void	 control_listen(int);
+void	 control_stats_done(uint32_t);
+void	 control_reload_done(uint32_t, const struct ctl_result *);
+
+#endif

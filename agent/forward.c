@@ -1,0 +1,228 @@
+/*
+ * engine: the data path.  WireGuard datagrams move between the peer
+ * ports (loopback, one address per peer) and the engine's UDP socket,
+ * a batch at a time with recvmmsg/sendmmsg.  Counters and the time of
+ * the last data packet are kept per peer here.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+#include "log.h"
+#include "peerport.h"
+
+#define FWD_BATCH	64	/* datagrams per system call */
+/* The largest WireGuard datagram: MTU plus 32 bytes of header and tag. */
+#define FWD_BUFSIZE	(TERND_MTU_MAX + 2 * WG_KEEPALIVE_LEN)
+
+union fwd_cmsg {
+	struct cmsghdr	 hdr;
+	char		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+};
+
+union fwd_addr {
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+};
+
+static uint8_t		 fwd_buf[FWD_BATCH][FWD_BUFSIZE];
+static struct iovec	 fwd_riov[FWD_BATCH];
+static struct mmsghdr	 fwd_rmsg[FWD_BATCH];
+static union fwd_addr	 fwd_from[FWD_BATCH];
+static union fwd_cmsg	 fwd_rcmsg[FWD_BATCH];
+static struct iovec	 fwd_siov[FWD_BATCH];
+static struct mmsghdr	 fwd_smsg[FWD_BATCH];
+static union fwd_cmsg	 fwd_scmsg[FWD_BATCH];
+
+void
+fwd_init(void)
+{
+	int	 i;
+
+	for (i = 0; i < FWD_BATCH; i++) {
+		fwd_riov[i].iov_base = fwd_buf[i];
+		fwd_riov[i].iov_len = FWD_BUFSIZE;
+	}
+}
+
+/* Activity is a transport data packet longer than a keepalive. */
+int
+fwd_is_activity(const uint8_t *pkt, size_t len)
+{
+	return len > WG_KEEPALIVE_LEN && pkt[0] == WG_MSG_TRANSPORT &&
+	    pkt[1] == 0 && pkt[2] == 0 && pkt[3] == 0;
+}
+
+static int
+fwd_recv(int fd, int pktinfo)
+{
+	int	 i, n;
+
+	for (i = 0; i < FWD_BATCH; i++) {
+		memset(&fwd_rmsg[i].msg_hdr, 0, sizeof(fwd_rmsg[i].msg_hdr));
+		fwd_rmsg[i].msg_hdr.msg_name = &fwd_from[i];
+		fwd_rmsg[i].msg_hdr.msg_namelen = sizeof(fwd_from[i]);
+		fwd_rmsg[i].msg_hdr.msg_iov = &fwd_riov[i];
+		fwd_rmsg[i].msg_hdr.msg_iovlen = 1;
+		if (pktinfo) {
+			fwd_rmsg[i].msg_hdr.msg_control = &fwd_rcmsg[i];
+			fwd_rmsg[i].msg_hdr.msg_controllen =
+			    sizeof(fwd_rcmsg[i]);
+		}
+	}
+	if ((n = recvmmsg(fd, fwd_rmsg, FWD_BATCH, MSG_DONTWAIT, NULL)) ==
+	    -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("recvmmsg");
+		return 0;
+	}
+	return n;
+}
+
+static void
+fwd_queue(int n, void *buf, size_t len, void *to, socklen_t tolen,
+    const struct in_addr *src)
+{
+	struct msghdr	*m = &fwd_smsg[n].msg_hdr;
+	struct cmsghdr	*cm;
+	struct in_pktinfo pi;
+
+	memset(m, 0, sizeof(*m));
+	fwd_siov[n].iov_base = buf;
+	fwd_siov[n].iov_len = len;
+	m->msg_name = to;
+	m->msg_namelen = tolen;
+	m->msg_iov = &fwd_siov[n];
+	m->msg_iovlen = 1;
+	if (src == NULL)
+		return;
+	/* Sent from the peer's own peer-port address. */
+	memset(&fwd_scmsg[n], 0, sizeof(fwd_scmsg[n]));
+	m->msg_control = &fwd_scmsg[n];
+	m->msg_controllen = sizeof(fwd_scmsg[n]);
+	cm = CMSG_FIRSTHDR(m);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_spec_dst = *src;
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+}
+
+/* Sends what was queued; a datagram the kernel will not take is dropped. */
+static void
+fwd_send(int fd, int n)
+{
+	int	 off = 0, r;
+
+	while (off < n) {
+		r = sendmmsg(fd, fwd_smsg + off, n - off, MSG_DONTWAIT);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == ENOBUFS) {
+				engine->dropped += n - off;
+				return;
+			}
+			/* e.g. ECONNREFUSED from an ICMP error: skip one. */
+			log_debug("sendmmsg: %s", strerror(errno));
+			engine->dropped++;
+			off++;
+			continue;
+		}
+		off += r;
+	}
+}
+
+/* From the network to WireGuard. */
+void
+fwd_net_read(int fd, short event, void *arg)
+{
+	struct peer	*p;
+	time_t		 now = 0;
+	size_t		 len;
+	int		 i, n, out = 0;
+
+	n = fwd_recv(fd, 0);
+	for (i = 0; i < n; i++) {
+		len = fwd_rmsg[i].msg_len;
+		if ((fwd_rmsg[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+		    fwd_from[i].sin6.sin6_family != AF_INET6 ||
+		    (p = peer_by_remote(&fwd_from[i].sin6)) == NULL) {
+			engine->dropped++;
+			continue;
+		}
+		p->rx_packets++;
+		p->rx_bytes += len;
+		if (fwd_is_activity(fwd_buf[i], len)) {
+			if (now == 0)
+				now = time(NULL);
+			p->last_activity = now;
+		}
+		fwd_queue(out++, fwd_buf[i], len, &engine->wg_addr,
+		    sizeof(engine->wg_addr), &p->pp.sin_addr);
+	}
+	if (out > 0)
+		fwd_send(engine->ppfd, out);
+}
+
+static int
+fwd_pp_dst(struct msghdr *m, struct in_addr *dst)
+{
+	struct cmsghdr		*cm;
+	struct in_pktinfo	 pi;
+
+	for (cm = CMSG_FIRSTHDR(m); cm != NULL; cm = CMSG_NXTHDR(m, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			*dst = pi.ipi_addr;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* From WireGuard to the network. */
+void
+fwd_pp_read(int fd, short event, void *arg)
+{
+	struct sockaddr_in	 dst;
+	struct peer		*p;
+	time_t			 now = 0;
+	uint32_t		 idx;
+	size_t			 len;
+	int			 i, n, out = 0;
+
+	n = fwd_recv(fd, 1);
+	memset(&dst, 0, sizeof(dst));
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons(engine->conf.peerport);
+	for (i = 0; i < n; i++) {
+		len = fwd_rmsg[i].msg_len;
+		/* Only WireGuard's own socket may send through a peer port. */
+		if ((fwd_rmsg[i].msg_hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+		    fwd_from[i].sin.sin_family != AF_INET ||
+		    fwd_from[i].sin.sin_port != engine->wg_addr.sin_port ||
+		    fwd_pp_dst(&fwd_rmsg[i].msg_hdr, &dst.sin_addr) == -1 ||
+		    peerport_index(&dst, engine->conf.peerport, &idx) == -1 ||
+		    (p = peer_by_idx(idx)) == NULL || !p->has_remote) {
+			engine->dropped++;
+			continue;
+		}
+		p->tx_packets++;
+		p->tx_bytes += len;
+		if (fwd_is_activity(fwd_buf[i], len)) {
+			if (now == 0)
+				now = time(NULL);
+			p->last_activity = now;
+		}
+		fwd_queue(out++, fwd_buf[i], len, &p->remote,
+		    sizeof(p->remote), NULL);
+	}
+	if (out > 0)
+		fwd_send(engine->netfd, out);
+}

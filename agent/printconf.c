@@ -1,0 +1,83 @@
+/*
+ * ternd parent: prints a configuration as ternd.conf text that parse.y
+ * reads back to the same configuration ("ternd -n").  Every setting is
+ * written out, defaults included.
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <stdio.h>
+
+#include "ternd.h"
+
+static void	 print_quoted(FILE *, const char *);
+static void	 print_peer(FILE *, const struct peer_conf *);
+
+/* The lexer reads \" and \\ inside a quoted string as " and \. */
+static void
+print_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+print_peer(FILE *f, const struct peer_conf *p)
+{
+	char	 b64[KEY_B64LEN], buf[ADDR_STRLEN];
+	size_t	 i;
+
+	fprintf(f, "\npeer ");
+	print_quoted(f, p->name);
+	fprintf(f, " {\n");
+	key_to_b64(p->wgkey, b64);
+	fprintf(f, "\tpublic-key \"%s\"\n", b64);
+	for (i = 0; i < p->nallowed; i++)
+		fprintf(f, "%s%s", i == 0 ? "\tallowed-ips " : ", ",
+		    prefix_str(&p->allowed[i], buf, sizeof(buf)));
+	if (p->nallowed > 0)
+		fputc('\n', f);
+	if (p->has_endpoint)
+		fprintf(f, "\tendpoint \"%s\"\n", sockaddr_str(
+		    (const struct sockaddr *)&p->endpoint, buf, sizeof(buf)));
+	if (p->keepalive != 0)
+		fprintf(f, "\tpersistent-keepalive %u\n", p->keepalive);
+	fprintf(f, "}\n");
+}
+
+void
+print_config(FILE *f, const struct ternd_conf *conf)
+{
+	char			 buf[PREFIX_STRLEN];
+	const struct peer_conf	*p;
+	size_t			 i;
+
+	fprintf(f, "interface ");
+	print_quoted(f, conf->ifname);
+	fputc('\n', f);
+	for (i = 0; i < conf->naddrs; i++)
+		fprintf(f, "address %s\n",
+		    prefix_str(&conf->addrs[i], buf, sizeof(buf)));
+	fprintf(f, "mtu %u\n", conf->mtu);
+	fprintf(f, "listen port %u\n", conf->port);
+	fprintf(f, "peer-port %u\n", conf->peerport);
+	switch (conf->wg_backend) {
+	case WG_BACKEND_USERSPACE:
+		fprintf(f, "wireguard userspace ");
+		print_quoted(f, conf->wg_path);
+		fputc('\n', f);
+		break;
+	}
+	fprintf(f, "keys ");
+	print_quoted(f, conf->keydir);
+	fputc('\n', f);
+	for (i = 0; i < conf->naccept; i++)
+		fprintf(f, "accept %s\n",
+		    prefix_str(&conf->accept[i], buf, sizeof(buf)));
+	TAILQ_FOREACH(p, &conf->peers, entry)
+		print_peer(f, p);
+}

@@ -1,0 +1,215 @@
+/* ctl: ternctl, the operator's command line for a running ternd. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "imsg.h"
+#include "key.h"
+#include "ternctl.h"
+
+#define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: ternctl [-s socket] status [-j]\n"
+	    "       ternctl [-s socket] reload\n"
+	    "       ternctl keygen directory\n");
+	exit(1);
+}
+
+static int
+keygen(const char *dir)
+{
+	uint8_t	 wg[KEY_LEN], node[KEY_LEN], pub[KEY_LEN];
+	char	 path[PATH_MAX], err[PATH_MAX + 64];
+	char	 wgb64[KEY_B64LEN], nodeb64[KEY_B64LEN];
+	struct stat st;
+
+	if (stat(dir, &st) == -1)
+		errx(1, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		errx(1, "%s: not a directory", dir);
+	key_generate(wg);
+	key_generate(node);
+	/* Refuse before writing anything if either key exists. */
+	snprintf(path, sizeof(path), "%s/%s", dir, KEY_FILE_NODE);
+	if (access(path, F_OK) == 0)
+		errx(1, "%s exists: refusing to overwrite it", path);
+	snprintf(path, sizeof(path), "%s/%s", dir, KEY_FILE_WG);
+	if (access(path, F_OK) == 0)
+		errx(1, "%s exists: refusing to overwrite it", path);
+	if (key_write_file(path, wg, err, sizeof(err)) == -1)
+		errx(1, "%s", err);
+	snprintf(path, sizeof(path), "%s/%s", dir, KEY_FILE_NODE);
+	if (key_write_file(path, node, err, sizeof(err)) == -1)
+		errx(1, "%s", err);
+	key_public(wg, pub);
+	key_to_b64(pub, wgb64);
+	key_public(node, pub);
+	key_to_b64(pub, nodeb64);
+	sodium_memzero(wg, sizeof(wg));
+	sodium_memzero(node, sizeof(node));
+	printf("wireguard public key: %s\n", wgb64);
+	printf("node public key: %s\n", nodeb64);
+	return 0;
+}
+
+static int
+ctl_connect(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "%s: path too long", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		err(1, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		err(1, "connect %s (is ternd running?)", path);
+	return fd;
+}
+
+/* Reads one message, waiting at most CTL_TIMEOUT_MS for it. */
+static void
+ctl_next(struct imsgbuf *ibuf, struct imsg *imsg)
+{
+	struct pollfd	 pfd;
+	ssize_t		 n;
+
+	for (;;) {
+		if ((n = imsg_get(ibuf, imsg)) == -1)
+			err(1, "reading from ternd");
+		if (n > 0)
+			return;
+		pfd.fd = ibuf->fd;
+		pfd.events = POLLIN;
+		if ((n = poll(&pfd, 1, CTL_TIMEOUT_MS)) == -1)
+			err(1, "poll");
+		if (n == 0)
+			errx(1, "ternd did not answer within %d s",
+			    CTL_TIMEOUT_MS / 1000);
+		if ((n = imsgbuf_read(ibuf)) == -1)
+			err(1, "reading from ternd");
+		if (n == 0)
+			errx(1, "ternd closed the connection");
+	}
+}
+
+static int
+ctl_status(struct imsgbuf *ibuf, const struct output *out)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	struct imsg		 imsg;
+
+	ctl_next(ibuf, &imsg);
+	if (imsg.hdr.type != IMSG_CTL_STATUS_HDR ||
+	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
+		errx(1, "unexpected answer from ternd");
+	imsg_free(&imsg);
+	h.ifname[sizeof(h.ifname) - 1] = '\0';
+	out->head(&h);
+	for (;;) {
+		ctl_next(ibuf, &imsg);
+		if (imsg.hdr.type == IMSG_CTL_END)
+			break;
+		if (imsg.hdr.type != IMSG_CTL_STATUS_PEER ||
+		    imsg_get_data(&imsg, &p, sizeof(p)) == -1)
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		p.name[sizeof(p.name) - 1] = '\0';
+		out->peer(&p);
+	}
+	imsg_free(&imsg);
+	out->tail();
+	return 0;
+}
+
+static int
+ctl_reload(struct imsgbuf *ibuf)
+{
+	struct ctl_result	 res;
+	struct imsg		 imsg;
+
+	ctl_next(ibuf, &imsg);
+	if (imsg.hdr.type != IMSG_CTL_RESULT ||
+	    imsg_get_data(&imsg, &res, sizeof(res)) == -1)
+		errx(1, "unexpected answer from ternd");
+	imsg_free(&imsg);
+	res.msg[sizeof(res.msg) - 1] = '\0';
+	if (res.ok) {
+		printf("reload succeeded: %s\n", res.msg);
+		return 0;
+	}
+	fprintf(stderr, "reload failed: %s\n", res.msg);
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct output	*out = &output_text;
+	struct imsgbuf		 ibuf;
+	const char		*sockpath = TERND_SOCKET;
+	uint32_t		 type;
+	int			 ch, fd, rv;
+
+	if (sodium_init() == -1)
+		errx(1, "libsodium initialisation failed");
+	while ((ch = getopt(argc, argv, "+s:")) != -1) {
+		switch (ch) {
+		case 's':
+			sockpath = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (strcmp(argv[0], "keygen") == 0) {
+		if (argc != 2)
+			usage();
+		return keygen(argv[1]);
+	}
+	if (strcmp(argv[0], "status") == 0) {
+		if (argc == 2 && strcmp(argv[1], "-j") == 0)
+			out = &output_json;
+		else if (argc != 1)
+			usage();
+		type = IMSG_CTL_STATUS;
+	} else if (strcmp(argv[0], "reload") == 0) {
+		if (argc != 1)
+			usage();
+		type = IMSG_CTL_RELOAD;
+	} else
+		usage();
+
+	fd = ctl_connect(sockpath);
+	imsgbuf_init(&ibuf, fd);
+	if (imsg_compose(&ibuf, type, 0, 0, -1, NULL, 0) == -1 ||
+	    imsgbuf_flush(&ibuf) == -1)
+		err(1, "writing to ternd");
+	rv = type == IMSG_CTL_STATUS ? ctl_status(&ibuf, out) :
+	    ctl_reload(&ibuf);
+	imsgbuf_clear(&ibuf);
+	close(fd);
+	return rv;
+}

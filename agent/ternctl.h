@@ -1,0 +1,16 @@
+/* ctl: ternctl's output back ends, text and JSON, behind one interface. */
+#ifndef TERNCTL_H
+#define TERNCTL_H
+
+#include "ternd.h"
+
+struct output {
+	void	(*head)(const struct ctl_status_hdr *);
+	void	(*peer)(const struct ctl_status_peer *);
+	void	(*tail)(void);
+};
+
+extern const struct output	 output_text;
+extern const struct output	 output_json;
+
+#endif

@@ -1,0 +1,339 @@
+/* Addresses, prefixes and host:port endpoints: parsing and printing. */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netdb.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+
+#define PREFIX_V4_BITS	32	/* bits of an IPv4 address */
+#define PREFIX_V6_BITS	128	/* bits of an IPv6 address */
+#define PREFIX_PLEN_DIGITS 3	/* "128" */
+#define PORT_DIGITS	5	/* "65535" */
+
+static int	 addr_parse(const char *, struct tern_prefix *);
+static size_t	 prefix_bits(int);
+static const uint8_t *prefix_bytes(const struct tern_prefix *);
+static int	 port_parse(const char *, uint16_t *);
+static int	 is_dotted_digits(const char *);
+
+/* Strict numeric literal: inet_pton refuses "127.1" and "0x7f.0.0.1". */
+static int
+addr_parse(const char *s, struct tern_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET, s, &p->a.v4) == 1) {
+		p->af = AF_INET;
+		p->plen = PREFIX_V4_BITS;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &p->a.v6) == 1) {
+		p->af = AF_INET6;
+		p->plen = PREFIX_V6_BITS;
+		return 0;
+	}
+	return -1;
+}
+
+static size_t
+prefix_bits(int af)
+{
+	return af == AF_INET ? PREFIX_V4_BITS : PREFIX_V6_BITS;
+}
+
+static const uint8_t *
+prefix_bytes(const struct tern_prefix *p)
+{
+	if (p->af == AF_INET)
+		return (const uint8_t *)&p->a.v4;
+	return p->a.v6.s6_addr;
+}
+
+int
+prefix_parse(const char *s, struct tern_prefix *p, const char **errstr)
+{
+	char		 buf[INET6_ADDRSTRLEN];
+	const char	*slash, *len;
+	size_t		 alen, i;
+	unsigned int	 plen = 0;
+
+	if ((slash = strchr(s, '/')) != NULL)
+		alen = slash - s;
+	else
+		alen = strlen(s);
+	if (alen >= sizeof(buf)) {
+		*errstr = "invalid address";
+		return -1;
+	}
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (addr_parse(buf, p) == -1) {
+		*errstr = "invalid address";
+		return -1;
+	}
+	if (slash == NULL)
+		return 0;
+
+	/* Digits only: strtonum would take "+24" and " 24". */
+	len = slash + 1;
+	for (i = 0; len[i] != '\0'; i++) {
+		if (!isdigit((unsigned char)len[i]) || i >= PREFIX_PLEN_DIGITS)
+			break;
+		plen = plen * 10 + (len[i] - '0');
+	}
+	if (i == 0 || len[i] != '\0' || plen > prefix_bits(p->af)) {
+		*errstr = "invalid prefix length";
+		return -1;
+	}
+	p->plen = plen;
+	return 0;
+}
+
+int
+prefix_is_network(const struct tern_prefix *p)
+{
+	const uint8_t	*b = prefix_bytes(p);
+	size_t		 i, nbytes = prefix_bits(p->af) / 8;
+	uint8_t		 host;
+
+	for (i = p->plen / 8; i < nbytes; i++) {
+		host = 0xff;
+		if (i == p->plen / 8U)
+			host >>= p->plen % 8;
+		if (b[i] & host)
+			return 0;
+	}
+	return 1;
+}
+
+int
+prefix_contains(const struct tern_prefix *outer,
+    const struct tern_prefix *inner)
+{
+	const uint8_t	*o = prefix_bytes(outer);
+	const uint8_t	*in = prefix_bytes(inner);
+	size_t		 full = outer->plen / 8, rest = outer->plen % 8;
+	uint8_t		 mask;
+
+	if (outer->af != inner->af || inner->plen < outer->plen)
+		return 0;
+	if (memcmp(o, in, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return (o[full] & mask) == (in[full] & mask);
+}
+
+/* Orders by family, then address, then prefix length. */
+int
+prefix_cmp(const struct tern_prefix *a, const struct tern_prefix *b)
+{
+	int	 rv;
+
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	if ((rv = memcmp(prefix_bytes(a), prefix_bytes(b),
+	    prefix_bits(a->af) / 8)) != 0)
+		return rv < 0 ? -1 : 1;
+	if (a->plen != b->plen)
+		return a->plen < b->plen ? -1 : 1;
+	return 0;
+}
+
+const char *
+prefix_str(const struct tern_prefix *p, char *buf, size_t len)
+{
+	char	 a[INET6_ADDRSTRLEN];
+
+	if ((p->af != AF_INET && p->af != AF_INET6) ||
+	    inet_ntop(p->af, prefix_bytes(p), a, sizeof(a)) == NULL)
+		strlcpy(a, "unknown", sizeof(a));
+	snprintf(buf, len, "%s/%u", a, p->plen);
+	return buf;
+}
+
+static int
+port_parse(const char *s, uint16_t *port)
+{
+	unsigned int	 v = 0;
+	size_t		 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isdigit((unsigned char)s[i]) || i >= PORT_DIGITS)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0 || v == 0 || v > UINT16_MAX)
+		return -1;
+	*port = v;
+	return 0;
+}
+
+static int
+is_dotted_digits(const char *s)
+{
+	return strspn(s, "0123456789.") == strlen(s);
+}
+
+int
+endpoint_parse(const char *s, struct sockaddr_storage *ss,
+    const char **errstr)
+{
+	char			 host[ADDR_STRLEN];
+	const char		*end, *port_s;
+	struct tern_prefix	 p;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	uint16_t		 port;
+	size_t			 hlen;
+
+	if (strlen(s) >= sizeof(host)) {
+		*errstr = "too long";
+		return -1;
+	}
+	/* end: the ':' before the port. */
+	if (s[0] == '[') {
+		if ((end = strchr(s, ']')) == NULL) {
+			*errstr = "missing ']'";
+			return -1;
+		}
+		hlen = end - s - 1;
+		memcpy(host, s + 1, hlen);
+		if (*++end != ':') {
+			*errstr = "missing port";
+			return -1;
+		}
+	} else {
+		if ((end = strrchr(s, ':')) == NULL) {
+			*errstr = "missing port";
+			return -1;
+		}
+		if (memchr(s, ':', end - s) != NULL) {
+			*errstr = "IPv6 address must be in brackets";
+			return -1;
+		}
+		hlen = end - s;
+		memcpy(host, s, hlen);
+	}
+	host[hlen] = '\0';
+	port_s = end + 1;
+
+	if (addr_parse(host, &p) == -1 || (s[0] == '[' && p.af != AF_INET6)) {
+		if (hlen == 0 || s[0] == '[' || is_dotted_digits(host))
+			*errstr = "invalid address";
+		else
+			*errstr = "host must be an IP address";
+		return -1;
+	}
+	if (port_parse(port_s, &port) == -1) {
+		*errstr = "invalid port";
+		return -1;
+	}
+
+	memset(ss, 0, sizeof(*ss));
+	if (p.af == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr = p.a.v4;
+		sin->sin_port = htons(port);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = p.a.v6;
+		sin6->sin6_port = htons(port);
+	}
+	return 0;
+}
+
+const char *
+sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char	 host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (sockaddr_len(sa) == 0 || getnameinfo(sa, sockaddr_len(sa),
+	    host, sizeof(host), serv, sizeof(serv),
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		strlcpy(buf, "unknown", len);
+		return buf;
+	}
+	if (sa->sa_family == AF_INET6)
+		snprintf(buf, len, "[%s]:%s", host, serv);
+	else
+		snprintf(buf, len, "%s:%s", host, serv);
+	return buf;
+}
+
+/* Orders by family, address, port, then IPv6 scope. */
+int
+sockaddr_cmp(const struct sockaddr *a, const struct sockaddr *b)
+{
+	const struct sockaddr_in	*a4, *b4;
+	const struct sockaddr_in6	*a6, *b6;
+	int				 rv;
+
+	if (a->sa_family != b->sa_family)
+		return a->sa_family < b->sa_family ? -1 : 1;
+	switch (a->sa_family) {
+	case AF_INET:
+		a4 = (const struct sockaddr_in *)a;
+		b4 = (const struct sockaddr_in *)b;
+		if ((rv = memcmp(&a4->sin_addr, &b4->sin_addr,
+		    sizeof(a4->sin_addr))) != 0)
+			return rv < 0 ? -1 : 1;
+		if (a4->sin_port != b4->sin_port)
+			return ntohs(a4->sin_port) < ntohs(b4->sin_port) ?
+			    -1 : 1;
+		return 0;
+	case AF_INET6:
+		a6 = (const struct sockaddr_in6 *)a;
+		b6 = (const struct sockaddr_in6 *)b;
+		if ((rv = memcmp(&a6->sin6_addr, &b6->sin6_addr,
+		    sizeof(a6->sin6_addr))) != 0)
+			return rv < 0 ? -1 : 1;
+		if (a6->sin6_port != b6->sin6_port)
+			return ntohs(a6->sin6_port) < ntohs(b6->sin6_port) ?
+			    -1 : 1;
+		if (a6->sin6_scope_id != b6->sin6_scope_id)
+			return a6->sin6_scope_id < b6->sin6_scope_id ? -1 : 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* One dual-stack socket serves both families through v4-mapped addresses. */
+void
+sockaddr_to_v6(const struct sockaddr *sa, struct sockaddr_in6 *sin6)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
+
+	if (sa->sa_family == AF_INET6) {
+		memcpy(sin6, sa, sizeof(*sin6));
+		return;
+	}
+	memset(sin6, 0, sizeof(*sin6));
+	if (sa->sa_family != AF_INET)
+		return;
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = sin->sin_port;
+	/* ::ffff:a.b.c.d, RFC 4291 section 2.5.5.2 */
+	sin6->sin6_addr.s6_addr[10] = 0xff;
+	sin6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&sin6->sin6_addr.s6_addr[12], &sin->sin_addr,
+	    sizeof(sin->sin_addr));
+}
+
+socklen_t
+sockaddr_len(const struct sockaddr *sa)
+{
+	switch (sa->sa_family) {
+	case AF_INET:
+		return sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return sizeof(struct sockaddr_in6);
+	default:
+		return 0;
+	}
+}

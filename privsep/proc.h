@@ -1,0 +1,15 @@
+/* Starting a child process: fork and re-execute with the imsg pipe. */
+#ifndef TERN_PROC_H
+#define TERN_PROC_H
+
+#include <sys/types.h>
+
+/* The child finds its end of the socketpair on this descriptor. */
+#define PROC_PARENT_FD	3
+
+int	 proc_self_exe(char *, size_t);
+pid_t	 proc_start(const char *, char *const [], int *);
+void	 proc_title_init(int, char **, char **);
+void	 proc_title(const char *);
+
+#endif

@@ -1,0 +1,17 @@
+/* seccomp allow-lists: any system call not listed kills the process. */
+#ifndef TERN_SANDBOX_H
+#define TERN_SANDBOX_H
+
+#include <stddef.h>
+
+#define SANDBOX_ANY	(-1L)
+
+/* A system call allowed always (arg0 SANDBOX_ANY) or for one arg0 value. */
+struct sandbox_rule {
+	int	 nr;
+	long	 arg0;
+};
+
+void	 sandbox_apply(const struct sandbox_rule *, size_t);
+
+#endif

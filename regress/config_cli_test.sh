@@ -1,0 +1,221 @@
+#! @ATF_SH@
+# "ternd -n -f FILE" as a user runs it: exit status, printed configuration,
+# and exact diagnostics.
+
+TERND="@TOP_BUILDDIR@/ternd"
+SRCDIR="@TOP_SRCDIR@"
+EXAMPLES="${SRCDIR}/etc/ternd.conf.example ${SRCDIR}/regress/configs/*.conf"
+
+KEY_A="PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="
+KEY_B="mzKftMNjvGgmSpzkp9LcpIvXgoivdUrU80kEN1XXvZA="
+
+# Expects "ternd -n -f FILE" (bad.conf by default) to fail with the
+# messages on stdin.
+check_bad()
+{
+	cat > expected
+	echo "ternd: configuration failed" >> expected
+	atf_check -s exit:1 -o empty -e file:expected \
+	    "${TERND}" -n -f "${1:-bad.conf}"
+}
+
+atf_test_case examples
+examples_head()
+{
+	atf_set "descr" "Every example configuration is accepted"
+}
+examples_body()
+{
+	for f in ${EXAMPLES}; do
+		atf_check -s exit:0 -o not-empty \
+		    -e inline:"configuration OK\n" "${TERND}" -n -f "${f}"
+	done
+}
+
+atf_test_case example_output
+example_output_head()
+{
+	atf_set "descr" "ternd -n prints the canonical form of the example"
+}
+example_output_body()
+{
+	cat > expected <<EOF
+interface "tern0"
+address 10.77.0.1/24
+address fd77::1/64
+mtu 1420
+listen port 51820
+peer-port 51821
+wireguard userspace "/usr/bin/wireguard-go"
+keys "/etc/tern/keys"
+accept 10.77.0.0/24
+accept fd77::/64
+accept 10.88.0.0/16
+
+peer "beta" {
+	public-key "${KEY_A}"
+	allowed-ips 10.77.0.2/32, fd77::2/128, 10.88.0.0/16
+	endpoint "192.0.2.2:51820"
+}
+
+peer "gamma" {
+	public-key "${KEY_B}"
+	allowed-ips 10.77.0.3/32, fd77::3/128
+	persistent-keepalive 25
+}
+EOF
+	atf_check -s exit:0 -o file:expected -e inline:"configuration OK\n" \
+	    "${TERND}" -n -f "${SRCDIR}/etc/ternd.conf.example"
+}
+
+atf_test_case roundtrip
+roundtrip_head()
+{
+	atf_set "descr" "The printed configuration reads back to the same text"
+}
+roundtrip_body()
+{
+	for f in ${EXAMPLES}; do
+		atf_check -s exit:0 -o save:printed.conf \
+		    -e inline:"configuration OK\n" "${TERND}" -n -f "${f}"
+		atf_check -s exit:0 -o file:printed.conf \
+		    -e inline:"configuration OK\n" \
+		    "${TERND}" -n -f printed.conf
+	done
+}
+
+atf_test_case defaults
+defaults_head()
+{
+	atf_set "descr" "Unset settings are printed with their defaults"
+}
+defaults_body()
+{
+	echo "address 10.77.0.1/24" > minimal.conf
+	atf_check -s exit:0 -o save:printed.conf \
+	    -e inline:"configuration OK\n" "${TERND}" -n -f minimal.conf
+	atf_check -o inline:'interface "tern0"\n' \
+	    sed -n 1p printed.conf
+	atf_check -o inline:"mtu 1420\nlisten port 51820\npeer-port 51821\n" \
+	    sed -n 3,5p printed.conf
+	atf_check -o inline:"accept 10.77.0.0/24\n" grep ^accept printed.conf
+}
+
+atf_test_case bad_syntax
+bad_syntax_head()
+{
+	atf_set "descr" "Syntax errors name file and line, and all are reported"
+}
+bad_syntax_body()
+{
+	printf 'address 10.77.0.1/24\nmtu\nlisten 5\nmtu 1\n' > bad.conf
+	check_bad <<EOF
+ternd: bad.conf:2: syntax error
+ternd: bad.conf:3: syntax error
+ternd: bad.conf:4: mtu 1 out of range (1280-9000)
+EOF
+}
+
+atf_test_case bad_macro
+bad_macro_head()
+{
+	atf_set "descr" "An undefined macro is reported"
+}
+bad_macro_body()
+{
+	printf 'net = "10.77.0.0/24"\naddress 10.77.0.1/24\naccept $nte\n' \
+	    > bad.conf
+	echo 'ternd: bad.conf:3: macro "nte" not defined' | check_bad
+}
+
+atf_test_case bad_peers
+bad_peers_head()
+{
+	atf_set "descr" "Peer errors name the peer"
+}
+bad_peers_body()
+{
+	cat > bad.conf <<EOF
+address 10.77.0.1/24
+peer "a" {
+	public-key "${KEY_A}"
+	allowed-ips 10.77.0.2/24
+	endpoint "192.0.2.2:51820"
+}
+peer "b" {
+	public-key "${KEY_A}"
+	allowed-ips 10.9.0.0/16
+	endpoint "192.0.2.2:51820"
+}
+peer "c" {
+	endpoint "vpn.example:51820"
+}
+EOF
+	check_bad <<'EOF'
+ternd: bad.conf:4: peer "a": allowed-ips 10.77.0.2/24 has host bits set (network is 10.77.0.0/24)
+ternd: bad.conf:8: peer "b": public-key already used by peer "a"
+ternd: bad.conf:10: peer "b": endpoint 192.0.2.2:51820 already used by peer "a"
+ternd: bad.conf:13: peer "c": endpoint "vpn.example:51820": host must be an IP address
+ternd: bad.conf:12: peer "c": no public-key
+ternd: bad.conf:7: peer "b": allowed-ips 10.9.0.0/16 is outside every accept prefix
+EOF
+}
+
+atf_test_case no_address
+no_address_head()
+{
+	atf_set "descr" "A configuration without an address is refused"
+}
+no_address_body()
+{
+	echo "mtu 1420" > bad.conf
+	echo "ternd: bad.conf: no interface address configured" | check_bad
+}
+
+atf_test_case include
+include_head()
+{
+	atf_set "descr" "Relative includes are read next to the including file"
+}
+include_body()
+{
+	mkdir sub
+	printf 'address 10.77.0.1/24\ninclude "peers.inc"\n' > sub/main.conf
+	printf 'peer "a" {\n\tpublic-key "%s"\n}\n' "${KEY_A}" > sub/peers.inc
+	atf_check -s exit:0 -o match:'^peer "a" \{$' \
+	    -e inline:"configuration OK\n" "${TERND}" -n -f sub/main.conf
+	# bad.conf, in the work directory, has no peers.inc next to it.
+	cp sub/main.conf bad.conf
+	echo 'ternd: bad.conf:2: include "peers.inc": No such file or' \
+	    'directory' | check_bad
+	printf 'peer "b" {\n\tpersistent-keepalive 0\n}\n' > sub/peers.inc
+	check_bad sub/main.conf <<'EOF'
+ternd: sub/peers.inc:2: peer "b": persistent-keepalive 0 out of range (1-65535)
+ternd: sub/peers.inc:1: peer "b": no public-key
+EOF
+}
+
+atf_test_case missing_file
+missing_file_head()
+{
+	atf_set "descr" "A missing configuration file is reported"
+}
+missing_file_body()
+{
+	echo "ternd: missing.conf: No such file or directory" |
+	    check_bad missing.conf
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case examples
+	atf_add_test_case example_output
+	atf_add_test_case roundtrip
+	atf_add_test_case defaults
+	atf_add_test_case bad_syntax
+	atf_add_test_case bad_macro
+	atf_add_test_case bad_peers
+	atf_add_test_case no_address
+	atf_add_test_case include
+	atf_add_test_case missing_file
+}

@@ -1,0 +1,1056 @@
+/*
+ * Unit tests of ternd.conf parsing (agent/parse.y), printing
+ * (agent/printconf.c) and of lib/addr.c.  Error messages are compared
+ * exactly, as ternd prints them on stderr.
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atf-c.h>
+
+#include "addr.h"
+#include "key.h"
+#include "log.h"
+#include "ternd.h"
+
+#ifndef TOP_SRCDIR
+#error "TOP_SRCDIR must name the source tree"
+#endif
+
+#define BAD_CONF	"bad.conf"	/* written in the test's work dir */
+#define STDERR_FILE	"stderr.out"
+#define CAPTURE_MAX	(1024 * 1024)	/* more than any test logs */
+#define TEXT_MAX	(64 * 1024)	/* a generated configuration */
+#define PARSE_MACROS_MAX 1024		/* as in parse.y */
+#define PARSE_STRING_MAX 8192		/* as in parse.y */
+#define PARSE_MACRO_NAME_MAX 64		/* as in parse.y */
+
+/* Three distinct WireGuard public keys. */
+#define KEY_A	"PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="
+#define KEY_B	"mzKftMNjvGgmSpzkp9LcpIvXgoivdUrU80kEN1XXvZA="
+#define KEY_C	"WXKLR1pUQiFBpHAvnwNV5PLuNszjoRKlzPj+eVd+lHk="
+
+#define ADDR	"address 10.77.0.1/24\n"
+#define E(line, msg)	"ternd: " BAD_CONF ":" #line ": " msg "\n"
+
+static const char *const examples[] = {
+	TOP_SRCDIR "/etc/ternd.conf.example",
+	TOP_SRCDIR "/regress/configs/minimal.conf",
+	TOP_SRCDIR "/regress/configs/ipv6.conf",
+	TOP_SRCDIR "/regress/configs/macros.conf",
+};
+
+static const struct bad_conf {
+	const char	*name;
+	const char	*text;
+	const char	*err;
+} bad_confs[] = {
+	/* lexer and grammar */
+	{ "syntax", ADDR "mtu\n", E(2, "syntax error") },
+	{ "all errors reported", "mtu 1\nlisten 5\n" ADDR "mtu 2\n",
+	    E(1, "mtu 1 out of range (1280-9000)")
+	    E(2, "syntax error")
+	    E(4, "mtu given twice") },
+	{ "no newline at end", ADDR "mtu 2",
+	    E(2, "mtu 2 out of range (1280-9000)") },
+	{ "continued line", ADDR "mtu \\\n 2\nmtu 3\n",
+	    E(3, "mtu 2 out of range (1280-9000)")
+	    E(4, "mtu given twice") },
+	{ "unterminated quote", ADDR "interface \"tern0\nmtu 1\n",
+	    E(2, "unterminated quoted string")
+	    E(3, "mtu 1 out of range (1280-9000)") },
+	{ "number too large", ADDR "mtu 99999999999999999999\n",
+	    E(2, "number 99999999999999999999 is too large") },
+	{ "number too small", ADDR "mtu -99999999999999999999\n",
+	    E(2, "number -99999999999999999999 is too small") },
+	{ "undefined macro", ADDR "accept $nope\n",
+	    E(2, "macro \"nope\" not defined") },
+	{ "invalid macro name", ADDR "my-net = \"10.0.0.0/8\"\n",
+	    E(2, "invalid macro name \"my-net\"") },
+	{ "keyword as macro name", ADDR "mtu = 1400\n",
+	    E(2, "syntax error") },
+	{ "macro in quotes", ADDR "dir = \"/k\"\nkeys \"$dir\"\n",
+	    E(3, "keys \"$dir\": path must be absolute") },
+	{ "include missing", ADDR "include \"missing.conf\"\n",
+	    E(2, "include \"missing.conf\": No such file or directory") },
+	{ "include directory", ADDR "include \".\"\n",
+	    E(2, "include \".\": not a regular file") },
+	{ "include loop", "include \"" BAD_CONF "\"\n",
+	    E(1, "include \"" BAD_CONF "\": nested too deeply "
+	    "(at most 16 levels)")
+	    "ternd: " BAD_CONF ": no interface address configured\n" },
+	{ "peer block not closed", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n",
+	    E(4, "syntax error") },
+	{ "junk after block", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n} x\n",
+	    E(4, "syntax error") },
+	{ "bad line in block", ADDR "peer \"a\" {\n"
+	    "\tbogus 1\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tpersistent-keepalive 0\n}\n",
+	    E(3, "syntax error")
+	    E(5, "peer \"a\": persistent-keepalive 0 out of range (1-65535)") },
+
+	/* interface, address and ports */
+	{ "interface too long", ADDR "interface abcdefghijklmnop\n",
+	    E(2, "interface \"abcdefghijklmnop\": name too long "
+	    "(at most 15 characters)") },
+	{ "interface bad char", ADDR "interface \"tern/0\"\n",
+	    E(2, "interface \"tern/0\": invalid name") },
+	{ "interface dotdot", ADDR "interface \"..\"\n",
+	    E(2, "interface \"..\": invalid name") },
+	{ "interface empty", ADDR "interface \"\"\n",
+	    E(2, "interface \"\": invalid name") },
+	{ "interface twice", ADDR "interface a\ninterface b\n",
+	    E(3, "interface given twice") },
+	{ "address invalid", "address 10.77.0.300/24\n" ADDR,
+	    E(1, "address \"10.77.0.300/24\": invalid address") },
+	{ "address hostname", "address host.example\n" ADDR,
+	    E(1, "address \"host.example\": invalid address") },
+	{ "address bad length", "address 10.77.0.1/33\n" ADDR,
+	    E(1, "address \"10.77.0.1/33\": invalid prefix length") },
+	{ "address bad v6 length", "address fd00::1/129\n" ADDR,
+	    E(1, "address \"fd00::1/129\": invalid prefix length") },
+	{ "address duplicate", ADDR "address 10.77.0.1/16\n",
+	    E(2, "duplicate address 10.77.0.1/16") },
+	{ "too many addresses", "address 10.77.0.1/24\n"
+	    "address 10.77.0.2/24\naddress 10.77.0.3/24\n"
+	    "address 10.77.0.4/24\naddress 10.77.0.5/24\n"
+	    "address 10.77.0.6/24\naddress 10.77.0.7/24\n"
+	    "address 10.77.0.8/24\naddress 10.77.0.9/24\n",
+	    E(9, "too many addresses (at most 8)") },
+	{ "no address", "mtu 1420\n",
+	    "ternd: " BAD_CONF ": no interface address configured\n" },
+	{ "mtu too small", ADDR "mtu 1279\n",
+	    E(2, "mtu 1279 out of range (1280-9000)") },
+	{ "mtu too large", ADDR "mtu 9001\n",
+	    E(2, "mtu 9001 out of range (1280-9000)") },
+	{ "listen port 0", ADDR "listen port 0\n",
+	    E(2, "listen port 0 out of range (1-65535)") },
+	{ "listen port too large", ADDR "listen port 65536\n",
+	    E(2, "listen port 65536 out of range (1-65535)") },
+	{ "listen port twice", ADDR "listen port 1\nlisten port 2\n",
+	    E(3, "listen port given twice") },
+	{ "peer-port 0", ADDR "peer-port 0\n",
+	    E(2, "peer-port 0 out of range (1-65535)") },
+	{ "peer-port twice", ADDR "peer-port 1\npeer-port 2\n",
+	    E(3, "peer-port given twice") },
+	{ "ports equal", ADDR "peer-port 6000\nlisten port 6000\nmtu 1400\n",
+	    E(3, "listen port and peer-port are both 6000") },
+	{ "port equals default peer-port", ADDR "listen port 51821\n",
+	    E(2, "listen port and peer-port are both 51821") },
+	{ "wireguard relative", ADDR "wireguard userspace \"wireguard-go\"\n",
+	    E(2, "wireguard userspace \"wireguard-go\": path must be "
+	    "absolute") },
+	{ "wireguard twice", ADDR "wireguard userspace /a\n"
+	    "wireguard userspace /b\n",
+	    E(3, "wireguard given twice") },
+	{ "keys relative", ADDR "keys \"keys\"\n",
+	    E(2, "keys \"keys\": path must be absolute") },
+	{ "keys twice", ADDR "keys /a\nkeys /b\n", E(3, "keys given twice") },
+	{ "accept invalid", ADDR "accept 10.0.0/8\n",
+	    E(2, "accept \"10.0.0/8\": invalid address") },
+	{ "accept host bits", ADDR "accept 10.77.0.1/24\n",
+	    E(2, "accept 10.77.0.1/24 has host bits set "
+	    "(network is 10.77.0.0/24)") },
+	{ "accept v6 host bits", ADDR "accept fd00::1:0/96\n",
+	    E(2, "accept fd00::1:0/96 has host bits set "
+	    "(network is fd00::/96)") },
+
+	/* peers */
+	{ "peer name invalid", ADDR "peer \"a b\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n}\n",
+	    E(2, "peer \"a b\": invalid name") },
+	{ "peer name empty", ADDR "peer \"\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n}\n",
+	    E(2, "peer \"\": invalid name") },
+	{ "peer name too long", ADDR "peer \"abcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijkl\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n}\n",
+	    E(2, "peer \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijkl\": name too long (at most 63 characters)") },
+	{ "peer duplicate", ADDR "peer a {\n\tpublic-key \"" KEY_A "\"\n}\n"
+	    "peer a {\n\tpublic-key \"" KEY_B "\"\n}\n",
+	    E(5, "duplicate peer \"a\"") },
+	{ "peer without key", ADDR "peer \"a\" {\n"
+	    "\tallowed-ips 10.77.0.2/32\n}\n",
+	    E(2, "peer \"a\": no public-key") },
+	{ "peer empty block", ADDR "peer \"a\" {\n}\n",
+	    E(2, "peer \"a\": no public-key") },
+	{ "key invalid", ADDR "peer \"a\" {\n\tpublic-key \"abc\"\n}\n",
+	    E(3, "peer \"a\": public-key is not base64 of 32 bytes") },
+	{ "key twice", ADDR "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tpublic-key \"" KEY_B "\"\n}\n",
+	    E(4, "peer \"a\": public-key given twice") },
+	{ "key duplicate", ADDR "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n}\n"
+	    "peer \"b\" {\n\tpublic-key \"" KEY_A "\"\n}\n",
+	    E(6, "peer \"b\": public-key already used by peer \"a\"") },
+	{ "allowed-ips invalid", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tallowed-ips 10.77.0.2/32, x\n}\n",
+	    E(4, "peer \"a\": allowed-ips \"x\": invalid address") },
+	{ "allowed-ips host bits", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tallowed-ips 10.77.0.2/24\n}\n",
+	    E(4, "peer \"a\": allowed-ips 10.77.0.2/24 has host bits set "
+	    "(network is 10.77.0.0/24)") },
+	{ "allowed-ips twice", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tallowed-ips 10.77.0.2/32\n"
+	    "\tallowed-ips 10.77.0.2/32\n}\n",
+	    E(5, "peer \"a\": allowed-ips 10.77.0.2/32 given twice") },
+	{ "allowed-ips of two peers", ADDR
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.77.0.2/32\n}\n"
+	    "peer \"b\" {\n\tpublic-key \"" KEY_B "\"\n"
+	    "\tallowed-ips 10.77.0.3/32, 10.77.0.2/32\n}\n",
+	    E(8, "peer \"b\": allowed-ips 10.77.0.2/32 already used by "
+	    "peer \"a\"") },
+	{ "allowed-ips outside default accept", ADDR
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.77.0.2/32, 10.9.0.0/16\n}\n",
+	    E(2, "peer \"a\": allowed-ips 10.9.0.0/16 is outside every "
+	    "accept prefix") },
+	{ "allowed-ips outside accept", ADDR "accept 10.88.0.0/16\n"
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.88.1.0/24\n}\n"
+	    "peer \"b\" {\n\tpublic-key \"" KEY_B "\"\n"
+	    "\tallowed-ips 10.77.0.3/32\n}\n",
+	    E(7, "peer \"b\": allowed-ips 10.77.0.3/32 is outside every "
+	    "accept prefix") },
+	{ "allowed-ips wider than accept", ADDR
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.76.0.0/15\n}\n",
+	    E(2, "peer \"a\": allowed-ips 10.76.0.0/15 is outside every "
+	    "accept prefix") },
+	{ "endpoint hostname", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint \"vpn.example:51820\"\n}\n",
+	    E(4, "peer \"a\": endpoint \"vpn.example:51820\": host must be "
+	    "an IP address") },
+	{ "endpoint without port", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint \"192.0.2.1\"\n}\n",
+	    E(4, "peer \"a\": endpoint \"192.0.2.1\": missing port") },
+	{ "endpoint port 0", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint 192.0.2.1:0\n}\n",
+	    E(4, "peer \"a\": endpoint \"192.0.2.1:0\": invalid port") },
+	{ "endpoint v6 without brackets", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint \"2001:db8::1:51820\"\n}\n",
+	    E(4, "peer \"a\": endpoint \"2001:db8::1:51820\": IPv6 address "
+	    "must be in brackets") },
+	{ "endpoint bad address", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint \"192.0.2.256:1\"\n}\n",
+	    E(4, "peer \"a\": endpoint \"192.0.2.256:1\": invalid address") },
+	{ "endpoint twice", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tendpoint \"192.0.2.1:1\"\n"
+	    "\tendpoint \"192.0.2.1:2\"\n}\n",
+	    E(5, "peer \"a\": endpoint given twice") },
+	{ "endpoint of two peers", ADDR
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tendpoint \"[2001:db8::1]:51820\"\n}\n"
+	    "peer \"b\" {\n\tpublic-key \"" KEY_B "\"\n"
+	    "\tendpoint [2001:DB8:0::1]:51820\n}\n",
+	    E(8, "peer \"b\": endpoint [2001:db8::1]:51820 already used by "
+	    "peer \"a\"") },
+	{ "keepalive too large", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tpersistent-keepalive 65536\n}\n",
+	    E(4, "peer \"a\": persistent-keepalive 65536 out of range "
+	    "(1-65535)") },
+	{ "keepalive twice", ADDR "peer \"a\" {\n"
+	    "\tpublic-key \"" KEY_A "\"\n\tpersistent-keepalive 1\n"
+	    "\tpersistent-keepalive 2\n}\n",
+	    E(5, "peer \"a\": persistent-keepalive given twice") },
+};
+
+static void	 write_file(const char *, const char *, size_t);
+static char	*parse_capture(const char *, struct ternd_conf **);
+static char	*read_file(const char *);
+static void	 check_bad(const char *, const char *, const char *);
+static void	 check_conf_equal(const struct ternd_conf *,
+		    const struct ternd_conf *);
+static void	 check_roundtrip(const char *);
+static struct tern_prefix pfx(const char *);
+static int	 is_network(const char *);
+static int	 contains(const char *, const char *);
+
+static void
+write_file(const char *path, const char *text, size_t len)
+{
+	FILE	*f;
+
+	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
+	ATF_REQUIRE_EQ(fwrite(text, 1, len, f), len);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+}
+
+static char *
+read_file(const char *path)
+{
+	char	*buf;
+	FILE	*f;
+	size_t	 n;
+
+	ATF_REQUIRE((buf = malloc(CAPTURE_MAX)) != NULL);
+	ATF_REQUIRE((f = fopen(path, "r")) != NULL);
+	n = fread(buf, 1, CAPTURE_MAX - 1, f);
+	ATF_REQUIRE(n < CAPTURE_MAX - 1);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Runs parse_config with fd 2 sent to a file; returns what it logged. */
+static char *
+parse_capture(const char *path, struct ternd_conf **confp)
+{
+	int	 fd, saved;
+
+	log_init(1, 0, 0);
+	log_procinit("ternd");
+	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
+	ATF_REQUIRE((fd = open(STDERR_FILE, O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
+	close(fd);
+	*confp = parse_config(path);
+	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
+	close(saved);
+	return read_file(STDERR_FILE);
+}
+
+static void
+check_bad(const char *name, const char *text, const char *want)
+{
+	struct ternd_conf	*conf;
+	char			*got;
+
+	write_file(BAD_CONF, text, strlen(text));
+	got = parse_capture(BAD_CONF, &conf);
+	ATF_CHECK_MSG(conf == NULL, "%s: parsed", name);
+	conf_free(conf);
+	ATF_CHECK_STREQ_MSG(want, got, "%s", name);
+	free(got);
+}
+
+static struct tern_prefix
+pfx(const char *s)
+{
+	struct tern_prefix	 p;
+	const char		*errstr;
+
+	ATF_REQUIRE_MSG(prefix_parse(s, &p, &errstr) == 0, "%s", s);
+	return p;
+}
+
+static int
+is_network(const char *s)
+{
+	struct tern_prefix	 p = pfx(s);
+
+	return prefix_is_network(&p);
+}
+
+static int
+contains(const char *outer, const char *inner)
+{
+	struct tern_prefix	 o = pfx(outer), i = pfx(inner);
+
+	return prefix_contains(&o, &i);
+}
+
+static void
+check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
+{
+	const struct peer_conf	*pa, *pb;
+
+	ATF_CHECK_STREQ(a->ifname, b->ifname);
+	ATF_CHECK_EQ(a->naddrs, b->naddrs);
+	ATF_CHECK(memcmp(a->addrs, b->addrs, sizeof(a->addrs)) == 0);
+	ATF_CHECK_EQ(a->mtu, b->mtu);
+	ATF_CHECK_EQ(a->port, b->port);
+	ATF_CHECK_EQ(a->peerport, b->peerport);
+	ATF_CHECK_EQ(a->wg_backend, b->wg_backend);
+	ATF_CHECK_STREQ(a->wg_path, b->wg_path);
+	ATF_CHECK_STREQ(a->keydir, b->keydir);
+	ATF_CHECK_EQ(a->naccept, b->naccept);
+	ATF_CHECK(memcmp(a->accept, b->accept, sizeof(a->accept)) == 0);
+	ATF_CHECK_EQ(a->npeers, b->npeers);
+	for (pa = TAILQ_FIRST(&a->peers), pb = TAILQ_FIRST(&b->peers);
+	    pa != NULL && pb != NULL;
+	    pa = TAILQ_NEXT(pa, entry), pb = TAILQ_NEXT(pb, entry)) {
+		ATF_CHECK_STREQ(pa->name, pb->name);
+		ATF_CHECK(memcmp(pa->wgkey, pb->wgkey, KEY_LEN) == 0);
+		ATF_CHECK_EQ(pa->nallowed, pb->nallowed);
+		ATF_CHECK(memcmp(pa->allowed, pb->allowed,
+		    sizeof(pa->allowed)) == 0);
+		ATF_CHECK_EQ(pa->has_endpoint, pb->has_endpoint);
+		if (pa->has_endpoint && pb->has_endpoint)
+			ATF_CHECK(sockaddr_cmp(
+			    (const struct sockaddr *)&pa->endpoint,
+			    (const struct sockaddr *)&pb->endpoint) == 0);
+		ATF_CHECK_EQ(pa->keepalive, pb->keepalive);
+	}
+	ATF_CHECK(pa == NULL && pb == NULL);
+}
+
+/* Parse, print, parse the print, print again: same text, same config. */
+static void
+check_roundtrip(const char *path)
+{
+	struct ternd_conf	*c1, *c2;
+	char			*t1, *t2, *err;
+	FILE			*f;
+
+	err = parse_capture(path, &c1);
+	ATF_REQUIRE_MSG(c1 != NULL, "%s: %s", path, err);
+	free(err);
+	ATF_REQUIRE((f = fopen("print1.conf", "w")) != NULL);
+	print_config(f, c1);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+
+	err = parse_capture("print1.conf", &c2);
+	ATF_REQUIRE_MSG(c2 != NULL, "%s printed: %s", path, err);
+	free(err);
+	ATF_REQUIRE((f = fopen("print2.conf", "w")) != NULL);
+	print_config(f, c2);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+
+	t1 = read_file("print1.conf");
+	t2 = read_file("print2.conf");
+	ATF_CHECK_STREQ_MSG(t1, t2, "%s", path);
+	check_conf_equal(c1, c2);
+	free(t1);
+	free(t2);
+	conf_free(c1);
+	conf_free(c2);
+}
+
+ATF_TC_WITHOUT_HEAD(prefix_parse_ok);
+ATF_TC_BODY(prefix_parse_ok, tc)
+{
+	struct tern_prefix	 p;
+	const char		*errstr;
+	char			 buf[PREFIX_STRLEN];
+
+	ATF_REQUIRE(prefix_parse("10.0.0.0/24", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.af, AF_INET);
+	ATF_CHECK_EQ(p.plen, 24);
+	ATF_CHECK_EQ(ntohl(p.a.v4.s_addr), 0x0a000000U);
+	ATF_CHECK_STREQ("10.0.0.0/24", prefix_str(&p, buf, sizeof(buf)));
+
+	ATF_REQUIRE(prefix_parse("fd00::/64", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.af, AF_INET6);
+	ATF_CHECK_EQ(p.plen, 64);
+	ATF_CHECK_STREQ("fd00::/64", prefix_str(&p, buf, sizeof(buf)));
+
+	ATF_REQUIRE(prefix_parse("192.0.2.7", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.plen, 32);
+	ATF_CHECK_STREQ("192.0.2.7/32", prefix_str(&p, buf, sizeof(buf)));
+	ATF_REQUIRE(prefix_parse("2001:DB8::1", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.plen, 128);
+	ATF_CHECK_STREQ("2001:db8::1/128", prefix_str(&p, buf, sizeof(buf)));
+	ATF_REQUIRE(prefix_parse("0.0.0.0/0", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.plen, 0);
+	ATF_REQUIRE(prefix_parse("::/0", &p, &errstr) == 0);
+	ATF_CHECK_EQ(p.af, AF_INET6);
+}
+
+ATF_TC_WITHOUT_HEAD(prefix_parse_bad);
+ATF_TC_BODY(prefix_parse_bad, tc)
+{
+	static const struct {
+		const char	*in;
+		const char	*err;
+	} bad[] = {
+		{ "", "invalid address" },
+		{ "/24", "invalid address" },
+		{ "10.0.0/24", "invalid address" },
+		{ "127.1", "invalid address" },
+		{ "10.0.0.256/8", "invalid address" },
+		{ "host.example/24", "invalid address" },
+		{ "fd00:::1/64", "invalid address" },
+		{ "10.0.0.0/", "invalid prefix length" },
+		{ "10.0.0.0/33", "invalid prefix length" },
+		{ "10.0.0.0/+8", "invalid prefix length" },
+		{ "10.0.0.0/ 8", "invalid prefix length" },
+		{ "10.0.0.0/0008", "invalid prefix length" },
+		{ "10.0.0.0/8x", "invalid prefix length" },
+		{ "fd00::/129", "invalid prefix length" },
+		{ "fd00::/-1", "invalid prefix length" },
+	};
+	struct tern_prefix	 p;
+	const char		*errstr;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errstr = NULL;
+		ATF_CHECK_MSG(prefix_parse(bad[i].in, &p, &errstr) == -1,
+		    "\"%s\" parsed", bad[i].in);
+		ATF_CHECK_STREQ_MSG(bad[i].err, errstr, "\"%s\"", bad[i].in);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(prefix_ops);
+ATF_TC_BODY(prefix_ops, tc)
+{
+	struct tern_prefix	 a, b;
+
+	ATF_CHECK(is_network("10.0.0.0/8"));
+	ATF_CHECK(!is_network("10.0.0.1/8"));
+	ATF_CHECK(is_network("10.128.0.0/9"));
+	ATF_CHECK(!is_network("10.64.0.0/9"));
+	ATF_CHECK(is_network("0.0.0.0/0"));
+	ATF_CHECK(!is_network("1.0.0.0/0"));
+	ATF_CHECK(is_network("10.1.2.3/32"));
+	ATF_CHECK(is_network("fd00::/64"));
+	ATF_CHECK(!is_network("fd00::1/64"));
+	ATF_CHECK(!is_network("fd00:0:0:1::/63"));
+	ATF_CHECK(is_network("fd00::1/128"));
+
+	ATF_CHECK(contains("10.77.0.0/24", "10.77.0.2/32"));
+	ATF_CHECK(contains("10.77.0.0/24", "10.77.0.128/25"));
+	ATF_CHECK(contains("10.77.0.0/24", "10.77.0.0/24"));
+	ATF_CHECK(!contains("10.77.0.0/24", "10.77.1.0/32"));
+	ATF_CHECK(!contains("10.77.0.0/24", "10.77.0.0/23"));
+	ATF_CHECK(!contains("10.77.0.0/24", "::ffff:10.77.0.2"));
+	ATF_CHECK(contains("10.64.0.0/10", "10.127.255.255"));
+	ATF_CHECK(!contains("10.64.0.0/10", "10.128.0.0"));
+	ATF_CHECK(contains("0.0.0.0/0", "203.0.113.9"));
+	ATF_CHECK(contains("fd00::/8", "fdff::1"));
+	ATF_CHECK(!contains("fd00::/8", "fe00::1"));
+	ATF_CHECK(!contains("fd00::/8", "10.0.0.0/8"));
+	ATF_CHECK(contains("::/0", "2001:db8::1"));
+
+	a = pfx("10.0.0.0/8");
+	b = pfx("10.0.0.0/8");
+	ATF_CHECK_EQ(prefix_cmp(&a, &b), 0);
+	b = pfx("10.0.0.0/16");
+	ATF_CHECK_EQ(prefix_cmp(&a, &b), -1);
+	ATF_CHECK_EQ(prefix_cmp(&b, &a), 1);
+	b = pfx("9.0.0.0/8");
+	ATF_CHECK_EQ(prefix_cmp(&a, &b), 1);
+	b = pfx("::/0");
+	ATF_CHECK_EQ(prefix_cmp(&a, &b), AF_INET < AF_INET6 ? -1 : 1);
+}
+
+ATF_TC_WITHOUT_HEAD(endpoint_ok);
+ATF_TC_BODY(endpoint_ok, tc)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	const char		*errstr;
+	char			 buf[ADDR_STRLEN];
+
+	ATF_REQUIRE(endpoint_parse("192.0.2.1:51820", &ss, &errstr) == 0);
+	ATF_CHECK_EQ(ss.ss_family, AF_INET);
+	ATF_CHECK_EQ(ntohs(sin->sin_port), 51820);
+	ATF_CHECK_EQ(ntohl(sin->sin_addr.s_addr), 0xc0000201U);
+	ATF_CHECK_STREQ("192.0.2.1:51820",
+	    sockaddr_str((struct sockaddr *)&ss, buf, sizeof(buf)));
+	ATF_CHECK_EQ(sockaddr_len((struct sockaddr *)&ss),
+	    sizeof(struct sockaddr_in));
+
+	ATF_REQUIRE(endpoint_parse("[2001:DB8::1]:1", &ss, &errstr) == 0);
+	ATF_CHECK_EQ(ss.ss_family, AF_INET6);
+	ATF_CHECK_EQ(ntohs(sin6->sin6_port), 1);
+	ATF_CHECK_STREQ("[2001:db8::1]:1",
+	    sockaddr_str((struct sockaddr *)&ss, buf, sizeof(buf)));
+	ATF_CHECK_EQ(sockaddr_len((struct sockaddr *)&ss),
+	    sizeof(struct sockaddr_in6));
+
+	ATF_REQUIRE(endpoint_parse("[::ffff:192.0.2.1]:65535", &ss,
+	    &errstr) == 0);
+	ATF_CHECK_EQ(ss.ss_family, AF_INET6);
+	ATF_CHECK_EQ(ntohs(sin6->sin6_port), 65535);
+}
+
+ATF_TC_WITHOUT_HEAD(endpoint_bad);
+ATF_TC_BODY(endpoint_bad, tc)
+{
+	static const struct {
+		const char	*in;
+		const char	*err;
+	} bad[] = {
+		{ "vpn.example:51820", "host must be an IP address" },
+		{ "localhost:1", "host must be an IP address" },
+		{ "192.0.2.1", "missing port" },
+		{ "[2001:db8::1]", "missing port" },
+		{ "[2001:db8::1]51820", "missing port" },
+		{ "[2001:db8::1:51820", "missing ']'" },
+		{ "2001:db8::1:51820", "IPv6 address must be in brackets" },
+		{ "192.0.2.1:", "invalid port" },
+		{ "192.0.2.1:0", "invalid port" },
+		{ "192.0.2.1:65536", "invalid port" },
+		{ "192.0.2.1:123456", "invalid port" },
+		{ "192.0.2.1:+80", "invalid port" },
+		{ "192.0.2.1:http", "invalid port" },
+		{ "192.0.2.256:1", "invalid address" },
+		{ "127.1:1", "invalid address" },
+		{ ":1", "invalid address" },
+		{ "[]:1", "invalid address" },
+		{ "[192.0.2.1]:1", "invalid address" },
+		{ "[vpn.example]:1", "invalid address" },
+		{ "[2001:0db8:0000:0000:0000:0000:0000:0000:0000:0000:0001]"
+		    ":51820", "too long" },
+	};
+	struct sockaddr_storage	 ss;
+	const char		*errstr;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errstr = NULL;
+		ATF_CHECK_MSG(endpoint_parse(bad[i].in, &ss, &errstr) == -1,
+		    "\"%s\" parsed", bad[i].in);
+		ATF_CHECK_STREQ_MSG(bad[i].err, errstr, "\"%s\"", bad[i].in);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(sockaddr_ops);
+ATF_TC_BODY(sockaddr_ops, tc)
+{
+	struct sockaddr_storage	 a, b;
+	struct sockaddr_in6	 v6;
+	struct sockaddr		 unspec;
+	const char		*errstr;
+	char			 buf[ADDR_STRLEN];
+
+	ATF_REQUIRE(endpoint_parse("192.0.2.1:5", &a, &errstr) == 0);
+	ATF_REQUIRE(endpoint_parse("192.0.2.1:5", &b, &errstr) == 0);
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&a,
+	    (struct sockaddr *)&b), 0);
+	ATF_REQUIRE(endpoint_parse("192.0.2.1:6", &b, &errstr) == 0);
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&a,
+	    (struct sockaddr *)&b), -1);
+	ATF_REQUIRE(endpoint_parse("192.0.2.0:6", &b, &errstr) == 0);
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&a,
+	    (struct sockaddr *)&b), 1);
+	/* Port numbers compare as numbers, not as network-order bytes. */
+	ATF_REQUIRE(endpoint_parse("192.0.2.1:256", &b, &errstr) == 0);
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&a,
+	    (struct sockaddr *)&b), -1);
+	ATF_REQUIRE(endpoint_parse("[::ffff:192.0.2.1]:5", &b, &errstr) == 0);
+	ATF_CHECK(sockaddr_cmp((struct sockaddr *)&a,
+	    (struct sockaddr *)&b) != 0);
+
+	sockaddr_to_v6((struct sockaddr *)&a, &v6);
+	ATF_CHECK_EQ(v6.sin6_family, AF_INET6);
+	ATF_CHECK(IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr));
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&v6,
+	    (struct sockaddr *)&b), 0);
+	ATF_CHECK_STREQ("[::ffff:192.0.2.1]:5",
+	    sockaddr_str((struct sockaddr *)&v6, buf, sizeof(buf)));
+
+	ATF_REQUIRE(endpoint_parse("[2001:db8::9]:7", &a, &errstr) == 0);
+	sockaddr_to_v6((struct sockaddr *)&a, &v6);
+	ATF_CHECK_EQ(sockaddr_cmp((struct sockaddr *)&v6,
+	    (struct sockaddr *)&a), 0);
+
+	memset(&unspec, 0, sizeof(unspec));
+	ATF_CHECK_EQ(sockaddr_len(&unspec), 0);
+	ATF_CHECK_STREQ("unknown", sockaddr_str(&unspec, buf, sizeof(buf)));
+}
+
+ATF_TC_WITHOUT_HEAD(conf_defaults);
+ATF_TC_BODY(conf_defaults, tc)
+{
+	struct ternd_conf	*conf;
+
+	ATF_REQUIRE((conf = conf_new()) != NULL);
+	ATF_CHECK_STREQ(TERND_IFNAME_DEFAULT, conf->ifname);
+	ATF_CHECK_EQ(conf->mtu, TERND_MTU_DEFAULT);
+	ATF_CHECK_EQ(conf->port, TERND_PORT_DEFAULT);
+	ATF_CHECK_EQ(conf->peerport, TERND_PEERPORT_DEFAULT);
+	ATF_CHECK_EQ(conf->wg_backend, WG_BACKEND_USERSPACE);
+	ATF_CHECK_STREQ(TERND_WGGO, conf->wg_path);
+	ATF_CHECK_STREQ(TERND_KEYDIR, conf->keydir);
+	ATF_CHECK_EQ(conf->naddrs, 0);
+	ATF_CHECK_EQ(conf->naccept, 0);
+	ATF_CHECK(TAILQ_EMPTY(&conf->peers));
+	ATF_CHECK(conf_peer_find(conf, "beta") == NULL);
+	conf_free(conf);
+	conf_free(NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(examples_parse);
+ATF_TC_BODY(examples_parse, tc)
+{
+	struct ternd_conf	*conf;
+	char			*err;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+		err = parse_capture(examples[i], &conf);
+		ATF_CHECK_MSG(conf != NULL, "%s failed", examples[i]);
+		ATF_CHECK_STREQ_MSG("", err, "%s", examples[i]);
+		conf_free(conf);
+		free(err);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(example_fields);
+ATF_TC_BODY(example_fields, tc)
+{
+	struct ternd_conf	*conf;
+	struct peer_conf	*p;
+	struct tern_prefix	 want;
+	uint8_t			 key[KEY_LEN];
+	char			*err, buf[ADDR_STRLEN];
+
+	err = parse_capture(examples[0], &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	free(err);
+	ATF_CHECK_STREQ("tern0", conf->ifname);
+	ATF_REQUIRE_EQ(conf->naddrs, 2);
+	want = pfx("10.77.0.1/24");
+	ATF_CHECK_EQ(prefix_cmp(&conf->addrs[0], &want), 0);
+	want = pfx("fd77::1/64");
+	ATF_CHECK_EQ(prefix_cmp(&conf->addrs[1], &want), 0);
+	ATF_CHECK_EQ(conf->mtu, 1420);
+	ATF_CHECK_EQ(conf->port, 51820);
+	ATF_CHECK_EQ(conf->peerport, 51821);
+	ATF_CHECK_STREQ("/usr/bin/wireguard-go", conf->wg_path);
+	ATF_CHECK_STREQ("/etc/tern/keys", conf->keydir);
+	ATF_REQUIRE_EQ(conf->naccept, 3);
+	want = pfx("10.77.0.0/24");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[0], &want), 0);
+	want = pfx("10.88.0.0/16");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[2], &want), 0);
+	ATF_REQUIRE_EQ(conf->npeers, 2);
+
+	ATF_REQUIRE((p = conf_peer_find(conf, "beta")) != NULL);
+	ATF_CHECK(p == TAILQ_FIRST(&conf->peers));
+	ATF_REQUIRE(key_from_b64(KEY_A, key) == 0);
+	ATF_CHECK(memcmp(key, p->wgkey, KEY_LEN) == 0);
+	ATF_REQUIRE_EQ(p->nallowed, 3);
+	want = pfx("10.88.0.0/16");
+	ATF_CHECK_EQ(prefix_cmp(&p->allowed[2], &want), 0);
+	ATF_CHECK(p->has_endpoint);
+	ATF_CHECK_STREQ("192.0.2.2:51820", p->endpoint_str);
+	ATF_CHECK_STREQ("192.0.2.2:51820", sockaddr_str(
+	    (struct sockaddr *)&p->endpoint, buf, sizeof(buf)));
+	ATF_CHECK_EQ(p->keepalive, 0);
+
+	ATF_REQUIRE((p = conf_peer_find(conf, "gamma")) != NULL);
+	ATF_CHECK(!p->has_endpoint);
+	ATF_CHECK_EQ(p->keepalive, 25);
+	ATF_CHECK_EQ(p->nallowed, 2);
+	ATF_CHECK(conf_peer_find(conf, "delta") == NULL);
+	conf_free(conf);
+}
+
+ATF_TC_WITHOUT_HEAD(minimal_defaults);
+ATF_TC_BODY(minimal_defaults, tc)
+{
+	struct ternd_conf	*conf;
+	struct tern_prefix	 want;
+	char			*err;
+
+	err = parse_capture(examples[1], &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	free(err);
+	ATF_CHECK_STREQ(TERND_IFNAME_DEFAULT, conf->ifname);
+	ATF_CHECK_EQ(conf->mtu, TERND_MTU_DEFAULT);
+	ATF_CHECK_EQ(conf->port, TERND_PORT_DEFAULT);
+	ATF_CHECK_EQ(conf->peerport, TERND_PEERPORT_DEFAULT);
+	ATF_CHECK_STREQ(TERND_WGGO, conf->wg_path);
+	ATF_CHECK_STREQ(TERND_KEYDIR, conf->keydir);
+	ATF_CHECK_EQ(conf->npeers, 0);
+	/* No accept line: the address's network is accepted. */
+	ATF_REQUIRE_EQ(conf->naccept, 1);
+	want = pfx("10.77.0.0/24");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[0], &want), 0);
+	conf_free(conf);
+}
+
+ATF_TC_WITHOUT_HEAD(default_accept);
+ATF_TC_BODY(default_accept, tc)
+{
+	static const char text[] =
+	    "address 10.1.2.3/16\naddress 10.1.9.9/16\n"
+	    "address fd00:1::5/64\naddress 192.0.2.1/32\n"
+	    "peer p {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.1.200.0/24, fd00:1::/64, 192.0.2.1/32\n}\n";
+	struct ternd_conf	*conf;
+	struct tern_prefix	 want;
+	char			*err;
+
+	write_file(BAD_CONF, text, strlen(text));
+	err = parse_capture(BAD_CONF, &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	free(err);
+	/* Two addresses of one network give one accept prefix. */
+	ATF_REQUIRE_EQ(conf->naccept, 3);
+	want = pfx("10.1.0.0/16");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[0], &want), 0);
+	want = pfx("fd00:1::/64");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[1], &want), 0);
+	want = pfx("192.0.2.1/32");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[2], &want), 0);
+	conf_free(conf);
+}
+
+ATF_TC_WITHOUT_HEAD(macros_include);
+ATF_TC_BODY(macros_include, tc)
+{
+	struct ternd_conf	*conf;
+	struct peer_conf	*p;
+	struct tern_prefix	 want;
+	char			*err;
+
+	err = parse_capture(examples[3], &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	free(err);
+	ATF_CHECK_STREQ("wg.tern_1-a", conf->ifname);
+	ATF_CHECK_EQ(conf->mtu, 1400);
+	ATF_CHECK_STREQ("/usr/local/bin/wireguard-go", conf->wg_path);
+	ATF_CHECK_STREQ("/var/lib/tern", conf->keydir);
+	ATF_REQUIRE_EQ(conf->naccept, 2);
+	want = pfx("fd99::/48");
+	ATF_CHECK_EQ(prefix_cmp(&conf->accept[1], &want), 0);
+	/* Peers of the included file come in file order. */
+	ATF_REQUIRE_EQ(conf->npeers, 3);
+	p = TAILQ_FIRST(&conf->peers);
+	ATF_CHECK_STREQ("delta", p->name);
+	ATF_CHECK(p->has_endpoint);
+	ATF_CHECK_STREQ("198.51.100.7:51820", p->endpoint_str);
+	p = TAILQ_NEXT(p, entry);
+	ATF_CHECK_STREQ("epsilon", p->name);
+	ATF_REQUIRE_EQ(p->nallowed, 1);
+	ATF_CHECK_EQ(prefix_cmp(&p->allowed[0], &want), 0);
+	p = TAILQ_NEXT(p, entry);
+	ATF_CHECK_STREQ("after-include", p->name);
+	ATF_CHECK_EQ(p->nallowed, 2);
+	conf_free(conf);
+}
+
+ATF_TC_WITHOUT_HEAD(bad_configs);
+ATF_TC_BODY(bad_configs, tc)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(bad_confs) / sizeof(bad_confs[0]); i++)
+		check_bad(bad_confs[i].name, bad_confs[i].text,
+		    bad_confs[i].err);
+}
+
+ATF_TC_WITHOUT_HEAD(missing_file);
+ATF_TC_BODY(missing_file, tc)
+{
+	struct ternd_conf	*conf;
+	char			*err;
+
+	err = parse_capture("missing.conf", &conf);
+	ATF_CHECK(conf == NULL);
+	ATF_CHECK_STREQ("ternd: missing.conf: No such file or directory\n",
+	    err);
+	free(err);
+	err = parse_capture(".", &conf);
+	ATF_CHECK(conf == NULL);
+	ATF_CHECK_STREQ("ternd: .: not a regular file\n", err);
+	free(err);
+}
+
+ATF_TC_WITHOUT_HEAD(include_errors);
+ATF_TC_BODY(include_errors, tc)
+{
+	static const char inc[] =
+	    "peer \"b\" {\n\tpublic-key \"" KEY_B "\"\n"
+	    "\tallowed-ips 10.9.0.0/16\n\tpersistent-keepalive 0\n}\n";
+
+	ATF_REQUIRE(mkdir("sub", 0700) == 0);
+	write_file("sub/peers.inc", inc, strlen(inc));
+	/* Errors name the included file; the main file's lines go on. */
+	check_bad("include", ADDR "include \"sub/peers.inc\"\nmtu 1\n",
+	    "ternd: sub/peers.inc:4: peer \"b\": persistent-keepalive 0 out "
+	    "of range (1-65535)\n"
+	    E(3, "mtu 1 out of range (1280-9000)")
+	    "ternd: sub/peers.inc:1: peer \"b\": allowed-ips 10.9.0.0/16 is "
+	    "outside every accept prefix\n");
+
+	/* A relative include is found next to the including file. */
+	write_file("sub/main.conf", ADDR "include \"peers.inc\"\n",
+	    strlen(ADDR "include \"peers.inc\"\n"));
+	check_bad("nested", ADDR "include \"sub/main.conf\"\n",
+	    "ternd: sub/main.conf:1: duplicate address 10.77.0.1/24\n"
+	    "ternd: sub/peers.inc:4: peer \"b\": persistent-keepalive 0 out "
+	    "of range (1-65535)\n"
+	    "ternd: sub/peers.inc:1: peer \"b\": allowed-ips 10.9.0.0/16 is "
+	    "outside every accept prefix\n");
+}
+
+ATF_TC_WITHOUT_HEAD(nul_in_string);
+ATF_TC_BODY(nul_in_string, tc)
+{
+	static const char text[] = ADDR "interface \"te\0rn\"\nmtu 1\n";
+	struct ternd_conf	*conf;
+	char			*err;
+
+	write_file(BAD_CONF, text, sizeof(text) - 1);
+	err = parse_capture(BAD_CONF, &conf);
+	ATF_CHECK(conf == NULL);
+	ATF_CHECK_STREQ(E(2, "NUL character in quoted string")
+	    E(3, "mtu 1 out of range (1280-9000)"), err);
+	free(err);
+}
+
+/* Each limit, and one past it. */
+ATF_TC_WITHOUT_HEAD(limits);
+ATF_TC_BODY(limits, tc)
+{
+	struct ternd_conf	*conf;
+	uint8_t			 key[KEY_LEN];
+	char			 b64[KEY_B64LEN];
+	char			*text, *want, *p, *end, *word, *err;
+	size_t			 i, len = TEXT_MAX;
+	FILE			*f;
+
+	ATF_REQUIRE((text = malloc(len)) != NULL);
+	ATF_REQUIRE((want = malloc(CAPTURE_MAX)) != NULL);
+	ATF_REQUIRE((word = malloc(PARSE_STRING_MAX + 1)) != NULL);
+	end = text + len;
+
+	/* accept */
+	p = text + snprintf(text, len, ADDR);
+	for (i = 0; i <= TERN_ACCEPT_MAX; i++)
+		p += snprintf(p, end - p, "accept 10.%zu.0.0/16\n", i);
+	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many accept prefixes "
+	    "(at most %d)\n", BAD_CONF, TERN_ACCEPT_MAX + 2, TERN_ACCEPT_MAX);
+	check_bad("accept", text, want);
+
+	/* allowed-ips, all on one line */
+	p = text + snprintf(text, len, ADDR "accept 10.0.0.0/8\n"
+	    "peer \"a\" {\n\tpublic-key \"" KEY_A "\"\n"
+	    "\tallowed-ips 10.0.0.0/32");
+	for (i = 1; i <= TERN_ALLOWED_MAX; i++)
+		p += snprintf(p, end - p, ", 10.0.0.%zu/32", i);
+	snprintf(p, end - p, "\n}\n");
+	snprintf(want, CAPTURE_MAX, "ternd: %s:5: peer \"a\": too many "
+	    "allowed-ips (at most %d)\n", BAD_CONF, TERN_ALLOWED_MAX);
+	check_bad("allowed-ips", text, want);
+
+	/* macros: redefining one does not count */
+	p = text + snprintf(text, len, ADDR "m0 = \"x\"\n");
+	for (i = 0; i <= PARSE_MACROS_MAX; i++)
+		p += snprintf(p, end - p, "m%zu = \"x\"\n", i);
+	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many macros "
+	    "(at most %d)\n", BAD_CONF, PARSE_MACROS_MAX + 3,
+	    PARSE_MACROS_MAX);
+	check_bad("macros", text, want);
+
+	/* macro names, defined and used */
+	memset(word, 'm', PARSE_MACRO_NAME_MAX);
+	word[PARSE_MACRO_NAME_MAX] = '\0';
+	snprintf(text, len, ADDR "%s = \"x\"\nmtu $%s\n", word, word);
+	snprintf(want, CAPTURE_MAX,
+	    "ternd: %s:2: macro name too long (at most %d characters)\n"
+	    "ternd: %s:3: macro name too long (at most %d characters)\n",
+	    BAD_CONF, PARSE_MACRO_NAME_MAX - 1,
+	    BAD_CONF, PARSE_MACRO_NAME_MAX - 1);
+	check_bad("macro name", text, want);
+	word[PARSE_MACRO_NAME_MAX - 1] = '\0';
+	snprintf(text, len, ADDR "%s = \"1400\"\nmtu $%s\nmtu 1\n", word,
+	    word);
+	snprintf(want, CAPTURE_MAX, "ternd: %s:4: mtu given twice\n",
+	    BAD_CONF);
+	check_bad("longest macro name", text, want);
+
+	/* strings, quoted and not */
+	memset(word, 'a', PARSE_STRING_MAX);
+	word[PARSE_STRING_MAX] = '\0';
+	snprintf(text, len, ADDR "keys \"/%s\"\nkeys /%s\nmtu 1\n", word,
+	    word);
+	snprintf(want, CAPTURE_MAX,
+	    "ternd: %s:2: string too long (at most %d characters)\n"
+	    "ternd: %s:3: string too long (at most %d characters)\n"
+	    "ternd: %s:4: mtu 1 out of range (1280-9000)\n",
+	    BAD_CONF, PARSE_STRING_MAX - 1, BAD_CONF, PARSE_STRING_MAX - 1,
+	    BAD_CONF);
+	check_bad("string", text, want);
+
+	/* paths */
+	word[PATH_MAX] = '\0';
+	snprintf(text, len, ADDR "keys \"/%s\"\nwireguard userspace /%s\n"
+	    "include \"%s\"\n", word, word, word);
+	snprintf(want, CAPTURE_MAX,
+	    "ternd: %s:2: keys: path too long (at most %d characters)\n"
+	    "ternd: %s:3: wireguard userspace: path too long "
+	    "(at most %d characters)\n"
+	    "ternd: %s:4: include: path too long (at most %d characters)\n",
+	    BAD_CONF, PATH_MAX - 1, BAD_CONF, PATH_MAX - 1, BAD_CONF,
+	    PATH_MAX - 1);
+	check_bad("path", text, want);
+
+	/* peers: one more than the limit, written straight to the file */
+	ATF_REQUIRE((f = fopen(BAD_CONF, "w")) != NULL);
+	fprintf(f, "%s", ADDR);
+	for (i = 0; i <= TERN_PEERS_MAX; i++) {
+		memset(key, 0, sizeof(key));
+		memcpy(key, &i, sizeof(i));
+		key_to_b64(key, b64);
+		fprintf(f, "peer \"p%zu\" {\n\tpublic-key \"%s\"\n}\n", i, b64);
+	}
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	err = parse_capture(BAD_CONF, &conf);
+	ATF_CHECK(conf == NULL);
+	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many peers "
+	    "(at most %d)\n", BAD_CONF, 2 + 3 * TERN_PEERS_MAX, TERN_PEERS_MAX);
+	ATF_CHECK_STREQ(want, err);
+	free(err);
+	free(word);
+	free(want);
+	free(text);
+}
+
+ATF_TC_WITHOUT_HEAD(roundtrip);
+ATF_TC_BODY(roundtrip, tc)
+{
+	static const char odd[] = ADDR
+	    "keys \"/etc/te\\\"rn\\\\keys\\\\\"\n"
+	    "wireguard userspace '/opt/wg go/wireguard-go'\n"
+	    "peer \"x\" {\n\tpublic-key \"" KEY_C "\"\n}\n";
+	struct ternd_conf	*conf;
+	char			*err;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++)
+		check_roundtrip(examples[i]);
+
+	/* Quotes, backslashes and blanks in paths survive printing. */
+	write_file("odd.conf", odd, strlen(odd));
+	err = parse_capture("odd.conf", &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	free(err);
+	ATF_CHECK_STREQ("/etc/te\"rn\\keys\\", conf->keydir);
+	ATF_CHECK_STREQ("/opt/wg go/wireguard-go", conf->wg_path);
+	conf_free(conf);
+	check_roundtrip("odd.conf");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, prefix_parse_ok);
+	ATF_TP_ADD_TC(tp, prefix_parse_bad);
+	ATF_TP_ADD_TC(tp, prefix_ops);
+	ATF_TP_ADD_TC(tp, endpoint_ok);
+	ATF_TP_ADD_TC(tp, endpoint_bad);
+	ATF_TP_ADD_TC(tp, sockaddr_ops);
+	ATF_TP_ADD_TC(tp, conf_defaults);
+	ATF_TP_ADD_TC(tp, examples_parse);
+	ATF_TP_ADD_TC(tp, example_fields);
+	ATF_TP_ADD_TC(tp, minimal_defaults);
+	ATF_TP_ADD_TC(tp, default_accept);
+	ATF_TP_ADD_TC(tp, macros_include);
+	ATF_TP_ADD_TC(tp, bad_configs);
+	ATF_TP_ADD_TC(tp, missing_file);
+	ATF_TP_ADD_TC(tp, include_errors);
+	ATF_TP_ADD_TC(tp, nul_in_string);
+	ATF_TP_ADD_TC(tp, limits);
+	ATF_TP_ADD_TC(tp, roundtrip);
+	return atf_no_error();
+}

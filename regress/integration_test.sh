@@ -1,0 +1,235 @@
+#! @ATF_SH@
+# Integration tests: two or three hosts in network namespaces, each with
+# ternd and wireguard-go, joined by a bridge, with static peers.
+
+TN_BUILD=@TOP_BUILDDIR@
+. @TOP_SRCDIR@/scripts/netns.sh
+
+common_head() {
+	atf_set "require.user" "root"
+	atf_set "require.progs" "ip wireguard-go ping"
+	atf_set "has.cleanup" "true"
+	atf_set "timeout" "300"
+}
+
+common_cleanup() {
+	tn_cleanup "$(pwd)/tn"
+}
+
+# Two hosts, a and b, each the other's static peer.
+two_hosts() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	tn_conf a b
+	tn_conf b a
+	tn_start a || atf_fail "ternd a did not start"
+	tn_start b || atf_fail "ternd b did not start"
+}
+
+# json_peer_field HOST PEER FIELD: a number from ternctl status -j.
+json_field() {
+	tn_ctl "$1" status -j | tr -d ' \n' |
+	    sed -n "s/.*\"name\":\"$2\"[^}]*\"$3\":\([0-9]*\).*/\1/p"
+}
+
+atf_test_case ping_both_ways cleanup
+ping_both_ways_head() {
+	atf_set "descr" "two static peers ping each other over the tunnel"
+	common_head
+}
+ping_both_ways_body() {
+	two_hosts
+	atf_check -o ignore tn_exec a ping -c 3 -i 0.2 -W 3 10.77.0.2
+	atf_check -o ignore tn_exec b ping -c 3 -i 0.2 -W 3 10.77.0.1
+	# Both engines carried it and saw a handshake.
+	for h in a b; do
+		other=b; [ $h = b ] && other=a
+		rx=$(json_field $h $other rx_packets)
+		tx=$(json_field $h $other tx_packets)
+		hs=$(json_field $h $other last_handshake)
+		act=$(json_field $h $other last_activity)
+		[ "${rx:-0}" -gt 0 ] || atf_fail "$h: no packets received"
+		[ "${tx:-0}" -gt 0 ] || atf_fail "$h: no packets sent"
+		[ "${hs:-0}" -gt 0 ] || atf_fail "$h: no handshake"
+		[ "${act:-0}" -gt 0 ] || atf_fail "$h: no activity"
+	done
+	atf_check -o match:"peer b" -o match:"endpoint: 198.51.100.2:51820" \
+	    -o match:"peer port: 127.1.0.1:51821" tn_ctl a status
+}
+ping_both_ways_cleanup() { common_cleanup; }
+
+atf_test_case tcp_transfer cleanup
+tcp_transfer_head() {
+	atf_set "descr" "10 MB over TCP through the tunnel, checksum intact"
+	common_head
+	atf_set "require.progs" "ip wireguard-go nc sha256sum"
+}
+tcp_transfer_body() {
+	two_hosts
+	head -c 10485760 /dev/urandom > data
+	tn_exec b timeout 60 nc -l -N 10.77.0.2 5001 > received &
+	srv=$!
+	for i in $(seq 1 50); do
+		tn_exec b ss -ltn | grep -q 10.77.0.2:5001 && break
+		sleep 0.1
+	done
+	atf_check tn_exec a timeout 60 nc -N 10.77.0.2 5001 < data
+	wait $srv
+	atf_check_equal "$(sha256sum < data)" "$(sha256sum < received)"
+}
+tcp_transfer_cleanup() { common_cleanup; }
+
+atf_test_case engine_sandboxed cleanup
+engine_sandboxed_head() {
+	atf_set "descr" "the engine runs unprivileged, chrooted, with seccomp"
+	common_head
+}
+engine_sandboxed_body() {
+	two_hosts
+	epid=$(tn_engine_pid a) || atf_fail "no engine process"
+	uid=$(id -u @TERN_USER@)
+	grep -q "^Uid:[[:space:]]*$uid[[:space:]]*$uid[[:space:]]*$uid[[:space:]]*$uid$" \
+	    /proc/$epid/status || atf_fail "engine uid is not $uid"
+	atf_check -o match:"^Seccomp:[[:space:]]*2$" cat /proc/$epid/status
+	atf_check -o match:"^NoNewPrivs:[[:space:]]*1$" cat /proc/$epid/status
+	atf_check -o match:"^CapEff:[[:space:]]*0+$" cat /proc/$epid/status
+	root=$(readlink /proc/$epid/root)
+	[ "$root" != "/" ] || atf_fail "engine root directory is /"
+	atf_check_equal "$root" "$(pwd)/tn/empty"
+	atf_check -o match:"engine" cat /proc/$epid/cmdline
+}
+engine_sandboxed_cleanup() { common_cleanup; }
+
+atf_test_case engine_forbidden_syscall cleanup
+engine_forbidden_syscall_head() {
+	atf_set "descr" "a forbidden system call kills the engine; the parent" \
+	    "tears down and exits non-zero"
+	common_head
+	atf_set "require.progs" "ip wireguard-go gdb"
+}
+engine_forbidden_syscall_body() {
+	two_hosts
+	epid=$(tn_engine_pid a) || atf_fail "no engine process"
+	ppid=$(tn_pid a)
+	# Make the engine itself call getuid(), which its filter forbids.
+	gdb -p "$epid" -batch -nx -ex 'call (int)getuid()' >gdb.out 2>&1
+	for i in $(seq 1 100); do
+		kill -0 "$ppid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$ppid" 2>/dev/null && atf_fail "parent still running"
+	wait "$ppid"
+	rc=$?
+	[ $rc -ne 0 ] || atf_fail "parent exited 0"
+	atf_check -o match:"killed by signal 31 \(forbidden system call\)" \
+	    cat tn/a/log
+	atf_check -s not-exit:0 -e ignore tn_exec a ip link show "$(tn_if a)"
+	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
+}
+engine_forbidden_syscall_cleanup() { common_cleanup; }
+
+atf_test_case reload_adds_peer cleanup
+reload_adds_peer_head() {
+	atf_set "descr" "SIGHUP and ternctl reload add a third host's peer"
+	common_head
+}
+reload_adds_peer_body() {
+	two_hosts
+	tn_host c 3
+	tn_conf c a b
+	tn_start c || atf_fail "ternd c did not start"
+	atf_check -s not-exit:0 -o ignore tn_exec a ping -c 1 -W 1 10.77.0.3
+	# a learns c by SIGHUP, b by ternctl reload.
+	tn_conf a b c
+	kill -HUP "$(tn_pid a)"
+	tn_conf b a c
+	atf_check -o match:"^reload succeeded" tn_ctl b reload
+	for i in $(seq 1 50); do
+		tn_ctl a status | grep -q "peer c" && break
+		sleep 0.1
+	done
+	atf_check -o ignore tn_exec a ping -c 3 -i 0.2 -W 3 10.77.0.3
+	atf_check -o ignore tn_exec b ping -c 3 -i 0.2 -W 3 10.77.0.3
+	# The first peer kept working through both reloads.
+	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	atf_check -o match:"10.77.0.3 dev $(tn_if a)" tn_exec a ip route
+}
+reload_adds_peer_cleanup() { common_cleanup; }
+
+atf_test_case reload_removes_peer cleanup
+reload_removes_peer_head() {
+	atf_set "descr" "a reload that removes a peer removes its route"
+	common_head
+}
+reload_removes_peer_body() {
+	two_hosts
+	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	tn_conf a
+	atf_check -o match:"^reload succeeded" tn_ctl a reload
+	atf_check -o match:"^peers: 0$" tn_ctl a status
+	atf_check -o not-match:"10.77.0.2" tn_exec a ip route
+	atf_check -s not-exit:0 -o ignore tn_exec a ping -c 1 -W 1 10.77.0.2
+}
+reload_removes_peer_cleanup() { common_cleanup; }
+
+atf_test_case sigterm_cleans_up cleanup
+sigterm_cleans_up_head() {
+	atf_set "descr" "SIGTERM leaves no interface, route or socket behind"
+	common_head
+}
+sigterm_cleans_up_body() {
+	two_hosts
+	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	pid=$(tn_pid a)
+	kill -TERM "$pid"
+	wait "$pid"
+	atf_check_equal 0 $?
+	atf_check -s not-exit:0 -e ignore tn_exec a ip link show "$(tn_if a)"
+	atf_check -o not-match:"10.77.0" tn_exec a ip route
+	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
+	[ ! -e "/var/run/wireguard/$(tn_if a).sock" ] ||
+	    atf_fail "UAPI socket left behind"
+	atf_check -o match:"exiting$" tail -n 1 tn/a/log
+}
+sigterm_cleans_up_cleanup() { common_cleanup; }
+
+atf_test_case bad_config_refused cleanup
+bad_config_refused_head() {
+	atf_set "descr" "a bad config is refused at start and at reload, and" \
+	    "changes nothing"
+	common_head
+}
+bad_config_refused_body() {
+	two_hosts
+	cp tn/a/ternd.conf good.conf
+	printf 'mtu 12\n' >> tn/a/ternd.conf
+	atf_check -s exit:1 -e match:"ternd.conf:[0-9]+: mtu 12 out of range" \
+	    -e match:"configuration failed" \
+	    "$TN_TERND" -n -f tn/a/ternd.conf
+	atf_check -s exit:1 -e match:"^reload failed: .* has errors" \
+	    tn_ctl a reload
+	atf_check -o match:"^peers: 1$" tn_ctl a status
+	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	# Changing the interface on reload is refused too.
+	sed 's/^interface .*/interface "tnzz"/' good.conf > tn/a/ternd.conf
+	atf_check -s exit:1 -e match:"interface changed: restart ternd" \
+	    tn_ctl a reload
+	# And a second ternd on the same config refuses to start.
+	cp good.conf tn/a/ternd.conf
+	atf_check -s exit:1 -e match:"control socket .* is in use" \
+	    tn_exec a "$TN_TERND" -d -f tn/a/ternd.conf -s "$(tn_sock a)" \
+	    -S tn/a/state -c tn/empty
+}
+bad_config_refused_cleanup() { common_cleanup; }
+
+atf_init_test_cases() {
+	atf_add_test_case ping_both_ways
+	atf_add_test_case tcp_transfer
+	atf_add_test_case engine_sandboxed
+	atf_add_test_case engine_forbidden_syscall
+	atf_add_test_case reload_adds_peer
+	atf_add_test_case reload_removes_peer
+	atf_add_test_case sigterm_cleans_up
+	atf_add_test_case bad_config_refused
+}

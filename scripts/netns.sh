@@ -1,0 +1,164 @@
+# Hosts in network namespaces for tern's demo and integration tests.
+# Sourced, not run.  Every namespace, process and file it creates is
+# recorded under $TN_DIR and removed by tn_cleanup.
+#
+# Underlay: a bridge in its own namespace, hosts on 198.51.100.0/24
+# (TEST-NET-2).  Overlay: 10.77.0.0/24.  Host N is .N on both.
+
+: "${TN_BUILD:?TN_BUILD must name the build directory}"
+TN_TERND="$TN_BUILD/ternd"
+TN_TERNCTL="$TN_BUILD/ternctl"
+TN_UNDERLAY=198.51.100
+TN_OVERLAY=10.77.0
+TN_PORT=51820
+TN_WAIT=${TN_WAIT:-15}
+
+# tn_init DIR: a fresh topology recorded in DIR.
+tn_init() {
+	TN_DIR=$1
+	mkdir -p "$TN_DIR"
+	# Short and unique: interface names have 15 characters at most.
+	TN_ID=$(printf '%04x' $(( $$ % 65536 )))
+	echo "$TN_ID" > "$TN_DIR/id"
+	mkdir -m 0755 -p "$TN_DIR/empty"
+	ip netns add "tn$TN_ID-lan"
+	echo "tn$TN_ID-lan" >> "$TN_DIR/netns"
+	ip -n "tn$TN_ID-lan" link add br0 type bridge
+	ip -n "tn$TN_ID-lan" link set br0 up
+}
+
+# tn_reload_state: after a change of shell, reads TN_ID back.
+tn_load() {
+	TN_DIR=$1
+	TN_ID=$(cat "$TN_DIR/id")
+}
+
+tn_ns() { echo "tn$TN_ID-$1"; }
+tn_if() { echo "tn$TN_ID$1"; }
+tn_sock() { echo "$TN_DIR/$1/ternd.sock"; }
+
+# tn_host NAME N: a namespace on the bridge, with keys.
+tn_host() {
+	local name=$1 n=$2 ns
+	ns=$(tn_ns "$name")
+	ip netns add "$ns"
+	echo "$ns" >> "$TN_DIR/netns"
+	ip -n "$ns" link set lo up
+	ip link add "tnv$TN_ID$name" netns "$ns" type veth \
+	    peer name "p$name" netns "tn$TN_ID-lan"
+	ip -n "$ns" link set "tnv$TN_ID$name" name eth0
+	ip -n "$ns" addr add "$TN_UNDERLAY.$n/24" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "tn$TN_ID-lan" link set "p$name" master br0 up
+	mkdir -m 0700 -p "$TN_DIR/$name/keys"
+	mkdir -m 0755 -p "$TN_DIR/$name/state"
+	"$TN_TERNCTL" keygen "$TN_DIR/$name/keys" > "$TN_DIR/$name/pubkeys"
+	sed -n 's/^wireguard public key: //p' "$TN_DIR/$name/pubkeys" \
+	    > "$TN_DIR/$name/wgpub"
+	echo "$n" > "$TN_DIR/$name/n"
+}
+
+# tn_conf NAME PEER...: writes NAME's ternd.conf with static peers.
+tn_conf() {
+	local name=$1 p n pn
+	shift
+	n=$(cat "$TN_DIR/$name/n")
+	{
+		echo "interface \"$(tn_if "$name")\""
+		echo "address $TN_OVERLAY.$n/24"
+		echo "listen port $TN_PORT"
+		echo "keys \"$TN_DIR/$name/keys\""
+		echo "accept $TN_OVERLAY.0/24"
+		for p in "$@"; do
+			pn=$(cat "$TN_DIR/$p/n")
+			echo "peer \"$p\" {"
+			echo "	public-key \"$(cat "$TN_DIR/$p/wgpub")\""
+			echo "	allowed-ips $TN_OVERLAY.$pn/32"
+			echo "	endpoint \"$TN_UNDERLAY.$pn:$TN_PORT\""
+			echo "}"
+		done
+	} > "$TN_DIR/$name/ternd.conf"
+}
+
+# tn_start NAME [ARGS]: starts ternd in NAME's namespace, waits for it.
+tn_start() {
+	local name=$1 i
+	shift
+	ip netns exec "$(tn_ns "$name")" "$TN_TERND" -d "$@" \
+	    -f "$TN_DIR/$name/ternd.conf" -s "$(tn_sock "$name")" \
+	    -S "$TN_DIR/$name/state" -c "$TN_DIR/empty" \
+	    >> "$TN_DIR/$name/log" 2>&1 &
+	echo $! > "$TN_DIR/$name/pid"
+	echo $! >> "$TN_DIR/pids"
+	for i in $(seq 1 $((TN_WAIT * 10))); do
+		if "$TN_TERNCTL" -s "$(tn_sock "$name")" status \
+		    >/dev/null 2>&1; then
+			return 0
+		fi
+		kill -0 "$(cat "$TN_DIR/$name/pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "ternd on $name did not start; its log:" >&2
+	cat "$TN_DIR/$name/log" >&2
+	return 1
+}
+
+tn_pid() { cat "$TN_DIR/$1/pid"; }
+
+# tn_engine_pid NAME: the engine is the parent's child running "ternd -E".
+tn_engine_pid() {
+	local ppid c
+	ppid=$(tn_pid "$1")
+	for c in $(cat "/proc/$ppid/task/$ppid/children" 2>/dev/null); do
+		if tr '\0' ' ' < "/proc/$c/cmdline" | grep -q -- ' -E '; then
+			echo "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# tn_stop NAME: SIGTERM, then waits for the exit; prints its status.
+tn_stop() {
+	local pid i
+	pid=$(tn_pid "$1")
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+}
+
+tn_exec() {
+	local name=$1
+	shift
+	ip netns exec "$(tn_ns "$name")" "$@"
+}
+
+tn_ctl() {
+	local name=$1
+	shift
+	"$TN_TERNCTL" -s "$(tn_sock "$name")" "$@"
+}
+
+# tn_cleanup DIR: stops what is left and removes every namespace.
+tn_cleanup() {
+	local dir=$1 pid i ns
+	[ -d "$dir" ] || return 0
+	if [ -f "$dir/pids" ]; then
+		for pid in $(cat "$dir/pids"); do
+			kill -TERM "$pid" 2>/dev/null || continue
+			for i in $(seq 1 50); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+			kill -KILL "$pid" 2>/dev/null || true
+		done
+	fi
+	if [ -f "$dir/netns" ]; then
+		for ns in $(cat "$dir/netns"); do
+			ip netns del "$ns" 2>/dev/null || true
+		done
+	fi
+}
