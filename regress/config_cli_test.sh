@@ -1,9 +1,9 @@
-#! @ATF_SH@
+#! %ATF_SH%
 # "ternd -n -f FILE" as a user runs it: exit status, printed configuration,
 # and exact diagnostics.
 
-TERND="@TOP_BUILDDIR@/ternd"
-SRCDIR="@TOP_SRCDIR@"
+TERND="%TOP_BUILDDIR%/ternd"
+SRCDIR="%TOP_SRCDIR%"
 EXAMPLES="${SRCDIR}/etc/ternd.conf.example ${SRCDIR}/regress/configs/*.conf"
 
 KEY_A="PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="

@@ -1,14 +1,14 @@
-#! @ATF_SH@
+#! %ATF_SH%
 # Integration tests: two or three hosts in network namespaces, each with
 # ternd and wireguard-go, joined by a bridge, with static peers.
 
-TN_BUILD=@TOP_BUILDDIR@
-. @TOP_SRCDIR@/scripts/netns.sh
+TN_BUILD=%TOP_BUILDDIR%
+. %TOP_SRCDIR%/scripts/netns.sh
 
+# common_head [PROG...]: root, and the programs every test runs.
 common_head() {
 	atf_set "require.user" "root"
-	atf_set "require.progs" "ip wireguard-go ping"
-	atf_set "has.cleanup" "true"
+	atf_set "require.progs" "ip wireguard-go ping $*"
 	atf_set "timeout" "300"
 }
 
@@ -40,8 +40,8 @@ ping_both_ways_head() {
 }
 ping_both_ways_body() {
 	two_hosts
-	atf_check -o ignore tn_exec a ping -c 3 -i 0.2 -W 3 10.77.0.2
-	atf_check -o ignore tn_exec b ping -c 3 -i 0.2 -W 3 10.77.0.1
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 3 -i 0.2 -W 3 10.77.0.2
+	atf_check -o ignore ip netns exec "$(tn_ns b)" ping -c 3 -i 0.2 -W 3 10.77.0.1
 	# Both engines carried it and saw a handshake.
 	for h in a b; do
 		other=b; [ $h = b ] && other=a
@@ -55,15 +55,15 @@ ping_both_ways_body() {
 		[ "${act:-0}" -gt 0 ] || atf_fail "$h: no activity"
 	done
 	atf_check -o match:"peer b" -o match:"endpoint: 198.51.100.2:51820" \
-	    -o match:"peer port: 127.1.0.1:51821" tn_ctl a status
+	    -o match:"peer port: 127.1.0.1:51821" \
+	    "$TN_TERNCTL" -s "$(tn_sock a)" status
 }
 ping_both_ways_cleanup() { common_cleanup; }
 
 atf_test_case tcp_transfer cleanup
 tcp_transfer_head() {
 	atf_set "descr" "10 MB over TCP through the tunnel, checksum intact"
-	common_head
-	atf_set "require.progs" "ip wireguard-go nc sha256sum"
+	common_head nc sha256sum ss
 }
 tcp_transfer_body() {
 	two_hosts
@@ -74,7 +74,7 @@ tcp_transfer_body() {
 		tn_exec b ss -ltn | grep -q 10.77.0.2:5001 && break
 		sleep 0.1
 	done
-	atf_check tn_exec a timeout 60 nc -N 10.77.0.2 5001 < data
+	atf_check ip netns exec "$(tn_ns a)" timeout 60 nc -N 10.77.0.2 5001 < data
 	wait $srv
 	atf_check_equal "$(sha256sum < data)" "$(sha256sum < received)"
 }
@@ -88,7 +88,7 @@ engine_sandboxed_head() {
 engine_sandboxed_body() {
 	two_hosts
 	epid=$(tn_engine_pid a) || atf_fail "no engine process"
-	uid=$(id -u @TERN_USER@)
+	uid=$(id -u %TERN_USER%)
 	grep -q "^Uid:[[:space:]]*$uid[[:space:]]*$uid[[:space:]]*$uid[[:space:]]*$uid$" \
 	    /proc/$epid/status || atf_fail "engine uid is not $uid"
 	atf_check -o match:"^Seccomp:[[:space:]]*2$" cat /proc/$epid/status
@@ -105,8 +105,7 @@ atf_test_case engine_forbidden_syscall cleanup
 engine_forbidden_syscall_head() {
 	atf_set "descr" "a forbidden system call kills the engine; the parent" \
 	    "tears down and exits non-zero"
-	common_head
-	atf_set "require.progs" "ip wireguard-go gdb"
+	common_head gdb
 }
 engine_forbidden_syscall_body() {
 	two_hosts
@@ -124,7 +123,7 @@ engine_forbidden_syscall_body() {
 	[ $rc -ne 0 ] || atf_fail "parent exited 0"
 	atf_check -o match:"killed by signal 31 \(forbidden system call\)" \
 	    cat tn/a/log
-	atf_check -s not-exit:0 -e ignore tn_exec a ip link show "$(tn_if a)"
+	atf_check -s not-exit:0 -e ignore ip netns exec "$(tn_ns a)" ip link show "$(tn_if a)"
 	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
 }
 engine_forbidden_syscall_cleanup() { common_cleanup; }
@@ -139,21 +138,21 @@ reload_adds_peer_body() {
 	tn_host c 3
 	tn_conf c a b
 	tn_start c || atf_fail "ternd c did not start"
-	atf_check -s not-exit:0 -o ignore tn_exec a ping -c 1 -W 1 10.77.0.3
+	atf_check -s not-exit:0 -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 1 10.77.0.3
 	# a learns c by SIGHUP, b by ternctl reload.
 	tn_conf a b c
 	kill -HUP "$(tn_pid a)"
 	tn_conf b a c
-	atf_check -o match:"^reload succeeded" tn_ctl b reload
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock b)" reload
 	for i in $(seq 1 50); do
 		tn_ctl a status | grep -q "peer c" && break
 		sleep 0.1
 	done
-	atf_check -o ignore tn_exec a ping -c 3 -i 0.2 -W 3 10.77.0.3
-	atf_check -o ignore tn_exec b ping -c 3 -i 0.2 -W 3 10.77.0.3
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 3 -i 0.2 -W 3 10.77.0.3
+	atf_check -o ignore ip netns exec "$(tn_ns b)" ping -c 3 -i 0.2 -W 3 10.77.0.3
 	# The first peer kept working through both reloads.
-	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
-	atf_check -o match:"10.77.0.3 dev $(tn_if a)" tn_exec a ip route
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	atf_check -o match:"10.77.0.3 dev $(tn_if a)" ip netns exec "$(tn_ns a)" ip route
 }
 reload_adds_peer_cleanup() { common_cleanup; }
 
@@ -164,12 +163,12 @@ reload_removes_peer_head() {
 }
 reload_removes_peer_body() {
 	two_hosts
-	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
 	tn_conf a
-	atf_check -o match:"^reload succeeded" tn_ctl a reload
-	atf_check -o match:"^peers: 0$" tn_ctl a status
-	atf_check -o not-match:"10.77.0.2" tn_exec a ip route
-	atf_check -s not-exit:0 -o ignore tn_exec a ping -c 1 -W 1 10.77.0.2
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"^peers: 0$" "$TN_TERNCTL" -s "$(tn_sock a)" status
+	atf_check -o not-match:"10.77.0.2" ip netns exec "$(tn_ns a)" ip route
+	atf_check -s not-exit:0 -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 1 10.77.0.2
 }
 reload_removes_peer_cleanup() { common_cleanup; }
 
@@ -180,13 +179,13 @@ sigterm_cleans_up_head() {
 }
 sigterm_cleans_up_body() {
 	two_hosts
-	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
 	pid=$(tn_pid a)
 	kill -TERM "$pid"
 	wait "$pid"
 	atf_check_equal 0 $?
-	atf_check -s not-exit:0 -e ignore tn_exec a ip link show "$(tn_if a)"
-	atf_check -o not-match:"10.77.0" tn_exec a ip route
+	atf_check -s not-exit:0 -e ignore ip netns exec "$(tn_ns a)" ip link show "$(tn_if a)"
+	atf_check -o not-match:"10.77.0" ip netns exec "$(tn_ns a)" ip route
 	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
 	[ ! -e "/var/run/wireguard/$(tn_if a).sock" ] ||
 	    atf_fail "UAPI socket left behind"
@@ -208,17 +207,17 @@ bad_config_refused_body() {
 	    -e match:"configuration failed" \
 	    "$TN_TERND" -n -f tn/a/ternd.conf
 	atf_check -s exit:1 -e match:"^reload failed: .* has errors" \
-	    tn_ctl a reload
-	atf_check -o match:"^peers: 1$" tn_ctl a status
-	atf_check -o ignore tn_exec a ping -c 1 -W 3 10.77.0.2
+	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"^peers: 1$" "$TN_TERNCTL" -s "$(tn_sock a)" status
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
 	# Changing the interface on reload is refused too.
 	sed 's/^interface .*/interface "tnzz"/' good.conf > tn/a/ternd.conf
 	atf_check -s exit:1 -e match:"interface changed: restart ternd" \
-	    tn_ctl a reload
+	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
 	# And a second ternd on the same config refuses to start.
 	cp good.conf tn/a/ternd.conf
 	atf_check -s exit:1 -e match:"control socket .* is in use" \
-	    tn_exec a "$TN_TERND" -d -f tn/a/ternd.conf -s "$(tn_sock a)" \
+	    ip netns exec "$(tn_ns a)" "$TN_TERND" -d -f tn/a/ternd.conf -s "$(tn_sock a)" \
 	    -S tn/a/state -c tn/empty
 }
 bad_config_refused_cleanup() { common_cleanup; }

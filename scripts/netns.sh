@@ -105,12 +105,12 @@ tn_start() {
 
 tn_pid() { cat "$TN_DIR/$1/pid"; }
 
-# tn_engine_pid NAME: the engine is the parent's child running "ternd -E".
+# tn_engine_pid NAME: the parent's child whose process title says engine.
 tn_engine_pid() {
 	local ppid c
 	ppid=$(tn_pid "$1")
 	for c in $(cat "/proc/$ppid/task/$ppid/children" 2>/dev/null); do
-		if tr '\0' ' ' < "/proc/$c/cmdline" | grep -q -- ' -E '; then
+		if tr '\0' ' ' < "/proc/$c/cmdline" | grep -q 'engine'; then
 			echo "$c"
 			return 0
 		fi
