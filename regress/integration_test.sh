@@ -98,6 +98,9 @@ engine_sandboxed_body() {
 	[ "$root" != "/" ] || atf_fail "engine root directory is /"
 	atf_check_equal "$root" "$(pwd)/tn/empty"
 	atf_check -o match:"engine" cat /proc/$epid/cmdline
+	# The control socket: root and the engine's group only.
+	atf_check -o inline:"660 root %TERN_USER%\n" \
+	    stat -c '%a %U %G' "$(tn_sock a)"
 }
 engine_sandboxed_cleanup() { common_cleanup; }
 
