@@ -48,6 +48,20 @@ fwd_init(void)
 	}
 }
 
+/* Counts one datagram of a peer; now is fetched once per batch. */
+static void
+fwd_account(uint64_t *packets, uint64_t *bytes, time_t *last,
+    const uint8_t *pkt, size_t len, time_t *now)
+{
+	(*packets)++;
+	*bytes += len;
+	if (fwd_is_activity(pkt, len)) {
+		if (*now == 0)
+			*now = time(NULL);
+		*last = *now;
+	}
+}
+
 /* Activity is a transport data packet longer than a keepalive. */
 int
 fwd_is_activity(const uint8_t *pkt, size_t len)
@@ -155,13 +169,8 @@ fwd_net_read(int fd, short event, void *arg)
 			engine->dropped++;
 			continue;
 		}
-		p->rx_packets++;
-		p->rx_bytes += len;
-		if (fwd_is_activity(fwd_buf[i], len)) {
-			if (now == 0)
-				now = time(NULL);
-			p->last_activity = now;
-		}
+		fwd_account(&p->rx_packets, &p->rx_bytes, &p->last_activity,
+		    fwd_buf[i], len, &now);
 		fwd_queue(out++, fwd_buf[i], len, &engine->wg_addr,
 		    sizeof(engine->wg_addr), &p->pp.sin_addr);
 	}
@@ -213,13 +222,8 @@ fwd_pp_read(int fd, short event, void *arg)
 			engine->dropped++;
 			continue;
 		}
-		p->tx_packets++;
-		p->tx_bytes += len;
-		if (fwd_is_activity(fwd_buf[i], len)) {
-			if (now == 0)
-				now = time(NULL);
-			p->last_activity = now;
-		}
+		fwd_account(&p->tx_packets, &p->tx_bytes, &p->last_activity,
+		    fwd_buf[i], len, &now);
 		fwd_queue(out++, fwd_buf[i], len, &p->remote,
 		    sizeof(p->remote), NULL);
 	}

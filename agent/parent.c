@@ -661,10 +661,17 @@ parent_teardown(void)
 			for (i = 0; i < conf->naddrs; i++)
 				(void)nl_addr(nl, ifindex, &conf->addrs[i], 0);
 	}
-	/* Stopping wireguard-go removes its interface. */
+	/*
+	 * Stopping wireguard-go removes its interface; should one outlive
+	 * it, it is deleted here.  An interface we found running is not ours.
+	 */
 	if (wg_pid != -1) {
 		wg_userspace_stop(wg_pid);
 		wg_pid = -1;
+		if (nl != NULL && nl_ifindex(conf->ifname) != -1 &&
+		    nl_link_del(nl, nl_ifindex(conf->ifname)) == -1 &&
+		    errno != ENODEV)
+			log_warn("deleting interface %s", conf->ifname);
 	}
 	if (ctl_created && unlink(opts->sockpath) == -1 && errno != ENOENT)
 		log_warn("unlink %s", opts->sockpath);
