@@ -80,6 +80,7 @@ control_accept(int lfd, short event, void *arg)
 	TAILQ_INSERT_TAIL(&engine->ctl_conns, c, entry);
 	engine->nctl_conns++;
 	imsgev_init(&c->iev, fd, control_dispatch, control_closed, c);
+	imsgbuf_set_outq_max(&c->iev.ibuf, TERND_CTL_OUTQ_MAX);
 }
 
 static struct ctl_conn *

@@ -34,52 +34,54 @@ static void	 engine_parent_closed(struct imsgev *);
 
 /*
  * Everything the engine may ask of the kernel once sandboxed.  Opening
- * files, creating sockets for the network, exec, ptrace and the rest
- * kill it.  socket() is allowed for AF_UNIX alone: syslog reconnects.
+ * files, creating sockets, exec, ptrace and the rest kill it.  syslog(3)
+ * reconnects with socket() and connect() after syslogd restarts: those
+ * fail with EACCES rather than kill, and the message is lost.  Allowing
+ * them would let the engine reach abstract unix sockets on the host.
  */
 static const struct sandbox_rule engine_syscalls[] = {
-	{ SCMP_SYS(read), SANDBOX_ANY },
-	{ SCMP_SYS(write), SANDBOX_ANY },
-	{ SCMP_SYS(readv), SANDBOX_ANY },
-	{ SCMP_SYS(writev), SANDBOX_ANY },
-	{ SCMP_SYS(recvmsg), SANDBOX_ANY },
-	{ SCMP_SYS(sendmsg), SANDBOX_ANY },
-	{ SCMP_SYS(recvmmsg), SANDBOX_ANY },
-	{ SCMP_SYS(sendmmsg), SANDBOX_ANY },
-	{ SCMP_SYS(recvfrom), SANDBOX_ANY },
-	{ SCMP_SYS(sendto), SANDBOX_ANY },
-	{ SCMP_SYS(accept4), SANDBOX_ANY },
-	{ SCMP_SYS(close), SANDBOX_ANY },
-	{ SCMP_SYS(fcntl), SANDBOX_ANY },
-	{ SCMP_SYS(getsockopt), SANDBOX_ANY },
-	{ SCMP_SYS(getsockname), SANDBOX_ANY },
-	{ SCMP_SYS(epoll_wait), SANDBOX_ANY },
-	{ SCMP_SYS(epoll_pwait), SANDBOX_ANY },
-	{ SCMP_SYS(epoll_ctl), SANDBOX_ANY },
-	{ SCMP_SYS(poll), SANDBOX_ANY },
-	{ SCMP_SYS(clock_gettime), SANDBOX_ANY },
-	{ SCMP_SYS(gettimeofday), SANDBOX_ANY },
-	{ SCMP_SYS(getpid), SANDBOX_ANY },
-	{ SCMP_SYS(getrandom), SANDBOX_ANY },
-	{ SCMP_SYS(brk), SANDBOX_ANY },
-	{ SCMP_SYS(mmap), SANDBOX_ANY },
-	{ SCMP_SYS(munmap), SANDBOX_ANY },
-	{ SCMP_SYS(mremap), SANDBOX_ANY },
-	{ SCMP_SYS(madvise), SANDBOX_ANY },
-	{ SCMP_SYS(futex), SANDBOX_ANY },
-	{ SCMP_SYS(rt_sigreturn), SANDBOX_ANY },
-	{ SCMP_SYS(rt_sigprocmask), SANDBOX_ANY },
-	{ SCMP_SYS(restart_syscall), SANDBOX_ANY },
+	{ SCMP_SYS(read), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(write), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(readv), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(writev), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(recvmsg), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(sendmsg), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(sendmmsg), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(recvfrom), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(sendto), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(accept4), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(close), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(fcntl), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(getsockopt), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(getsockname), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(epoll_wait), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(epoll_pwait), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(epoll_ctl), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(poll), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(clock_gettime), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(gettimeofday), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(getpid), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(getrandom), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(brk), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(mmap), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(munmap), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(mremap), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(madvise), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(futex), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(rt_sigreturn), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(rt_sigprocmask), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(restart_syscall), SANDBOX_ANY, 0 },
 	/* Harmless, and the sanitizer runtimes of the test build need it. */
-	{ SCMP_SYS(sigaltstack), SANDBOX_ANY },
-	{ SCMP_SYS(nanosleep), SANDBOX_ANY },
-	{ SCMP_SYS(clock_nanosleep), SANDBOX_ANY },
-	{ SCMP_SYS(newfstatat), SANDBOX_ANY },
-	{ SCMP_SYS(fstat), SANDBOX_ANY },
-	{ SCMP_SYS(exit), SANDBOX_ANY },
-	{ SCMP_SYS(exit_group), SANDBOX_ANY },
-	{ SCMP_SYS(socket), AF_UNIX },
-	{ SCMP_SYS(connect), SANDBOX_ANY },
+	{ SCMP_SYS(sigaltstack), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(nanosleep), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(clock_nanosleep), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(newfstatat), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(fstat), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(exit), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(exit_group), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(socket), AF_UNIX, EACCES },
+	{ SCMP_SYS(connect), SANDBOX_ANY, EACCES },
 };
 
 void
@@ -132,6 +134,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	fwd_init();
 	imsgev_init(&e.parent, PROC_PARENT_FD, engine_dispatch,
 	    engine_parent_closed, NULL);
+	imsgbuf_set_outq_max(&e.parent.ibuf, TERND_PRIV_OUTQ_MAX);
 	event_dispatch();
 	fatalx("event loop ended");
 }
@@ -186,9 +189,11 @@ peer_alloc_idx(struct peer *p)
 		engine->byidx = n;
 		engine->byidx_len = len;
 	}
+	if (peerport_addr(i, engine->conf.peerport, &p->pp) == -1)
+		return -1;
 	engine->byidx[i] = p;
 	p->idx = i;
-	return peerport_addr(i, engine->conf.peerport, &p->pp);
+	return 0;
 }
 
 static void

@@ -251,6 +251,7 @@ start_engine(int argc, char **argv)
 		fatal("starting the engine");
 	imsgev_init(&iev_engine, fd, parent_dispatch, parent_engine_closed,
 	    NULL);
+	imsgbuf_set_outq_max(&iev_engine.ibuf, TERND_PRIV_OUTQ_MAX);
 }
 
 void
@@ -286,10 +287,11 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 
 	/* First: a running ternd on this socket is left alone. */
 	ctlfd = control_socket(opts->sockpath, pw->pw_gid);
-	wg_setup();
+	/* Bound before wireguard-go picks its random port, which could collide. */
 	netfd = net_socket(conf->port);
 	if ((ppfd = peerport_socket(conf->peerport)) == -1)
 		fatal("peer-port socket on port %u", conf->peerport);
+	wg_setup();
 
 	start_engine(argc, argv);
 	memset(&ec, 0, sizeof(ec));
@@ -347,6 +349,22 @@ prefix_in(const struct tern_prefix *p, const struct tern_prefix *set,
 	return 0;
 }
 
+/*
+ * A prefix that moves between peers in one reload may be set on its new
+ * peer before its old peer is updated: its route stays while any peer
+ * other than a still lists it, or its traffic would leave in the clear.
+ */
+static int
+route_shared(const struct wg_applied *a, const struct tern_prefix *p)
+{
+	struct wg_applied	*o;
+
+	RB_FOREACH(o, wg_applied_tree, &applied)
+		if (o != a && prefix_in(p, o->allowed, o->nallowed))
+			return 1;
+	return 0;
+}
+
 static void
 route_change(const struct tern_prefix *p, int add)
 {
@@ -391,7 +409,8 @@ peer_apply(const struct imsg_wg_peer *p)
 		RB_INSERT(wg_applied_tree, &applied, a);
 	}
 	for (i = 0; i < a->nallowed; i++)
-		if (!prefix_in(&a->allowed[i], p->allowed, p->nallowed))
+		if (!prefix_in(&a->allowed[i], p->allowed, p->nallowed) &&
+		    !route_shared(a, &a->allowed[i]))
 			route_change(&a->allowed[i], 0);
 	for (i = 0; i < p->nallowed; i++)
 		route_change(&p->allowed[i], 1);
@@ -415,7 +434,8 @@ peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
 		return;
 	}
 	for (i = 0; i < a->nallowed; i++)
-		route_change(&a->allowed[i], 0);
+		if (!route_shared(a, &a->allowed[i]))
+			route_change(&a->allowed[i], 0);
 	if (uapi) {
 		if ((req = uapi_req_peer_remove(wgkey)) == NULL)
 			fatal("uapi request");

@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -110,6 +111,18 @@ ctl_next(struct imsgbuf *ibuf, struct imsg *imsg)
 	}
 }
 
+/* Text from ternd reaches a root terminal: no control characters. */
+static void
+ctl_clean(char *s, size_t len)
+{
+	size_t	 i;
+
+	s[len - 1] = '\0';
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isprint((unsigned char)s[i]))
+			s[i] = '?';
+}
+
 static int
 ctl_status(struct imsgbuf *ibuf, const struct output *out)
 {
@@ -122,7 +135,7 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out)
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
 		errx(1, "unexpected answer from ternd");
 	imsg_free(&imsg);
-	h.ifname[sizeof(h.ifname) - 1] = '\0';
+	ctl_clean(h.ifname, sizeof(h.ifname));
 	out->head(&h);
 	for (;;) {
 		ctl_next(ibuf, &imsg);
@@ -132,7 +145,7 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out)
 		    imsg_get_data(&imsg, &p, sizeof(p)) == -1)
 			errx(1, "unexpected answer from ternd");
 		imsg_free(&imsg);
-		p.name[sizeof(p.name) - 1] = '\0';
+		ctl_clean(p.name, sizeof(p.name));
 		out->peer(&p);
 	}
 	imsg_free(&imsg);
@@ -151,7 +164,7 @@ ctl_reload(struct imsgbuf *ibuf)
 	    imsg_get_data(&imsg, &res, sizeof(res)) == -1)
 		errx(1, "unexpected answer from ternd");
 	imsg_free(&imsg);
-	res.msg[sizeof(res.msg) - 1] = '\0';
+	ctl_clean(res.msg, sizeof(res.msg));
 	if (res.ok) {
 		printf("reload succeeded: %s\n", res.msg);
 		return 0;

@@ -10,29 +10,100 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "imsg.h"
 #include "key.h"
 
 #ifndef TERND_CONF
 #define TERND_CONF		"/etc/tern/ternd.conf"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #ifndef TERND_KEYDIR
 #define TERND_KEYDIR		"/etc/tern/keys"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #ifndef TERND_RUNDIR
 #define TERND_RUNDIR		"/var/run/tern"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #define TERND_SOCKET		TERND_RUNDIR "/ternd.sock"
 #ifndef TERND_STATEDIR
 #define TERND_STATEDIR		"/var/lib/tern"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #ifndef TERND_CHROOT
 #define TERND_CHROOT		"/var/empty"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #ifndef TERND_USER
 #define TERND_USER		"_tern"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 #ifndef TERND_WGGO
 #define TERND_WGGO		"/usr/bin/wireguard-go"
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
+
 #endif
 
 /* wireguard-go puts every UAPI socket in this one directory. */
@@ -194,5 +265,15 @@ struct ctl_status_peer {
 	int64_t			 last_handshake;	/* unix seconds, 0 = never */
 	int64_t			 last_activity;		/* unix seconds, 0 = never */
 };
+
+/*
+ * Output queues are bounded, but must hold a whole peer table: between
+ * parent and engine (static peers, peer updates) and for one ternctl
+ * status, each for TERN_PEERS_MAX peers.
+ */
+#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
 
 #endif

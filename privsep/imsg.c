@@ -18,7 +18,14 @@ imsgbuf_init(struct imsgbuf *ibuf, int fd)
 	memset(ibuf, 0, sizeof(*ibuf));
 	ibuf->fd = fd;
 	ibuf->pid = getpid();
+	ibuf->outq_max = IMSG_OUTQ_MAX;
 	TAILQ_INIT(&ibuf->outq);
+}
+
+void
+imsgbuf_set_outq_max(struct imsgbuf *ibuf, size_t max)
+{
+	ibuf->outq_max = max;
 }
 
 static void
@@ -164,7 +171,7 @@ imsg_compose(struct imsgbuf *ibuf, uint32_t type, uint32_t peerid, pid_t pid,
 		errno = ERANGE;
 		goto fail;
 	}
-	if (ibuf->outq_len + len > IMSG_OUTQ_MAX) {
+	if (ibuf->outq_len + len > ibuf->outq_max) {
 		errno = ENOBUFS;
 		goto fail;
 	}

@@ -10,7 +10,7 @@
 #define IMSG_MAX_SIZE		16384		/* header and payload */
 #define IMSG_READ_BUFSIZE	(2 * IMSG_MAX_SIZE)
 #define IMSG_FD_MAX		16		/* received fds waiting for their message */
-#define IMSG_OUTQ_MAX		(4 * 1024 * 1024)	/* bytes queued for one reader */
+#define IMSG_OUTQ_MAX		(4 * 1024 * 1024)	/* default bytes queued for one reader */
 #define IMSG_WRITE_IOV		64		/* messages per sendmsg() */
 
 #define IMSGF_HASFD		0x0001
@@ -48,10 +48,12 @@ struct imsgbuf {
 	size_t			 nrfds;
 	TAILQ_HEAD(, imsg_out)	 outq;
 	size_t			 outq_len;
+	size_t			 outq_max;
 };
 
 void	 imsgbuf_init(struct imsgbuf *, int);
 void	 imsgbuf_clear(struct imsgbuf *);
+void	 imsgbuf_set_outq_max(struct imsgbuf *, size_t);
 ssize_t	 imsgbuf_read(struct imsgbuf *);
 int	 imsgbuf_write(struct imsgbuf *);
 int	 imsgbuf_flush(struct imsgbuf *);

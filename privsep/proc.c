@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,18 +39,26 @@ proc_self_exe(char *buf, size_t len)
 pid_t
 proc_start(const char *path, char *const argv[], int *fd)
 {
+	sigset_t all, old;
 	int	 sp[2];
 	pid_t	 pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0, sp) == -1)
 		return -1;
+	/* No signal handler of the parent may run in the child. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
 	switch ((pid = fork())) {
 	case -1:
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(sp[0]);
 		close(sp[1]);
 		return -1;
 	case 0:
+		for (int s = 1; s < NSIG; s++)
+			signal(s, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(sp[0]);
 		/* dup2 clears close-on-exec on the new descriptor. */
 		if (sp[1] != PROC_PARENT_FD) {
@@ -61,6 +70,7 @@ proc_start(const char *path, char *const argv[], int *fd)
 		execv(path, argv);
 		_exit(127);
 	default:
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(sp[1]);
 		*fd = sp[0];
 		return pid;

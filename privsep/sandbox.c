@@ -21,12 +21,14 @@ sandbox_apply(const struct sandbox_rule *rules, size_t n)
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		fatalx("seccomp_init failed");
 	for (i = 0; i < n; i++) {
+		uint32_t	 act = rules[i].err ?
+		    SCMP_ACT_ERRNO(rules[i].err) : SCMP_ACT_ALLOW;
+
 		if (rules[i].arg0 == SANDBOX_ANY)
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, rules[i].nr,
-			    0);
+			rc = seccomp_rule_add(ctx, act, rules[i].nr, 0);
 		else
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, rules[i].nr,
-			    1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)rules[i].arg0));
+			rc = seccomp_rule_add(ctx, act, rules[i].nr, 1,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)rules[i].arg0));
 		if (rc < 0) {
 			errno = -rc;
 			fatal("seccomp_rule_add %d", rules[i].nr);

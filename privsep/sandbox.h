@@ -6,10 +6,14 @@
 
 #define SANDBOX_ANY	(-1L)
 
-/* A system call allowed always (arg0 SANDBOX_ANY) or for one arg0 value. */
+/*
+ * A system call allowed always (arg0 SANDBOX_ANY) or for one arg0 value;
+ * with err set, it fails with that errno instead of running.
+ */
 struct sandbox_rule {
 	int	 nr;
 	long	 arg0;
+	int	 err;
 };
 
 void	 sandbox_apply(const struct sandbox_rule *, size_t);

@@ -175,6 +175,37 @@ reload_removes_peer_body() {
 }
 reload_removes_peer_cleanup() { common_cleanup; }
 
+atf_test_case reload_moves_prefix cleanup
+reload_moves_prefix_head() {
+	atf_set "descr" "a prefix that moves between peers on reload keeps" \
+	    "its route"
+	common_head
+}
+reload_moves_prefix_body() {
+	two_hosts
+	tn_host c 3
+	tn_conf a b c
+	# c holds 10.77.0.9/32 at first.
+	sed '/allowed-ips 10.77.0.3\/32/s|$|, 10.77.0.9/32|' tn/a/ternd.conf \
+	    > tn/a/with-c
+	cp tn/a/with-c tn/a/ternd.conf
+	atf_check -o match:"^reload succeeded" \
+	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"10.77.0.9 dev $(tn_if a)" \
+	    ip netns exec "$(tn_ns a)" ip route
+	# Now b, listed before c, takes it: b is updated first, then c.
+	sed -e 's|, 10.77.0.9/32||' \
+	    -e '/allowed-ips 10.77.0.2\/32/s|$|, 10.77.0.9/32|' tn/a/with-c \
+	    > tn/a/ternd.conf
+	atf_check -o match:"^reload succeeded" \
+	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	sleep 0.5
+	atf_check -o match:"10.77.0.9 dev $(tn_if a)" \
+	    ip netns exec "$(tn_ns a)" ip route
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+}
+reload_moves_prefix_cleanup() { common_cleanup; }
+
 atf_test_case sigterm_cleans_up cleanup
 sigterm_cleans_up_head() {
 	atf_set "descr" "SIGTERM leaves no interface, route or socket behind"
@@ -232,6 +263,7 @@ atf_init_test_cases() {
 	atf_add_test_case engine_forbidden_syscall
 	atf_add_test_case reload_adds_peer
 	atf_add_test_case reload_removes_peer
+	atf_add_test_case reload_moves_prefix
 	atf_add_test_case sigterm_cleans_up
 	atf_add_test_case bad_config_refused
 }
