@@ -1,0 +1,986 @@
+/* JSON messages between ternd and tern-signal: parsing and encoding. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_tree.h>
+
+#include "sigmsg.h"
+
+/* Longest path of a field: "netmap.peers[65535].allowed_ips[31]". */
+#define SIGMSG_PATH_MAX		64
+#define SIGMSG_YAJL_ERRLEN	256	/* yajl's error text */
+#define SIGMSG_QUOTE_MAX	32	/* characters of a bad type we echo */
+#define SIGMSG_PORT_DIGITS	5	/* "65535" */
+#define SIGMSG_PORT_MAX		65535	/* largest port number */
+/* Base64 text of the largest box, without the NUL. */
+#define SIGMSG_BOX_B64MAX	(sodium_base64_ENCODED_LEN(SIGMSG_BOX_MAX, \
+	    sodium_base64_VARIANT_ORIGINAL) - 1)
+/* What that much base64 decodes to at most: a little over the cap. */
+#define SIGMSG_BOX_DECODE_MAX	(SIGMSG_BOX_B64MAX / 4 * 3)
+#define SIGMSG_INDEX_MAX	24	/* "[18446744073709551615]" */
+#define SIGMSG_NUL_ESCAPE	"\\u0000"	/* JSON escape of NUL */
+/* The longer of the flag and feature lists. */
+#define SIGMSG_TOKENS_MAX	(SIGMSG_FLAGS_MAX > SIGMSG_FEATURES_MAX ? \
+	    SIGMSG_FLAGS_MAX : SIGMSG_FEATURES_MAX)
+
+/* What a name, a host name and a bracketed IPv6 literal may contain. */
+#define SIGMSG_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-"
+#define SIGMSG_HOST_CHARS	SIGMSG_NAME_CHARS
+#define SIGMSG_V6_CHARS		SIGMSG_NAME_CHARS ":%"
+
+/* How sigmsg_get_str checks a string. */
+#define SIGMSG_STR_NAME		0	/* not empty, SIGMSG_NAME_CHARS only */
+#define SIGMSG_STR_TEXT		1	/* no control characters */
+
+struct sigmsg_ctx {
+	char		*err;
+	size_t		 errlen;
+};
+
+/* A known word in a list of flags and the bit it sets. */
+struct sigmsg_token {
+	const char	*name;
+	uint32_t	 bit;
+};
+
+struct sigmsg_gen {
+	yajl_gen	 g;
+	int		 failed;
+};
+
+static int	 sigmsg_fail(struct sigmsg_ctx *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	 sigmsg_scan(struct sigmsg_ctx *, const char *, size_t);
+static void	 sigmsg_path(char *, const char *, const char *);
+static void	 sigmsg_index(char *, const char *, size_t);
+static void	 sigmsg_quote(char *, size_t, const char *);
+static int	 sigmsg_member(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, yajl_val *);
+static int	 sigmsg_str(struct sigmsg_ctx *, yajl_val, const char *, int,
+		    char *, size_t);
+static int	 sigmsg_get_str(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, int, char *, size_t);
+static int	 sigmsg_get_key(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, uint8_t [KEY_LEN], int *);
+static int	 sigmsg_get_int(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, long long, long long, long long *);
+static int	 sigmsg_get_array(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, size_t, size_t, yajl_val *);
+static int	 sigmsg_get_names(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, size_t, char (*)[SIGMSG_NAME_MAX], size_t *);
+static int	 sigmsg_get_tokens(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, size_t, const struct sigmsg_token *, size_t,
+		    uint32_t *);
+static int	 sigmsg_get_prefixes(struct sigmsg_ctx *, yajl_val,
+		    const char *, const char *, size_t, size_t, int,
+		    struct tern_prefix *, size_t *);
+static int	 sigmsg_hostport(const char *);
+static int	 sigmsg_parse_hello(struct sigmsg_ctx *, yajl_val,
+		    struct sigmsg_hello *);
+static int	 sigmsg_parse_peer(struct sigmsg_ctx *, yajl_val, const char *,
+		    struct sigmsg_peer *);
+static int	 sigmsg_parse_netmap(struct sigmsg_ctx *, yajl_val,
+		    struct sigmsg_netmap *);
+static int	 sigmsg_parse_relay(struct sigmsg_ctx *, yajl_val, const char *,
+		    struct sigmsg_relay *);
+static int	 sigmsg_parse_relays(struct sigmsg_ctx *, yajl_val,
+		    struct sigmsg_relays *);
+static int	 sigmsg_parse_signal(struct sigmsg_ctx *, yajl_val,
+		    struct sigmsg_signal *);
+static int	 sigmsg_parse_error(struct sigmsg_ctx *, yajl_val,
+		    struct sigmsg_error *);
+static int	 sigmsg_parse_seq(struct sigmsg_ctx *, yajl_val, const char *,
+		    uint32_t *);
+static void	 sigmsg_gen_status(struct sigmsg_gen *, yajl_gen_status);
+static void	 sigmsg_gen_str(struct sigmsg_gen *, const char *);
+static void	 sigmsg_gen_kv_str(struct sigmsg_gen *, const char *,
+		    const char *);
+static void	 sigmsg_gen_kv_int(struct sigmsg_gen *, const char *,
+		    long long);
+static void	 sigmsg_gen_kv_key(struct sigmsg_gen *, const char *,
+		    const uint8_t [KEY_LEN]);
+static void	 sigmsg_gen_names(struct sigmsg_gen *, const char *,
+		    const char (*)[SIGMSG_NAME_MAX], size_t);
+static void	 sigmsg_gen_tokens(struct sigmsg_gen *, const char *,
+		    const struct sigmsg_token *, size_t, uint32_t);
+static void	 sigmsg_gen_prefixes(struct sigmsg_gen *, const char *,
+		    const struct tern_prefix *, size_t);
+static void	 sigmsg_gen_peer(struct sigmsg_gen *,
+		    const struct sigmsg_peer *);
+static void	 sigmsg_gen_netmap(struct sigmsg_gen *,
+		    const struct sigmsg_netmap *);
+static void	 sigmsg_gen_relays(struct sigmsg_gen *,
+		    const struct sigmsg_relays *);
+static void	 sigmsg_gen_signal(struct sigmsg_gen *,
+		    const struct sigmsg_signal *);
+
+static const char *sigmsg_types[] = {
+	[SIGMSG_HELLO] = "hello",
+	[SIGMSG_NETMAP] = "netmap",
+	[SIGMSG_RELAYS] = "relays",
+	[SIGMSG_SIGNAL] = "signal",
+	[SIGMSG_ERROR] = "error",
+	[SIGMSG_PING] = "ping",
+	[SIGMSG_PONG] = "pong",
+};
+#define SIGMSG_NTYPES	(sizeof(sigmsg_types) / sizeof(sigmsg_types[0]))
+
+static const struct sigmsg_token sigmsg_features[] = {
+	{ "lazy",		SIGMSG_FEAT_LAZY },
+};
+#define SIGMSG_NFEATURES (sizeof(sigmsg_features) / sizeof(sigmsg_features[0]))
+
+static const struct sigmsg_token sigmsg_flags[] = {
+	{ "lazy-exempt",	SIGMSG_PEER_LAZY_EXEMPT },
+	{ "relay-only",		SIGMSG_PEER_RELAY_ONLY },
+};
+#define SIGMSG_NFLAGS	(sizeof(sigmsg_flags) / sizeof(sigmsg_flags[0]))
+
+static int
+sigmsg_fail(struct sigmsg_ctx *c, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * Checks before yajl sees the text. yajl_tree_free recurses, so nesting
+ * is bounded here; yajl_tree cuts its strings at a NUL, so a NUL would
+ * make "pass\u0000word" read as "pass"; and yajl_tree accepts comments,
+ * which would hide brackets from this count.
+ */
+static int
+sigmsg_scan(struct sigmsg_ctx *c, const char *s, size_t len)
+{
+	const char	*nul;
+	size_t		 i, depth = 0;
+	int		 instr = 0;
+
+	if ((nul = memchr(s, '\0', len)) != NULL)
+		return sigmsg_fail(c, "not JSON: NUL byte at offset %zu",
+		    (size_t)(nul - s));
+	for (i = 0; i < len; i++) {
+		if (instr) {
+			if (s[i] == '"')
+				instr = 0;
+			else if (s[i] == '\\') {
+				if (len - i >= sizeof(SIGMSG_NUL_ESCAPE) - 1 &&
+				    memcmp(s + i, SIGMSG_NUL_ESCAPE,
+				    sizeof(SIGMSG_NUL_ESCAPE) - 1) == 0)
+					return sigmsg_fail(c, "string with a "
+					    "NUL character at offset %zu", i);
+				i++;
+			}
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			instr = 1;
+			break;
+		case '[':
+		case '{':
+			if (++depth > SIGMSG_DEPTH_MAX)
+				return sigmsg_fail(c, "nesting too deep: more "
+				    "than %d levels", SIGMSG_DEPTH_MAX);
+			break;
+		case ']':
+		case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		case '/':
+			return sigmsg_fail(c, "not JSON: comment at offset %zu",
+			    i);
+		}
+	}
+	return 0;
+}
+
+/* The path of member name of the object at path ("" at the top). */
+static void
+sigmsg_path(char *buf, const char *path, const char *name)
+{
+	strlcpy(buf, path, SIGMSG_PATH_MAX);
+	if (*path != '\0')
+		strlcat(buf, ".", SIGMSG_PATH_MAX);
+	strlcat(buf, name, SIGMSG_PATH_MAX);
+}
+
+/* The path of entry i of the array at path. */
+static void
+sigmsg_index(char *buf, const char *path, size_t i)
+{
+	char	 index[SIGMSG_INDEX_MAX];
+
+	snprintf(index, sizeof(index), "[%zu]", i);
+	strlcpy(buf, path, SIGMSG_PATH_MAX);
+	strlcat(buf, index, SIGMSG_PATH_MAX);
+}
+
+/* Untrusted text made safe to echo in an error: printable, bounded. */
+static void
+sigmsg_quote(char *buf, size_t len, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0' && i < SIGMSG_QUOTE_MAX && i + 1 < len; i++)
+		buf[i] = isprint((unsigned char)s[i]) && s[i] != '"' &&
+		    s[i] != '\\' ? s[i] : '?';
+	buf[i] = '\0';
+	if (s[i] != '\0')
+		strlcat(buf, "...", len);
+}
+
+/* Member name of obj in *v, NULL if absent; refuses it twice. */
+static int
+sigmsg_member(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, yajl_val *v)
+{
+	char	 fpath[SIGMSG_PATH_MAX];
+	size_t	 i;
+
+	*v = NULL;
+	for (i = 0; i < obj->u.object.len; i++) {
+		if (strcmp(obj->u.object.keys[i], name) != 0)
+			continue;
+		if (*v != NULL) {
+			sigmsg_path(fpath, path, name);
+			return sigmsg_fail(c, "%s: duplicate field", fpath);
+		}
+		*v = obj->u.object.values[i];
+	}
+	if (*v == NULL && required) {
+		sigmsg_path(fpath, path, name);
+		return sigmsg_fail(c, "missing field: %s", fpath);
+	}
+	return 0;
+}
+
+static int
+sigmsg_str(struct sigmsg_ctx *c, yajl_val v, const char *path, int kind,
+    char *dst, size_t dstlen)
+{
+	const char	*s;
+	size_t		 len, i;
+
+	if ((s = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "%s: not a string", path);
+	len = strlen(s);
+	if (len >= dstlen)
+		return sigmsg_fail(c, "%s: longer than %zu bytes", path,
+		    dstlen - 1);
+	if (kind == SIGMSG_STR_NAME) {
+		if (len == 0)
+			return sigmsg_fail(c, "%s: empty", path);
+		if (strspn(s, SIGMSG_NAME_CHARS) != len)
+			return sigmsg_fail(c, "%s: invalid character, want "
+			    "A-Z a-z 0-9 . _ -", path);
+	} else {
+		for (i = 0; i < len; i++)
+			if (iscntrl((unsigned char)s[i]))
+				return sigmsg_fail(c, "%s: control character",
+				    path);
+	}
+	memcpy(dst, s, len + 1);
+	return 0;
+}
+
+static int
+sigmsg_get_str(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, int kind, char *dst, size_t dstlen)
+{
+	char		 fpath[SIGMSG_PATH_MAX];
+	yajl_val	 v;
+
+	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	sigmsg_path(fpath, path, name);
+	return sigmsg_str(c, v, fpath, kind, dst, dstlen);
+}
+
+static int
+sigmsg_get_key(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, uint8_t key[KEY_LEN], int *present)
+{
+	char		 fpath[SIGMSG_PATH_MAX];
+	yajl_val	 v;
+	const char	*s;
+
+	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+		return -1;
+	*present = v != NULL;
+	if (v == NULL)
+		return 0;
+	sigmsg_path(fpath, path, name);
+	if ((s = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "%s: not a string", fpath);
+	if (key_from_b64(s, key) == -1)
+		return sigmsg_fail(c, "%s: not a base64 key of %d bytes", fpath,
+		    KEY_LEN);
+	return 0;
+}
+
+static int
+sigmsg_get_int(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, long long lo, long long hi,
+    long long *out)
+{
+	char		 fpath[SIGMSG_PATH_MAX];
+	yajl_val	 v;
+
+	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	/* yajl marks fractions, exponents and beyond-int64 as not integers. */
+	if (!YAJL_IS_INTEGER(v) || v->u.number.i < lo || v->u.number.i > hi) {
+		sigmsg_path(fpath, path, name);
+		return sigmsg_fail(c, "%s: not an integer in %lld..%lld",
+		    fpath, lo, hi);
+	}
+	*out = v->u.number.i;
+	return 0;
+}
+
+/* Member name, an array of min..max values, in *arr (NULL if absent). */
+static int
+sigmsg_get_array(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, size_t min, size_t max, yajl_val *arr)
+{
+	char	 fpath[SIGMSG_PATH_MAX];
+
+	if (sigmsg_member(c, obj, path, name, required, arr) == -1)
+		return -1;
+	if (*arr == NULL)
+		return 0;
+	sigmsg_path(fpath, path, name);
+	if (!YAJL_IS_ARRAY(*arr))
+		return sigmsg_fail(c, "%s: not an array", fpath);
+	if ((*arr)->u.array.len < min)
+		return sigmsg_fail(c, "%s: %zu entries, at least %zu", fpath,
+		    (*arr)->u.array.len, min);
+	if ((*arr)->u.array.len > max)
+		return sigmsg_fail(c, "%s: more than %zu entries", fpath, max);
+	return 0;
+}
+
+static int
+sigmsg_get_names(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, size_t max, char (*dst)[SIGMSG_NAME_MAX], size_t *n)
+{
+	char		 apath[SIGMSG_PATH_MAX], epath[SIGMSG_PATH_MAX];
+	yajl_val	 arr;
+	size_t		 i;
+
+	if (sigmsg_get_array(c, obj, path, name, 0, 0, max, &arr) == -1)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	sigmsg_path(apath, path, name);
+	for (i = 0; i < arr->u.array.len; i++) {
+		sigmsg_index(epath, apath, i);
+		if (sigmsg_str(c, arr->u.array.values[i], epath,
+		    SIGMSG_STR_NAME, dst[i], SIGMSG_NAME_MAX) == -1)
+			return -1;
+	}
+	*n = arr->u.array.len;
+	return 0;
+}
+
+/* Known words set their bits; unknown ones are a newer peer's business. */
+static int
+sigmsg_get_tokens(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, size_t max, const struct sigmsg_token *tokens,
+    size_t ntokens, uint32_t *bits)
+{
+	char		 words[SIGMSG_TOKENS_MAX][SIGMSG_NAME_MAX];
+	size_t		 i, j, n = 0;
+
+	if (sigmsg_get_names(c, obj, path, name, max, words, &n) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < ntokens; j++)
+			if (strcmp(words[i], tokens[j].name) == 0)
+				*bits |= tokens[j].bit;
+	return 0;
+}
+
+/* Member name, min..max prefixes; network: no host bits may be set. */
+static int
+sigmsg_get_prefixes(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, size_t min, size_t max, int network,
+    struct tern_prefix *dst, size_t *n)
+{
+	char		 apath[SIGMSG_PATH_MAX], epath[SIGMSG_PATH_MAX];
+	yajl_val	 arr;
+	const char	*s, *errstr;
+	size_t		 i;
+
+	if (sigmsg_get_array(c, obj, path, name, min > 0, min, max, &arr) == -1)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	sigmsg_path(apath, path, name);
+	for (i = 0; i < arr->u.array.len; i++) {
+		sigmsg_index(epath, apath, i);
+		if ((s = YAJL_GET_STRING(arr->u.array.values[i])) == NULL)
+			return sigmsg_fail(c, "%s: not a string", epath);
+		if (prefix_parse(s, &dst[i], &errstr) == -1)
+			return sigmsg_fail(c, "%s: %s", epath, errstr);
+		if (network && !prefix_is_network(&dst[i]))
+			return sigmsg_fail(c, "%s: host bits set", epath);
+	}
+	*n = arr->u.array.len;
+	return 0;
+}
+
+/* "host:port" or "[v6]:port"; the relay module resolves it. */
+static int
+sigmsg_hostport(const char *s)
+{
+	const char	*colon, *p;
+	size_t		 hostlen;
+	unsigned int	 port = 0;
+
+	if ((colon = strrchr(s, ':')) == NULL)
+		return -1;
+	for (p = colon + 1; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    p - colon > SIGMSG_PORT_DIGITS)
+			return -1;
+		port = port * 10 + (*p - '0');
+	}
+	if (p == colon + 1 || port == 0 || port > SIGMSG_PORT_MAX)
+		return -1;
+	hostlen = colon - s;
+	if (s[0] == '[') {
+		if (hostlen < 3 || colon[-1] != ']')
+			return -1;
+		return strspn(s + 1, SIGMSG_V6_CHARS) == hostlen - 2 ? 0 : -1;
+	}
+	if (hostlen == 0)
+		return -1;
+	return strspn(s, SIGMSG_HOST_CHARS) == hostlen ? 0 : -1;
+}
+
+static int
+sigmsg_parse_hello(struct sigmsg_ctx *c, yajl_val obj,
+    struct sigmsg_hello *h)
+{
+	long long	 version;
+
+	if (sigmsg_get_int(c, obj, "hello", "version", 1, 1, SIGMSG_PROTO_MAX,
+	    &version) == -1)
+		return -1;
+	h->version = version;
+	return sigmsg_get_tokens(c, obj, "hello", "features",
+	    SIGMSG_FEATURES_MAX, sigmsg_features, SIGMSG_NFEATURES,
+	    &h->features);
+}
+
+static int
+sigmsg_parse_peer(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    struct sigmsg_peer *p)
+{
+	int	 present;
+
+	if (!YAJL_IS_OBJECT(obj))
+		return sigmsg_fail(c, "%s: not an object", path);
+	if (sigmsg_get_str(c, obj, path, "name", 1, SIGMSG_STR_NAME,
+	    p->name, sizeof(p->name)) == -1 ||
+	    sigmsg_get_key(c, obj, path, "node_key", 1, p->node_key,
+	    &present) == -1 ||
+	    sigmsg_get_key(c, obj, path, "wg_key", 1, p->wg_key,
+	    &present) == -1 ||
+	    sigmsg_get_prefixes(c, obj, path, "addresses", 1,
+	    SIGMSG_ADDRS_MAX, 0, p->addrs, &p->naddrs) == -1 ||
+	    sigmsg_get_prefixes(c, obj, path, "allowed_ips", 0,
+	    SIGMSG_ALLOWED_MAX, 1, p->allowed, &p->nallowed) == -1 ||
+	    sigmsg_get_names(c, obj, path, "groups", SIGMSG_GROUPS_MAX,
+	    p->groups, &p->ngroups) == -1 ||
+	    sigmsg_get_tokens(c, obj, path, "flags", SIGMSG_FLAGS_MAX,
+	    sigmsg_flags, SIGMSG_NFLAGS, &p->flags) == -1)
+		return -1;
+	return sigmsg_get_str(c, obj, path, "version", 0, SIGMSG_STR_TEXT,
+	    p->version, sizeof(p->version));
+}
+
+static int
+sigmsg_parse_netmap(struct sigmsg_ctx *c, yajl_val obj,
+    struct sigmsg_netmap *nm)
+{
+	char		 path[SIGMSG_PATH_MAX];
+	yajl_val	 v, arr;
+	long long	 inactivity = 0;
+	size_t		 i;
+
+	if (sigmsg_member(c, obj, "netmap", "self", 1, &v) == -1 ||
+	    sigmsg_parse_peer(c, v, "netmap.self", &nm->self) == -1)
+		return -1;
+	if (sigmsg_get_array(c, obj, "netmap", "peers", 1, 0,
+	    SIGMSG_PEERS_MAX, &arr) == -1)
+		return -1;
+	if (arr->u.array.len > 0) {
+		if ((nm->peers = calloc(arr->u.array.len,
+		    sizeof(*nm->peers))) == NULL)
+			return sigmsg_fail(c, "netmap.peers: %s",
+			    strerror(errno));
+		nm->npeers = arr->u.array.len;
+	}
+	for (i = 0; i < nm->npeers; i++) {
+		sigmsg_index(path, "netmap.peers", i);
+		if (sigmsg_parse_peer(c, arr->u.array.values[i], path,
+		    &nm->peers[i]) == -1)
+			return -1;
+	}
+
+	if (sigmsg_member(c, obj, "netmap", "features", 0, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!YAJL_IS_OBJECT(v))
+		return sigmsg_fail(c, "netmap.features: not an object");
+	if (sigmsg_member(c, v, "netmap.features", "lazy_connections", 0,
+	    &arr) == -1)
+		return -1;
+	if (arr != NULL) {
+		if (!YAJL_IS_TRUE(arr) && !YAJL_IS_FALSE(arr))
+			return sigmsg_fail(c, "netmap.features."
+			    "lazy_connections: not a boolean");
+		nm->lazy = YAJL_IS_TRUE(arr);
+	}
+	if (sigmsg_get_int(c, v, "netmap.features", "inactivity_threshold", 0,
+	    SIGMSG_INACTIVITY_MIN, SIGMSG_INACTIVITY_MAX, &inactivity) == -1)
+		return -1;
+	nm->inactivity = inactivity;
+	return 0;
+}
+
+static int
+sigmsg_parse_relay(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    struct sigmsg_relay *r)
+{
+	long long	 expires = 0;
+
+	if (!YAJL_IS_OBJECT(obj))
+		return sigmsg_fail(c, "%s: not an object", path);
+	if (sigmsg_get_str(c, obj, path, "id", 1, SIGMSG_STR_NAME, r->id,
+	    sizeof(r->id)) == -1 ||
+	    sigmsg_get_str(c, obj, path, "address", 1, SIGMSG_STR_TEXT,
+	    r->address, sizeof(r->address)) == -1)
+		return -1;
+	if (sigmsg_hostport(r->address) == -1)
+		return sigmsg_fail(c, "%s.address: not host:port", path);
+	if (sigmsg_get_str(c, obj, path, "username", 0, SIGMSG_STR_TEXT,
+	    r->username, sizeof(r->username)) == -1 ||
+	    sigmsg_get_str(c, obj, path, "password", 0, SIGMSG_STR_TEXT,
+	    r->password, sizeof(r->password)) == -1 ||
+	    sigmsg_get_str(c, obj, path, "realm", 0, SIGMSG_STR_TEXT,
+	    r->realm, sizeof(r->realm)) == -1 ||
+	    sigmsg_get_int(c, obj, path, "expires", 0, 0, INT64_MAX,
+	    &expires) == -1)
+		return -1;
+	r->expires = expires;
+	return 0;
+}
+
+static int
+sigmsg_parse_relays(struct sigmsg_ctx *c, yajl_val obj,
+    struct sigmsg_relays *rl)
+{
+	char		 path[SIGMSG_PATH_MAX];
+	yajl_val	 arr;
+	size_t		 i;
+
+	if (sigmsg_get_array(c, obj, "relays", "relays", 1, 0,
+	    SIGMSG_RELAYS_MAX, &arr) == -1)
+		return -1;
+	for (i = 0; i < arr->u.array.len; i++) {
+		sigmsg_index(path, "relays.relays", i);
+		if (sigmsg_parse_relay(c, arr->u.array.values[i], path,
+		    &rl->relays[i]) == -1)
+			return -1;
+	}
+	rl->nrelays = arr->u.array.len;
+	if (sigmsg_get_names(c, obj, "relays", "connected",
+	    SIGMSG_RELAYS_MAX, rl->connected, &rl->nconnected) == -1)
+		return -1;
+	return sigmsg_get_names(c, obj, "relays", "disconnected",
+	    SIGMSG_RELAYS_MAX, rl->disconnected, &rl->ndisconnected);
+}
+
+static int
+sigmsg_parse_signal(struct sigmsg_ctx *c, yajl_val obj,
+    struct sigmsg_signal *sg)
+{
+	uint8_t		 box[SIGMSG_BOX_DECODE_MAX];
+	yajl_val	 v;
+	const char	*s;
+	size_t		 len, boxlen;
+	int		 present;
+
+	if (sigmsg_get_key(c, obj, "signal", "from", 0, sg->from,
+	    &sg->has_from) == -1 ||
+	    sigmsg_get_key(c, obj, "signal", "to", 1, sg->to, &present) == -1 ||
+	    sigmsg_member(c, obj, "signal", "box", 1, &v) == -1)
+		return -1;
+	if ((s = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "signal.box: not a string");
+	if (*s == '\0')
+		return sigmsg_fail(c, "signal.box: empty");
+	len = strlen(s);
+	if (len > SIGMSG_BOX_B64MAX)
+		return sigmsg_fail(c, "signal.box: larger than %d bytes",
+		    SIGMSG_BOX_MAX);
+	/* libsodium reports a full buffer like bad base64: decode roomier. */
+	if (sodium_base642bin(box, sizeof(box), s, len, NULL, &boxlen, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0)
+		return sigmsg_fail(c, "signal.box: not base64");
+	if (boxlen > SIGMSG_BOX_MAX)
+		return sigmsg_fail(c, "signal.box: larger than %d bytes",
+		    SIGMSG_BOX_MAX);
+	memcpy(sg->box, box, boxlen);
+	sg->boxlen = boxlen;
+	return 0;
+}
+
+static int
+sigmsg_parse_error(struct sigmsg_ctx *c, yajl_val obj,
+    struct sigmsg_error *e)
+{
+	if (sigmsg_get_str(c, obj, "error", "code", 1, SIGMSG_STR_NAME,
+	    e->code, sizeof(e->code)) == -1)
+		return -1;
+	return sigmsg_get_str(c, obj, "error", "message", 1, SIGMSG_STR_TEXT,
+	    e->message, sizeof(e->message));
+}
+
+static int
+sigmsg_parse_seq(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    uint32_t *seq)
+{
+	long long	 v;
+
+	if (sigmsg_get_int(c, obj, path, "seq", 1, 0, SIGMSG_SEQ_MAX,
+	    &v) == -1)
+		return -1;
+	*seq = v;
+	return 0;
+}
+
+int
+sigmsg_parse(const char *json, size_t len, struct sigmsg *out, char *err,
+    size_t errlen)
+{
+	struct sigmsg_ctx	 c = { err, errlen };
+	char			 ebuf[SIGMSG_YAJL_ERRLEN];
+	char			 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
+	char			*buf;
+	yajl_val		 root, v;
+	const char		*type;
+	size_t			 i;
+	int			 rv = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (len > SIGMSG_MAX)
+		return sigmsg_fail(&c, "message too large: %zu bytes, at most "
+		    "%d", len, SIGMSG_MAX);
+	if (sigmsg_scan(&c, json, len) == -1)
+		return -1;
+	/* yajl_tree_parse wants a C string. */
+	if ((buf = malloc(len + 1)) == NULL)
+		return sigmsg_fail(&c, "message: %s", strerror(errno));
+	memcpy(buf, json, len);
+	buf[len] = '\0';
+	root = yajl_tree_parse(buf, ebuf, sizeof(ebuf));
+	free(buf);
+	if (root == NULL) {
+		/* yajl adds lines that point into the text; keep the first. */
+		ebuf[strcspn(ebuf, "\n")] = '\0';
+		return sigmsg_fail(&c, "not JSON: %s", ebuf);
+	}
+	if (!YAJL_IS_OBJECT(root)) {
+		sigmsg_fail(&c, "message: not a JSON object");
+		goto done;
+	}
+	if (sigmsg_member(&c, root, "", "type", 1, &v) == -1)
+		goto done;
+	if ((type = YAJL_GET_STRING(v)) == NULL) {
+		sigmsg_fail(&c, "type: not a string");
+		goto done;
+	}
+	for (i = 1; i < SIGMSG_NTYPES; i++)
+		if (strcmp(type, sigmsg_types[i]) == 0)
+			break;
+	if (i == SIGMSG_NTYPES) {
+		sigmsg_quote(quoted, sizeof(quoted), type);
+		sigmsg_fail(&c, "type: unknown message type \"%s\"", quoted);
+		goto done;
+	}
+	out->type = i;
+
+	switch (out->type) {
+	case SIGMSG_HELLO:
+		rv = sigmsg_parse_hello(&c, root, &out->u.hello);
+		break;
+	case SIGMSG_NETMAP:
+		rv = sigmsg_parse_netmap(&c, root, &out->u.netmap);
+		break;
+	case SIGMSG_RELAYS:
+		rv = sigmsg_parse_relays(&c, root, &out->u.relays);
+		break;
+	case SIGMSG_SIGNAL:
+		rv = sigmsg_parse_signal(&c, root, &out->u.signal);
+		break;
+	case SIGMSG_ERROR:
+		rv = sigmsg_parse_error(&c, root, &out->u.error);
+		break;
+	case SIGMSG_PING:
+	case SIGMSG_PONG:
+		rv = sigmsg_parse_seq(&c, root, sigmsg_types[out->type],
+		    &out->u.seq);
+		break;
+	}
+ done:
+	yajl_tree_free(root);
+	if (rv == -1)
+		sigmsg_free(out);
+	return rv;
+}
+
+void
+sigmsg_free(struct sigmsg *m)
+{
+	if (m->type == SIGMSG_NETMAP)
+		free(m->u.netmap.peers);
+	/* Relay passwords and signal boxes do not linger. */
+	sodium_memzero(m, sizeof(*m));
+}
+
+const char *
+sigmsg_type_name(enum sigmsg_type type)
+{
+	if (type == 0 || (size_t)type >= SIGMSG_NTYPES)
+		return NULL;
+	return sigmsg_types[type];
+}
+
+static void
+sigmsg_gen_status(struct sigmsg_gen *gen, yajl_gen_status st)
+{
+	if (st != yajl_gen_status_ok)
+		gen->failed = 1;
+}
+
+static void
+sigmsg_gen_str(struct sigmsg_gen *gen, const char *s)
+{
+	sigmsg_gen_status(gen, yajl_gen_string(gen->g,
+	    (const unsigned char *)s, strlen(s)));
+}
+
+static void
+sigmsg_gen_kv_str(struct sigmsg_gen *gen, const char *key, const char *s)
+{
+	sigmsg_gen_str(gen, key);
+	sigmsg_gen_str(gen, s);
+}
+
+static void
+sigmsg_gen_kv_int(struct sigmsg_gen *gen, const char *key, long long n)
+{
+	sigmsg_gen_str(gen, key);
+	sigmsg_gen_status(gen, yajl_gen_integer(gen->g, n));
+}
+
+static void
+sigmsg_gen_kv_key(struct sigmsg_gen *gen, const char *key,
+    const uint8_t k[KEY_LEN])
+{
+	char	 b64[KEY_B64LEN];
+
+	key_to_b64(k, b64);
+	sigmsg_gen_kv_str(gen, key, b64);
+}
+
+static void
+sigmsg_gen_names(struct sigmsg_gen *gen, const char *key,
+    const char (*names)[SIGMSG_NAME_MAX], size_t n)
+{
+	size_t	 i;
+
+	sigmsg_gen_str(gen, key);
+	sigmsg_gen_status(gen, yajl_gen_array_open(gen->g));
+	for (i = 0; i < n; i++)
+		sigmsg_gen_str(gen, names[i]);
+	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
+}
+
+static void
+sigmsg_gen_tokens(struct sigmsg_gen *gen, const char *key,
+    const struct sigmsg_token *tokens, size_t ntokens, uint32_t bits)
+{
+	size_t	 i;
+
+	sigmsg_gen_str(gen, key);
+	sigmsg_gen_status(gen, yajl_gen_array_open(gen->g));
+	for (i = 0; i < ntokens; i++)
+		if (bits & tokens[i].bit)
+			sigmsg_gen_str(gen, tokens[i].name);
+	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
+}
+
+static void
+sigmsg_gen_prefixes(struct sigmsg_gen *gen, const char *key,
+    const struct tern_prefix *p, size_t n)
+{
+	char	 buf[PREFIX_STRLEN];
+	size_t	 i;
+
+	sigmsg_gen_str(gen, key);
+	sigmsg_gen_status(gen, yajl_gen_array_open(gen->g));
+	for (i = 0; i < n; i++)
+		sigmsg_gen_str(gen, prefix_str(&p[i], buf, sizeof(buf)));
+	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
+}
+
+static void
+sigmsg_gen_peer(struct sigmsg_gen *gen, const struct sigmsg_peer *p)
+{
+	sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));
+	sigmsg_gen_kv_str(gen, "name", p->name);
+	sigmsg_gen_kv_key(gen, "node_key", p->node_key);
+	sigmsg_gen_kv_key(gen, "wg_key", p->wg_key);
+	sigmsg_gen_prefixes(gen, "addresses", p->addrs, p->naddrs);
+	sigmsg_gen_prefixes(gen, "allowed_ips", p->allowed, p->nallowed);
+	sigmsg_gen_names(gen, "groups", p->groups, p->ngroups);
+	sigmsg_gen_tokens(gen, "flags", sigmsg_flags, SIGMSG_NFLAGS,
+	    p->flags);
+	sigmsg_gen_kv_str(gen, "version", p->version);
+	sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
+}
+
+static void
+sigmsg_gen_netmap(struct sigmsg_gen *gen, const struct sigmsg_netmap *nm)
+{
+	size_t	 i;
+
+	sigmsg_gen_str(gen, "self");
+	sigmsg_gen_peer(gen, &nm->self);
+	sigmsg_gen_str(gen, "peers");
+	sigmsg_gen_status(gen, yajl_gen_array_open(gen->g));
+	for (i = 0; i < nm->npeers; i++)
+		sigmsg_gen_peer(gen, &nm->peers[i]);
+	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
+	sigmsg_gen_str(gen, "features");
+	sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));
+	sigmsg_gen_str(gen, "lazy_connections");
+	sigmsg_gen_status(gen, yajl_gen_bool(gen->g, nm->lazy));
+	if (nm->inactivity != 0)
+		sigmsg_gen_kv_int(gen, "inactivity_threshold", nm->inactivity);
+	sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
+}
+
+static void
+sigmsg_gen_relays(struct sigmsg_gen *gen, const struct sigmsg_relays *rl)
+{
+	const struct sigmsg_relay	*r;
+	size_t				 i;
+
+	sigmsg_gen_str(gen, "relays");
+	sigmsg_gen_status(gen, yajl_gen_array_open(gen->g));
+	for (i = 0; i < rl->nrelays; i++) {
+		r = &rl->relays[i];
+		sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));
+		sigmsg_gen_kv_str(gen, "id", r->id);
+		sigmsg_gen_kv_str(gen, "address", r->address);
+		sigmsg_gen_kv_str(gen, "username", r->username);
+		sigmsg_gen_kv_str(gen, "password", r->password);
+		sigmsg_gen_kv_str(gen, "realm", r->realm);
+		sigmsg_gen_kv_int(gen, "expires", r->expires);
+		sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
+	}
+	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
+	sigmsg_gen_names(gen, "connected", rl->connected, rl->nconnected);
+	sigmsg_gen_names(gen, "disconnected", rl->disconnected,
+	    rl->ndisconnected);
+}
+
+static void
+sigmsg_gen_signal(struct sigmsg_gen *gen, const struct sigmsg_signal *sg)
+{
+	char	 b64[SIGMSG_BOX_B64MAX + 1];
+
+	if (sg->has_from)
+		sigmsg_gen_kv_key(gen, "from", sg->from);
+	sigmsg_gen_kv_key(gen, "to", sg->to);
+	sodium_bin2base64(b64, sizeof(b64), sg->box, sg->boxlen,
+	    sodium_base64_VARIANT_ORIGINAL);
+	sigmsg_gen_kv_str(gen, "box", b64);
+}
+
+char *
+sigmsg_encode(const struct sigmsg *m, size_t *len)
+{
+	struct sigmsg_gen	 gen = { NULL, 0 };
+	const unsigned char	*text;
+	const char		*type;
+	char			*out = NULL;
+	size_t			 textlen;
+
+	if ((type = sigmsg_type_name(m->type)) == NULL)
+		return NULL;
+	if ((gen.g = yajl_gen_alloc(NULL)) == NULL)
+		return NULL;
+	/* What we send must be what a receiver's yajl accepts. */
+	yajl_gen_config(gen.g, yajl_gen_validate_utf8, 1);
+	sigmsg_gen_status(&gen, yajl_gen_map_open(gen.g));
+	sigmsg_gen_kv_str(&gen, "type", type);
+	switch (m->type) {
+	case SIGMSG_HELLO:
+		sigmsg_gen_kv_int(&gen, "version", m->u.hello.version);
+		sigmsg_gen_tokens(&gen, "features", sigmsg_features,
+		    SIGMSG_NFEATURES, m->u.hello.features);
+		break;
+	case SIGMSG_NETMAP:
+		sigmsg_gen_netmap(&gen, &m->u.netmap);
+		break;
+	case SIGMSG_RELAYS:
+		sigmsg_gen_relays(&gen, &m->u.relays);
+		break;
+	case SIGMSG_SIGNAL:
+		sigmsg_gen_signal(&gen, &m->u.signal);
+		break;
+	case SIGMSG_ERROR:
+		sigmsg_gen_kv_str(&gen, "code", m->u.error.code);
+		sigmsg_gen_kv_str(&gen, "message", m->u.error.message);
+		break;
+	case SIGMSG_PING:
+	case SIGMSG_PONG:
+		sigmsg_gen_kv_int(&gen, "seq", m->u.seq);
+		break;
+	}
+	sigmsg_gen_status(&gen, yajl_gen_map_close(gen.g));
+	if (!gen.failed &&
+	    yajl_gen_get_buf(gen.g, &text, &textlen) == yajl_gen_status_ok &&
+	    (out = malloc(textlen + 1)) != NULL) {
+		memcpy(out, text, textlen);
+		out[textlen] = '\0';
+		*len = textlen;
+	}
+	yajl_gen_free(gen.g);
+	return out;
+}
