@@ -16,10 +16,19 @@
 #define WG_MSG_TRANSPORT	4
 #define WG_KEEPALIVE_LEN	32
 
+struct ice_sess;
+
 struct peer {
 	TAILQ_ENTRY(peer)	 entry;
 	RB_ENTRY(peer)		 remote_entry;
+	RB_ENTRY(peer)		 node_entry;	/* by node key, netmap peers */
 	struct imsg_peer	 conf;
+	enum peer_source	 source;
+	enum peer_state		 state;
+	time_t			 state_since;
+	int			 has_node_key;
+	uint8_t			 node_key[KEY_LEN];
+	struct ice_sess		*ice;		/* NULL unless connecting/connected */
 	uint32_t		 idx;		/* peer-port index */
 	struct sockaddr_in	 pp;		/* its peer-port address */
 	struct sockaddr_in6	 remote;	/* v4 as v4-mapped */

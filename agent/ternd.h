@@ -5,6 +5,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,95 +16,25 @@
 
 #ifndef TERND_CONF
 #define TERND_CONF		"/etc/tern/ternd.conf"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #ifndef TERND_KEYDIR
 #define TERND_KEYDIR		"/etc/tern/keys"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #ifndef TERND_RUNDIR
 #define TERND_RUNDIR		"/var/run/tern"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #define TERND_SOCKET		TERND_RUNDIR "/ternd.sock"
 #ifndef TERND_STATEDIR
 #define TERND_STATEDIR		"/var/lib/tern"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #ifndef TERND_CHROOT
 #define TERND_CHROOT		"/var/empty"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #ifndef TERND_USER
 #define TERND_USER		"_tern"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 #ifndef TERND_WGGO
 #define TERND_WGGO		"/usr/bin/wireguard-go"
-/*
- * Output queues are bounded, but must hold a whole peer table: between
- * parent and engine (static peers, peer updates) and for one ternctl
- * status, each for TERN_PEERS_MAX peers.
- */
-#define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
-#define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
-
 #endif
 
 /* wireguard-go puts every UAPI socket in this one directory. */
@@ -154,6 +85,9 @@ struct ternd_conf {
 	size_t			 naccept;
 	struct peer_conf_head	 peers;
 	size_t			 npeers;
+	int			 has_signal;
+	char			 signal_host[TERN_HOST_MAX];	/* "host:port" */
+	uint8_t			 signal_key[KEY_LEN];	/* server's public key */
 };
 
 /* parse.y */
@@ -181,11 +115,16 @@ enum imsg_type {
 	IMSG_WG_STATS_PEER,	/* struct imsg_wg_stats */
 	IMSG_WG_STATS_END,	/* no payload */
 	IMSG_RELOAD_RESULT,	/* struct ctl_result */
+	IMSG_NODE_KEY,		/* struct imsg_node_key */
+	IMSG_LOCAL_ADDRS,	/* struct imsg_local_addrs */
+	IMSG_SOCKET_SIGNAL,	/* fd: TCP connecting to tern-signal, or -1;
+				   struct imsg_signal_sock */
 	/* engine -> parent */
 	IMSG_WG_PEER_SET,	/* struct imsg_wg_peer */
 	IMSG_WG_PEER_DEL,	/* struct imsg_wg_peer_del */
 	IMSG_WG_STATS_REQ,	/* no payload */
 	IMSG_RELOAD_REQ,	/* no payload */
+	IMSG_SIGNAL_CONNECT,	/* no payload: open a TCP socket to tern-signal */
 	/* ternctl -> engine */
 	IMSG_CTL_STATUS,	/* no payload */
 	IMSG_CTL_RELOAD,	/* no payload */
@@ -196,6 +135,42 @@ enum imsg_type {
 	IMSG_CTL_RESULT,	/* struct ctl_result */
 };
 
+#define CTL_MSG_MAX		256
+struct ctl_result {
+	int32_t			 ok;
+	char			 msg[CTL_MSG_MAX];
+};
+
+/* Peer states of the connection manager (DESIGN.md). */
+enum peer_state {
+	PEER_IDLE = 0,		/* no path */
+	PEER_CONNECTING,	/* signaling or ICE under way */
+	PEER_CONNECTED,		/* a path carries traffic */
+};
+
+/* Where a peer comes from. */
+enum peer_source {
+	PEER_SRC_STATIC = 0,	/* ternd.conf */
+	PEER_SRC_NETMAP,	/* tern-signal's network map */
+};
+
+/* ICE candidate types, RFC 8445 5.1.1. */
+enum cand_type {
+	CAND_NONE = 0,
+	CAND_HOST,
+	CAND_SRFLX,
+	CAND_PRFLX,
+	CAND_RELAY,
+};
+
+/* The engine's connection to tern-signal. */
+enum sig_state {
+	SIG_NONE = 0,		/* no signal server configured */
+	SIG_DISCONNECTED,	/* waiting to retry */
+	SIG_CONNECTING,		/* TCP connect or Noise handshake */
+	SIG_CONNECTED,		/* handshake done, netmap received */
+};
+
 struct imsg_engine_conf {
 	char			 ifname[IFNAMSIZ];
 	uint8_t			 wgpub[KEY_LEN];
@@ -203,7 +178,27 @@ struct imsg_engine_conf {
 	uint16_t		 port;
 	uint16_t		 peerport;
 	uint16_t		 wg_port;	/* WireGuard's own UDP port */
-	uint16_t		 pad;
+	uint16_t		 has_signal;
+	char			 signal_host[TERN_HOST_MAX];
+	uint8_t			 signal_key[KEY_LEN];
+};
+
+/* The node key: it authenticates to tern-signal and seals signaling. */
+struct imsg_node_key {
+	uint8_t			 priv[KEY_LEN];
+};
+
+/* Local unicast addresses for ICE host candidates, v4 as v4-mapped. */
+#define TERN_LOCAL_ADDRS_MAX	16
+struct imsg_local_addrs {
+	uint32_t		 n;
+	uint32_t		 pad;
+	struct in6_addr		 addrs[TERN_LOCAL_ADDRS_MAX];
+};
+
+struct imsg_signal_sock {
+	int32_t			 error;		/* errno; 0 with an fd */
+	char			 msg[CTL_MSG_MAX];
 };
 
 struct imsg_peer {
@@ -237,11 +232,6 @@ struct imsg_wg_stats {
 	uint64_t		 tx_bytes;
 };
 
-#define CTL_MSG_MAX		256
-struct ctl_result {
-	int32_t			 ok;
-	char			 msg[CTL_MSG_MAX];
-};
 
 struct ctl_status_hdr {
 	char			 ifname[IFNAMSIZ];
@@ -251,6 +241,11 @@ struct ctl_status_hdr {
 	uint16_t		 peerport;
 	uint32_t		 npeers;
 	int64_t			 started;	/* unix seconds */
+	int32_t			 sig_state;	/* enum sig_state */
+	uint32_t		 pad;
+	char			 sig_server[TERN_HOST_MAX];
+	int64_t			 sig_since;	/* unix seconds of the last change */
+	char			 sig_error[CTL_MSG_MAX];
 };
 
 struct ctl_status_peer {
@@ -264,6 +259,12 @@ struct ctl_status_peer {
 	uint64_t		 tx_bytes;
 	int64_t			 last_handshake;	/* unix seconds, 0 = never */
 	int64_t			 last_activity;		/* unix seconds, 0 = never */
+	uint8_t			 state;		/* enum peer_state */
+	uint8_t			 source;	/* enum peer_source */
+	uint8_t			 local_type;	/* enum cand_type of the pair */
+	uint8_t			 remote_type;
+	uint32_t		 pad;
+	struct sockaddr_storage	 local;		/* pair's local candidate */
 };
 
 /*

@@ -1,0 +1,90 @@
+/* tern-signal: configuration and shared definitions. */
+#ifndef TERN_SIGNAL_H
+#define TERN_SIGNAL_H
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "key.h"
+#include "sigmsg.h"
+
+#ifndef SIGNAL_CONF
+#define SIGNAL_CONF		"/etc/tern/tern-signal.conf"
+#endif
+#ifndef SIGNAL_USER
+#define SIGNAL_USER		"_tern"
+#endif
+#ifndef SIGNAL_CHROOT
+#define SIGNAL_CHROOT		"/var/empty"
+#endif
+
+#define SIGNAL_PORT_DEFAULT	7700
+#define SIGNAL_LISTEN_MAX	16	/* listen statements */
+#define SIGNAL_NETWORKS_MAX	16	/* network prefixes */
+#define SIGNAL_PEERS_MAX	SIGMSG_PEERS_MAX
+#define SIGNAL_RELAYS_MAX	SIGMSG_RELAYS_MAX
+#define SIGNAL_SECRET_MAX	256	/* relay shared secret, with NUL */
+
+/* Defaults of the limits; each can be set in tern-signal.conf. */
+#define SIGNAL_MSG_MAX_DEFAULT		16384	/* bytes an agent may send */
+#define SIGNAL_QUEUE_MAX_DEFAULT	(64 * 1024 * 1024) /* per connection */
+#define SIGNAL_RATE_DEFAULT		100	/* messages/s per node */
+#define SIGNAL_CONN_PER_ADDR_DEFAULT	16	/* per source address */
+#define SIGNAL_HS_RATE_DEFAULT		20	/* handshakes/s per address */
+#define SIGNAL_CRED_LIFETIME_DEFAULT	(24 * 3600) /* TURN credentials */
+#define SIGNAL_INACTIVITY_DEFAULT	(15 * 60)
+
+struct signal_listen {
+	struct sockaddr_storage	 ss;		/* with the port */
+};
+
+struct signal_peer {
+	TAILQ_ENTRY(signal_peer) entry;
+	/* name, node_key, wg_key, addrs, allowed, groups, flags */
+	struct sigmsg_peer	 p;
+};
+TAILQ_HEAD(signal_peer_head, signal_peer);
+
+struct signal_relay {
+	TAILQ_ENTRY(signal_relay) entry;
+	char			 id[SIGMSG_NAME_MAX];
+	char			 address[SIGMSG_HOST_MAX];	/* host:port */
+	char			 secret[SIGNAL_SECRET_MAX];
+	char			 realm[SIGMSG_CRED_MAX];
+};
+TAILQ_HEAD(signal_relay_head, signal_relay);
+
+struct signal_conf {
+	struct signal_listen	 listen[SIGNAL_LISTEN_MAX];
+	size_t			 nlisten;	/* 0: all addresses, default port */
+	char			 keyfile[PATH_MAX];
+	struct tern_prefix	 networks[SIGNAL_NETWORKS_MAX];
+	size_t			 nnetworks;
+	int			 lazy;		/* -1 unset, 0 no, 1 yes */
+	uint32_t		 inactivity;	/* seconds; 0 unset */
+	int			 isolate_groups;/* see only peers of our groups */
+	uint32_t		 msg_max;
+	uint64_t		 queue_max;
+	uint32_t		 rate;
+	uint32_t		 conn_per_addr;
+	uint32_t		 hs_rate;
+	uint32_t		 cred_lifetime;	/* seconds */
+	struct signal_peer_head	 peers;
+	size_t			 npeers;
+	struct signal_relay_head relays;
+	size_t			 nrelays;
+};
+
+/* signal/parse.y */
+struct signal_conf	*signal_parse_config(const char *);
+struct signal_conf	*signal_conf_new(void);
+void			 signal_conf_free(struct signal_conf *);
+
+/* signal/printconf.c */
+void	 signal_print_config(FILE *, const struct signal_conf *);
+
+#endif
