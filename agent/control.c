@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "ice.h"
 #include "log.h"
 
 #define CONTROL_CONNS_MAX	16	/* concurrent ternctl connections */
@@ -152,6 +153,8 @@ control_stats_done(uint32_t id)
 	struct ctl_status_peer	 s;
 	struct ctl_conn		*c;
 	struct peer		*p;
+	struct sockaddr_in6	 local, remote;
+	enum cand_type		 lt, rt;
 
 	if ((c = control_find(id)) == NULL || c->wait != CTL_WAIT_STATUS)
 		return;
@@ -164,14 +167,22 @@ control_stats_done(uint32_t id)
 	h.peerport = engine->conf.peerport;
 	h.npeers = engine->npeers;
 	h.started = engine->started;
+	sig_status(&h);
 	if (control_send(c, IMSG_CTL_STATUS_HDR, &h, sizeof(h)) == -1)
 		return;
 	TAILQ_FOREACH(p, &engine->peers, entry) {
 		memset(&s, 0, sizeof(s));
 		strlcpy(s.name, p->conf.name, sizeof(s.name));
 		memcpy(s.wgkey, p->conf.wgkey, KEY_LEN);
-		if (p->conf.has_endpoint)
-			s.endpoint = p->conf.endpoint;
+		if (p->has_remote)
+			sockaddr_from_v6(&p->remote, &s.endpoint);
+		s.state = p->state;
+		s.source = p->source;
+		if (ice_pair(p, &local, &lt, &remote, &rt) == 0) {
+			sockaddr_from_v6(&local, &s.local);
+			s.local_type = lt;
+			s.remote_type = rt;
+		}
 		s.peerport = p->pp;
 		s.rx_packets = p->rx_packets;
 		s.rx_bytes = p->rx_bytes;

@@ -23,11 +23,16 @@
 #include "peerport.h"
 #include "proc.h"
 #include "sandbox.h"
+#include "ice.h"
+
+#include <sodium.h>
 
 struct engine	*engine;
 
 static int	 remote_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_remote_tree, peer, remote_entry, remote_cmp)
+static int	 node_cmp(struct peer *, struct peer *);
+RB_GENERATE_STATIC(peer_node_tree, peer, node_entry, node_cmp)
 
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
@@ -102,6 +107,12 @@ remote_cmp(struct peer *a, struct peer *b)
 	return (int)ntohs(a->remote.sin6_port) - (int)ntohs(b->remote.sin6_port);
 }
 
+static int
+node_cmp(struct peer *a, struct peer *b)
+{
+	return memcmp(a->node_key, b->node_key, KEY_LEN);
+}
+
 __attribute__((noreturn)) void
 engine_main(const char *chrootdir, int debug, int verbose)
 {
@@ -119,6 +130,8 @@ engine_main(const char *chrootdir, int debug, int verbose)
 
 	/* What the engine needs is opened first: libevent's epoll fd. */
 	event_init();
+	if (sodium_init() == -1)
+		fatalx("libsodium");
 	pw = drop_getpw(TERND_USER);
 	drop_privileges(pw, chrootdir);
 	engine_sandbox();
@@ -130,8 +143,10 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
 	RB_INIT(&e.byremote);
+	RB_INIT(&e.bynode);
 	TAILQ_INIT(&e.ctl_conns);
 	fwd_init();
+	ice_init();
 	imsgev_init(&e.parent, PROC_PARENT_FD, engine_dispatch,
 	    engine_parent_closed, NULL);
 	imsgbuf_set_outq_max(&e.parent.ibuf, TERND_PRIV_OUTQ_MAX);
@@ -161,6 +176,24 @@ peer_by_remote(const struct sockaddr_in6 *sin6)
 }
 
 struct peer *
+peer_by_node(const uint8_t key[KEY_LEN])
+{
+	struct peer	 k;
+
+	memcpy(k.node_key, key, KEY_LEN);
+	return RB_FIND(peer_node_tree, &engine->bynode, &k);
+}
+
+int
+peer_node_insert(struct peer *p)
+{
+	if (RB_INSERT(peer_node_tree, &engine->bynode, p) != NULL)
+		return -1;
+	p->has_node_key = 1;
+	return 0;
+}
+
+struct peer *
 peer_by_idx(uint32_t idx)
 {
 	if (idx >= engine->byidx_len)
@@ -169,7 +202,7 @@ peer_by_idx(uint32_t idx)
 }
 
 /* The lowest free peer-port index, growing the table as needed. */
-static int
+int
 peer_alloc_idx(struct peer *p)
 {
 	struct peer	**n;
@@ -196,24 +229,58 @@ peer_alloc_idx(struct peer *p)
 	return 0;
 }
 
-static void
-peer_set_remote(struct peer *p)
+/* Where p's WireGuard datagrams go, and whose datagrams are p's. */
+int
+peer_remote_set(struct peer *p, const struct sockaddr_in6 *sin6)
+{
+	peer_remote_clear(p);
+	p->remote = *sin6;
+	if (RB_INSERT(peer_remote_tree, &engine->byremote, p) != NULL) {
+		log_warnx("peer %s: endpoint already used by another peer",
+		    p->conf.name);
+		return -1;
+	}
+	p->has_remote = 1;
+	return 0;
+}
+
+void
+peer_remote_clear(struct peer *p)
 {
 	if (p->has_remote)
 		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
 	p->has_remote = 0;
-	if (!p->conf.has_endpoint)
+}
+
+void
+peer_set_state(struct peer *p, enum peer_state st, const char *why)
+{
+	static const char *names[] = { "Idle", "Connecting", "Connected" };
+
+	if (p->state == st)
 		return;
-	sockaddr_to_v6((struct sockaddr *)&p->conf.endpoint, &p->remote);
-	if (RB_INSERT(peer_remote_tree, &engine->byremote, p) != NULL) {
-		log_warnx("peer %s: endpoint already used by another peer",
-		    p->conf.name);
-		return;
-	}
-	p->has_remote = 1;
+	log_info("peer %s: %s -> %s (%s)", p->conf.name, names[p->state],
+	    names[st], why);
+	p->state = st;
+	p->state_since = time(NULL);
 }
 
 static void
+peer_set_remote(struct peer *p)
+{
+	struct sockaddr_in6	 sin6;
+
+	peer_remote_clear(p);
+	if (!p->conf.has_endpoint) {
+		peer_set_state(p, PEER_IDLE, "no endpoint");
+		return;
+	}
+	sockaddr_to_v6((struct sockaddr *)&p->conf.endpoint, &sin6);
+	if (peer_remote_set(p, &sin6) == 0)
+		peer_set_state(p, PEER_CONNECTED, "static endpoint");
+}
+
+void
 peer_push(struct peer *p)
 {
 	struct imsg_wg_peer	 wp;
@@ -227,15 +294,17 @@ peer_push(struct peer *p)
 	engine_to_parent(IMSG_WG_PEER_SET, 0, &wp, sizeof(wp));
 }
 
-static void
+void
 peer_free(struct peer *p)
 {
 	struct imsg_wg_peer_del	 wd;
 
 	memcpy(wd.wgkey, p->conf.wgkey, KEY_LEN);
 	engine_to_parent(IMSG_WG_PEER_DEL, 0, &wd, sizeof(wd));
-	if (p->has_remote)
-		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
+	ice_stop(p);
+	if (p->has_node_key)
+		RB_REMOVE(peer_node_tree, &engine->bynode, p);
+	peer_remote_clear(p);
 	engine->byidx[p->idx] = NULL;
 	TAILQ_REMOVE(&engine->peers, p, entry);
 	engine->npeers--;
@@ -243,7 +312,7 @@ peer_free(struct peer *p)
 	free(p);
 }
 
-static struct peer *
+struct peer *
 peer_find_key(struct peer_head *head, const uint8_t key[KEY_LEN])
 {
 	struct peer	*p;
@@ -266,17 +335,23 @@ engine_static_end(void)
 	int		 changed;
 
 	TAILQ_FOREACH_SAFE(old, &engine->peers, entry, np)
-		if (peer_find_key(&engine->pending, old->conf.wgkey) == NULL)
+		if (old->source == PEER_SRC_STATIC &&
+		    peer_find_key(&engine->pending, old->conf.wgkey) == NULL)
 			peer_free(old);
 	TAILQ_FOREACH(old, &engine->peers, entry)
-		if (old->has_remote) {
-			RB_REMOVE(peer_remote_tree, &engine->byremote, old);
-			old->has_remote = 0;
-		}
+		if (old->source == PEER_SRC_STATIC)
+			peer_remote_clear(old);
 	while ((p = TAILQ_FIRST(&engine->pending)) != NULL) {
 		TAILQ_REMOVE(&engine->pending, p, entry);
 		if ((old = peer_find_key(&engine->peers, p->conf.wgkey)) !=
 		    NULL) {
+			/* A static peer takes over one the netmap gave. */
+			if (old->source != PEER_SRC_STATIC) {
+				log_info("peer %s: static config replaces the "
+				    "netmap's", p->conf.name);
+				peer_free(old);
+				goto add;
+			}
 			changed = memcmp(&old->conf, &p->conf,
 			    sizeof(old->conf)) != 0;
 			old->conf = p->conf;
@@ -288,6 +363,7 @@ engine_static_end(void)
 			}
 			continue;
 		}
+ add:
 		if (peer_alloc_idx(p) == -1) {
 			log_warnx("peer %s: no free peer port", p->conf.name);
 			free(p);
@@ -341,6 +417,9 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_peer	 ip;
 	struct imsg_wg_stats	 st;
 	struct ctl_result	 res;
+	struct imsg_node_key	 nk;
+	struct imsg_signal_sock	 ss;
+	static struct imsg_local_addrs la;
 
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_NET:
@@ -369,6 +448,32 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		engine->wg_addr.sin_family = AF_INET;
 		engine->wg_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		engine->wg_addr.sin_port = htons(engine->conf.wg_port);
+		engine->conf.signal_host[sizeof(engine->conf.signal_host) - 1] =
+		    '\0';
+		sig_init();
+		break;
+	case IMSG_NODE_KEY:
+		if (!engine->have_conf || engine->have_nodekey ||
+		    imsg_get_data(imsg, &nk, sizeof(nk)) == -1)
+			fatalx("parent sent a bad node key");
+		memcpy(engine->nodepriv, nk.priv, KEY_LEN);
+		sodium_memzero(&nk, sizeof(nk));
+		engine->have_nodekey = 1;
+		sig_start();
+		break;
+	case IMSG_LOCAL_ADDRS:
+		if (imsg_get_data(imsg, &la, sizeof(la)) == -1 ||
+		    la.n > TERN_LOCAL_ADDRS_MAX)
+			fatalx("parent sent bad local addresses");
+		ice_set_local(&la);
+		break;
+	case IMSG_SOCKET_SIGNAL:
+		if (!engine->have_nodekey ||
+		    imsg_get_data(imsg, &ss, sizeof(ss)) == -1)
+			fatalx("parent sent a bad signal socket");
+		ss.msg[sizeof(ss.msg) - 1] = '\0';
+		sig_socket(imsg->fd, &ss);
+		imsg->fd = -1;
 		break;
 	case IMSG_STATIC_PEER:
 		if (!engine->have_conf ||

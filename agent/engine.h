@@ -42,6 +42,7 @@ struct peer {
 };
 TAILQ_HEAD(peer_head, peer);
 RB_HEAD(peer_remote_tree, peer);
+RB_HEAD(peer_node_tree, peer);
 
 struct ctl_conn;
 
@@ -61,6 +62,9 @@ struct engine {
 	struct peer		**byidx;	/* peer-port index -> peer */
 	size_t			 byidx_len;
 	struct peer_remote_tree	 byremote;
+	struct peer_node_tree	 bynode;	/* netmap peers by node key */
+	uint8_t			 nodepriv[KEY_LEN];
+	int			 have_nodekey;
 	struct sockaddr_in	 wg_addr;	/* WireGuard's own socket */
 	struct peer_head	 pending;	/* static peers being received */
 	TAILQ_HEAD(, ctl_conn)	 ctl_conns;
@@ -77,7 +81,31 @@ __attribute__((noreturn)) void engine_main(const char *, int, int);
 void		 engine_sandbox(void);
 struct peer	*peer_by_remote(const struct sockaddr_in6 *);
 struct peer	*peer_by_idx(uint32_t);
+struct peer	*peer_by_node(const uint8_t [KEY_LEN]);
+int		 peer_node_insert(struct peer *);
+struct peer	*peer_find_key(struct peer_head *, const uint8_t [KEY_LEN]);
+int		 peer_alloc_idx(struct peer *);
+int		 peer_remote_set(struct peer *, const struct sockaddr_in6 *);
+void		 peer_remote_clear(struct peer *);
+void		 peer_set_state(struct peer *, enum peer_state, const char *);
+void		 peer_push(struct peer *);
+void		 peer_free(struct peer *);
 int		 engine_to_parent(uint32_t, uint32_t, const void *, size_t);
+
+/* sigclient.c */
+struct sigmsg;
+void	 sig_init(void);
+void	 sig_start(void);
+void	 sig_socket(int, const struct imsg_signal_sock *);
+int	 sig_send(const struct sigmsg *);
+int	 sig_connected(void);
+void	 sig_status(struct ctl_status_hdr *);
+
+/* netmap.c */
+struct sigmsg_netmap;
+void	 netmap_apply(const struct sigmsg_netmap *);
+void	 netmap_signal_up(void);
+void	 netmap_signal_in(const uint8_t [KEY_LEN], const uint8_t *, size_t);
 
 /* forward.c */
 void	 fwd_init(void);

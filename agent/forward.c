@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "ice.h"
 #include "log.h"
 #include "peerport.h"
 
@@ -164,8 +165,16 @@ fwd_net_read(int fd, short event, void *arg)
 	for (i = 0; i < n; i++) {
 		len = fwd_rmsg[i].msg_len;
 		if ((fwd_rmsg[i].msg_hdr.msg_flags & MSG_TRUNC) ||
-		    fwd_from[i].sin6.sin6_family != AF_INET6 ||
-		    (p = peer_by_remote(&fwd_from[i].sin6)) == NULL) {
+		    fwd_from[i].sin6.sin6_family != AF_INET6) {
+			engine->dropped++;
+			continue;
+		}
+		/* ICE's STUN shares the socket with WireGuard's datagrams. */
+		if (ice_is_stun(fwd_buf[i], len)) {
+			ice_input(fwd_buf[i], len, &fwd_from[i].sin6);
+			continue;
+		}
+		if ((p = peer_by_remote(&fwd_from[i].sin6)) == NULL) {
 			engine->dropped++;
 			continue;
 		}

@@ -51,6 +51,8 @@ static struct ternd_conf	*conf;
 static uint8_t			 wgpriv[KEY_LEN];
 static uint8_t			 wgpub[KEY_LEN];
 static uint8_t			 nodepub[KEY_LEN];
+static uint8_t			 nodepriv[KEY_LEN];	/* until sent */
+static unsigned int		 sig_attempts;
 static pid_t			 engine_pid = -1;
 static pid_t			 wg_pid = -1;
 static struct imsgev		 iev_engine;
@@ -69,6 +71,9 @@ static void	 parent_engine_closed(struct imsgev *);
 static void	 parent_sig(int, short, void *);
 static void	 parent_reload(uint32_t, int);
 static void	 parent_send_static(void);
+static void	 parent_send_node_key(void);
+static void	 parent_send_local_addrs(void);
+static void	 parent_signal_connect(void);
 static void	 child_exited(pid_t, int);
 
 static int
@@ -81,7 +86,6 @@ static void
 read_keys(const char *keydir)
 {
 	char	 path[PATH_MAX], err[PATH_MAX + 128];
-	uint8_t	 nodepriv[KEY_LEN];
 
 	if (snprintf(path, sizeof(path), "%s/%s", keydir, KEY_FILE_WG) >=
 	    (int)sizeof(path))
@@ -95,7 +99,6 @@ read_keys(const char *keydir)
 	if (key_read_file(path, nodepriv, err, sizeof(err)) == -1)
 		fatalx("%s (create keys with: ternctl keygen %s)", err, keydir);
 	key_public(nodepriv, nodepub);
-	sodium_memzero(nodepriv, sizeof(nodepriv));
 }
 
 /* The engine's UDP socket: IPv6 with v4-mapped addresses, both families. */
@@ -301,16 +304,67 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	ec.port = conf->port;
 	ec.peerport = conf->peerport;
 	ec.wg_port = wg_port;
+	ec.has_signal = conf->has_signal;
+	strlcpy(ec.signal_host, conf->signal_host, sizeof(ec.signal_host));
+	memcpy(ec.signal_key, conf->signal_key, KEY_LEN);
 	imsgev_compose(&iev_engine, IMSG_SOCKET_NET, 0, netfd, NULL, 0);
 	imsgev_compose(&iev_engine, IMSG_SOCKET_PEERPORT, 0, ppfd, NULL, 0);
 	imsgev_compose(&iev_engine, IMSG_SOCKET_CONTROL, 0, ctlfd, NULL, 0);
 	imsgev_compose(&iev_engine, IMSG_ENGINE_CONF, 0, -1, &ec, sizeof(ec));
+	parent_send_node_key();
+	parent_send_local_addrs();
 	parent_send_static();
 	log_info("started: interface %s, engine pid %d", conf->ifname,
 	    (int)engine_pid);
 
 	event_dispatch();
 	parent_exit(1);
+}
+
+/* The engine holds the node key; the parent keeps no copy. */
+static void
+parent_send_node_key(void)
+{
+	struct imsg_node_key	 nk;
+
+	memcpy(nk.priv, nodepriv, KEY_LEN);
+	if (imsgev_compose(&iev_engine, IMSG_NODE_KEY, 0, -1, &nk,
+	    sizeof(nk)) == -1)
+		fatal("imsg to engine");
+	sodium_memzero(&nk, sizeof(nk));
+	sodium_memzero(nodepriv, sizeof(nodepriv));
+}
+
+static void
+parent_send_local_addrs(void)
+{
+	struct imsg_local_addrs	 la;
+
+	localaddr_list(conf->ifname, &la);
+	if (imsgev_compose(&iev_engine, IMSG_LOCAL_ADDRS, 0, -1, &la,
+	    sizeof(la)) == -1)
+		fatal("imsg to engine");
+}
+
+/* Only the configured server; the answer carries an fd or why not. */
+static void
+parent_signal_connect(void)
+{
+	struct imsg_signal_sock	 ss;
+	int			 fd = -1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (!conf->has_signal) {
+		ss.error = EINVAL;
+		strlcpy(ss.msg, "no signal server configured", sizeof(ss.msg));
+	} else if ((fd = sigsock_connect(conf->signal_host, sig_attempts++,
+	    ss.msg, sizeof(ss.msg))) == -1)
+		ss.error = EHOSTUNREACH;
+	/* Addresses may have changed since the last connection. */
+	parent_send_local_addrs();
+	if (imsgev_compose(&iev_engine, IMSG_SOCKET_SIGNAL, 0, fd, &ss,
+	    sizeof(ss)) == -1)
+		fatal("imsg to engine");
 }
 
 static void
@@ -522,6 +576,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 			engine_violation(imsg, "a malformed reload request");
 		parent_reload(imsg->hdr.peerid, 1);
 		break;
+	case IMSG_SIGNAL_CONNECT:
+		if (imsg_expect_empty(imsg) == -1)
+			engine_violation(imsg, "a malformed connect request");
+		parent_signal_connect();
+		break;
 	default:
 		engine_violation(imsg, "an unknown message");
 	}
@@ -699,6 +758,7 @@ parent_teardown(void)
 		nl_close(nl);
 	nl = NULL;
 	sodium_memzero(wgpriv, sizeof(wgpriv));
+	sodium_memzero(nodepriv, sizeof(nodepriv));
 }
 
 static void

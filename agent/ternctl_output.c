@@ -56,6 +56,52 @@ text_bytes(uint64_t n, char *buf, size_t len)
 	return buf;
 }
 
+static const char *
+state_name(int st)
+{
+	switch (st) {
+	case PEER_IDLE:
+		return "idle";
+	case PEER_CONNECTING:
+		return "connecting";
+	case PEER_CONNECTED:
+		return "connected";
+	}
+	return "unknown";
+}
+
+static const char *
+sig_state_name(int st)
+{
+	switch (st) {
+	case SIG_NONE:
+		return "none";
+	case SIG_DISCONNECTED:
+		return "disconnected";
+	case SIG_CONNECTING:
+		return "connecting";
+	case SIG_CONNECTED:
+		return "connected";
+	}
+	return "unknown";
+}
+
+static const char *
+cand_name(int t)
+{
+	switch (t) {
+	case CAND_HOST:
+		return "host";
+	case CAND_SRFLX:
+		return "srflx";
+	case CAND_PRFLX:
+		return "prflx";
+	case CAND_RELAY:
+		return "relay";
+	}
+	return "none";
+}
+
 static void
 text_head(const struct ctl_status_hdr *h)
 {
@@ -67,6 +113,17 @@ text_head(const struct ctl_status_hdr *h)
 	key_to_b64(h->nodepub, key);
 	printf("node public key: %s\n", key);
 	printf("listen port: %u, peer port: %u\n", h->port, h->peerport);
+	if (h->sig_state == SIG_NONE)
+		printf("signal: none\n");
+	else {
+		char	 b[32];
+
+		printf("signal: %s, %s, since %s\n",
+		    sig_state_name(h->sig_state), h->sig_server,
+		    text_ago(h->sig_since, b, sizeof(b)));
+		if (h->sig_error[0] != '\0')
+			printf("  last error: %s\n", h->sig_error);
+	}
 	printf("peers: %u\n", h->npeers);
 }
 
@@ -77,9 +134,21 @@ text_peer(const struct ctl_status_peer *p)
 
 	key_to_b64(p->wgkey, key);
 	printf("\npeer %s\n", p->name);
+	printf("  state: %s (%s)\n", state_name(p->state),
+	    p->source == PEER_SRC_STATIC ? "static" : "netmap");
 	printf("  public key: %s\n", key);
 	printf("  endpoint: %s\n", p->endpoint.ss_family == 0 ? "none" :
 	    sockaddr_str((const struct sockaddr *)&p->endpoint, a, sizeof(a)));
+	if (p->local_type != CAND_NONE) {
+		char	 l[ADDR_STRLEN];
+
+		printf("  candidate pair: %s %s -> %s %s\n",
+		    cand_name(p->local_type),
+		    sockaddr_str((const struct sockaddr *)&p->local, l,
+		    sizeof(l)), cand_name(p->remote_type),
+		    sockaddr_str((const struct sockaddr *)&p->endpoint, a,
+		    sizeof(a)));
+	}
 	printf("  peer port: %s\n",
 	    sockaddr_str((const struct sockaddr *)&p->peerport, a, sizeof(a)));
 	printf("  rx: %" PRIu64 " packets, %s; tx: %" PRIu64 " packets, %s\n",
@@ -134,6 +203,13 @@ json_head(const struct ctl_status_hdr *h)
 	json_int("listen_port", h->port);
 	json_int("peer_port", h->peerport);
 	json_int("started", h->started);
+	yajl_gen_string(gen, (const unsigned char *)"signal", 6);
+	yajl_gen_map_open(gen);
+	json_str("state", sig_state_name(h->sig_state));
+	json_str("server", h->sig_state == SIG_NONE ? NULL : h->sig_server);
+	json_int("since", h->sig_since);
+	json_str("last_error", h->sig_error[0] == '\0' ? NULL : h->sig_error);
+	yajl_gen_map_close(gen);
 	json_int("peer_count", h->npeers);
 	yajl_gen_string(gen, (const unsigned char *)"peers", 5);
 	yajl_gen_array_open(gen);
@@ -153,6 +229,8 @@ json_peer(const struct ctl_status_peer *p)
 
 	yajl_gen_map_open(gen);
 	json_str("name", p->name);
+	json_str("state", state_name(p->state));
+	json_str("source", p->source == PEER_SRC_STATIC ? "static" : "netmap");
 	key_to_b64(p->wgkey, key);
 	json_str("public_key", key);
 	json_str("endpoint", p->endpoint.ss_family == 0 ? NULL :
@@ -165,6 +243,19 @@ json_peer(const struct ctl_status_peer *p)
 	json_int("tx_bytes", json_u64(p->tx_bytes));
 	json_int("last_handshake", p->last_handshake);
 	json_int("last_activity", p->last_activity);
+	yajl_gen_string(gen, (const unsigned char *)"pair", 4);
+	if (p->local_type == CAND_NONE)
+		yajl_gen_null(gen);
+	else {
+		yajl_gen_map_open(gen);
+		json_str("local", sockaddr_str((const struct sockaddr *)
+		    &p->local, a, sizeof(a)));
+		json_str("local_type", cand_name(p->local_type));
+		json_str("remote", sockaddr_str((const struct sockaddr *)
+		    &p->endpoint, a, sizeof(a)));
+		json_str("remote_type", cand_name(p->remote_type));
+		yajl_gen_map_close(gen);
+	}
 	yajl_gen_map_close(gen);
 }
 

@@ -325,6 +325,23 @@ sockaddr_to_v6(const struct sockaddr *sa, struct sockaddr_in6 *sin6)
 	    sizeof(sin->sin_addr));
 }
 
+/* The reverse, for people: a v4-mapped address is shown as IPv4. */
+void
+sockaddr_from_v6(const struct sockaddr_in6 *sin6, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+		memcpy(ss, sin6, sizeof(*sin6));
+		return;
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_port = sin6->sin6_port;
+	memcpy(&sin->sin_addr, &sin6->sin6_addr.s6_addr[12],
+	    sizeof(sin->sin_addr));
+}
+
 socklen_t
 sockaddr_len(const struct sockaddr *sa)
 {

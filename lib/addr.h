@@ -31,6 +31,8 @@ int	 endpoint_parse(const char *, struct sockaddr_storage *, const char **);
 const char *sockaddr_str(const struct sockaddr *, char *, size_t);
 int	 sockaddr_cmp(const struct sockaddr *, const struct sockaddr *);
 void	 sockaddr_to_v6(const struct sockaddr *, struct sockaddr_in6 *);
+void	 sockaddr_from_v6(const struct sockaddr_in6 *,
+	    struct sockaddr_storage *);
 socklen_t sockaddr_len(const struct sockaddr *);
 
 #endif

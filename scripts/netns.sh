@@ -12,6 +12,9 @@ TN_UNDERLAY=198.51.100
 TN_OVERLAY=10.77.0
 TN_PORT=51820
 TN_WAIT=${TN_WAIT:-15}
+TN_SIGNAL="$TN_BUILD/tern-signal"
+TN_SIGNAL_N=100		# the signal server's host number
+TN_SIGNAL_PORT=7700
 
 # tn_init DIR: a fresh topology recorded in DIR.
 tn_init() {
@@ -55,6 +58,8 @@ tn_host() {
 	"$TN_TERNCTL" keygen "$TN_DIR/$name/keys" > "$TN_DIR/$name/pubkeys"
 	sed -n 's/^wireguard public key: //p' "$TN_DIR/$name/pubkeys" \
 	    > "$TN_DIR/$name/wgpub"
+	sed -n 's/^node public key: //p' "$TN_DIR/$name/pubkeys" \
+	    > "$TN_DIR/$name/nodepub"
 	echo "$n" > "$TN_DIR/$name/n"
 }
 
@@ -78,6 +83,94 @@ tn_conf() {
 			echo "}"
 		done
 	} > "$TN_DIR/$name/ternd.conf"
+}
+
+# tn_conf_signal NAME: NAME's ternd.conf with the signal server only.
+tn_conf_signal() {
+	local name=$1 n
+	n=$(cat "$TN_DIR/$name/n")
+	{
+		echo "interface \"$(tn_if "$name")\""
+		echo "address $TN_OVERLAY.$n/24"
+		echo "listen port $TN_PORT"
+		echo "keys \"$TN_DIR/$name/keys\""
+		echo "accept $TN_OVERLAY.0/24"
+		echo "signal \"$TN_UNDERLAY.$TN_SIGNAL_N:$TN_SIGNAL_PORT\"" \
+		    "key \"$(cat "$TN_DIR/sig/signal.pub")\""
+	} > "$TN_DIR/$name/ternd.conf"
+}
+
+# tn_signal_host: the signal server's namespace on the LAN, with its key.
+tn_signal_host() {
+	tn_host sig "$TN_SIGNAL_N"
+	"$TN_SIGNAL" -G "$TN_DIR/sig/signal.key" |
+	    sed -n 's/^public key: //p' > "$TN_DIR/sig/signal.pub"
+	[ -s "$TN_DIR/sig/signal.pub" ]
+}
+
+# tn_signal_conf PEER...: tern-signal.conf serving PEER... on the overlay.
+tn_signal_conf() {
+	local p pn
+	{
+		echo "listen on $TN_UNDERLAY.$TN_SIGNAL_N port $TN_SIGNAL_PORT"
+		echo "key \"$TN_DIR/sig/signal.key\""
+		echo "network $TN_OVERLAY.0/24"
+		for p in "$@"; do
+			pn=$(cat "$TN_DIR/$p/n")
+			echo "peer \"$p\" {"
+			echo "	node-key \"$(cat "$TN_DIR/$p/nodepub")\""
+			echo "	wg-key \"$(cat "$TN_DIR/$p/wgpub")\""
+			echo "	address $TN_OVERLAY.$pn/32"
+			echo "}"
+		done
+	} > "$TN_DIR/sig/tern-signal.conf"
+}
+
+# tn_signal_start: tern-signal in its namespace, once it listens.
+tn_signal_start() {
+	local i
+	ip netns exec "$(tn_ns sig)" "$TN_SIGNAL" -d \
+	    -f "$TN_DIR/sig/tern-signal.conf" -c "$TN_DIR/empty" \
+	    >> "$TN_DIR/sig/log" 2>&1 &
+	echo $! > "$TN_DIR/sig/pid"
+	echo $! >> "$TN_DIR/pids"
+	for i in $(seq 1 $((TN_WAIT * 10))); do
+		if ip netns exec "$(tn_ns sig)" ss -Hltn \
+		    "sport = :$TN_SIGNAL_PORT" | grep -q LISTEN; then
+			return 0
+		fi
+		kill -0 "$(cat "$TN_DIR/sig/pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "tern-signal did not start; its log:" >&2
+	cat "$TN_DIR/sig/log" >&2
+	return 1
+}
+
+# tn_signal_kill [SIG]: stops tern-signal and waits for it.
+tn_signal_kill() {
+	local pid i
+	pid=$(cat "$TN_DIR/sig/pid")
+	kill "-${1:-TERM}" "$pid" 2>/dev/null || return 0
+	for i in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# tn_wait_connected NAME PEER SECONDS: PEER is connected as NAME sees it.
+tn_wait_connected() {
+	local i
+	for i in $(seq 1 $(($3 * 10))); do
+		if tn_ctl "$1" status -j | tr -d ' \n' |
+		    grep -q "\"name\":\"$2\",\"state\":\"connected\""; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
 }
 
 # tn_start NAME [ARGS]: starts ternd in NAME's namespace, waits for it.

@@ -1,0 +1,226 @@
+/*
+ * engine: the network map from tern-signal.  Its peers are added,
+ * changed and removed beside the static ones (the parent checks each
+ * against accept); signaling between peers is sealed end to end with
+ * crypto_box between node keys, so tern-signal only forwards it.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "engine.h"
+#include "ice.h"
+#include "icemsg.h"
+#include "log.h"
+#include "seal.h"
+#include "sigmsg.h"
+
+/* A netmap peer as an engine peer: overlay addresses, then allowed IPs. */
+static int
+netmap_conf(const struct sigmsg_peer *sp, struct imsg_peer *ip)
+{
+	size_t	 i;
+
+	memset(ip, 0, sizeof(*ip));
+	if (sp->naddrs + sp->nallowed > TERN_ALLOWED_MAX) {
+		log_warnx("netmap peer %s: %zu addresses and allowed IPs, "
+		    "more than %d: ignored", sp->name,
+		    sp->naddrs + sp->nallowed, TERN_ALLOWED_MAX);
+		return -1;
+	}
+	strlcpy(ip->name, sp->name, sizeof(ip->name));
+	memcpy(ip->wgkey, sp->wg_key, KEY_LEN);
+	for (i = 0; i < sp->naddrs; i++)
+		ip->allowed[ip->nallowed++] = sp->addrs[i];
+	for (i = 0; i < sp->nallowed; i++)
+		ip->allowed[ip->nallowed++] = sp->allowed[i];
+	return 0;
+}
+
+static const struct sigmsg_peer *
+netmap_find(const struct sigmsg_netmap *nm, const uint8_t wgkey[KEY_LEN])
+{
+	size_t	 i;
+
+	for (i = 0; i < nm->npeers; i++)
+		if (memcmp(nm->peers[i].wg_key, wgkey, KEY_LEN) == 0)
+			return &nm->peers[i];
+	return NULL;
+}
+
+static void
+netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
+{
+	struct peer	*p;
+
+	if (peer_by_node(sp->node_key) != NULL) {
+		log_warnx("netmap peer %s: node key used twice: ignored",
+		    sp->name);
+		return;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal(NULL);
+	p->conf = *ip;
+	p->source = PEER_SRC_NETMAP;
+	memcpy(p->node_key, sp->node_key, KEY_LEN);
+	if (peer_alloc_idx(p) == -1) {
+		log_warnx("netmap peer %s: no free peer port", sp->name);
+		free(p);
+		return;
+	}
+	(void)peer_node_insert(p);
+	TAILQ_INSERT_TAIL(&engine->peers, p, entry);
+	engine->npeers++;
+	log_info("peer %s added from the netmap on peer port %s:%u",
+	    p->conf.name, inet_ntoa(p->pp.sin_addr), engine->conf.peerport);
+	peer_push(p);
+	peer_set_state(p, PEER_CONNECTING, "new in the netmap");
+	if (sig_connected())
+		(void)ice_start(p);
+}
+
+/*
+ * A netmap replaces the previous one whole: its peers that are gone
+ * are removed first, so an allowed IP may move between peers.
+ */
+void
+netmap_apply(const struct sigmsg_netmap *nm)
+{
+	const struct sigmsg_peer	*sp;
+	struct imsg_peer		 ip;
+	struct peer			*p, *np;
+	size_t				 i;
+
+	if (memcmp(nm->self.node_key, engine->conf.nodepub, KEY_LEN) != 0)
+		log_warnx("netmap: the server names another node key as ours");
+	TAILQ_FOREACH_SAFE(p, &engine->peers, entry, np) {
+		if (p->source != PEER_SRC_NETMAP)
+			continue;
+		sp = netmap_find(nm, p->conf.wgkey);
+		if (sp == NULL || memcmp(sp->node_key, p->node_key,
+		    KEY_LEN) != 0 || netmap_conf(sp, &ip) == -1) {
+			log_info("peer %s left the netmap", p->conf.name);
+			peer_free(p);
+		}
+	}
+	for (i = 0; i < nm->npeers; i++) {
+		sp = &nm->peers[i];
+		if (memcmp(sp->node_key, engine->conf.nodepub, KEY_LEN) == 0 ||
+		    netmap_conf(sp, &ip) == -1)
+			continue;
+		if ((p = peer_find_key(&engine->peers, sp->wg_key)) == NULL) {
+			netmap_add(sp, &ip);
+			continue;
+		}
+		if (p->source == PEER_SRC_STATIC) {
+			log_debug("netmap peer %s: a static peer has its key",
+			    sp->name);
+			continue;
+		}
+		if (memcmp(&p->conf, &ip, sizeof(ip)) != 0) {
+			p->conf = ip;
+			log_info("peer %s changed in the netmap", p->conf.name);
+			peer_push(p);
+		}
+	}
+}
+
+/* Signaling is (back) up: offers sent while it was down were lost. */
+void
+netmap_signal_up(void)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &engine->peers, entry) {
+		if (p->source != PEER_SRC_NETMAP || p->state == PEER_CONNECTED)
+			continue;
+		ice_stop(p);
+		(void)ice_start(p);
+	}
+}
+
+void
+netmap_signal_in(const uint8_t from[KEY_LEN], const uint8_t *box,
+    size_t boxlen)
+{
+	static struct icemsg	 m;
+	uint8_t			 pt[SIGMSG_BOX_MAX];
+	struct peer		*p;
+	size_t			 ptlen;
+	char			 err[256];
+
+	if ((p = peer_by_node(from)) == NULL) {
+		log_debug("signal from a node not in the netmap");
+		return;
+	}
+	if (seal_open(box, boxlen, from, engine->nodepriv, pt, sizeof(pt),
+	    &ptlen) == -1) {
+		log_warnx("peer %s: a signal that does not open", p->conf.name);
+		return;
+	}
+	if (icemsg_parse((const char *)pt, ptlen, &m, err, sizeof(err)) ==
+	    -1) {
+		log_warnx("peer %s: bad signal: %s", p->conf.name, err);
+		return;
+	}
+	log_debug("peer %s: %s received", p->conf.name,
+	    icemsg_type_name(m.type));
+	/* Going idle is the connection manager's (lazy connections). */
+	if (m.type == ICEMSG_GO_IDLE)
+		return;
+	ice_signal(p, &m);
+}
+
+int
+peer_signal_send(struct peer *p, const struct icemsg *m)
+{
+	static struct sigmsg	 s;
+	char			*json;
+	size_t			 len;
+	int			 rv;
+
+	if (!sig_connected() || !p->has_node_key)
+		return -1;
+	if ((json = icemsg_encode(m, &len)) == NULL) {
+		log_warnx("peer %s: cannot encode a %s", p->conf.name,
+		    icemsg_type_name(m->type));
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	s.type = SIGMSG_SIGNAL;
+	memcpy(s.u.signal.to, p->node_key, KEY_LEN);
+	rv = seal_box((const uint8_t *)json, len, p->node_key,
+	    engine->nodepriv, s.u.signal.box, sizeof(s.u.signal.box),
+	    &s.u.signal.boxlen);
+	free(json);
+	if (rv == -1) {
+		log_warnx("peer %s: %s too large to seal", p->conf.name,
+		    icemsg_type_name(m->type));
+		return -1;
+	}
+	log_debug("peer %s: %s sent", p->conf.name, icemsg_type_name(m->type));
+	return sig_send(&s);
+}
+
+void
+peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
+{
+	char	 a[INET6_ADDRSTRLEN];
+
+	if (peer_remote_set(p, remote) == -1)
+		return;
+	inet_ntop(AF_INET6, &remote->sin6_addr, a, sizeof(a));
+	log_info("peer %s: direct path to [%s]:%u", p->conf.name, a,
+	    ntohs(remote->sin6_port));
+	peer_set_state(p, PEER_CONNECTED, "ICE selected a pair");
+}
+
+void
+peer_path_down(struct peer *p)
+{
+	peer_remote_clear(p);
+	peer_set_state(p, PEER_CONNECTING, "no path");
+}
