@@ -41,6 +41,39 @@ int	 ice_pair(const struct peer *, struct sockaddr_in6 *,
 	    enum cand_type *, struct sockaddr_in6 *, enum cand_type *);
 
 /*
+ * The core below the engine glue, driven with explicit inputs so that
+ * tests run two sessions in one process.  An ice_env is one agent's
+ * side: node key, port, local addresses and how to send a datagram.
+ * Times are milliseconds of CLOCK_MONOTONIC (ice_now).  ice_run sends
+ * what is due at now; ice_next_wake says when it wants to run again
+ * (UINT64_MAX: nothing to do).
+ */
+struct ice_env {
+	uint8_t			 nodepub[KEY_LEN];
+	uint16_t		 port;
+	struct in6_addr		 addrs[TERN_LOCAL_ADDRS_MAX];	/* v4-mapped */
+	size_t			 naddrs;
+	int			(*send)(const uint8_t *, size_t,
+				    const struct sockaddr_in6 *, void *);
+	void			*arg;
+};
+
+uint64_t ice_now(void);
+int	 ice_sess_open(struct peer *, const struct ice_env *, uint64_t);
+void	 ice_sess_signal(struct peer *, const struct ice_env *,
+	    const struct icemsg *, uint64_t);
+void	 ice_sess_input(const uint8_t *, size_t, const struct sockaddr_in6 *,
+	    uint64_t);
+void	 ice_run(uint64_t);
+uint64_t ice_next_wake(uint64_t);
+uint64_t ice_dropped(void);
+
+/* RFC 8445 5.1.2.1 and 6.1.2.3, and our local preference (RFC 8421). */
+uint32_t ice_cand_priority(enum cand_type, uint16_t);
+uint16_t ice_local_pref(const struct in6_addr *, size_t);
+uint64_t ice_pair_priority(uint32_t, uint32_t);
+
+/*
  * What the rest of the engine provides to ICE (agent/peer.c):
  * peer_signal_send seals m to p's node key and sends it through
  * tern-signal (-1 if there is no connection); peer_path_up makes

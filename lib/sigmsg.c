@@ -7,13 +7,9 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
-
 #include "sigmsg.h"
+#include "sigmsg_json.h"
 
-/* Longest path of a field: "netmap.peers[65535].allowed_ips[31]". */
-#define SIGMSG_PATH_MAX		64
 #define SIGMSG_YAJL_ERRLEN	256	/* yajl's error text */
 #define SIGMSG_QUOTE_MAX	32	/* characters of a bad type we echo */
 #define SIGMSG_PORT_DIGITS	5	/* "65535" */
@@ -35,44 +31,16 @@
 #define SIGMSG_HOST_CHARS	SIGMSG_NAME_CHARS
 #define SIGMSG_V6_CHARS		SIGMSG_NAME_CHARS ":%"
 
-/* How sigmsg_get_str checks a string. */
-#define SIGMSG_STR_NAME		0	/* not empty, SIGMSG_NAME_CHARS only */
-#define SIGMSG_STR_TEXT		1	/* no control characters */
-
-struct sigmsg_ctx {
-	char		*err;
-	size_t		 errlen;
-};
-
 /* A known word in a list of flags and the bit it sets. */
 struct sigmsg_token {
 	const char	*name;
 	uint32_t	 bit;
 };
 
-struct sigmsg_gen {
-	yajl_gen	 g;
-	int		 failed;
-};
-
-static int	 sigmsg_fail(struct sigmsg_ctx *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	 sigmsg_scan(struct sigmsg_ctx *, const char *, size_t);
-static void	 sigmsg_path(char *, const char *, const char *);
-static void	 sigmsg_index(char *, const char *, size_t);
 static void	 sigmsg_quote(char *, size_t, const char *);
-static int	 sigmsg_member(struct sigmsg_ctx *, yajl_val, const char *,
-		    const char *, int, yajl_val *);
-static int	 sigmsg_str(struct sigmsg_ctx *, yajl_val, const char *, int,
-		    char *, size_t);
-static int	 sigmsg_get_str(struct sigmsg_ctx *, yajl_val, const char *,
-		    const char *, int, int, char *, size_t);
 static int	 sigmsg_get_key(struct sigmsg_ctx *, yajl_val, const char *,
 		    const char *, int, uint8_t [KEY_LEN], int *);
-static int	 sigmsg_get_int(struct sigmsg_ctx *, yajl_val, const char *,
-		    const char *, int, long long, long long, long long *);
-static int	 sigmsg_get_array(struct sigmsg_ctx *, yajl_val, const char *,
-		    const char *, int, size_t, size_t, yajl_val *);
 static int	 sigmsg_get_names(struct sigmsg_ctx *, yajl_val, const char *,
 		    const char *, size_t, char (*)[SIGMSG_NAME_MAX], size_t *);
 static int	 sigmsg_get_tokens(struct sigmsg_ctx *, yajl_val, const char *,
@@ -98,12 +66,6 @@ static int	 sigmsg_parse_error(struct sigmsg_ctx *, yajl_val,
 		    struct sigmsg_error *);
 static int	 sigmsg_parse_seq(struct sigmsg_ctx *, yajl_val, const char *,
 		    uint32_t *);
-static void	 sigmsg_gen_status(struct sigmsg_gen *, yajl_gen_status);
-static void	 sigmsg_gen_str(struct sigmsg_gen *, const char *);
-static void	 sigmsg_gen_kv_str(struct sigmsg_gen *, const char *,
-		    const char *);
-static void	 sigmsg_gen_kv_int(struct sigmsg_gen *, const char *,
-		    long long);
 static void	 sigmsg_gen_kv_key(struct sigmsg_gen *, const char *,
 		    const uint8_t [KEY_LEN]);
 static void	 sigmsg_gen_names(struct sigmsg_gen *, const char *,
@@ -143,7 +105,7 @@ static const struct sigmsg_token sigmsg_flags[] = {
 };
 #define SIGMSG_NFLAGS	(sizeof(sigmsg_flags) / sizeof(sigmsg_flags[0]))
 
-static int
+int
 sigmsg_fail(struct sigmsg_ctx *c, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -208,7 +170,7 @@ sigmsg_scan(struct sigmsg_ctx *c, const char *s, size_t len)
 }
 
 /* The path of member name of the object at path ("" at the top). */
-static void
+void
 sigmsg_path(char *buf, const char *path, const char *name)
 {
 	strlcpy(buf, path, SIGMSG_PATH_MAX);
@@ -218,7 +180,7 @@ sigmsg_path(char *buf, const char *path, const char *name)
 }
 
 /* The path of entry i of the array at path. */
-static void
+void
 sigmsg_index(char *buf, const char *path, size_t i)
 {
 	char	 index[SIGMSG_INDEX_MAX];
@@ -243,7 +205,7 @@ sigmsg_quote(char *buf, size_t len, const char *s)
 }
 
 /* Member name of obj in *v, NULL if absent; refuses it twice. */
-static int
+int
 sigmsg_member(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, yajl_val *v)
 {
@@ -267,7 +229,7 @@ sigmsg_member(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return 0;
 }
 
-static int
+int
 sigmsg_str(struct sigmsg_ctx *c, yajl_val v, const char *path, int kind,
     char *dst, size_t dstlen)
 {
@@ -296,7 +258,7 @@ sigmsg_str(struct sigmsg_ctx *c, yajl_val v, const char *path, int kind,
 	return 0;
 }
 
-static int
+int
 sigmsg_get_str(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, int kind, char *dst, size_t dstlen)
 {
@@ -333,7 +295,7 @@ sigmsg_get_key(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return 0;
 }
 
-static int
+int
 sigmsg_get_int(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, long long lo, long long hi,
     long long *out)
@@ -356,7 +318,7 @@ sigmsg_get_int(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 }
 
 /* Member name, an array of min..max values, in *arr (NULL if absent). */
-static int
+int
 sigmsg_get_array(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, size_t min, size_t max, yajl_val *arr)
 {
@@ -681,56 +643,77 @@ sigmsg_parse_seq(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return 0;
 }
 
+/* Checks the text and parses it into *root, a JSON object of max bytes. */
+int
+sigmsg_tree(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
+    yajl_val *root)
+{
+	char	 ebuf[SIGMSG_YAJL_ERRLEN];
+	char	*buf;
+
+	*root = NULL;
+	if (len > max)
+		return sigmsg_fail(c, "message too large: %zu bytes, at most "
+		    "%zu", len, max);
+	if (sigmsg_scan(c, json, len) == -1)
+		return -1;
+	/* yajl_tree_parse wants a C string. */
+	if ((buf = malloc(len + 1)) == NULL)
+		return sigmsg_fail(c, "message: %s", strerror(errno));
+	memcpy(buf, json, len);
+	buf[len] = '\0';
+	*root = yajl_tree_parse(buf, ebuf, sizeof(ebuf));
+	free(buf);
+	if (*root == NULL) {
+		/* yajl adds lines that point into the text; keep the first. */
+		ebuf[strcspn(ebuf, "\n")] = '\0';
+		return sigmsg_fail(c, "not JSON: %s", ebuf);
+	}
+	if (!YAJL_IS_OBJECT(*root))
+		return sigmsg_fail(c, "message: not a JSON object");
+	return 0;
+}
+
+/* The member "type" of root as an index 1..n-1 of names. */
+int
+sigmsg_kind(struct sigmsg_ctx *c, yajl_val root, const char **names,
+    size_t n, size_t *kind)
+{
+	char		 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
+	yajl_val	 v;
+	const char	*type;
+	size_t		 i;
+
+	if (sigmsg_member(c, root, "", "type", 1, &v) == -1)
+		return -1;
+	if ((type = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "type: not a string");
+	for (i = 1; i < n; i++)
+		if (strcmp(type, names[i]) == 0)
+			break;
+	if (i == n) {
+		sigmsg_quote(quoted, sizeof(quoted), type);
+		return sigmsg_fail(c, "type: unknown message type \"%s\"",
+		    quoted);
+	}
+	*kind = i;
+	return 0;
+}
+
 int
 sigmsg_parse(const char *json, size_t len, struct sigmsg *out, char *err,
     size_t errlen)
 {
 	struct sigmsg_ctx	 c = { err, errlen };
-	char			 ebuf[SIGMSG_YAJL_ERRLEN];
-	char			 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
-	char			*buf;
-	yajl_val		 root, v;
-	const char		*type;
-	size_t			 i;
+	yajl_val		 root;
+	size_t			 kind;
 	int			 rv = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (len > SIGMSG_MAX)
-		return sigmsg_fail(&c, "message too large: %zu bytes, at most "
-		    "%d", len, SIGMSG_MAX);
-	if (sigmsg_scan(&c, json, len) == -1)
-		return -1;
-	/* yajl_tree_parse wants a C string. */
-	if ((buf = malloc(len + 1)) == NULL)
-		return sigmsg_fail(&c, "message: %s", strerror(errno));
-	memcpy(buf, json, len);
-	buf[len] = '\0';
-	root = yajl_tree_parse(buf, ebuf, sizeof(ebuf));
-	free(buf);
-	if (root == NULL) {
-		/* yajl adds lines that point into the text; keep the first. */
-		ebuf[strcspn(ebuf, "\n")] = '\0';
-		return sigmsg_fail(&c, "not JSON: %s", ebuf);
-	}
-	if (!YAJL_IS_OBJECT(root)) {
-		sigmsg_fail(&c, "message: not a JSON object");
+	if (sigmsg_tree(&c, json, len, SIGMSG_MAX, &root) == -1 ||
+	    sigmsg_kind(&c, root, sigmsg_types, SIGMSG_NTYPES, &kind) == -1)
 		goto done;
-	}
-	if (sigmsg_member(&c, root, "", "type", 1, &v) == -1)
-		goto done;
-	if ((type = YAJL_GET_STRING(v)) == NULL) {
-		sigmsg_fail(&c, "type: not a string");
-		goto done;
-	}
-	for (i = 1; i < SIGMSG_NTYPES; i++)
-		if (strcmp(type, sigmsg_types[i]) == 0)
-			break;
-	if (i == SIGMSG_NTYPES) {
-		sigmsg_quote(quoted, sizeof(quoted), type);
-		sigmsg_fail(&c, "type: unknown message type \"%s\"", quoted);
-		goto done;
-	}
-	out->type = i;
+	out->type = kind;
 
 	switch (out->type) {
 	case SIGMSG_HELLO:
@@ -755,7 +738,8 @@ sigmsg_parse(const char *json, size_t len, struct sigmsg *out, char *err,
 		break;
 	}
  done:
-	yajl_tree_free(root);
+	if (root != NULL)
+		yajl_tree_free(root);
 	if (rv == -1)
 		sigmsg_free(out);
 	return rv;
@@ -778,28 +762,28 @@ sigmsg_type_name(enum sigmsg_type type)
 	return sigmsg_types[type];
 }
 
-static void
+void
 sigmsg_gen_status(struct sigmsg_gen *gen, yajl_gen_status st)
 {
 	if (st != yajl_gen_status_ok)
 		gen->failed = 1;
 }
 
-static void
+void
 sigmsg_gen_str(struct sigmsg_gen *gen, const char *s)
 {
 	sigmsg_gen_status(gen, yajl_gen_string(gen->g,
 	    (const unsigned char *)s, strlen(s)));
 }
 
-static void
+void
 sigmsg_gen_kv_str(struct sigmsg_gen *gen, const char *key, const char *s)
 {
 	sigmsg_gen_str(gen, key);
 	sigmsg_gen_str(gen, s);
 }
 
-static void
+void
 sigmsg_gen_kv_int(struct sigmsg_gen *gen, const char *key, long long n)
 {
 	sigmsg_gen_str(gen, key);
@@ -932,23 +916,50 @@ sigmsg_gen_signal(struct sigmsg_gen *gen, const struct sigmsg_signal *sg)
 	sigmsg_gen_kv_str(gen, "box", b64);
 }
 
-char *
-sigmsg_encode(const struct sigmsg *m, size_t *len)
+/* Starts the object of a message of this type. */
+int
+sigmsg_gen_open(struct sigmsg_gen *gen, const char *type)
 {
-	struct sigmsg_gen	 gen = { NULL, 0 };
+	gen->failed = 0;
+	if ((gen->g = yajl_gen_alloc(NULL)) == NULL)
+		return -1;
+	/* What we send must be what a receiver's yajl accepts. */
+	yajl_gen_config(gen->g, yajl_gen_validate_utf8, 1);
+	sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));
+	sigmsg_gen_kv_str(gen, "type", type);
+	return 0;
+}
+
+/* Ends it: a malloc'ed NUL-terminated text of *len bytes, or NULL. */
+char *
+sigmsg_gen_close(struct sigmsg_gen *gen, size_t *len)
+{
 	const unsigned char	*text;
-	const char		*type;
 	char			*out = NULL;
 	size_t			 textlen;
 
+	sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
+	if (!gen->failed &&
+	    yajl_gen_get_buf(gen->g, &text, &textlen) == yajl_gen_status_ok &&
+	    (out = malloc(textlen + 1)) != NULL) {
+		memcpy(out, text, textlen);
+		out[textlen] = '\0';
+		*len = textlen;
+	}
+	yajl_gen_free(gen->g);
+	return out;
+}
+
+char *
+sigmsg_encode(const struct sigmsg *m, size_t *len)
+{
+	struct sigmsg_gen	 gen;
+	const char		*type;
+
 	if ((type = sigmsg_type_name(m->type)) == NULL)
 		return NULL;
-	if ((gen.g = yajl_gen_alloc(NULL)) == NULL)
+	if (sigmsg_gen_open(&gen, type) == -1)
 		return NULL;
-	/* What we send must be what a receiver's yajl accepts. */
-	yajl_gen_config(gen.g, yajl_gen_validate_utf8, 1);
-	sigmsg_gen_status(&gen, yajl_gen_map_open(gen.g));
-	sigmsg_gen_kv_str(&gen, "type", type);
 	switch (m->type) {
 	case SIGMSG_HELLO:
 		sigmsg_gen_kv_int(&gen, "version", m->u.hello.version);
@@ -973,14 +984,5 @@ sigmsg_encode(const struct sigmsg *m, size_t *len)
 		sigmsg_gen_kv_int(&gen, "seq", m->u.seq);
 		break;
 	}
-	sigmsg_gen_status(&gen, yajl_gen_map_close(gen.g));
-	if (!gen.failed &&
-	    yajl_gen_get_buf(gen.g, &text, &textlen) == yajl_gen_status_ok &&
-	    (out = malloc(textlen + 1)) != NULL) {
-		memcpy(out, text, textlen);
-		out[textlen] = '\0';
-		*len = textlen;
-	}
-	yajl_gen_free(gen.g);
-	return out;
+	return sigmsg_gen_close(&gen, len);
 }

@@ -1,0 +1,1252 @@
+/* engine: ICE sessions with peers: host candidates, offer/answer, checks. */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/tree.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "engine.h"
+#include "ice.h"
+#include "log.h"
+#include "stun.h"
+
+#define ICE_TA_MS		50	/* RFC 8445 14.2: pacing of new checks */
+#define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
+#define ICE_TX_MAX		7	/* RFC 8489 6.2.1: Rc transmissions */
+#define ICE_GIVEUP_MS		10000	/* no selected pair after this: fail */
+#define ICE_RETRY_MIN_MS	1000	/* first wait before a new offer */
+#define ICE_RETRY_MAX_MS	30000	/* the wait doubles up to this */
+#define ICE_REMOTE_MAX		ICEMSG_CANDS_MAX  /* remote candidates */
+#define ICE_PAIRS_MAX		40	/* pairs of one session */
+#define ICE_PRFLX_MAX		4	/* our peer-reflexive candidates */
+#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_PRFLX_MAX)
+/* RFC 8445 5.3: at least 24 and 128 random bits; 6 bits per ice-char. */
+#define ICE_UFRAG_LEN		8
+#define ICE_PWD_LEN		24
+#define ICE_CHARS_N		64	/* the ice-char alphabet */
+/* RFC 8445 5.1.2.2: recommended type preferences. */
+#define ICE_TPREF_HOST		126
+#define ICE_TPREF_PRFLX		110
+#define ICE_TPREF_SRFLX		100
+#define ICE_TPREF_RELAY		0
+/* RFC 8421 4: IPv6 ahead of IPv4; within a family, the order given. */
+#define ICE_LPREF_V6		65535
+#define ICE_LPREF_V4		32767
+#define ICE_COMPONENT		1	/* RFC 8445 5.1.2.1: one component */
+#define ICE_COMPONENT_BASE	256	/* RFC 8445 5.1.2.1: 256 - id */
+#define ICE_TPREF_SHIFT		24	/* RFC 8445 5.1.2.1: 2^24 */
+#define ICE_LPREF_SHIFT		8	/* RFC 8445 5.1.2.1: 2^8 */
+#define ICE_PAIR_SHIFT		32	/* RFC 8445 6.1.2.3: 2^32 */
+/* RFC 8489 6.1: under the IPv4 reassembly minimum, no fragments. */
+#define ICE_STUN_MAX		576
+#define ICE_USERNAME_MAX	(2 * ICEMSG_UFRAG_MAX)	/* "a:b", with NUL */
+#define ICE_MS_PER_S		1000
+#define ICE_NS_PER_MS		1000000
+#define ICE_US_PER_MS		1000
+#define ICE_FOUNDATION_HOST	'H'	/* then the index of the address */
+#define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
+#define ICE_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped in6_addr */
+
+enum ice_state {
+	ICE_OFFERED = 1,	/* our offer sent, no remote credentials */
+	ICE_CHECKING,		/* checks under way, no pair selected */
+	ICE_CONNECTED,		/* a pair is selected */
+	ICE_FAILED,		/* gave up; a new offer at s->deadline */
+};
+
+/* RFC 8445 6.1.2.6 states of a pair. */
+enum ice_pstate {
+	ICE_P_FROZEN = 0,
+	ICE_P_WAITING,
+	ICE_P_INPROGRESS,
+	ICE_P_SUCCEEDED,
+	ICE_P_FAILED,
+};
+
+struct ice_cand {
+	struct sockaddr_in6	 addr;		/* v4 as v4-mapped */
+	enum cand_type		 type;
+	uint32_t		 priority;
+	char			 foundation[ICEMSG_FOUNDATION_MAX];
+};
+
+struct ice_sess;
+
+struct ice_check {
+	RB_ENTRY(ice_check)	 tid_entry;	/* while a request is out */
+	struct ice_sess		*sess;
+	size_t			 local;		/* index of s->local */
+	size_t			 remote;	/* index of s->remote */
+	size_t			 valid_local;	/* what the remote saw */
+	uint64_t		 prio;
+	enum ice_pstate		 state;
+	uint8_t			 tid[STUN_TID_LEN];
+	int			 ntx;
+	uint64_t		 rto;
+	uint64_t		 next_tx;
+	int			 in_tree;
+	int			 queued;	/* in the triggered queue */
+	int			 nominated;	/* by the controlling side */
+};
+RB_HEAD(ice_tid_tree, ice_check);
+
+struct ice_sess {
+	RB_ENTRY(ice_sess)	 ufrag_entry;
+	RB_ENTRY(ice_sess)	 due_entry;
+	TAILQ_ENTRY(ice_sess)	 ready_entry;
+	struct peer		*peer;
+	const struct ice_env	*env;
+	enum ice_state		 state;
+	int			 controlling;
+	uint64_t		 tie;
+	char			 lufrag[ICE_UFRAG_LEN + 1];
+	char			 lpwd[ICE_PWD_LEN + 1];
+	int			 has_remote;
+	char			 rufrag[ICEMSG_UFRAG_MAX];
+	char			 rpwd[ICEMSG_PWD_MAX];
+	struct ice_cand		 local[ICE_LOCAL_MAX];
+	size_t			 nlocal;
+	size_t			 nhost;
+	size_t			 nprflx_made;
+	struct ice_cand		 remote[ICE_REMOTE_MAX];
+	size_t			 nremote;
+	struct ice_check	 pairs[ICE_PAIRS_MAX];
+	size_t			 npairs;
+	size_t			 trig[ICE_PAIRS_MAX];	/* FIFO of pairs */
+	size_t			 ntrig;
+	int			 has_sel;
+	struct ice_cand		 sel_local;
+	struct ice_cand		 sel_remote;
+	uint64_t		 sel_prio;
+	int			 sel_nominated;
+	uint64_t		 deadline;	/* give up, or send a new offer */
+	uint64_t		 backoff;
+	uint64_t		 due;
+	int			 in_due;
+	int			 in_ready;
+};
+RB_HEAD(ice_ufrag_tree, ice_sess);
+RB_HEAD(ice_due_tree, ice_sess);
+TAILQ_HEAD(ice_ready_head, ice_sess);
+
+static int	 ice_tid_cmp(struct ice_check *, struct ice_check *);
+static int	 ice_ufrag_cmp(struct ice_sess *, struct ice_sess *);
+static int	 ice_due_cmp(struct ice_sess *, struct ice_sess *);
+static int	 ice_addr_eq(const struct sockaddr_in6 *,
+		    const struct sockaddr_in6 *);
+static int	 ice_is_v4(const struct sockaddr_in6 *);
+static void	 ice_to_sa(const struct sockaddr_in6 *,
+		    struct sockaddr_storage *);
+static int	 ice_from_sa(const struct sockaddr_storage *,
+		    struct sockaddr_in6 *);
+static int	 ice_same_foundation(const struct ice_sess *,
+		    const struct ice_check *, const struct ice_check *);
+static void	 ice_random_chars(char *, size_t);
+static void	 ice_sess_creds(struct ice_sess *);
+static void	 ice_sess_hosts(struct ice_sess *);
+static void	 ice_sess_reset_remote(struct ice_sess *);
+static void	 ice_sess_free(struct ice_sess *);
+static void	 ice_sess_schedule(struct ice_sess *);
+static int	 ice_sess_pick(struct ice_sess *, int);
+static int	 ice_sess_send_msg(struct ice_sess *, enum icemsg_type);
+static void	 ice_sess_restart(struct ice_sess *, uint64_t);
+static void	 ice_sess_fail(struct ice_sess *, uint64_t);
+static void	 ice_sess_timers(struct ice_sess *, uint64_t);
+static void	 ice_sess_role(struct ice_sess *, int);
+static int	 ice_sess_adopt(struct ice_sess *, const struct icemsg *);
+static void	 ice_sess_unqueue(struct ice_sess *);
+static ssize_t	 ice_sess_add_remote(struct ice_sess *,
+		    const struct sockaddr_in6 *, enum cand_type, uint32_t,
+		    const char *);
+static ssize_t	 ice_sess_pair(struct ice_sess *, size_t);
+static void	 ice_sess_trigger(struct ice_sess *, size_t);
+static void	 ice_sess_select(struct ice_sess *, struct ice_check *);
+static void	 ice_check_untrack(struct ice_check *);
+static int	 ice_check_send(struct ice_check *, uint64_t);
+static void	 ice_input_request(const struct stun_msg *,
+		    const struct sockaddr_in6 *, uint64_t);
+static void	 ice_input_response(const struct stun_msg *,
+		    const struct sockaddr_in6 *, uint64_t);
+static int	 ice_respond(struct ice_sess *, const struct stun_msg *,
+		    const struct sockaddr_in6 *, uint16_t);
+static int	 ice_engine_send(const uint8_t *, size_t,
+		    const struct sockaddr_in6 *, void *);
+static const struct ice_env *ice_engine_env(void);
+static void	 ice_timer(int, short, void *);
+static void	 ice_schedule(void);
+
+RB_GENERATE_STATIC(ice_tid_tree, ice_check, tid_entry, ice_tid_cmp)
+RB_GENERATE_STATIC(ice_ufrag_tree, ice_sess, ufrag_entry, ice_ufrag_cmp)
+RB_GENERATE_STATIC(ice_due_tree, ice_sess, due_entry, ice_due_cmp)
+
+_Static_assert((int)ICEMSG_HOST == (int)CAND_HOST &&
+    (int)ICEMSG_SRFLX == (int)CAND_SRFLX &&
+    (int)ICEMSG_PRFLX == (int)CAND_PRFLX &&
+    (int)ICEMSG_RELAY == (int)CAND_RELAY, "candidate types agree");
+
+static const char ice_chars[ICE_CHARS_N + 1] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static struct ice_tid_tree	 ice_tids = RB_INITIALIZER(&ice_tids);
+static struct ice_ufrag_tree	 ice_ufrags = RB_INITIALIZER(&ice_ufrags);
+static struct ice_due_tree	 ice_dues = RB_INITIALIZER(&ice_dues);
+static struct ice_ready_head	 ice_ready = TAILQ_HEAD_INITIALIZER(ice_ready);
+static uint64_t			 ice_next_check;	/* Ta pacing */
+static uint64_t			 ice_ndropped;
+static struct ice_env		 ice_env;		/* the engine's */
+static struct event		 ice_ev;
+static int			 ice_ev_set;
+
+static int
+ice_tid_cmp(struct ice_check *a, struct ice_check *b)
+{
+	return memcmp(a->tid, b->tid, STUN_TID_LEN);
+}
+
+static int
+ice_ufrag_cmp(struct ice_sess *a, struct ice_sess *b)
+{
+	return strcmp(a->lufrag, b->lufrag);
+}
+
+static int
+ice_due_cmp(struct ice_sess *a, struct ice_sess *b)
+{
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int
+ice_addr_eq(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
+{
+	return a->sin6_port == b->sin6_port &&
+	    memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr)) == 0;
+}
+
+static int
+ice_is_v4(const struct sockaddr_in6 *a)
+{
+	return IN6_IS_ADDR_V4MAPPED(&a->sin6_addr);
+}
+
+/* STUN carries IPv4 as IPv4: unmap for XOR-MAPPED-ADDRESS. */
+static void
+ice_to_sa(const struct sockaddr_in6 *a, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (ice_is_v4(a)) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = a->sin6_port;
+		memcpy(&sin->sin_addr, &a->sin6_addr.s6_addr[ICE_V4MAPPED_OFF],
+		    sizeof(sin->sin_addr));
+	} else {
+		memcpy(ss, a, sizeof(*a));
+		((struct sockaddr_in6 *)ss)->sin6_scope_id = 0;
+		((struct sockaddr_in6 *)ss)->sin6_flowinfo = 0;
+	}
+}
+
+static int
+ice_from_sa(const struct sockaddr_storage *ss, struct sockaddr_in6 *a)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
+
+	memset(a, 0, sizeof(*a));
+	a->sin6_family = AF_INET6;
+	switch (ss->ss_family) {
+	case AF_INET:
+		a->sin6_port = sin->sin_port;
+		a->sin6_addr.s6_addr[10] = 0xff;
+		a->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&a->sin6_addr.s6_addr[ICE_V4MAPPED_OFF],
+		    &sin->sin_addr, sizeof(sin->sin_addr));
+		return 0;
+	case AF_INET6:
+		a->sin6_port = ((const struct sockaddr_in6 *)ss)->sin6_port;
+		a->sin6_addr = ((const struct sockaddr_in6 *)ss)->sin6_addr;
+		return 0;
+	}
+	return -1;
+}
+
+uint32_t
+ice_cand_priority(enum cand_type type, uint16_t lpref)
+{
+	uint32_t	 tpref;
+
+	switch (type) {
+	case CAND_HOST:
+		tpref = ICE_TPREF_HOST;
+		break;
+	case CAND_PRFLX:
+		tpref = ICE_TPREF_PRFLX;
+		break;
+	case CAND_SRFLX:
+		tpref = ICE_TPREF_SRFLX;
+		break;
+	default:
+		tpref = ICE_TPREF_RELAY;
+		break;
+	}
+	return tpref << ICE_TPREF_SHIFT | (uint32_t)lpref << ICE_LPREF_SHIFT |
+	    (ICE_COMPONENT_BASE - ICE_COMPONENT);
+}
+
+/* index: how many addresses of the same family come before this one. */
+uint16_t
+ice_local_pref(const struct in6_addr *a, size_t index)
+{
+	return (IN6_IS_ADDR_V4MAPPED(a) ? ICE_LPREF_V4 : ICE_LPREF_V6) - index;
+}
+
+/* g: the controlling side's candidate, d: the controlled side's. */
+uint64_t
+ice_pair_priority(uint32_t g, uint32_t d)
+{
+	uint64_t	 lo = g < d ? g : d, hi = g > d ? g : d;
+
+	return (lo << ICE_PAIR_SHIFT) + 2 * hi + (g > d ? 1 : 0);
+}
+
+uint64_t
+ice_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * ICE_MS_PER_S + ts.tv_nsec / ICE_NS_PER_MS;
+}
+
+uint64_t
+ice_dropped(void)
+{
+	return ice_ndropped;
+}
+
+/* RFC 8445 6.1.2.6: a pair's foundation is its candidates' together. */
+static int
+ice_same_foundation(const struct ice_sess *s, const struct ice_check *a,
+    const struct ice_check *b)
+{
+	return strcmp(s->local[a->local].foundation,
+	    s->local[b->local].foundation) == 0 &&
+	    strcmp(s->remote[a->remote].foundation,
+	    s->remote[b->remote].foundation) == 0;
+}
+
+static void
+ice_random_chars(char *buf, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = ice_chars[randombytes_uniform(ICE_CHARS_N)];
+	buf[n] = '\0';
+}
+
+/* New local credentials, unique among our sessions for the ufrag lookup. */
+static void
+ice_sess_creds(struct ice_sess *s)
+{
+	if (s->lufrag[0] != '\0')
+		RB_REMOVE(ice_ufrag_tree, &ice_ufrags, s);
+	do
+		ice_random_chars(s->lufrag, ICE_UFRAG_LEN);
+	while (RB_INSERT(ice_ufrag_tree, &ice_ufrags, s) != NULL);
+	ice_random_chars(s->lpwd, ICE_PWD_LEN);
+	randombytes_buf(&s->tie, sizeof(s->tie));
+}
+
+/* Host candidates: the addresses we can send from, on the engine's port. */
+static void
+ice_sess_hosts(struct ice_sess *s)
+{
+	const struct ice_env	*env = s->env;
+	struct ice_cand		*c;
+	const struct in6_addr	*a;
+	size_t			 i, j, nv4 = 0, nv6 = 0;
+
+	s->nlocal = s->nhost = 0;
+	for (i = 0; i < env->naddrs && i < TERN_LOCAL_ADDRS_MAX; i++) {
+		a = &env->addrs[i];
+		/* Without a scope a link-local address reaches nobody. */
+		if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_MULTICAST(a) ||
+		    IN6_IS_ADDR_LINKLOCAL(a))
+			continue;
+		for (j = 0; j < s->nhost; j++)
+			if (memcmp(&s->local[j].addr.sin6_addr, a,
+			    sizeof(*a)) == 0)
+				break;
+		if (j < s->nhost)
+			continue;
+		c = &s->local[s->nhost++];
+		memset(c, 0, sizeof(*c));
+		c->addr.sin6_family = AF_INET6;
+		c->addr.sin6_addr = *a;
+		c->addr.sin6_port = htons(env->port);
+		c->type = CAND_HOST;
+		c->priority = ice_cand_priority(CAND_HOST,
+		    ice_local_pref(a, IN6_IS_ADDR_V4MAPPED(a) ? nv4++ : nv6++));
+		snprintf(c->foundation, sizeof(c->foundation), "%c%zu",
+		    ICE_FOUNDATION_HOST, i);
+	}
+	s->nlocal = s->nhost;
+}
+
+static void
+ice_check_untrack(struct ice_check *k)
+{
+	if (k->in_tree) {
+		RB_REMOVE(ice_tid_tree, &ice_tids, k);
+		k->in_tree = 0;
+	}
+}
+
+/* ICE restart on the remote side: its candidates and our pairs go. */
+static void
+ice_sess_reset_remote(struct ice_sess *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->npairs; i++)
+		ice_check_untrack(&s->pairs[i]);
+	s->npairs = s->nremote = s->ntrig = 0;
+	s->nlocal = s->nhost;
+	s->has_remote = 0;
+	s->rufrag[0] = s->rpwd[0] = '\0';
+	s->sel_nominated = 0;
+	s->sel_prio = 0;
+}
+
+static void
+ice_sess_free(struct ice_sess *s)
+{
+	ice_sess_reset_remote(s);
+	if (s->lufrag[0] != '\0')
+		RB_REMOVE(ice_ufrag_tree, &ice_ufrags, s);
+	if (s->in_due)
+		RB_REMOVE(ice_due_tree, &ice_dues, s);
+	if (s->in_ready)
+		TAILQ_REMOVE(&ice_ready, s, ready_entry);
+	s->peer->ice = NULL;
+	sodium_memzero(s, sizeof(*s));
+	free(s);
+}
+
+/*
+ * The next pair to check: a triggered one, else the best Waiting one,
+ * else the best Frozen one whose foundation is idle (RFC 8445 6.1.4.2).
+ * take: dequeue it and make it Waiting; else only say whether there is.
+ */
+static int
+ice_sess_pick(struct ice_sess *s, int take)
+{
+	struct ice_check	*k, *o;
+	ssize_t			 best = -1;
+	size_t			 i, j;
+	int			 busy;
+
+	if (!s->has_remote)
+		return -1;
+	if (s->ntrig > 0) {
+		i = s->trig[0];
+		if (take) {
+			memmove(s->trig, s->trig + 1,
+			    --s->ntrig * sizeof(s->trig[0]));
+			s->pairs[i].queued = 0;
+		}
+		return i;
+	}
+	if (s->state != ICE_CHECKING)
+		return -1;
+	for (i = 0; i < s->npairs; i++) {
+		k = &s->pairs[i];
+		if (k->state == ICE_P_WAITING &&
+		    (best == -1 || k->prio > s->pairs[best].prio))
+			best = i;
+	}
+	for (i = 0; best == -1 && i < s->npairs; i++) {
+		k = &s->pairs[i];
+		if (k->state != ICE_P_FROZEN)
+			continue;
+		busy = 0;
+		for (j = 0; j < s->npairs && !busy; j++) {
+			o = &s->pairs[j];
+			busy = (o->state == ICE_P_WAITING ||
+			    o->state == ICE_P_INPROGRESS) &&
+			    ice_same_foundation(s, o, k);
+		}
+		if (!busy && (best == -1 || k->prio > s->pairs[best].prio))
+			best = i;
+	}
+	if (best != -1 && take)
+		s->pairs[best].state = ICE_P_WAITING;
+	return best;
+}
+
+/* Files s under its next deadline and in the Ta queue if it has checks. */
+static void
+ice_sess_schedule(struct ice_sess *s)
+{
+	struct ice_check	*k;
+	uint64_t		 due = UINT64_MAX;
+	size_t			 i;
+
+	if (s->in_due) {
+		RB_REMOVE(ice_due_tree, &ice_dues, s);
+		s->in_due = 0;
+	}
+	if (s->state != ICE_CONNECTED)
+		due = s->deadline;
+	for (i = 0; i < s->npairs; i++) {
+		k = &s->pairs[i];
+		if (k->state == ICE_P_INPROGRESS && k->next_tx < due)
+			due = k->next_tx;
+	}
+	if (due != UINT64_MAX) {
+		s->due = due;
+		RB_INSERT(ice_due_tree, &ice_dues, s);
+		s->in_due = 1;
+	}
+	if (ice_sess_pick(s, 0) != -1) {
+		if (!s->in_ready) {
+			TAILQ_INSERT_TAIL(&ice_ready, s, ready_entry);
+			s->in_ready = 1;
+		}
+	} else if (s->in_ready) {
+		TAILQ_REMOVE(&ice_ready, s, ready_entry);
+		s->in_ready = 0;
+	}
+}
+
+/* Our credentials and host candidates, to p through tern-signal. */
+static int
+ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
+{
+	struct icemsg	 m;
+	size_t		 i;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	strlcpy(m.ufrag, s->lufrag, sizeof(m.ufrag));
+	strlcpy(m.pwd, s->lpwd, sizeof(m.pwd));
+	m.has_tie_breaker = 1;
+	m.tie_breaker = s->tie;
+	for (i = 0; i < s->nhost && i < ICEMSG_CANDS_MAX; i++) {
+		m.cands[i].type = (enum icemsg_cand_type)s->local[i].type;
+		m.cands[i].priority = s->local[i].priority;
+		m.cands[i].addr = s->local[i].addr;
+		strlcpy(m.cands[i].foundation, s->local[i].foundation,
+		    sizeof(m.cands[i].foundation));
+	}
+	m.ncands = i;
+	return peer_signal_send(s->peer, &m);
+}
+
+/* A new generation: new credentials, candidates, offer and 10 s. */
+static void
+ice_sess_restart(struct ice_sess *s, uint64_t now)
+{
+	ice_sess_reset_remote(s);
+	ice_sess_creds(s);
+	ice_sess_hosts(s);
+	s->state = ICE_OFFERED;
+	s->deadline = now + ICE_GIVEUP_MS;
+	if (ice_sess_send_msg(s, ICEMSG_OFFER) == -1)
+		log_debug("ice %s: offer not sent", s->peer->conf.name);
+}
+
+static void
+ice_sess_fail(struct ice_sess *s, uint64_t now)
+{
+	size_t	 i;
+
+	log_info("ice %s: no pair after %d s, retrying in %llu ms",
+	    s->peer->conf.name, ICE_GIVEUP_MS / ICE_MS_PER_S,
+	    (unsigned long long)s->backoff);
+	for (i = 0; i < s->npairs; i++)
+		ice_check_untrack(&s->pairs[i]);
+	s->state = ICE_FAILED;
+	s->deadline = now + s->backoff;
+	s->backoff = s->backoff * 2 > ICE_RETRY_MAX_MS ? ICE_RETRY_MAX_MS :
+	    s->backoff * 2;
+	ice_sess_unqueue(s);
+	if (s->has_sel) {
+		s->has_sel = 0;
+		peer_path_down(s->peer);
+	}
+}
+
+/* What is due at now: retransmits, giving up, a new offer. */
+static void
+ice_sess_timers(struct ice_sess *s, uint64_t now)
+{
+	struct ice_check	*k;
+	size_t			 i;
+
+	if (s->state != ICE_CONNECTED && s->deadline <= now) {
+		if (s->state == ICE_FAILED)
+			ice_sess_restart(s, now);
+		else
+			ice_sess_fail(s, now);
+		ice_sess_schedule(s);
+		return;
+	}
+	for (i = 0; i < s->npairs; i++) {
+		k = &s->pairs[i];
+		if (k->state != ICE_P_INPROGRESS || k->next_tx > now)
+			continue;
+		if (k->ntx >= ICE_TX_MAX) {
+			ice_check_untrack(k);
+			k->state = ICE_P_FAILED;
+			continue;
+		}
+		k->rto *= 2;
+		if (ice_check_send(k, now) == -1) {
+			ice_check_untrack(k);
+			k->state = ICE_P_FAILED;
+		}
+	}
+	ice_sess_schedule(s);
+}
+
+/* Pair priorities follow the role (RFC 8445 6.1.2.3). */
+static void
+ice_sess_role(struct ice_sess *s, int controlling)
+{
+	struct ice_check	*k;
+	uint32_t		 l, r;
+	size_t			 i;
+
+	s->controlling = controlling;
+	for (i = 0; i < s->npairs; i++) {
+		k = &s->pairs[i];
+		l = s->local[k->local].priority;
+		r = s->remote[k->remote].priority;
+		k->prio = controlling ? ice_pair_priority(l, r) :
+		    ice_pair_priority(r, l);
+	}
+}
+
+/* The pair of remote candidate r, made if missing (-1 if none fits). */
+static ssize_t
+ice_sess_pair(struct ice_sess *s, size_t r)
+{
+	struct ice_check	*k;
+	ssize_t			 best = -1;
+	size_t			 i;
+
+	for (i = 0; i < s->npairs; i++)
+		if (s->pairs[i].remote == r)
+			return i;
+	/*
+	 * One socket bound to the wildcard sends every check, and the
+	 * kernel picks its source address: pairs of one remote candidate
+	 * with several host candidates would be the same datagram.  So a
+	 * remote candidate pairs with our best host candidate of its
+	 * family, and the response's XOR-MAPPED-ADDRESS says which of our
+	 * candidates the remote saw.
+	 */
+	for (i = 0; i < s->nhost; i++)
+		if (ice_is_v4(&s->local[i].addr) ==
+		    ice_is_v4(&s->remote[r].addr) &&
+		    (best == -1 ||
+		    s->local[i].priority > s->local[best].priority))
+			best = i;
+	if (best == -1 || s->npairs == ICE_PAIRS_MAX)
+		return -1;
+	k = &s->pairs[s->npairs];
+	memset(k, 0, sizeof(*k));
+	k->sess = s;
+	k->local = k->valid_local = best;
+	k->remote = r;
+	k->state = ICE_P_FROZEN;
+	s->npairs++;
+	ice_sess_role(s, s->controlling);
+	return s->npairs - 1;
+}
+
+/* Remote candidate a, added or updated (-1 if the cap is reached). */
+static ssize_t
+ice_sess_add_remote(struct ice_sess *s, const struct sockaddr_in6 *a,
+    enum cand_type type, uint32_t prio, const char *foundation)
+{
+	struct ice_cand	*c;
+	size_t		 i;
+
+	for (i = 0; i < s->nremote; i++)
+		if (ice_addr_eq(&s->remote[i].addr, a))
+			break;
+	if (i == s->nremote) {
+		if (s->nremote == ICE_REMOTE_MAX)
+			return -1;
+		s->nremote++;
+	} else if (type == CAND_PRFLX)
+		return i;
+	/* RFC 8445 7.3.1.3: a signaled candidate replaces a learned one. */
+	c = &s->remote[i];
+	memset(c, 0, sizeof(*c));
+	c->addr.sin6_family = AF_INET6;
+	c->addr.sin6_addr = a->sin6_addr;
+	c->addr.sin6_port = a->sin6_port;
+	c->type = type;
+	c->priority = prio;
+	strlcpy(c->foundation, foundation, sizeof(c->foundation));
+	ice_sess_pair(s, i);
+	ice_sess_role(s, s->controlling);
+	return i;
+}
+
+/*
+ * Remote credentials and candidates of an offer, answer or candidate;
+ * 1 if they are a new generation of the remote (ICE restart).  What
+ * checks taught us before the first credentials stays.
+ */
+static int
+ice_sess_adopt(struct ice_sess *s, const struct icemsg *m)
+{
+	const struct icemsg_cand	*c;
+	size_t				 i;
+	int				 restart = 0;
+
+	if (m->type != ICEMSG_CANDIDATE &&
+	    (!s->has_remote || strcmp(m->ufrag, s->rufrag) != 0)) {
+		if (s->has_remote) {
+			ice_sess_reset_remote(s);
+			restart = 1;
+		}
+		strlcpy(s->rufrag, m->ufrag, sizeof(s->rufrag));
+		strlcpy(s->rpwd, m->pwd, sizeof(s->rpwd));
+		s->has_remote = 1;
+	}
+	for (i = 0; i < m->ncands; i++) {
+		c = &m->cands[i];
+		ice_sess_add_remote(s, &c->addr, (enum cand_type)c->type,
+		    c->priority, c->foundation);
+	}
+	return restart;
+}
+
+/* The triggered queue empties: no pair waits in it. */
+static void
+ice_sess_unqueue(struct ice_sess *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->ntrig; i++)
+		s->pairs[s->trig[i]].queued = 0;
+	s->ntrig = 0;
+}
+
+static void
+ice_sess_trigger(struct ice_sess *s, size_t i)
+{
+	struct ice_check	*k = &s->pairs[i];
+
+	if (k->queued || k->state == ICE_P_INPROGRESS ||
+	    k->state == ICE_P_SUCCEEDED)
+		return;
+	k->state = ICE_P_WAITING;
+	k->queued = 1;
+	s->trig[s->ntrig++] = i;
+}
+
+/* k carries traffic now: the first to succeed, or a nominated one. */
+static void
+ice_sess_select(struct ice_sess *s, struct ice_check *k)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+
+	if (s->has_sel && ice_addr_eq(&s->sel_remote.addr,
+	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
+	    &s->local[k->valid_local].addr)) {
+		s->sel_nominated |= k->nominated;
+		return;
+	}
+	s->has_sel = 1;
+	s->sel_local = s->local[k->valid_local];
+	s->sel_remote = s->remote[k->remote];
+	s->sel_prio = k->prio;
+	s->sel_nominated = k->nominated;
+	s->state = ICE_CONNECTED;
+	s->backoff = ICE_RETRY_MIN_MS;
+	inet_ntop(AF_INET6, &s->sel_remote.addr.sin6_addr, buf, sizeof(buf));
+	log_info("ice %s: path to [%s]:%u", s->peer->conf.name, buf,
+	    ntohs(s->sel_remote.addr.sin6_port));
+	peer_path_up(s->peer, &s->sel_remote.addr);
+}
+
+/* A Binding request for k (again, with the same transaction, if ntx). */
+static int
+ice_check_send(struct ice_check *k, uint64_t now)
+{
+	struct ice_sess		*s = k->sess;
+	struct stun_builder	 b;
+	uint8_t			 buf[ICE_STUN_MAX];
+	char			 user[ICE_USERNAME_MAX];
+	uint32_t		 prflx;
+
+	if (k->ntx == 0) {
+		ice_check_untrack(k);
+		do
+			randombytes_buf(k->tid, sizeof(k->tid));
+		while (RB_INSERT(ice_tid_tree, &ice_tids, k) != NULL);
+		k->in_tree = 1;
+		k->rto = ICE_RTO_MS;
+	}
+	snprintf(user, sizeof(user), "%s:%s", s->rufrag, s->lufrag);
+	/* RFC 8445 7.1.1: PRIORITY is what a peer-reflexive candidate gets. */
+	prflx = ice_cand_priority(CAND_PRFLX,
+	    (uint16_t)(s->local[k->local].priority >> ICE_LPREF_SHIFT));
+	if (stun_build_init(&b, buf, sizeof(buf),
+	    stun_type(STUN_BINDING, STUN_REQUEST), k->tid) == -1 ||
+	    stun_add_bytes(&b, STUN_ATTR_USERNAME, user, strlen(user)) == -1 ||
+	    stun_add_u32(&b, STUN_ATTR_PRIORITY, prflx) == -1 ||
+	    stun_add_u64(&b, s->controlling ? STUN_ATTR_ICE_CONTROLLING :
+	    STUN_ATTR_ICE_CONTROLLED, s->tie) == -1 ||
+	    (s->controlling &&
+	    stun_add_bytes(&b, STUN_ATTR_USE_CANDIDATE, NULL, 0) == -1) ||
+	    stun_add_integrity(&b, (const uint8_t *)s->rpwd,
+	    strlen(s->rpwd)) == -1 ||
+	    stun_add_fingerprint(&b) == -1)
+		return -1;
+	if (s->controlling)
+		k->nominated = 1;
+	k->state = ICE_P_INPROGRESS;
+	k->ntx++;
+	k->next_tx = now + k->rto;
+	return s->env->send(buf, stun_build_len(&b),
+	    &s->remote[k->remote].addr, s->env->arg);
+}
+
+int
+ice_sess_open(struct peer *p, const struct ice_env *env, uint64_t now)
+{
+	struct ice_sess	*s;
+
+	if (p->ice != NULL)
+		return 0;
+	if (!p->has_node_key)
+		return -1;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	s->peer = p;
+	s->env = env;
+	s->backoff = ICE_RETRY_MIN_MS;
+	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
+	p->ice = s;
+	ice_sess_restart(s, now);
+	ice_sess_schedule(s);
+	return 0;
+}
+
+void
+ice_stop(struct peer *p)
+{
+	struct ice_sess	*s;
+
+	if ((s = p->ice) == NULL)
+		return;
+	if (s->has_sel)
+		peer_path_down(p);
+	ice_sess_free(s);
+}
+
+void
+ice_sess_signal(struct peer *p, const struct ice_env *env,
+    const struct icemsg *m, uint64_t now)
+{
+	struct ice_sess	*s;
+
+	if (m->type == ICEMSG_GO_IDLE) {
+		ice_stop(p);
+		return;
+	}
+	if ((s = p->ice) == NULL) {
+		if (m->type == ICEMSG_CANDIDATE ||
+		    ice_sess_open(p, env, now) == -1)
+			return;
+		s = p->ice;
+	}
+	if (m->type == ICEMSG_CANDIDATE &&
+	    (!s->has_remote || strcmp(m->ufrag, s->rufrag) != 0))
+		return;
+	if (ice_sess_adopt(s, m) || s->state == ICE_FAILED) {
+		s->deadline = now + ICE_GIVEUP_MS;
+		s->state = ICE_CHECKING;
+	} else if (s->state == ICE_OFFERED)
+		s->state = ICE_CHECKING;
+	if (m->type == ICEMSG_OFFER &&
+	    ice_sess_send_msg(s, ICEMSG_ANSWER) == -1)
+		log_debug("ice %s: answer not sent", p->conf.name);
+	ice_sess_schedule(s);
+}
+
+int
+ice_is_stun(const uint8_t *buf, size_t len)
+{
+	uint32_t	 cookie;
+
+	if (len < STUN_HDR_LEN || (buf[0] & 0xc0) != 0)
+		return 0;
+	memcpy(&cookie, buf + 4, sizeof(cookie));
+	return ntohl(cookie) == STUN_COOKIE &&
+	    (size_t)(buf[2] << 8 | buf[3]) == len - STUN_HDR_LEN;
+}
+
+/* A success or 487 answer to m, from our credentials. */
+static int
+ice_respond(struct ice_sess *s, const struct stun_msg *m,
+    const struct sockaddr_in6 *from, uint16_t error)
+{
+	struct stun_builder	 b;
+	struct sockaddr_storage	 ss;
+	uint8_t			 buf[ICE_STUN_MAX];
+
+	ice_to_sa(from, &ss);
+	if (stun_build_init(&b, buf, sizeof(buf), stun_type(STUN_BINDING,
+	    error ? STUN_ERROR : STUN_SUCCESS), m->tid) == -1 ||
+	    (error && stun_add_error(&b, error, "Role Conflict") == -1) ||
+	    (!error && stun_add_xor_addr(&b, STUN_ATTR_XOR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&ss) == -1) ||
+	    stun_add_integrity(&b, (const uint8_t *)s->lpwd,
+	    strlen(s->lpwd)) == -1 ||
+	    stun_add_fingerprint(&b) == -1)
+		return -1;
+	return s->env->send(buf, stun_build_len(&b), from, s->env->arg);
+}
+
+static void
+ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
+    uint64_t now)
+{
+	struct ice_sess		 key, *s;
+	struct ice_check	*k;
+	char			 user[STUN_USERNAME_MAX + 1], *colon;
+	char			 f[ICEMSG_FOUNDATION_MAX];
+	ssize_t			 r, i;
+	int			 theirs_controlling;
+
+	if ((m->has & STUN_HAS_USERNAME) == 0 ||
+	    (m->has & STUN_HAS_PRIORITY) == 0 ||
+	    !(m->has & STUN_HAS_ICE_CONTROLLING) ==
+	    !(m->has & STUN_HAS_ICE_CONTROLLED))
+		goto drop;
+	memcpy(user, m->buf + m->username.off, m->username.len);
+	user[m->username.len] = '\0';
+	if ((colon = strchr(user, ':')) == NULL ||
+	    (size_t)(colon - user) >= sizeof(key.lufrag))
+		goto drop;
+	*colon = '\0';
+	strlcpy(key.lufrag, user, sizeof(key.lufrag));
+	if ((s = RB_FIND(ice_ufrag_tree, &ice_ufrags, &key)) == NULL ||
+	    stun_check_integrity(m, (const uint8_t *)s->lpwd,
+	    strlen(s->lpwd)) != 0)
+		goto drop;
+	/* Authenticated, but from an older generation of the remote. */
+	if (s->has_remote && strcmp(colon + 1, s->rufrag) != 0)
+		goto drop;
+
+	/* RFC 8445 7.3.1.1: the larger tie-breaker keeps its role. */
+	theirs_controlling = (m->has & STUN_HAS_ICE_CONTROLLING) != 0;
+	if (s->controlling && theirs_controlling) {
+		if (s->tie >= m->ice_controlling) {
+			ice_respond(s, m, from, STUN_ERR_ROLE_CONFLICT);
+			return;
+		}
+		ice_sess_role(s, 0);
+	} else if (!s->controlling && !theirs_controlling) {
+		if (s->tie >= m->ice_controlled)
+			ice_sess_role(s, 1);
+		else {
+			ice_respond(s, m, from, STUN_ERR_ROLE_CONFLICT);
+			return;
+		}
+	}
+	if (ice_respond(s, m, from, 0) == -1)
+		log_debug("ice %s: response not sent", s->peer->conf.name);
+
+	/* RFC 8445 7.3.1.3 and 7.3.1.4: learn the source, check it back. */
+	if (s->state == ICE_FAILED) {
+		ice_sess_schedule(s);
+		return;
+	}
+	snprintf(f, sizeof(f), "%c%zu", ICE_FOUNDATION_PRFLX,
+	    ++s->nprflx_made);
+	r = ice_sess_add_remote(s, from, CAND_PRFLX, m->priority, f);
+	if (r == -1 || (i = ice_sess_pair(s, r)) == -1) {
+		ice_sess_schedule(s);
+		return;
+	}
+	k = &s->pairs[i];
+	if (!s->controlling && (m->has & STUN_HAS_USE_CANDIDATE)) {
+		k->nominated = 1;
+		/* RFC 8445 7.3.1.5: a valid pair nominated is selected. */
+		if (k->state == ICE_P_SUCCEEDED &&
+		    (!s->sel_nominated || k->prio > s->sel_prio))
+			ice_sess_select(s, k);
+	}
+	ice_sess_trigger(s, i);
+	ice_sess_schedule(s);
+	return;
+ drop:
+	ice_ndropped++;
+}
+
+static void
+ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
+    uint64_t now)
+{
+	struct ice_check	 key, *k;
+	struct ice_sess		*s;
+	struct ice_cand		*c;
+	struct sockaddr_in6	 mapped;
+	size_t			 i;
+
+	memcpy(key.tid, m->tid, sizeof(key.tid));
+	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL)
+		goto drop;
+	s = k->sess;
+	if (stun_check_integrity(m, (const uint8_t *)s->rpwd,
+	    strlen(s->rpwd)) != 0)
+		goto drop;
+	ice_check_untrack(k);
+	/* RFC 8445 7.2.5.2.1: an answer from elsewhere fails the pair. */
+	if (!ice_addr_eq(from, &s->remote[k->remote].addr)) {
+		k->state = ICE_P_FAILED;
+		ice_sess_schedule(s);
+		return;
+	}
+	if (stun_class(m->type) == STUN_ERROR) {
+		/* RFC 8445 7.2.5.1: take the other role and check again. */
+		if ((m->has & STUN_HAS_ERROR) &&
+		    m->error_code == STUN_ERR_ROLE_CONFLICT) {
+			ice_sess_role(s, !s->controlling);
+			k->state = ICE_P_WAITING;
+			k->ntx = 0;
+			ice_sess_trigger(s, k - s->pairs);
+		} else
+			k->state = ICE_P_FAILED;
+		ice_sess_schedule(s);
+		return;
+	}
+	if ((m->has & STUN_HAS_XOR_MAPPED) == 0 ||
+	    ice_from_sa(&m->xor_mapped, &mapped) == -1) {
+		k->state = ICE_P_FAILED;
+		ice_sess_schedule(s);
+		return;
+	}
+	/* RFC 8445 7.2.5.3.1: which of our candidates the remote saw. */
+	for (i = 0; i < s->nlocal; i++)
+		if (ice_addr_eq(&s->local[i].addr, &mapped))
+			break;
+	if (i == s->nlocal && s->nlocal < ICE_LOCAL_MAX) {
+		c = &s->local[s->nlocal++];
+		memset(c, 0, sizeof(*c));
+		c->addr = mapped;
+		c->type = CAND_PRFLX;
+		c->priority = ice_cand_priority(CAND_PRFLX,
+		    (uint16_t)(s->local[k->local].priority >> ICE_LPREF_SHIFT));
+		snprintf(c->foundation, sizeof(c->foundation), "%c%zu",
+		    ICE_FOUNDATION_PRFLX, i);
+	}
+	k->valid_local = i < s->nlocal ? i : k->local;
+	k->state = ICE_P_SUCCEEDED;
+	/* RFC 8445 7.2.5.3.3: its foundation's Frozen pairs may go. */
+	for (i = 0; i < s->npairs; i++)
+		if (s->pairs[i].state == ICE_P_FROZEN &&
+		    ice_same_foundation(s, &s->pairs[i], k))
+			s->pairs[i].state = ICE_P_WAITING;
+	if (!s->has_sel || s->state != ICE_CONNECTED ||
+	    (!s->controlling && k->nominated &&
+	    (!s->sel_nominated || k->prio > s->sel_prio)))
+		ice_sess_select(s, k);
+	ice_sess_schedule(s);
+	return;
+ drop:
+	ice_ndropped++;
+}
+
+/* Malformed and unauthenticated datagrams are dropped and counted. */
+void
+ice_sess_input(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *from, uint64_t now)
+{
+	struct stun_msg	 m;
+
+	if (stun_parse(buf, len, &m) == -1 ||
+	    stun_method(m.type) != STUN_BINDING ||
+	    stun_check_fingerprint(&m) == -1 || m.nunknown > 0) {
+		ice_ndropped++;
+		return;
+	}
+	switch (stun_class(m.type)) {
+	case STUN_REQUEST:
+		ice_input_request(&m, from, now);
+		break;
+	case STUN_SUCCESS:
+	case STUN_ERROR:
+		ice_input_response(&m, from, now);
+		break;
+	default:
+		ice_ndropped++;
+		break;
+	}
+}
+
+void
+ice_run(uint64_t now)
+{
+	struct ice_sess	*s;
+	struct ice_check *k;
+	ssize_t		 i;
+
+	while ((s = RB_MIN(ice_due_tree, &ice_dues)) != NULL && s->due <= now)
+		ice_sess_timers(s, now);
+	if (now < ice_next_check || (s = TAILQ_FIRST(&ice_ready)) == NULL)
+		return;
+	TAILQ_REMOVE(&ice_ready, s, ready_entry);
+	s->in_ready = 0;
+	if ((i = ice_sess_pick(s, 1)) != -1) {
+		k = &s->pairs[i];
+		k->ntx = 0;
+		if (ice_check_send(k, now) == -1) {
+			ice_check_untrack(k);
+			k->state = ICE_P_FAILED;
+		}
+		ice_next_check = now + ICE_TA_MS;
+	}
+	ice_sess_schedule(s);
+}
+
+uint64_t
+ice_next_wake(uint64_t now)
+{
+	struct ice_sess	*s;
+	uint64_t	 next = UINT64_MAX;
+
+	if ((s = RB_MIN(ice_due_tree, &ice_dues)) != NULL)
+		next = s->due;
+	if (!TAILQ_EMPTY(&ice_ready)) {
+		if (ice_next_check < next)
+			next = ice_next_check;
+	}
+	return next < now ? now : next;
+}
+
+int
+ice_pair(const struct peer *p, struct sockaddr_in6 *local,
+    enum cand_type *ltype, struct sockaddr_in6 *remote,
+    enum cand_type *rtype)
+{
+	const struct ice_sess	*s = p->ice;
+
+	if (s == NULL || !s->has_sel)
+		return -1;
+	*local = s->sel_local.addr;
+	*ltype = s->sel_local.type;
+	*remote = s->sel_remote.addr;
+	*rtype = s->sel_remote.type;
+	return 0;
+}
+
+/* The engine's side of the core: its socket, key, port and timer. */
+static int
+ice_engine_send(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to, void *arg)
+{
+	if (sendto(engine->netfd, buf, len, 0, (const struct sockaddr *)to,
+	    sizeof(*to)) == -1) {
+		log_debug("ice: sendto: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static const struct ice_env *
+ice_engine_env(void)
+{
+	memcpy(ice_env.nodepub, engine->conf.nodepub, KEY_LEN);
+	ice_env.port = engine->conf.port;
+	ice_env.send = ice_engine_send;
+	return &ice_env;
+}
+
+static void
+ice_timer(int fd, short ev, void *arg)
+{
+	ice_run(ice_now());
+	ice_schedule();
+}
+
+static void
+ice_schedule(void)
+{
+	struct timeval	 tv;
+	uint64_t	 now = ice_now(), next;
+
+	if (!ice_ev_set)
+		return;
+	next = ice_next_wake(now);
+	evtimer_del(&ice_ev);
+	if (next == UINT64_MAX)
+		return;
+	tv.tv_sec = (next - now) / ICE_MS_PER_S;
+	tv.tv_usec = (next - now) % ICE_MS_PER_S * ICE_US_PER_MS;
+	evtimer_add(&ice_ev, &tv);
+}
+
+void
+ice_init(void)
+{
+	if (!ice_ev_set) {
+		evtimer_set(&ice_ev, ice_timer, NULL);
+		ice_ev_set = 1;
+	}
+}
+
+/* New sessions and new generations use them; selected paths stay. */
+void
+ice_set_local(const struct imsg_local_addrs *la)
+{
+	size_t	 n = la->n > TERN_LOCAL_ADDRS_MAX ? TERN_LOCAL_ADDRS_MAX :
+	    la->n;
+
+	memcpy(ice_env.addrs, la->addrs, n * sizeof(la->addrs[0]));
+	ice_env.naddrs = n;
+}
+
+int
+ice_start(struct peer *p)
+{
+	int	 rv;
+
+	rv = ice_sess_open(p, ice_engine_env(), ice_now());
+	ice_schedule();
+	return rv;
+}
+
+void
+ice_signal(struct peer *p, const struct icemsg *m)
+{
+	ice_sess_signal(p, ice_engine_env(), m, ice_now());
+	ice_schedule();
+}
+
+void
+ice_input(const uint8_t *buf, size_t len, const struct sockaddr_in6 *from)
+{
+	ice_sess_input(buf, len, from, ice_now());
+	ice_schedule();
+}
