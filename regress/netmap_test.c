@@ -46,7 +46,7 @@ setup(void)
 	engine->conf.peerport = TERND_PEERPORT_DEFAULT;
 	engine->netfd = engine->ppfd = engine->ctlfd = -1;
 	randombytes_buf(engine->conf.nodepub, KEY_LEN);
-	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) == 0);
 	imsgev_init(&engine->parent, sv[0], dummy_dispatch, dummy_closed,
 	    NULL);
 	imsgbuf_init(&parent_ibuf, sv[1]);
