@@ -27,6 +27,28 @@ frame_encode(struct noise_cs *cs, const uint8_t *pt, size_t len,
 	return 0;
 }
 
+/* The ciphertext length a frame header announces, checked. */
+int
+frame_ctlen(const uint8_t hdr[FRAME_HDR_LEN], size_t *ctlen)
+{
+	*ctlen = (size_t)hdr[0] << 8 | hdr[1];
+	if (*ctlen > FRAME_CT_MAX || *ctlen < NOISE_TAG_LEN)
+		return -1;
+	return 0;
+}
+
+/* Decrypts the ciphertext of one whole frame. */
+int
+frame_open(struct noise_cs *cs, const uint8_t *ct, size_t ctlen,
+    uint8_t *pt, size_t ptcap, size_t *ptlen)
+{
+	if (ctlen < NOISE_TAG_LEN || ptcap < ctlen - NOISE_TAG_LEN ||
+	    noise_decrypt(cs, NULL, 0, ct, ctlen, pt) != 0)
+		return -1;
+	*ptlen = ctlen - NOISE_TAG_LEN;
+	return 0;
+}
+
 void
 frame_dec_init(struct frame_dec *dec, struct noise_cs *cs)
 {
@@ -64,21 +86,18 @@ frame_dec_next(struct frame_dec *dec, const uint8_t **in, size_t *inlen,
 		if (dec->need != FRAME_HDR_LEN)
 			break;
 		/* The length is checked before any of the body is kept. */
-		ctlen = (size_t)dec->buf[0] << 8 | dec->buf[1];
-		if (ctlen > FRAME_CT_MAX || ctlen < NOISE_TAG_LEN) {
+		if (frame_ctlen(dec->buf, &ctlen) == -1) {
 			dec->failed = 1;
 			return -1;
 		}
 		dec->need = FRAME_HDR_LEN + ctlen;
 	}
 
-	ctlen = dec->need - FRAME_HDR_LEN;
-	if (ptcap < ctlen - NOISE_TAG_LEN || noise_decrypt(dec->cs, NULL, 0,
-	    dec->buf + FRAME_HDR_LEN, ctlen, pt) != 0) {
+	if (frame_open(dec->cs, dec->buf + FRAME_HDR_LEN,
+	    dec->need - FRAME_HDR_LEN, pt, ptcap, ptlen) == -1) {
 		dec->failed = 1;
 		return -1;
 	}
-	*ptlen = ctlen - NOISE_TAG_LEN;
 	dec->len = 0;
 	dec->need = FRAME_HDR_LEN;
 	return 1;

@@ -24,6 +24,9 @@ struct frame_dec {
 
 int	 frame_encode(struct noise_cs *, const uint8_t *, size_t, uint8_t *,
 	    size_t, size_t *);
+int	 frame_ctlen(const uint8_t [FRAME_HDR_LEN], size_t *);
+int	 frame_open(struct noise_cs *, const uint8_t *, size_t, uint8_t *,
+	    size_t, size_t *);
 void	 frame_dec_init(struct frame_dec *, struct noise_cs *);
 int	 frame_dec_next(struct frame_dec *, const uint8_t **, size_t *,
 	    uint8_t *, size_t, size_t *);

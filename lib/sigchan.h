@@ -54,6 +54,7 @@ struct sigchan {
 	uint8_t			*msg;		/* message being reassembled */
 	size_t			 msglen;
 	size_t			 msgcap;
+	int			 delivered;	/* msg was handed out */
 };
 
 /*
