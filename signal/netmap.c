@@ -1,0 +1,139 @@
+/*
+ * server: what each node is told.  Its netmap (itself and the peers it
+ * may see) and its relay list with fresh TURN REST credentials.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "server.h"
+#include "turn_cred.h"
+
+/* Scratch for encoding: one message at a time in this process. */
+static struct sigmsg	 netmap_msg;
+
+static int
+netmap_share_group(const struct sigmsg_peer *a, const struct sigmsg_peer *b)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < a->ngroups; i++)
+		for (j = 0; j < b->ngroups; j++)
+			if (strcmp(a->groups[i], b->groups[j]) == 0)
+				return 1;
+	return 0;
+}
+
+/* Whether a may see b: in its netmap and as a target of signals. */
+int
+netmap_sees(const struct srv_conf *conf, const struct sigmsg_peer *a,
+    const struct sigmsg_peer *b)
+{
+	if (a == b || memcmp(a->node_key, b->node_key, KEY_LEN) == 0)
+		return 0;
+	return !conf->c.isolate_groups || netmap_share_group(a, b);
+}
+
+/*
+ * Without isolated groups a node sees every other peer: its own entry
+ * is swapped to the front of the peer array for the time of encoding,
+ * so the peers after it are passed without a copy of them all.
+ */
+char *
+netmap_encode(struct srv_conf *conf, struct node *node, size_t *len)
+{
+	struct sigmsg_netmap	*nm = &netmap_msg.u.netmap;
+	struct sigmsg_peer	*copy = NULL, *self = node->peer;
+	struct sigmsg_peer	 tmp;
+	size_t			 i, n, idx;
+	char			*json;
+
+	memset(nm, 0, sizeof(*nm));
+	netmap_msg.type = SIGMSG_NETMAP;
+	nm->self = *self;
+	nm->lazy = conf->c.lazy == 1;
+	nm->inactivity = conf->c.inactivity;
+	if (!conf->c.isolate_groups) {
+		idx = self - conf->peers;
+		tmp = conf->peers[0];
+		conf->peers[0] = conf->peers[idx];
+		conf->peers[idx] = tmp;
+		nm->peers = conf->peers + 1;
+		nm->npeers = conf->npeers - 1;
+		json = sigmsg_encode(&netmap_msg, len);
+		tmp = conf->peers[0];
+		conf->peers[0] = conf->peers[idx];
+		conf->peers[idx] = tmp;
+	} else {
+		for (i = n = 0; i < conf->npeers; i++)
+			if (netmap_sees(conf, self, &conf->peers[i]))
+				n++;
+		if (n > 0 && (copy = calloc(n, sizeof(*copy))) == NULL) {
+			log_warn("netmap");
+			return NULL;
+		}
+		for (i = n = 0; i < conf->npeers; i++)
+			if (netmap_sees(conf, self, &conf->peers[i]))
+				copy[n++] = conf->peers[i];
+		nm->peers = copy;
+		nm->npeers = n;
+		json = sigmsg_encode(&netmap_msg, len);
+		free(copy);
+	}
+	memset(nm, 0, sizeof(*nm));
+	if (json == NULL)
+		log_warnx("netmap of %s: cannot encode", self->name);
+	return json;
+}
+
+void
+relays_fill(const struct srv_conf *conf, const struct sigmsg_peer *self,
+    int64_t now, struct sigmsg_relays *out)
+{
+	const struct sig_imsg_relay	*r;
+	struct sigmsg_relay		*o;
+	char				 user[TURN_CRED_USER_MAX];
+	char				 pass[TURN_CRED_PASS_MAX];
+	int64_t				 expiry = now + conf->c.cred_lifetime;
+	size_t				 i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < conf->nrelays; i++) {
+		r = &conf->relays[i];
+		o = &out->relays[out->nrelays];
+		if (turn_cred_make((const uint8_t *)r->secret,
+		    strlen(r->secret), expiry, self->name, user, pass) == -1) {
+			log_warnx("relay %s: no credentials for node %s",
+			    r->id, self->name);
+			continue;
+		}
+		strlcpy(o->id, r->id, sizeof(o->id));
+		strlcpy(o->address, r->address, sizeof(o->address));
+		strlcpy(o->realm, r->realm, sizeof(o->realm));
+		strlcpy(o->username, user, sizeof(o->username));
+		strlcpy(o->password, pass, sizeof(o->password));
+		o->expires = expiry;
+		out->nrelays++;
+	}
+}
+
+int
+relays_equal(const struct srv_conf *a, const struct srv_conf *b)
+{
+	const struct sig_imsg_relay	*ra, *rb;
+	size_t				 i;
+
+	if (a->c.cred_lifetime != b->c.cred_lifetime ||
+	    a->nrelays != b->nrelays)
+		return 0;
+	for (i = 0; i < a->nrelays; i++) {
+		ra = &a->relays[i];
+		rb = &b->relays[i];
+		if (strcmp(ra->id, rb->id) != 0 ||
+		    strcmp(ra->address, rb->address) != 0 ||
+		    strcmp(ra->secret, rb->secret) != 0 ||
+		    strcmp(ra->realm, rb->realm) != 0)
+			return 0;
+	}
+	return 1;
+}
