@@ -314,7 +314,7 @@ conn_write(struct conn *c, const void *data, size_t len)
 		    "max-queue %llu: disconnecting a slow reader",
 		    conn_name(c, name, sizeof(name)), queued,
 		    (unsigned long long)server->conf->c.queue_max);
-		conn_free(c, "disconnected: slow reader");
+		conn_free(c, NULL);
 		return -1;
 	}
 	conn_want_write(c);
@@ -419,10 +419,13 @@ conn_read(int fd, short event, void *arg)
 		if (rv == 0)
 			break;
 		if (rv == -1) {
-			if (c->node != NULL)
-				limit_log(&server->ll_chan, "%s: %s: closing",
-				    conn_name(c, name, sizeof(name)), err);
-			conn_free(c, err);
+			if (c->node == NULL) {
+				conn_free(c, err);
+				return;
+			}
+			limit_log(&server->ll_chan, "%s: %s: closing",
+			    conn_name(c, name, sizeof(name)), err);
+			conn_free(c, NULL);
 			return;
 		}
 		rv = rv == 2 ? conn_authed(c) : conn_message(c, msg, len);

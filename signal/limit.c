@@ -134,9 +134,8 @@ limit_log(struct loglimit *ll, const char *fmt, ...)
 
 	if (sec != ll->sec) {
 		if (ll->dropped > 0)
-			log_warnx("%u more lines like the next were not logged "
-			    "in the last second",
-			    ll->dropped);
+			log_warnx("%u more lines like the next were not "
+			    "logged in the last second", ll->dropped);
 		ll->sec = sec;
 		ll->lines = 0;
 		ll->dropped = 0;

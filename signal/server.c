@@ -297,10 +297,10 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 		if (relays_changed || c->resend_relays)
 			(void)conn_send_relays(c);
 	}
-	log_info("configuration reloaded: %zu nodes, %zu relays; %d online "
-	    "nodes got a new netmap%s, %d were removed", nconf->npeers,
-	    nconf->nrelays, netmaps, relays_changed ?
-	    ", all of them new relays" : "", removed);
+	log_info("configuration reloaded: %zu nodes, %zu relays%s; %d online "
+	    "nodes got a new netmap, %d were removed", nconf->npeers,
+	    nconf->nrelays, relays_changed ? " (relays changed)" : "",
+	    netmaps, removed);
 }
 
 static void
