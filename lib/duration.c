@@ -11,8 +11,6 @@
 #define SIZE_K		1024ULL
 #define SIZE_M		(1024ULL * 1024)
 #define SIZE_G		(1024ULL * 1024 * 1024)
-/* Past this, one more digit would overflow a uint64_t. */
-#define NUMBER_CAP	((UINT64_MAX - 9) / 10)
 
 struct unit {
 	char		 suffix;	/* '\0': the unit of a bare number */
@@ -61,13 +59,16 @@ unit_parse(const struct unit_table *t, const char *s, uint64_t min,
 	const char	*p;
 	uint64_t	 v = 0, mult = t->bare;
 	size_t		 i;
-	int		 huge = 0;
+	int		 d, huge = 0;
 
+	/* huge: the value does not fit in a uint64_t, so it is too large. */
 	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		if (v > NUMBER_CAP)
+		d = *p - '0';
+		if (v > UINT64_MAX / 10 ||
+		    (v == UINT64_MAX / 10 && d > (int)(UINT64_MAX % 10)))
 			huge = 1;
-		else
-			v = v * 10 + (*p - '0');
+		else if (!huge)
+			v = v * 10 + d;
 	}
 	if (p == s)
 		goto bad;
@@ -80,16 +81,16 @@ unit_parse(const struct unit_table *t, const char *s, uint64_t min,
 			goto bad;
 		mult = t->units[i].mult;
 	}
-	if (huge || v > UINT64_MAX / mult)
-		v = UINT64_MAX;
+	if (v > UINT64_MAX / mult)
+		huge = 1;
 	else
 		v *= mult;
-	if (v < min) {
+	if (!huge && v < min) {
 		snprintf(err, errlen, "below the minimum of %s",
 		    unit_str(t, min, bound, sizeof(bound)));
 		return -1;
 	}
-	if (v > max) {
+	if (huge || v > max) {
 		snprintf(err, errlen, "above the maximum of %s",
 		    unit_str(t, max, bound, sizeof(bound)));
 		return -1;
