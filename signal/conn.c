@@ -33,6 +33,8 @@ static int	 conn_verror(struct conn *, const char *, const char *,
 static int	 conn_error(struct conn *, const char *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 static void	 conn_offline(struct conn *);
+static void	 conn_drained(struct conn *);
+static void	 conn_want_write(struct conn *);
 
 /* One read and one parsed message at a time in this process. */
 static uint8_t		 conn_rbuf[SERVER_READ_MAX];
@@ -209,7 +211,7 @@ conn_offline(struct conn *c)
 void
 conn_free(struct conn *c, const char *why)
 {
-	char	 name[128];
+	char	 name[SERVER_CONN_STRLEN];
 
 	if (why != NULL) {
 		if (c->node != NULL)
@@ -286,38 +288,64 @@ conn_close_error(struct conn *c, const char *code, const char *fmt, ...)
 	conn_offline(c);
 	c->state = CONN_CLOSING;
 	conn_timer_set(c, TIMER_CLOSE);
+	if (evbuffer_get_length(c->out) == 0)
+		conn_drained(c);
 	return 0;
 }
 
+/* Output that drained: a closing connection is shut for writing. */
+static void
+conn_drained(struct conn *c)
+{
+	if (c->writing) {
+		event_del(&c->ev_write);
+		c->writing = 0;
+	}
+	if (c->state == CONN_CLOSING)
+		(void)shutdown(c->fd, SHUT_WR);
+}
+
+/*
+ * Written at once when nothing waits, which saves the two epoll_ctl
+ * calls of a write event per message; a write error shows again, and
+ * is handled, in the write event.
+ */
 static void
 conn_want_write(struct conn *c)
 {
-	if (!c->writing && evbuffer_get_length(c->out) > 0) {
-		event_add(&c->ev_write, NULL);
-		c->writing = 1;
+	if (c->writing || evbuffer_get_length(c->out) == 0)
+		return;
+	(void)evbuffer_write(c->out, c->fd);
+	if (evbuffer_get_length(c->out) == 0) {
+		conn_drained(c);
+		return;
 	}
+	event_add(&c->ev_write, NULL);
+	c->writing = 1;
 }
 
 /* A reader that falls behind by more than max-queue is disconnected. */
 static int
 conn_write(struct conn *c, const void *data, size_t len)
 {
-	char	 name[128];
-	size_t	 queued;
+	char		 name[SERVER_CONN_STRLEN];
+	uint64_t	 max = server->conf->c.queue_max;
+	size_t		 queued;
 
 	if (sigchan_write(&c->ch, data, len, c->out) == -1) {
 		conn_free(c, "cannot queue a message");
 		return -1;
 	}
-	if ((queued = evbuffer_get_length(c->out)) > server->conf->c.queue_max) {
+	/* What the socket takes at once is not queued here. */
+	conn_want_write(c);
+	if ((queued = evbuffer_get_length(c->out)) > max) {
 		limit_log(&server->ll_queue, "%s: %zu bytes queued, over "
 		    "max-queue %llu: disconnecting a slow reader",
 		    conn_name(c, name, sizeof(name)), queued,
-		    (unsigned long long)server->conf->c.queue_max);
+		    (unsigned long long)max);
 		conn_free(c, NULL);
 		return -1;
 	}
-	conn_want_write(c);
 	return 0;
 }
 
@@ -392,7 +420,7 @@ conn_read(int fd, short event, void *arg)
 	const uint8_t	*msg;
 	size_t		 len;
 	ssize_t		 n;
-	char		 err[256], name[128];
+	char		 err[SERVER_ERR_MAX], name[SERVER_CONN_STRLEN];
 	int		 rv;
 
 	if ((n = read(fd, conn_rbuf, sizeof(conn_rbuf))) == -1) {
@@ -447,12 +475,8 @@ conn_write_ready(int fd, short event, void *arg)
 		conn_free(c, strerror(errno));
 		return;
 	}
-	if (evbuffer_get_length(c->out) > 0)
-		return;
-	event_del(&c->ev_write);
-	c->writing = 0;
-	if (c->state == CONN_CLOSING)
-		(void)shutdown(fd, SHUT_WR);
+	if (evbuffer_get_length(c->out) == 0)
+		conn_drained(c);
 }
 
 /* The handshake proved the node key: it must be in the config. */
@@ -477,7 +501,7 @@ static int
 conn_message(struct conn *c, const uint8_t *msg, size_t len)
 {
 	struct srv_conf	*conf = server->conf;
-	char		 err[256], name[128];
+	char		 err[SERVER_ERR_MAX], name[SERVER_CONN_STRLEN];
 	int		 rv = 0;
 
 	if (bucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate,
@@ -532,7 +556,7 @@ conn_online(struct conn *c)
 {
 	struct node	*node = c->node;
 	struct sigmsg	 m;
-	char		 name[128], addr[INET6_ADDRSTRLEN];
+	char		 name[SERVER_CONN_STRLEN], addr[INET6_ADDRSTRLEN];
 
 	if (node->conn != NULL && node->conn != c) {
 		log_info("node %s reconnected from %s: closing its older "

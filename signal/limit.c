@@ -130,7 +130,7 @@ void
 limit_log(struct loglimit *ll, const char *fmt, ...)
 {
 	va_list		 ap;
-	uint64_t	 sec = server_now_ms() / 1000;
+	uint64_t	 sec = server_now_ms() / SERVER_MS_PER_S;
 
 	if (sec != ll->sec) {
 		if (ll->dropped > 0)

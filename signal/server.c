@@ -24,6 +24,10 @@
 #include "sandbox.h"
 #include "server.h"
 
+/* Prefix lengths of full addresses. */
+#define SERVER_V4_BITS	32
+#define SERVER_V6_BITS	128
+
 struct server	*server;
 
 static int	 node_cmp(struct node *, struct node *);
@@ -91,7 +95,8 @@ server_now_ms(void)
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * SERVER_MS_PER_S +
+	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_MS;
 }
 
 struct node *
@@ -110,7 +115,7 @@ server_main(const char *chrootdir, const char *user, int debug, int verbose)
 {
 	static struct server	 s;
 	struct passwd		*pw;
-	struct timeval		 tv = { SERVER_TICK_MS / 1000, 0 };
+	struct timeval		 tv = { SERVER_TICK_MS / SERVER_MS_PER_S, 0 };
 	int			 t;
 
 	log_init(debug, verbose, LOG_DAEMON);
@@ -194,6 +199,18 @@ server_conf_start(const struct sig_imsg_conf *ic)
 	server->pending = conf;
 }
 
+static int
+prefixes_ok(const struct tern_prefix *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!(p[i].af == AF_INET && p[i].plen <= SERVER_V4_BITS) &&
+		    !(p[i].af == AF_INET6 && p[i].plen <= SERVER_V6_BITS))
+			return 0;
+	return 1;
+}
+
 static void
 server_conf_peer(const struct sigmsg_peer *p)
 {
@@ -206,7 +223,9 @@ server_conf_peer(const struct sigmsg_peer *p)
 	    p->naddrs == 0 || p->naddrs > SIGMSG_ADDRS_MAX ||
 	    p->nallowed > SIGMSG_ALLOWED_MAX ||
 	    p->ngroups > SIGMSG_GROUPS_MAX ||
-	    !str_ok(p->version, sizeof(p->version), 1))
+	    !str_ok(p->version, sizeof(p->version), 1) ||
+	    !prefixes_ok(p->addrs, p->naddrs) ||
+	    !prefixes_ok(p->allowed, p->nallowed))
 		fatalx("parent sent a bad peer");
 	for (i = 0; i < p->ngroups; i++)
 		if (!str_ok(p->groups[i], sizeof(p->groups[i]), 0))
@@ -257,7 +276,7 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 {
 	struct conn	*c, *next;
 	struct node	*n;
-	char		 b64[KEY_B64LEN], name[128];
+	char		 b64[KEY_B64LEN], name[SERVER_CONN_STRLEN];
 	int		 relays_changed, removed = 0, netmaps = 0, rv;
 
 	relays_changed = !relays_equal(old, nconf);
@@ -407,7 +426,8 @@ server_tick(int fd, short event, void *arg)
 			conn_free(c, server_timer_why[t]);
 	if (server->conf == NULL)
 		return;
-	half = (uint64_t)server->conf->c.cred_lifetime * 1000 / 2;
+	/* Renewed at half their lifetime. */
+	half = (uint64_t)server->conf->c.cred_lifetime * SERVER_MS_PER_S / 2;
 	for (n = server->nonline; n > 0; n--) {
 		if ((c = TAILQ_FIRST(&server->relay_due)) == NULL ||
 		    now - c->relays_ms < half)

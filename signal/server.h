@@ -13,6 +13,8 @@
 #include "sigimsg.h"
 #include "sigmsg.h"
 
+#define SERVER_MS_PER_S		1000	/* milliseconds in a second */
+#define SERVER_NS_PER_MS	1000000	/* nanoseconds in a millisecond */
 #define SERVER_TICK_MS		1000	/* timeouts are checked this often */
 #define SERVER_HS_TIMEOUT_MS	(10 * 1000)	/* handshake and hello */
 /* Agents ping every 15 s: four missed pings. */
@@ -25,6 +27,9 @@
 #define SERVER_HSTAB_SIZE	4096
 #define SERVER_HSTAB_PROBE	8	/* slots looked at per address */
 #define SERVER_LOG_BURST	10	/* lines per second for each limit */
+/* "node NAME from ADDR" */
+#define SERVER_CONN_STRLEN	(SIGMSG_NAME_MAX + INET6_ADDRSTRLEN + 16)
+#define SERVER_ERR_MAX		256	/* why a message or frame was refused */
 
 /* A token bucket; counts are in thousandths of a token. */
 struct bucket {

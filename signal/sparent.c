@@ -30,7 +30,8 @@
 /* Room for 10,000 agents and more: one descriptor each. */
 #define SPARENT_NOFILE		65536
 #define SPARENT_BACKLOG		4096	/* reconnect storms after a restart */
-#define SPARENT_STOP_MS		2000
+#define SPARENT_STOP_MS		2000	/* for the server process to exit */
+#define SPARENT_POLL_MS		10	/* checks while waiting for it */
 #define SPARENT_ARGS_MAX	16
 
 _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sigmsg_peer) <= IMSG_MAX_SIZE,
@@ -343,12 +344,12 @@ sparent_server_closed(struct imsgev *iev)
 	if (stopping)
 		return;
 	log_warnx("lost the server process");
-	for (waited = 0; waited < SPARENT_STOP_MS; waited += 10) {
+	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
 		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
 			sparent_child_exited(status);
 			break;
 		}
-		usleep(10 * 1000);
+		usleep(SPARENT_POLL_MS * 1000);
 	}
 	sparent_exit(1);
 }
@@ -387,12 +388,12 @@ sparent_stop_server(void)
 	if (!iev_server.dead)
 		imsgev_clear(&iev_server);
 	kill(server_pid, SIGTERM);
-	for (waited = 0; waited < SPARENT_STOP_MS; waited += 10) {
+	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
 		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
 			server_pid = -1;
 			return;
 		}
-		usleep(10 * 1000);
+		usleep(SPARENT_POLL_MS * 1000);
 	}
 	kill(server_pid, SIGKILL);
 	waitpid(server_pid, &status, 0);
