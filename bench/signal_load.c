@@ -56,6 +56,12 @@
 #define LOAD_PCT_P99		99
 #define LOAD_PCT		100
 #define LOAD_STATUS_LINE	256	/* a line of /proc/PID/status */
+#define LOAD_STAT_LINE		1024	/* /proc/PID/stat */
+/* Fields from the state (3) to utime (14) and stime, proc(5). */
+#define LOAD_STAT_SKIP		11
+#define LOAD_TICK_MS		1	/* open loop: signals go out this often */
+#define LOAD_RATE_MAX		1000000	/* offered signals a second */
+#define LOAD_MS			1000
 
 enum agent_stage {
 	AGENT_IDLE = 0,		/* not started */
@@ -105,6 +111,11 @@ struct load {
 	uint8_t			 server_key[KEY_LEN];
 	int			 secs;
 	int			 window;
+	long			 rate;		/* open loop; 0: closed loop */
+	uint64_t		 offered;	/* open loop: signals sent */
+	size_t			 cursor;	/* open loop: next sender */
+	struct event		*ev_tick;
+	long			 cpu_srv, cpu_self;	/* ticks at the start */
 	size_t			 boxlen;
 	pid_t			 server_pid;
 	uint64_t		 t_start, t_online, t_end;
@@ -122,6 +133,8 @@ static __attribute__((noreturn)) void usage(void);
 static uint64_t	 load_now_us(void);
 static long	 load_num(const char *, long long, long long);
 static long	 load_rss_kb(pid_t);
+static long	 load_cpu_ticks(pid_t);
+static void	 load_tick_cb(evutil_socket_t, short, void *);
 static void	 load_nofile(size_t);
 static int	 load_keygen(size_t, const char *);
 static void	 load_keys(struct load *, const char *);
@@ -144,8 +157,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: signal_load -g N FILE\n"
-	    "       signal_load [-b boxbytes] [-P server-pid] [-t secs] "
-	    "[-w window]\n"
+	    "       signal_load [-b boxbytes] [-P server-pid] [-r rate] "
+	    "[-t secs] [-w window]\n"
 	    "           -k FILE -s serverkey -n N host port\n");
 	exit(1);
 }
@@ -189,6 +202,33 @@ load_rss_kb(pid_t pid)
 			break;
 	fclose(f);
 	return kb;
+}
+
+/* utime + stime of a process in clock ticks, -1 if unknown. */
+static long
+load_cpu_ticks(pid_t pid)
+{
+	char		 path[64], line[LOAD_STAT_LINE], *p;
+	unsigned long	 ut, st;
+	FILE		*f;
+	int		 i, ok = 0;
+
+	if (pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(line, sizeof(line), f) != NULL &&
+	    (p = strrchr(line, ')')) != NULL) {
+		/* Past ") ": the state, then on to utime. */
+		p += 2;
+		for (i = 0; i < LOAD_STAT_SKIP && p != NULL; i++)
+			if ((p = strchr(p, ' ')) != NULL)
+				p++;
+		ok = p != NULL && sscanf(p, "%lu %lu", &ut, &st) == 2;
+	}
+	fclose(f);
+	return ok ? (long)(ut + st) : -1;
 }
 
 /* One descriptor per agent: the soft limit, and the hard one as root. */
@@ -444,7 +484,8 @@ agent_recv(struct agent *a, const uint8_t *msg, size_t len)
 			L->received++;
 			if (L->nsamples < LOAD_SAMPLES_MAX)
 				L->samples[L->nsamples++] = now - pl.sent_us;
-			agent_signal(a);
+			if (L->rate == 0)
+				agent_signal(a);
 		}
 		break;
 	case SIGMSG_ERROR:
@@ -524,16 +565,48 @@ load_exchange(struct load *L)
 
 	L->t_online = load_now_us();
 	L->rss_online = load_rss_kb(L->server_pid);
+	L->cpu_srv = load_cpu_ticks(L->server_pid);
+	L->cpu_self = load_cpu_ticks(getpid());
 	L->online = L->ready;
 	L->phase = LOAD_EXCHANGE;
-	for (i = 0; i < L->n; i += 2)
-		for (w = 0; w < L->window; w++)
-			if (L->agents[i].stage == AGENT_READY)
-				agent_signal(&L->agents[i]);
+	if (L->rate > 0) {
+		tv.tv_sec = 0;
+		tv.tv_usec = LOAD_TICK_MS * LOAD_MS;
+		evtimer_add(L->ev_tick, &tv);
+	} else {
+		for (i = 0; i < L->n; i += 2)
+			for (w = 0; w < L->window; w++)
+				if (L->agents[i].stage == AGENT_READY)
+					agent_signal(&L->agents[i]);
+	}
 	evtimer_del(L->ev_deadline);
 	tv.tv_sec = L->secs;
 	tv.tv_usec = 0;
 	evtimer_add(L->ev_deadline, &tv);
+}
+
+/* Open loop: what the offered rate owes by now, from agent to agent. */
+static void
+load_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct load	*L = arg;
+	struct timeval	 tv;
+	uint64_t	 due, tries;
+
+	if (L->phase != LOAD_EXCHANGE)
+		return;
+	due = (load_now_us() - L->t_online) * L->rate / LOAD_US;
+	for (tries = 0; L->offered < due && tries < L->n; tries++) {
+		if (L->agents[L->cursor].stage == AGENT_READY) {
+			agent_signal(&L->agents[L->cursor]);
+			L->offered++;
+			tries = 0;
+		}
+		L->cursor = (L->cursor + 1) % L->n;
+	}
+	tv.tv_sec = 0;
+	tv.tv_usec = LOAD_TICK_MS * LOAD_MS;
+	evtimer_add(L->ev_tick, &tv);
 }
 
 static void
@@ -550,6 +623,9 @@ load_deadline_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case LOAD_EXCHANGE:
 		L->t_end = load_now_us();
+		if (L->cpu_srv >= 0)
+			L->cpu_srv = load_cpu_ticks(L->server_pid) - L->cpu_srv;
+		L->cpu_self = load_cpu_ticks(getpid()) - L->cpu_self;
 		L->phase = LOAD_DRAIN;
 		tv.tv_sec = LOAD_DRAIN_S;
 		tv.tv_usec = 0;
@@ -586,7 +662,7 @@ load_pct(const struct load *L, int pct)
 static void
 load_report(struct load *L)
 {
-	double	 connect_s, run_s;
+	double	 connect_s, run_s, hz = sysconf(_SC_CLK_TCK);
 	long	 per_conn = -1;
 
 	qsort(L->samples, L->nsamples, sizeof(L->samples[0]), load_cmp);
@@ -599,13 +675,16 @@ load_report(struct load *L)
 	printf("agents %zu online %zu failed %zu connect_s %.2f "
 	    "run_s %.2f messages %llu msg_per_s %.0f p50_ms %.3f "
 	    "p99_ms %.3f errors %llu bad %llu rss_before_kb %ld "
-	    "rss_online_kb %ld rss_per_conn_bytes %ld\n",
+	    "rss_online_kb %ld rss_per_conn_bytes %ld offered_per_s %ld "
+	    "server_cpu_pct %.0f client_cpu_pct %.0f\n",
 	    L->n, L->online, L->dead, connect_s, run_s,
 	    (unsigned long long)L->received,
 	    run_s > 0 ? L->received / run_s : 0,
 	    load_pct(L, LOAD_PCT_P50), load_pct(L, LOAD_PCT_P99),
 	    (unsigned long long)L->errors, (unsigned long long)L->bad,
-	    L->rss_before, L->rss_online, per_conn);
+	    L->rss_before, L->rss_online, per_conn, L->rate,
+	    run_s > 0 && L->cpu_srv >= 0 ? L->cpu_srv / hz / run_s * LOAD_PCT :
+	    -1, run_s > 0 ? L->cpu_self / hz / run_s * LOAD_PCT : -1);
 	if (L->dead > 0)
 		fprintf(stderr, "%zu agents failed; first: %s\n", L->dead,
 		    L->errmsg);
@@ -628,7 +707,7 @@ main(int argc, char *argv[])
 	L.secs = LOAD_SECS_DEFAULT;
 	L.window = LOAD_WINDOW_DEFAULT;
 	L.boxlen = LOAD_BOX_DEFAULT;
-	while ((ch = getopt(argc, argv, "b:g:k:n:P:s:t:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:g:k:n:P:r:s:t:w:")) != -1) {
 		switch (ch) {
 		case 'b':
 			L.boxlen = load_num(optarg, SEAL_OVERHEAD +
@@ -647,6 +726,9 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			L.server_pid = load_num(optarg, 1, INT32_MAX);
+			break;
+		case 'r':
+			L.rate = load_num(optarg, 1, LOAD_RATE_MAX);
 			break;
 		case 's':
 			if (key_from_b64(optarg, L.server_key) == -1)
@@ -686,7 +768,8 @@ main(int argc, char *argv[])
 	load_keys(&L, keyfile);
 	if ((L.base = event_base_new()) == NULL ||
 	    (L.ev_deadline = evtimer_new(L.base, load_deadline_cb, &L)) ==
-	    NULL)
+	    NULL ||
+	    (L.ev_tick = evtimer_new(L.base, load_tick_cb, &L)) == NULL)
 		errx(1, "libevent setup failed");
 
 	L.rss_before = load_rss_kb(L.server_pid);
@@ -714,6 +797,7 @@ main(int argc, char *argv[])
 	free(L.agents);
 	free(L.samples);
 	event_free(L.ev_deadline);
+	event_free(L.ev_tick);
 	event_base_free(L.base);
 	return L.dead > 0 ? 1 : 0;
 }
