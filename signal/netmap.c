@@ -34,6 +34,117 @@ netmap_sees(const struct srv_conf *conf, const struct sigmsg_peer *a,
 	return !conf->c.isolate_groups || netmap_share_group(a, b);
 }
 
+static int
+netmap_member_cmp(const void *a, const void *b)
+{
+	const struct group_member	*ma = a, *mb = b;
+	int				 r;
+
+	if ((r = strcmp(ma->group, mb->group)) != 0)
+		return r;
+	return ma->idx < mb->idx ? -1 : ma->idx > mb->idx;
+}
+
+static int
+netmap_idx_cmp(const void *a, const void *b)
+{
+	uint32_t	 ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+
+	return ia < ib ? -1 : ia > ib;
+}
+
+/*
+ * With isolated groups, the members of every group sorted by group
+ * name: a node's peers are found through its own groups, not by
+ * comparing it with every peer of the mesh.
+ */
+int
+netmap_index(struct srv_conf *conf)
+{
+	size_t	 i, j, n = 0;
+
+	if (!conf->c.isolate_groups || conf->npeers == 0)
+		return 0;
+	for (i = 0; i < conf->npeers; i++)
+		n += conf->peers[i].ngroups;
+	if ((conf->mark = calloc(conf->npeers, sizeof(*conf->mark))) == NULL ||
+	    (n > 0 && (conf->members = calloc(n, sizeof(*conf->members))) ==
+	    NULL))
+		return -1;
+	for (i = 0; i < conf->npeers; i++)
+		for (j = 0; j < conf->peers[i].ngroups; j++) {
+			conf->members[conf->nmembers].group =
+			    conf->peers[i].groups[j];
+			conf->members[conf->nmembers++].idx = i;
+		}
+	/* glibc's qsort may call sysinfo(2), which the sandbox forbids. */
+	if (heapsort(conf->members, conf->nmembers, sizeof(*conf->members),
+	    netmap_member_cmp) == -1)
+		return -1;
+	return 0;
+}
+
+/* The first member of group, or nmembers. */
+static size_t
+netmap_group_first(const struct srv_conf *conf, const char *group)
+{
+	size_t	 lo = 0, hi = conf->nmembers, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(conf->members[mid].group, group) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The peers that share a group with self, in config order. */
+static int
+netmap_group_peers(struct srv_conf *conf, const struct sigmsg_peer *self,
+    struct sigmsg_peer **out, size_t *np)
+{
+	uint32_t		*idx, self_idx = self - conf->peers;
+	size_t			 g, m, max = 0, n = 0;
+
+	*out = NULL;
+	*np = 0;
+	for (g = 0; g < self->ngroups; g++)
+		for (m = netmap_group_first(conf, self->groups[g]);
+		    m < conf->nmembers &&
+		    strcmp(conf->members[m].group, self->groups[g]) == 0; m++)
+			max++;
+	if (max == 0)
+		return 0;
+	if ((idx = calloc(max, sizeof(*idx))) == NULL)
+		return -1;
+	/* A new pass number marks nobody seen; on wrap the marks reset. */
+	if (++conf->pass == 0) {
+		memset(conf->mark, 0, conf->npeers * sizeof(*conf->mark));
+		conf->pass = 1;
+	}
+	conf->mark[self_idx] = conf->pass;
+	for (g = 0; g < self->ngroups; g++)
+		for (m = netmap_group_first(conf, self->groups[g]);
+		    m < conf->nmembers &&
+		    strcmp(conf->members[m].group, self->groups[g]) == 0; m++)
+			if (conf->mark[conf->members[m].idx] != conf->pass) {
+				conf->mark[conf->members[m].idx] = conf->pass;
+				idx[n++] = conf->members[m].idx;
+			}
+	if (n > 0 && (heapsort(idx, n, sizeof(*idx), netmap_idx_cmp) == -1 ||
+	    (*out = calloc(n, sizeof(**out))) == NULL)) {
+		free(idx);
+		return -1;
+	}
+	for (m = 0; m < n; m++)
+		(*out)[m] = conf->peers[idx[m]];
+	*np = n;
+	free(idx);
+	return 0;
+}
+
 /*
  * Without isolated groups a node sees every other peer: its own entry
  * is swapped to the front of the peer array for the time of encoding,
@@ -45,7 +156,7 @@ netmap_encode(struct srv_conf *conf, struct node *node, size_t *len)
 	struct sigmsg_netmap	*nm = &netmap_msg.u.netmap;
 	struct sigmsg_peer	*copy = NULL, *self = node->peer;
 	struct sigmsg_peer	 tmp;
-	size_t			 i, n, idx;
+	size_t			 n, idx;
 	char			*json;
 
 	memset(nm, 0, sizeof(*nm));
@@ -65,16 +176,10 @@ netmap_encode(struct srv_conf *conf, struct node *node, size_t *len)
 		conf->peers[0] = conf->peers[idx];
 		conf->peers[idx] = tmp;
 	} else {
-		for (i = n = 0; i < conf->npeers; i++)
-			if (netmap_sees(conf, self, &conf->peers[i]))
-				n++;
-		if (n > 0 && (copy = calloc(n, sizeof(*copy))) == NULL) {
+		if (netmap_group_peers(conf, self, &copy, &n) == -1) {
 			log_warn("netmap");
 			return NULL;
 		}
-		for (i = n = 0; i < conf->npeers; i++)
-			if (netmap_sees(conf, self, &conf->peers[i]))
-				copy[n++] = conf->peers[i];
 		nm->peers = copy;
 		nm->npeers = n;
 		json = sigmsg_encode(&netmap_msg, len);

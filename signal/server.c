@@ -163,6 +163,8 @@ srv_conf_free(struct srv_conf *conf)
 		sodium_memzero(conf->relays,
 		    conf->c.nrelays * sizeof(conf->relays[0]));
 	free(conf->relays);
+	free(conf->members);
+	free(conf->mark);
 	free(conf);
 }
 
@@ -330,6 +332,8 @@ server_conf_end(void)
 	if (nconf == NULL || nconf->npeers != nconf->c.npeers ||
 	    nconf->nrelays != nconf->c.nrelays || !server->have_key)
 		fatalx("parent sent an incomplete config");
+	if (netmap_index(nconf) == -1)
+		fatal("config");
 	server->pending = NULL;
 	if (old == NULL) {
 		server->conf = nconf;

@@ -95,6 +95,12 @@ struct node {
 };
 RB_HEAD(node_tree, node);
 
+/* One peer in one group; the config keeps them sorted by group name. */
+struct group_member {
+	const char		*group;
+	uint32_t		 idx;		/* into peers */
+};
+
 /* The running config, as the parent sent it. */
 struct srv_conf {
 	struct sig_imsg_conf	 c;
@@ -104,6 +110,10 @@ struct srv_conf {
 	size_t			 npeers;	/* received so far */
 	struct sig_imsg_relay	*relays;	/* c.nrelays */
 	size_t			 nrelays;
+	struct group_member	*members;	/* isolate-groups only */
+	size_t			 nmembers;
+	uint32_t		*mark;		/* per peer: seen in this pass */
+	uint32_t		 pass;
 };
 
 /* Connections from one source address. */
@@ -165,6 +175,7 @@ int	 conn_send_relays(struct conn *);
 const char *conn_name(const struct conn *, char *, size_t);
 
 /* netmap.c */
+int	 netmap_index(struct srv_conf *);
 char	*netmap_encode(struct srv_conf *, struct node *, size_t *);
 int	 netmap_sees(const struct srv_conf *, const struct sigmsg_peer *,
 	    const struct sigmsg_peer *);
