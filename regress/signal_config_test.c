@@ -58,7 +58,7 @@
 
 static const char *const examples[] = {
 	TOP_SRCDIR "/etc/tern-signal.conf.example",
-	TOP_SRCDIR "/regress/configs/signal-macros.conf",
+	TOP_SRCDIR "/regress/configs/signal/macros.conf",
 };
 
 static const struct bad_conf {
