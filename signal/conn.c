@@ -494,6 +494,7 @@ conn_authed(struct conn *c)
 		    "known to this server", b64);
 	}
 	c->state = CONN_HELLO;
+	bucket_init(&c->rate, 2 * server->conf->c.rate, server_now_ms());
 	return 0;
 }
 
@@ -569,7 +570,6 @@ conn_online(struct conn *c)
 	c->state = CONN_ONLINE;
 	server->nonline++;
 	conn_timer_set(c, TIMER_IDLE);
-	bucket_init(&c->rate, 2 * server->conf->c.rate, server_now_ms());
 	log_info("%s: online", conn_name(c, name, sizeof(name)));
 
 	memset(&m.u.hello, 0, sizeof(m.u.hello));
