@@ -19,6 +19,9 @@
 static int	 addr_cmp(struct addr_entry *, struct addr_entry *);
 RB_GENERATE_STATIC(addr_tree, addr_entry, entry, addr_cmp)
 
+static uint64_t	 bucket_level(const struct bucket *, uint32_t, uint32_t,
+	    uint64_t);
+
 static int
 addr_cmp(struct addr_entry *a, struct addr_entry *b)
 {

@@ -12,6 +12,14 @@
 /* Scratch for encoding: one message at a time in this process. */
 static struct sigmsg	 netmap_msg;
 
+static int	 netmap_share_group(const struct sigmsg_peer *,
+	    const struct sigmsg_peer *);
+static int	 netmap_member_cmp(const void *, const void *);
+static int	 netmap_idx_cmp(const void *, const void *);
+static size_t	 netmap_group_first(const struct srv_conf *, const char *);
+static int	 netmap_group_peers(struct srv_conf *,
+	    const struct sigmsg_peer *, struct sigmsg_peer **, size_t *);
+
 static int
 netmap_share_group(const struct sigmsg_peer *a, const struct sigmsg_peer *b)
 {

@@ -36,6 +36,15 @@ RB_GENERATE_STATIC(node_tree, node, entry, node_cmp)
 static void	 server_dispatch(struct imsgev *, struct imsg *);
 static void	 server_parent_closed(struct imsgev *);
 static void	 server_tick(int, short, void *);
+static void	 srv_conf_free(struct srv_conf *);
+static int	 str_ok(const char *, size_t, int);
+static int	 prefixes_ok(const struct tern_prefix *, size_t);
+static void	 server_conf_start(const struct sig_imsg_conf *);
+static void	 server_conf_peer(const struct sigmsg_peer *);
+static void	 server_conf_relay(const struct sig_imsg_relay *);
+static void	 server_conf_end(void);
+static void	 server_reload(struct srv_conf *, struct srv_conf *);
+static void	 server_listen(void);
 
 /*
  * Everything the server may ask of the kernel once sandboxed: network

@@ -112,7 +112,7 @@ struct srv_conf {
 	size_t			 nrelays;
 	struct group_member	*members;	/* isolate-groups only */
 	size_t			 nmembers;
-	uint32_t		*mark;		/* per peer: seen in this pass */
+	uint32_t		*mark;		/* per peer: seen in pass */
 	uint32_t		 pass;
 };
 

@@ -50,6 +50,18 @@ static void	 sparent_dispatch(struct imsgev *, struct imsg *);
 static void	 sparent_server_closed(struct imsgev *);
 static void	 sparent_sig(int, short, void *);
 static __attribute__((noreturn)) void sparent_exit(int);
+static int	 sparent_bind(const struct sockaddr_storage *, int);
+static size_t	 sparent_listen_addrs(struct sockaddr_storage *);
+static void	 sparent_nofile(void);
+static void	 sparent_start_server(char *);
+static void	 sparent_compose(uint32_t, int, const void *, size_t);
+static void	 sparent_send_key(const uint8_t [KEY_LEN]);
+static void	 sparent_send_conf(void);
+static int	 sparent_listen_changed(const struct signal_conf *,
+	    const struct signal_conf *);
+static void	 sparent_reload(void);
+static void	 sparent_child_exited(int);
+static void	 sparent_stop_server(void);
 
 int
 sparent_read_key(const struct signal_conf *c, uint8_t priv[KEY_LEN])

@@ -17,6 +17,10 @@
 #include "server.h"
 #include "sparent.h"
 
+static __attribute__((noreturn)) void usage(void);
+static __attribute__((noreturn)) void genkey(const char *);
+static __attribute__((noreturn)) void pubkey(const struct signal_conf *);
+
 static __attribute__((noreturn)) void
 usage(void)
 {
