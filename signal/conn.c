@@ -38,7 +38,8 @@ static void	 conn_want_write(struct conn *);
 static const char *conn_addr_str(const struct sockaddr_in6 *, char *,
 	    size_t);
 static void	 conn_limits(struct conn *);
-static void	 conn_new(int, const struct sockaddr_in6 *, struct addr_entry *);
+static void	 conn_new(int, const struct sockaddr_in6 *,
+	    struct addr_entry *);
 static void	 conn_accept_pause(void);
 
 /* One read and one parsed message at a time in this process. */
