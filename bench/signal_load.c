@@ -57,6 +57,8 @@
 #define LOAD_PCT		100
 #define LOAD_STATUS_LINE	256	/* a line of /proc/PID/status */
 #define LOAD_STAT_LINE		1024	/* /proc/PID/stat */
+#define LOAD_PROC_PATH		32	/* "/proc/4294967295/status" */
+#define LOAD_US_PER_MS		1000.0
 /* Fields from the state (3) to utime (14) and stime, proc(5). */
 #define LOAD_STAT_SKIP		11
 #define LOAD_TICK_MS		1	/* open loop: signals go out this often */
@@ -188,7 +190,7 @@ load_num(const char *s, long long min, long long max)
 static long
 load_rss_kb(pid_t pid)
 {
-	char	 path[64], line[LOAD_STATUS_LINE];
+	char	 path[LOAD_PROC_PATH], line[LOAD_STATUS_LINE];
 	FILE	*f;
 	long	 kb = -1;
 
@@ -208,7 +210,7 @@ load_rss_kb(pid_t pid)
 static long
 load_cpu_ticks(pid_t pid)
 {
-	char		 path[64], line[LOAD_STAT_LINE], *p;
+	char		 path[LOAD_PROC_PATH], line[LOAD_STAT_LINE], *p;
 	unsigned long	 ut, st;
 	FILE		*f;
 	int		 i, ok = 0;
@@ -656,7 +658,7 @@ load_pct(const struct load *L, int pct)
 	i = L->nsamples * pct / LOAD_PCT;
 	if (i >= L->nsamples)
 		i = L->nsamples - 1;
-	return L->samples[i] / 1000.0;
+	return L->samples[i] / LOAD_US_PER_MS;
 }
 
 static void

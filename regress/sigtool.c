@@ -86,9 +86,10 @@ struct sig_opts {
 };
 
 static __attribute__((noreturn)) void sig_usage(void);
-static int		 sig_num(const char *, long long, long long);
+static long long	 sig_num(const char *, long long, long long);
 static int64_t		 sig_now(void);
 static void		 sig_readkey(const char *, uint8_t [KEY_LEN]);
+static int		 sig_print_pub(uint8_t [KEY_LEN]);
 static int		 sig_keygen(const char *);
 static int		 sig_pubkey(const char *);
 static int		 sig_freeport(void);
@@ -123,6 +124,7 @@ static int		 sig_stream(struct sig_conn *, const struct sig_opts *,
 			    const uint8_t [KEY_LEN], long long, long long,
 			    long long);
 static int		 sig_conns(const struct sig_opts *, char **, int);
+static void		 sig_need(int, int, int, const char *);
 static int		 sig_run(struct sig_conn *, const struct sig_opts *,
 			    int, char **);
 
@@ -137,7 +139,7 @@ sig_usage(void)
 	exit(SIGTOOL_LOCAL);
 }
 
-static int
+static long long
 sig_num(const char *s, long long min, long long max)
 {
 	const char	*errstr;
@@ -168,34 +170,39 @@ sig_readkey(const char *path, uint8_t key[KEY_LEN])
 		errx(SIGTOOL_LOCAL, "%s", err);
 }
 
+/* Prints the public half of priv, which is wiped. */
 static int
-sig_keygen(const char *path)
+sig_print_pub(uint8_t priv[KEY_LEN])
 {
-	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
-	char	 err[SIGTOOL_ERRLEN], b64[KEY_B64LEN];
+	uint8_t	 pub[KEY_LEN];
+	char	 b64[KEY_B64LEN];
 
-	key_generate(priv);
-	if (key_write_file(path, priv, err, sizeof(err)) == -1)
-		errx(SIGTOOL_LOCAL, "%s", err);
 	key_public(priv, pub);
-	sodium_memzero(priv, sizeof(priv));
+	sodium_memzero(priv, KEY_LEN);
 	key_to_b64(pub, b64);
 	printf("%s\n", b64);
 	return SIGTOOL_OK;
 }
 
 static int
+sig_keygen(const char *path)
+{
+	uint8_t	 priv[KEY_LEN];
+	char	 err[SIGTOOL_ERRLEN];
+
+	key_generate(priv);
+	if (key_write_file(path, priv, err, sizeof(err)) == -1)
+		errx(SIGTOOL_LOCAL, "%s", err);
+	return sig_print_pub(priv);
+}
+
+static int
 sig_pubkey(const char *path)
 {
-	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
-	char	 b64[KEY_B64LEN];
+	uint8_t	 priv[KEY_LEN];
 
 	sig_readkey(path, priv);
-	key_public(priv, pub);
-	sodium_memzero(priv, sizeof(priv));
-	key_to_b64(pub, b64);
-	printf("%s\n", b64);
-	return SIGTOOL_OK;
+	return sig_print_pub(priv);
 }
 
 /* A port that is free on the loopback now: the kernel picks it. */
@@ -658,8 +665,9 @@ sig_bigmsg(struct sig_conn *c, long long n)
 }
 
 /*
- * count signals with boxes of size bytes at rate per second (0: at once),
- * reading what comes meanwhile so that this sender is never slow.
+ * count signals with boxes of size bytes at rate per second, reading
+ * what comes meanwhile so that this sender is never slow; rate 0 queues
+ * them all and writes them in one go, a burst.
  */
 static int
 sig_stream(struct sig_conn *c, const struct sig_opts *o,
@@ -678,11 +686,14 @@ sig_stream(struct sig_conn *c, const struct sig_opts *o,
 	start = sig_now();
 	for (i = 0; i < count; i++) {
 		if ((rv = sig_signal(c, o, to, pt, size - SEAL_OVERHEAD)) !=
-		    SIGTOOL_OK ||
-		    (rv = sig_flush(c, sig_now() + (int64_t)o->wait *
+		    SIGTOOL_OK)
+			return rv;
+		if (rate == 0)
+			continue;
+		if ((rv = sig_flush(c, sig_now() + (int64_t)o->wait *
 		    SIGTOOL_MS)) != SIGTOOL_OK)
 			return rv;
-		due = rate > 0 ? start + (i + 1) * SIGTOOL_MS / rate : 0;
+		due = start + (i + 1) * SIGTOOL_MS / rate;
 		/* Drain what came in, waiting out the gap to the next one. */
 		for (;;) {
 			deadline = due > sig_now() ? due : sig_now();
@@ -696,7 +707,10 @@ sig_stream(struct sig_conn *c, const struct sig_opts *o,
 			sigmsg_free(&m);
 		}
 	}
-	printf("stream sent %lld errors %lld\n", count, errors);
+	if (rate == 0)
+		printf("stream burst %lld\n", count);
+	else
+		printf("stream sent %lld errors %lld\n", count, errors);
 	fflush(stdout);
 	return SIGTOOL_OK;
 }
@@ -821,6 +835,14 @@ sig_conns(const struct sig_opts *o, char **files, int n)
 	return SIGTOOL_OK;
 }
 
+/* The action at i needs k operands after it. */
+static void
+sig_need(int argc, int i, int k, const char *action)
+{
+	if (argc - i - 1 < k)
+		errx(SIGTOOL_LOCAL, "%s takes %d operands", action, k);
+}
+
 static int
 sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 {
@@ -834,33 +856,30 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 	for (i = 0; i < argc && rv == SIGTOOL_OK; i++) {
 		const char	*a = argv[i];
 
-		/* The operands an action takes, when it has them. */
-#define NEED(k)	do { if (argc - i - 1 < (k)) \
-		errx(SIGTOOL_LOCAL, "%s: %d operands", a, (k)); } while (0)
 		if (strcmp(a, "hello") == 0) {
 			memset(&m, 0, sizeof(m));
 			m.type = SIGMSG_HELLO;
 			m.u.hello.version = SIGMSG_PROTO;
 			rv = sig_send(c, &m);
 		} else if (strcmp(a, "expect") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			rv = sig_expect(c, o, sig_type(argv[++i]),
 			    sig_now() + wait);
 		} else if (strcmp(a, "recv") == 0) {
-			NEED(2);
+			sig_need(argc, i, 2, a);
 			n = sig_type(argv[i + 1]);
 			rv = sig_recv(c, o, n, sig_num(argv[i + 2], 1,
 			    SIGTOOL_COUNT_MAX));
 			i += 2;
 		} else if (strcmp(a, "send-signal") == 0) {
-			NEED(2);
+			sig_need(argc, i, 2, a);
 			if (key_from_b64(argv[i + 1], to) == -1)
 				errx(SIGTOOL_LOCAL, "bad key %s", argv[i + 1]);
 			rv = sig_signal(c, o, to, argv[i + 2],
 			    strlen(argv[i + 2]));
 			i += 2;
 		} else if (strcmp(a, "stream") == 0) {
-			NEED(4);
+			sig_need(argc, i, 4, a);
 			if (key_from_b64(argv[i + 1], to) == -1)
 				errx(SIGTOOL_LOCAL, "bad key %s", argv[i + 1]);
 			rv = sig_stream(c, o, to,
@@ -872,14 +891,14 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 		} else if (strcmp(a, "ping") == 0) {
 			rv = sig_ping(c, o, seq++);
 		} else if (strcmp(a, "flood") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			rv = sig_flood(c, sig_num(argv[++i], 1,
 			    SIGTOOL_COUNT_MAX), &seq);
 		} else if (strcmp(a, "garbage") == 0) {
 			uint8_t	*junk;
 			size_t	 len;
 
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			len = sig_num(argv[++i], 1, SIGTOOL_IN_MAX);
 			if ((junk = malloc(len)) == NULL)
 				err(SIGTOOL_LOCAL, "malloc");
@@ -888,18 +907,18 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 				errx(SIGTOOL_LOCAL, "evbuffer_add");
 			free(junk);
 		} else if (strcmp(a, "bigmsg") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			rv = sig_bigmsg(c, sig_num(argv[++i], SIGTOOL_PAD_MIN,
 			    SIGMSG_MAX));
 		} else if (strcmp(a, "stall") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			sleep(sig_num(argv[++i], 0, SIGTOOL_WAIT_MAX));
 		} else if (strcmp(a, "idle") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			rv = sig_idle(c, o, sig_now() + sig_num(argv[++i], 0,
 			    SIGTOOL_WAIT_MAX) * SIGTOOL_MS, 0);
 		} else if (strcmp(a, "wait-close") == 0) {
-			NEED(1);
+			sig_need(argc, i, 1, a);
 			rv = sig_idle(c, o, sig_now() + sig_num(argv[++i], 0,
 			    SIGTOOL_WAIT_MAX) * SIGTOOL_MS, 1);
 			if (rv == SIGTOOL_OK && i + 1 < argc)
@@ -910,7 +929,6 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 			return sig_conns(o, argv + i + 1, argc - i - 1);
 		} else
 			errx(SIGTOOL_LOCAL, "unknown action %s", a);
-#undef NEED
 		if (rv == SIGTOOL_OK)
 			rv = sig_flush(c, sig_now() + wait);
 	}
