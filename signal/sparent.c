@@ -304,6 +304,12 @@ sparent_reload(void)
 	uint8_t			 priv[KEY_LEN];
 
 	log_info("reloading %s", opts->conffile);
+	/* The output queue holds one whole config, not two. */
+	if (imsgbuf_queued(&iev_server.ibuf)) {
+		log_warnx("reload refused: the server process is still "
+		    "reading the previous configuration");
+		return;
+	}
 	if ((nconf = signal_parse_config(opts->conffile)) == NULL) {
 		log_warnx("reload refused: %s has errors; the running "
 		    "configuration stays", opts->conffile);
