@@ -246,6 +246,16 @@ message_size_limit_body() {
 	# Cut into frames, a message far over FRAME_MAX is still one message.
 	ag c $SIG_WELCOME bigmsg 200000 wait-close 5 > c.out ||
 	    atf_fail "200000 bytes: exit $? (0 means closed)"
+	# Small frames that add up: reassembled under the limit, refused over.
+	ag d $SIG_WELCOME chunked 8100 500 expect pong > d.out ||
+	    atf_fail "8100 bytes in frames of 500: exit $?"
+	ag e $SIG_WELCOME chunked 100000 500 wait-close 5 > e.out ||
+	    atf_fail "100000 bytes in frames of 500: exit $? (0 means closed)"
+	hasnt e.out '"type":"pong"'
+	grep "node e from" log > e.log
+	has e.log "message exceeds the limit of 8192 bytes"
+	grep "node b from" log > b.log
+	has b.log "exceeds the limit"
 	sig_alive
 }
 message_size_limit_cleanup() { common_cleanup; }

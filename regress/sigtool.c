@@ -27,6 +27,7 @@
 #include <event2/buffer.h>
 #include <sodium.h>
 
+#include "frame.h"
 #include "key.h"
 #include "seal.h"
 #include "sigchan.h"
@@ -119,7 +120,9 @@ static int		 sig_idle(struct sig_conn *, const struct sig_opts *,
 static int		 sig_ping(struct sig_conn *, const struct sig_opts *,
 			    uint32_t);
 static int		 sig_flood(struct sig_conn *, long long, uint32_t *);
-static int		 sig_bigmsg(struct sig_conn *, long long);
+static int		 sig_bigmsg(struct sig_conn *, long long, long long);
+static int		 sig_send_chunked(struct sig_conn *, const char *,
+			    size_t, size_t);
 static int		 sig_stream(struct sig_conn *, const struct sig_opts *,
 			    const uint8_t [KEY_LEN], long long, long long,
 			    long long);
@@ -630,9 +633,12 @@ sig_flood(struct sig_conn *c, long long n, uint32_t *seq)
 	return SIGTOOL_OK;
 }
 
-/* A ping padded with an unknown member to exactly n bytes of JSON. */
+/*
+ * A ping padded with an unknown member to exactly n bytes of JSON, in
+ * chunks of at most chunk bytes (0: as sigchan cuts it).
+ */
 static int
-sig_bigmsg(struct sig_conn *c, long long n)
+sig_bigmsg(struct sig_conn *c, long long n, long long chunk)
 {
 	struct sigmsg	 m;
 	char		*ping, *big;
@@ -658,10 +664,39 @@ sig_bigmsg(struct sig_conn *c, long long n)
 	memset(big + len, 'x', fill);
 	len += fill;
 	memcpy(big + len, SIGTOOL_PAD_TAIL, strlen(SIGTOOL_PAD_TAIL));
-	rv = sig_send_raw(c, big, n);
+	if (chunk == 0)
+		rv = sig_send_raw(c, big, n);
+	else
+		rv = sig_send_chunked(c, big, n, chunk);
 	free(big);
 	free(ping);
 	return rv;
+}
+
+/*
+ * sigchan_write's framing, with message chunks of at most chunk bytes:
+ * many small frames that only add up to a large message.
+ */
+static int
+sig_send_chunked(struct sig_conn *c, const char *msg, size_t len,
+    size_t chunk)
+{
+	static uint8_t	 pt[FRAME_PAYLOAD_MAX], ct[FRAME_MAX];
+	size_t		 n, flen;
+
+	do {
+		n = len > chunk ? chunk : len;
+		pt[0] = n == len ? SIGCHAN_LAST : SIGCHAN_MORE;
+		memcpy(pt + 1, msg, n);
+		if (frame_encode(&c->ch.tx, pt, n + 1, ct, sizeof(ct),
+		    &flen) == -1 || evbuffer_add(c->out, ct, flen) == -1) {
+			warnx("frame_encode failed");
+			return SIGTOOL_LOCAL;
+		}
+		msg += n;
+		len -= n;
+	} while (len > 0);
+	return SIGTOOL_OK;
 }
 
 /*
@@ -909,7 +944,13 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 		} else if (strcmp(a, "bigmsg") == 0) {
 			sig_need(argc, i, 1, a);
 			rv = sig_bigmsg(c, sig_num(argv[++i], SIGTOOL_PAD_MIN,
-			    SIGMSG_MAX));
+			    SIGMSG_MAX), 0);
+		} else if (strcmp(a, "chunked") == 0) {
+			sig_need(argc, i, 2, a);
+			rv = sig_bigmsg(c, sig_num(argv[i + 1], SIGTOOL_PAD_MIN,
+			    SIGMSG_MAX), sig_num(argv[i + 2], 1,
+			    SIGCHAN_CHUNK_MAX));
+			i += 2;
 		} else if (strcmp(a, "stall") == 0) {
 			sig_need(argc, i, 1, a);
 			sleep(sig_num(argv[++i], 0, SIGTOOL_WAIT_MAX));
