@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "log.h"
 #include "server.h"
 #include "turn_cred.h"
@@ -69,7 +71,21 @@ netmap_idx_cmp(const void *a, const void *b)
 int
 netmap_index(struct srv_conf *conf)
 {
-	size_t	 i, j, n = 0;
+	crypto_generichash_state	 st;
+	size_t				 i, j, n = 0;
+
+	/* Equal digests on a reload: no node's netmap can have changed. */
+	crypto_generichash_init(&st, NULL, 0, sizeof(conf->digest));
+	crypto_generichash_update(&st, (const uint8_t *)&conf->c.lazy,
+	    sizeof(conf->c.lazy));
+	crypto_generichash_update(&st, (const uint8_t *)&conf->c.inactivity,
+	    sizeof(conf->c.inactivity));
+	crypto_generichash_update(&st,
+	    (const uint8_t *)&conf->c.isolate_groups,
+	    sizeof(conf->c.isolate_groups));
+	crypto_generichash_update(&st, (const uint8_t *)conf->peers,
+	    conf->npeers * sizeof(*conf->peers));
+	crypto_generichash_final(&st, conf->digest, sizeof(conf->digest));
 
 	if (!conf->c.isolate_groups || conf->npeers == 0)
 		return 0;

@@ -288,9 +288,12 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 	struct conn	*c, *next;
 	struct node	*n;
 	char		 b64[KEY_B64LEN], name[SERVER_CONN_STRLEN];
-	int		 relays_changed, removed = 0, netmaps = 0, rv;
+	int		 relays_changed, netmaps_same, removed = 0, netmaps = 0;
+	int		 rv;
 
 	relays_changed = !relays_equal(old, nconf);
+	netmaps_same = memcmp(old->digest, nconf->digest,
+	    sizeof(nconf->digest)) == 0;
 	TAILQ_FOREACH_SAFE(c, &server->conns, entry, next) {
 		c->resend_relays = 0;
 		if (c->node == NULL)
@@ -321,9 +324,11 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 	TAILQ_FOREACH_SAFE(c, &server->conns, entry, next) {
 		if (c->state != CONN_ONLINE)
 			continue;
-		if ((rv = conn_send_netmap(c, 0)) == -1)
-			continue;
-		netmaps += rv;
+		if (!netmaps_same && (rv = conn_send_netmap(c, 0)) != 0) {
+			if (rv == -1)
+				continue;
+			netmaps++;
+		}
 		if (relays_changed || c->resend_relays)
 			(void)conn_send_relays(c);
 	}

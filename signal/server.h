@@ -114,6 +114,7 @@ struct srv_conf {
 	size_t			 nmembers;
 	uint32_t		*mark;		/* per peer: seen in pass */
 	uint32_t		 pass;
+	uint8_t			 digest[SERVER_HASH_LEN]; /* all netmap input */
 };
 
 /* Connections from one source address. */
