@@ -155,15 +155,21 @@ conn_accept(int lfd, short event, void *arg)
 		len = sizeof(ss);
 		if ((fd = accept4(lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
-			if (errno == EAGAIN || errno == EINTR ||
-			    errno == ECONNABORTED)
+			if (errno == EAGAIN || errno == EINTR)
 				return;
 			/* Out of descriptors: try again on the next tick. */
-			limit_log(&server->ll_accept, "accept: %s: pausing "
-			    "for a second with %zu connections",
-			    strerror(errno), server->nconns);
-			conn_accept_pause();
-			return;
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				limit_log(&server->ll_accept, "accept: %s: "
+				    "pausing for a second with %zu "
+				    "connections", strerror(errno),
+				    server->nconns);
+				conn_accept_pause();
+				return;
+			}
+			/* A connection that failed before it was accepted. */
+			log_debug("accept: %s", strerror(errno));
+			continue;
 		}
 		sockaddr_to_v6((struct sockaddr *)&ss, &sin6);
 		conn_addr_str(&sin6, addr, sizeof(addr));
