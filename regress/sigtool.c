@@ -753,7 +753,7 @@ sig_stream(struct sig_conn *c, const struct sig_opts *o,
 /*
  * One more connection per key file from the same source, all at once:
  * each sends hello and counts as admitted when its netmap comes within
- * the wait.  They stay open until sigtool exits.
+ * the wait.  All stay open until the count is printed.
  */
 static int
 sig_conns(const struct sig_opts *o, char **files, int n)
@@ -867,6 +867,8 @@ sig_conns(const struct sig_opts *o, char **files, int n)
 	}
 	printf("conns admitted %lld refused %lld\n", admitted, refused);
 	fflush(stdout);
+	for (i = 0; i < n; i++)
+		sig_conn_free(&c[i]);
 	return SIGTOOL_OK;
 }
 
