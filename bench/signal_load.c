@@ -455,8 +455,8 @@ agent_recv(struct agent *a, const uint8_t *msg, size_t len)
 	case SIGMSG_NETMAP:
 		if (a->stage != AGENT_WELCOME)
 			break;
-		if (m.u.netmap.npeers != 1 || memcmp(m.u.netmap.peers[0].node_key,
-		    p->pub, KEY_LEN) != 0) {
+		if (m.u.netmap.npeers != 1 ||
+		    memcmp(m.u.netmap.peers[0].node_key, p->pub, KEY_LEN) != 0) {
 			sigmsg_free(&m);
 			errno = 0;
 			agent_die(a, "netmap does not hold just the partner");

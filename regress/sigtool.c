@@ -1057,8 +1057,10 @@ main(int argc, char *argv[])
 	}
 	sig_conn_init(&c, fd);
 	if (o.have_key) {
-		int64_t	 deadline = sig_now() + (int64_t)o.wait * SIGTOOL_MS;
+		int64_t	 deadline;
 		char	 perr[SIGTOOL_ERRLEN];
+
+		deadline = sig_now() + (int64_t)o.wait * SIGTOOL_MS;
 
 		if ((rv = sig_handshake(&c, &o, o.priv)) != SIGTOOL_OK)
 			return rv;
