@@ -528,6 +528,71 @@ reload_adds_peer_body() {
 }
 reload_adds_peer_cleanup() { common_cleanup; }
 
+atf_test_case reload_removes_peer cleanup
+reload_removes_peer_head() {
+	atf_set "descr" "SIGHUP removing a peer closes its connection with" \
+	    "error auth and sends the others a netmap without it"
+	common_head
+}
+reload_removes_peer_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	bg a a -w 10 $SIG_WELCOME expect netmap
+	bg b b -w 10 $SIG_WELCOME wait-close 10
+	wait_for a.out '"type":"relays"'
+	wait_for b.out '"type":"relays"'
+	SIG_NODES="a c d e f"
+	sig_conf
+	kill -HUP "$(cat pid)"
+	bg_wait b || atf_fail "agent b: exit $? (0 means closed)"
+	has b.out '"code":"auth"'
+	bg_wait a || atf_fail "agent a: no second netmap, exit $?"
+	grep '"type":"netmap"' a.out | tail -n 1 > new
+	hasnt new '{"name":"b"'
+	has new '{"name":"c"'
+	has log "node b from 127.0.0.1: removed from the configuration"
+	ag b $SIG_WELCOME > b2.out 2>&1 && atf_fail "b got in after removal"
+	has b2.out '"code":"auth"'
+}
+reload_removes_peer_cleanup() { common_cleanup; }
+
+atf_test_case newer_connection_wins cleanup
+newer_connection_wins_head() {
+	atf_set "descr" "a node that connects again replaces its older" \
+	    "connection, which gets error replaced and is closed"
+	common_head
+}
+newer_connection_wins_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	bg old a -w 10 $SIG_WELCOME wait-close 10
+	wait_for old.out '"type":"relays"'
+	ag a $SIG_WELCOME ping > new.out || atf_fail "new a: exit $?"
+	bg_wait old || atf_fail "old a: exit $? (0 means closed)"
+	has old.out '"code":"replaced"'
+	has log "node a reconnected from 127.0.0.1: closing its older connection"
+}
+newer_connection_wins_cleanup() { common_cleanup; }
+
+atf_test_case hello_first cleanup
+hello_first_head() {
+	atf_set "descr" "a first message other than hello gets error" \
+	    "protocol and a close"
+	common_head
+}
+hello_first_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	ag a flood 1 wait-close 5 > a.out ||
+	    atf_fail "agent a: exit $? (0 means closed)"
+	has a.out '"code":"protocol"'
+	hasnt a.out '"type":"netmap"'
+}
+hello_first_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case known_node_welcome
 	atf_add_test_case isolate_groups
@@ -544,4 +609,7 @@ atf_init_test_cases() {
 	atf_add_test_case signal_offline
 	atf_add_test_case reload_bad_config_kept
 	atf_add_test_case reload_adds_peer
+	atf_add_test_case reload_removes_peer
+	atf_add_test_case newer_connection_wins
+	atf_add_test_case hello_first
 }
