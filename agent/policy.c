@@ -69,6 +69,10 @@ policy_conf_reloadable(const struct ternd_conf *old,
 		what = "wireguard";
 	else if (strcmp(old->keydir, new->keydir) != 0)
 		what = "keys";
+	else if (old->has_signal != new->has_signal ||
+	    strcmp(old->signal_host, new->signal_host) != 0 ||
+	    memcmp(old->signal_key, new->signal_key, KEY_LEN) != 0)
+		what = "signal";
 	if (what == NULL)
 		return 0;
 	snprintf(err, errlen, "%s changed: restart ternd to apply it", what);

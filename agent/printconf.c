@@ -7,23 +7,10 @@
 #include <sys/socket.h>
 #include <stdio.h>
 
+#include "conflex.h"
 #include "ternd.h"
 
-static void	 print_quoted(FILE *, const char *);
 static void	 print_peer(FILE *, const struct peer_conf *);
-
-/* The lexer reads \" and \\ inside a quoted string as " and \. */
-static void
-print_quoted(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static void
 print_peer(FILE *f, const struct peer_conf *p)
@@ -32,7 +19,7 @@ print_peer(FILE *f, const struct peer_conf *p)
 	size_t	 i;
 
 	fprintf(f, "\npeer ");
-	print_quoted(f, p->name);
+	conflex_print_quoted(f, p->name);
 	fprintf(f, " {\n");
 	key_to_b64(p->wgkey, b64);
 	fprintf(f, "\tpublic-key \"%s\"\n", b64);
@@ -52,12 +39,12 @@ print_peer(FILE *f, const struct peer_conf *p)
 void
 print_config(FILE *f, const struct ternd_conf *conf)
 {
-	char			 buf[PREFIX_STRLEN];
+	char			 buf[PREFIX_STRLEN], b64[KEY_B64LEN];
 	const struct peer_conf	*p;
 	size_t			 i;
 
 	fprintf(f, "interface ");
-	print_quoted(f, conf->ifname);
+	conflex_print_quoted(f, conf->ifname);
 	fputc('\n', f);
 	for (i = 0; i < conf->naddrs; i++)
 		fprintf(f, "address %s\n",
@@ -68,16 +55,22 @@ print_config(FILE *f, const struct ternd_conf *conf)
 	switch (conf->wg_backend) {
 	case WG_BACKEND_USERSPACE:
 		fprintf(f, "wireguard userspace ");
-		print_quoted(f, conf->wg_path);
+		conflex_print_quoted(f, conf->wg_path);
 		fputc('\n', f);
 		break;
 	}
 	fprintf(f, "keys ");
-	print_quoted(f, conf->keydir);
+	conflex_print_quoted(f, conf->keydir);
 	fputc('\n', f);
 	for (i = 0; i < conf->naccept; i++)
 		fprintf(f, "accept %s\n",
 		    prefix_str(&conf->accept[i], buf, sizeof(buf)));
+	if (conf->has_signal) {
+		key_to_b64(conf->signal_key, b64);
+		fprintf(f, "signal ");
+		conflex_print_quoted(f, conf->signal_host);
+		fprintf(f, " key \"%s\"\n", b64);
+	}
 	TAILQ_FOREACH(p, &conf->peers, entry)
 		print_peer(f, p);
 }

@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "key.h"
 #include "log.h"
+#include "parent.h"
 #include "ternd.h"
 
 #ifndef TOP_SRCDIR
@@ -40,6 +41,7 @@
 #define KEY_C	"WXKLR1pUQiFBpHAvnwNV5PLuNszjoRKlzPj+eVd+lHk="
 
 #define ADDR	"address 10.77.0.1/24\n"
+#define SIG(hp)	"signal \"" hp "\" key \"" KEY_C "\"\n"
 #define E(line, msg)	"ternd: " BAD_CONF ":" #line ": " msg "\n"
 
 static const char *const examples[] = {
@@ -265,6 +267,44 @@ static const struct bad_conf {
 	    "\tpublic-key \"" KEY_A "\"\n\tpersistent-keepalive 1\n"
 	    "\tpersistent-keepalive 2\n}\n",
 	    E(5, "peer \"a\": persistent-keepalive given twice") },
+
+	/* signal */
+	{ "signal twice", ADDR SIG("a.example:7700") SIG("b.example:7700"),
+	    E(3, "signal given twice") },
+	{ "signal without key", ADDR "signal \"sig.example:7700\"\n",
+	    E(2, "syntax error") },
+	{ "signal key invalid", ADDR "signal sig.example:7700 key \"abc\"\n",
+	    E(2, "signal \"sig.example:7700\": key is not base64 of 32 "
+	    "bytes") },
+	{ "signal without port", ADDR SIG("sig.example"),
+	    E(2, "signal \"sig.example\": missing port") },
+	{ "signal port 0", ADDR SIG("sig.example:0"),
+	    E(2, "signal \"sig.example:0\": invalid port") },
+	{ "signal port too large", ADDR SIG("sig.example:65536"),
+	    E(2, "signal \"sig.example:65536\": invalid port") },
+	{ "signal port not a number", ADDR SIG("sig.example:http"),
+	    E(2, "signal \"sig.example:http\": invalid port") },
+	{ "signal empty host", ADDR SIG(":7700"),
+	    E(2, "signal \":7700\": missing host") },
+	{ "signal bad address", ADDR SIG("192.0.2.256:7700"),
+	    E(2, "signal \"192.0.2.256:7700\": invalid address") },
+	{ "signal v6 without brackets", ADDR SIG("2001:db8::1:7700"),
+	    E(2, "signal \"2001:db8::1:7700\": IPv6 address must be in "
+	    "brackets") },
+	{ "signal v6 without ]", ADDR SIG("[2001:db8::1:7700"),
+	    E(2, "signal \"[2001:db8::1:7700\": missing ']'") },
+	{ "signal v4 in brackets", ADDR SIG("[192.0.2.1]:7700"),
+	    E(2, "signal \"[192.0.2.1]:7700\": invalid IPv6 address") },
+	{ "signal bad host name", ADDR SIG("sig_nal.example:7700"),
+	    E(2, "signal \"sig_nal.example:7700\": invalid host name") },
+	{ "signal host name hyphen", ADDR SIG("-sig.example:7700"),
+	    E(2, "signal \"-sig.example:7700\": invalid host name") },
+	{ "signal empty label", ADDR SIG("sig..example:7700"),
+	    E(2, "signal \"sig..example:7700\": invalid host name") },
+	{ "signal label too long", ADDR SIG("abcdefghijklmnopqrstuvwxyzabcdef"
+	    "ghijklmnopqrstuvwxyzabcdefghijkl.example:7700"),
+	    E(2, "signal \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijkl.example:7700\": invalid host name") },
 };
 
 static void	 write_file(const char *, const char *, size_t);
@@ -396,6 +436,9 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 		ATF_CHECK_EQ(pa->keepalive, pb->keepalive);
 	}
 	ATF_CHECK(pa == NULL && pb == NULL);
+	ATF_CHECK_EQ(a->has_signal, b->has_signal);
+	ATF_CHECK_STREQ(a->signal_host, b->signal_host);
+	ATF_CHECK(memcmp(a->signal_key, b->signal_key, KEY_LEN) == 0);
 }
 
 /* Parse, print, parse the print, print again: same text, same config. */
@@ -1007,6 +1050,101 @@ ATF_TC_BODY(limits, tc)
 	free(text);
 }
 
+/* The server may be an IPv4 or IPv6 literal or a DNS name. */
+ATF_TC_WITHOUT_HEAD(signal_ok);
+ATF_TC_BODY(signal_ok, tc)
+{
+	static const struct {
+		const char	*text;
+		const char	*host;
+	} good[] = {
+		{ SIG("sig.example:7700"), "sig.example:7700" },
+		{ SIG("192.0.2.1:1"), "192.0.2.1:1" },
+		{ SIG("[2001:db8::1]:65535"), "[2001:db8::1]:65535" },
+		{ SIG("localhost:7700"), "localhost:7700" },
+		{ "signal x-1.Example.ORG:7700 key \"" KEY_C "\"\n",
+		    "x-1.Example.ORG:7700" },
+		{ "s = \"sig.example:7700\"\nsignal $s key \"" KEY_C "\"\n",
+		    "sig.example:7700" },
+	};
+	struct ternd_conf	*conf;
+	uint8_t			 key[KEY_LEN];
+	char			 host[TERN_HOST_MAX + 1];
+	char			*err, *text;
+	size_t			 i;
+
+	ATF_REQUIRE(key_from_b64(KEY_C, key) == 0);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ATF_REQUIRE(asprintf(&text, "%s%s", ADDR, good[i].text) != -1);
+		write_file("signal.conf", text, strlen(text));
+		err = parse_capture("signal.conf", &conf);
+		ATF_CHECK_STREQ_MSG("", err, "%s", good[i].text);
+		if (conf != NULL) {
+			ATF_CHECK_EQ(conf->has_signal, 1);
+			ATF_CHECK_STREQ(good[i].host, conf->signal_host);
+			ATF_CHECK(memcmp(conf->signal_key, key, KEY_LEN) == 0);
+			conf_free(conf);
+			check_roundtrip("signal.conf");
+		}
+		free(err);
+		free(text);
+	}
+
+	write_file("signal.conf", ADDR, strlen(ADDR));
+	err = parse_capture("signal.conf", &conf);
+	ATF_REQUIRE(conf != NULL);
+	ATF_CHECK_EQ(conf->has_signal, 0);
+	conf_free(conf);
+	free(err);
+
+	/* One character more than signal_host holds. */
+	memset(host, 'a', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	memcpy(host + sizeof(host) - 3, ":1", 2);
+	ATF_REQUIRE(asprintf(&text, "%ssignal %s key \"%s\"\n", ADDR, host,
+	    KEY_C) != -1);
+	check_bad("signal too long", text,
+	    E(2, "signal: host:port too long (at most 255 characters)"));
+	free(text);
+}
+
+/* Changing the signal server or its key needs a restart. */
+ATF_TC_WITHOUT_HEAD(signal_reload);
+ATF_TC_BODY(signal_reload, tc)
+{
+	static const char *const texts[] = {
+		ADDR,
+		ADDR SIG("sig.example:7700"),
+		ADDR SIG("sig.example:7701"),
+		ADDR "signal sig.example:7700 key \"" KEY_A "\"\n",
+	};
+	struct ternd_conf	*confs[sizeof(texts) / sizeof(texts[0])];
+	char			 msg[CTL_MSG_MAX], *err;
+	size_t			 i, j;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		write_file("signal.conf", texts[i], strlen(texts[i]));
+		err = parse_capture("signal.conf", &confs[i]);
+		ATF_REQUIRE_MSG(confs[i] != NULL, "%s", err);
+		free(err);
+	}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (j = 0; j < sizeof(texts) / sizeof(texts[0]); j++) {
+			msg[0] = '\0';
+			if (i == j) {
+				ATF_CHECK(policy_conf_reloadable(confs[i],
+				    confs[j], msg, sizeof(msg)) == 0);
+				continue;
+			}
+			ATF_CHECK(policy_conf_reloadable(confs[i], confs[j],
+			    msg, sizeof(msg)) == -1);
+			ATF_CHECK_STREQ("signal changed: restart ternd to "
+			    "apply it", msg);
+		}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		conf_free(confs[i]);
+}
+
 ATF_TC_WITHOUT_HEAD(roundtrip);
 ATF_TC_BODY(roundtrip, tc)
 {
@@ -1051,6 +1189,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, include_errors);
 	ATF_TP_ADD_TC(tp, nul_in_string);
 	ATF_TP_ADD_TC(tp, limits);
+	ATF_TP_ADD_TC(tp, signal_ok);
+	ATF_TP_ADD_TC(tp, signal_reload);
 	ATF_TP_ADD_TC(tp, roundtrip);
 	return atf_no_error();
 }

@@ -38,6 +38,17 @@
 #define SIGNAL_CRED_LIFETIME_DEFAULT	(24 * 3600) /* TURN credentials */
 #define SIGNAL_INACTIVITY_DEFAULT	(15 * 60)
 
+/* Bounds of the limits in tern-signal.conf. */
+#define SIGNAL_MSG_MAX_MIN	8192	/* a signal with a SIGMSG_BOX_MAX box */
+#define SIGNAL_MSG_MAX_MAX	(1024 * 1024)	/* agents send small messages */
+#define SIGNAL_QUEUE_MAX_MIN	(64 * 1024)	/* netmaps of a small mesh */
+#define SIGNAL_QUEUE_MAX_MAX	(4ULL * 1024 * 1024 * 1024) /* 4 GiB */
+#define SIGNAL_RATE_MAX		100000	/* messages/s per node */
+#define SIGNAL_CONN_PER_ADDR_MAX SIGNAL_PEERS_MAX /* a mesh behind one NAT */
+#define SIGNAL_HS_RATE_MAX	100000	/* handshakes/s per address */
+#define SIGNAL_CRED_LIFETIME_MIN 60	/* a minute, as SIGMSG_INACTIVITY_MIN */
+#define SIGNAL_CRED_LIFETIME_MAX (30 * 24 * 3600) /* a month */
+
 struct signal_listen {
 	struct sockaddr_storage	 ss;		/* with the port */
 };

@@ -1,0 +1,72 @@
+/* Config files: the lexer, includes and macros the parse.y grammars share. */
+#ifndef TERN_CONFLEX_H
+#define TERN_CONFLEX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "addr.h"
+
+struct conflex_keyword {
+	const char	*k_name;
+	int		 k_val;
+};
+
+/* What a grammar gives the lexer: keywords sorted by strcmp, token codes. */
+struct conflex_grammar {
+	const struct conflex_keyword	*keywords;
+	size_t				 nkeywords;
+	int				 string;	/* STRING */
+	int				 number;	/* NUMBER */
+	int				 error;		/* ERROR */
+};
+
+/* The grammars' YYSTYPE. */
+struct conflex_value {
+	union {
+		long long	 number;
+		char		*string;
+	} v;
+	int		 lineno;
+};
+
+struct conflex_loc {
+	const char	*file;
+	int		 line;		/* 0: the file as a whole */
+};
+
+/*
+ * One file is parsed at a time: conflex_open opens the top file (logging
+ * why not and returning -1), conflex_close frees every file and macro and
+ * returns the number of errors reported in between.
+ */
+int		 conflex_open(const char *, const struct conflex_grammar *);
+int		 conflex_close(void);
+int		 conflex_lex(struct conflex_value *);
+const char	*conflex_topfile(void);
+void		 conflex_here(struct conflex_loc *);
+void		 conflex_err(const struct conflex_loc *, const char *, ...)
+		    __attribute__((__format__ (printf, 2, 3)));
+void		 conflex_verror(const char *, va_list)
+		    __attribute__((__format__ (printf, 1, 0)));
+void		 conflex_error(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
+
+/* Writes s so that the lexer reads it back as one STRING. */
+void		 conflex_print_quoted(FILE *, const char *);
+
+/* Actions of the rules every grammar has: include and macro definitions. */
+void		 conflex_include(const char *);
+void		 conflex_macro_set(const char *, const char *);
+void		 conflex_macro_set_number(const char *, long long);
+
+/* Checks the grammars share; they report at the current token, -1 if bad. */
+int		 conflex_name_ok(const char *, size_t, const char *);
+int		 conflex_path_set(char *, const char *, const char *);
+void		 conflex_prefix_network(const struct tern_prefix *,
+		    struct tern_prefix *);
+int		 conflex_prefix_take(const char *, const char *, const char *,
+		    struct tern_prefix *);
+
+#endif

@@ -1,0 +1,196 @@
+/* tern-signal server process: connections, nodes, limits, timers. */
+#ifndef TERN_SERVER_H
+#define TERN_SERVER_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+#include <netinet/in.h>
+#include <event.h>
+#include <stdint.h>
+
+#include "imsgev.h"
+#include "sigchan.h"
+#include "sigimsg.h"
+#include "sigmsg.h"
+
+#define SERVER_MS_PER_S		1000	/* milliseconds in a second */
+#define SERVER_NS_PER_MS	1000000	/* nanoseconds in a millisecond */
+#define SERVER_TICK_MS		1000	/* timeouts are checked this often */
+#define SERVER_HS_TIMEOUT_MS	(10 * 1000)	/* handshake and hello */
+/* Agents ping every 15 s: four missed pings. */
+#define SERVER_IDLE_TIMEOUT_MS	(60 * 1000)
+#define SERVER_CLOSE_TIMEOUT_MS	(5 * 1000)	/* to flush a last error */
+#define SERVER_READ_MAX		65536	/* bytes read per event */
+#define SERVER_ACCEPT_BATCH	64	/* connections accepted per event */
+#define SERVER_HASH_LEN		32	/* BLAKE2b-256 of the last netmap */
+/* Handshake-rate table: fixed size, so a flood of addresses is bounded. */
+#define SERVER_HSTAB_SIZE	4096
+#define SERVER_HSTAB_PROBE	8	/* slots looked at per address */
+#define SERVER_LOG_BURST	10	/* lines per second for each limit */
+/* "node NAME from ADDR" */
+#define SERVER_CONN_STRLEN	(SIGMSG_NAME_MAX + INET6_ADDRSTRLEN + 16)
+#define SERVER_ERR_MAX		256	/* why a message or frame was refused */
+
+/* A token bucket; counts are in thousandths of a token. */
+struct bucket {
+	uint64_t		 milli;
+	uint64_t		 last_ms;
+};
+
+/* Log lines of one kind, at most SERVER_LOG_BURST a second. */
+struct loglimit {
+	uint64_t		 sec;
+	unsigned int		 lines;
+	unsigned int		 dropped;
+};
+
+enum conn_state {
+	CONN_HANDSHAKE = 1,	/* Noise handshake under way */
+	CONN_HELLO,		/* authenticated, hello due */
+	CONN_ONLINE,		/* the node's current connection */
+	CONN_CLOSING,		/* flushing a last error, input ignored */
+};
+
+enum conn_timer {
+	TIMER_NONE = 0,
+	TIMER_HS,
+	TIMER_IDLE,
+	TIMER_CLOSE,
+	TIMER_COUNT,
+};
+
+struct node;
+struct addr_entry;
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;		/* server.conns */
+	TAILQ_ENTRY(conn)	 timer_entry;	/* one of server.timers */
+	TAILQ_ENTRY(conn)	 relay_entry;	/* server.relay_due, online */
+	enum conn_state		 state;
+	enum conn_timer		 timer;
+	uint64_t		 deadline_ms;
+	uint64_t		 relays_ms;	/* when relays were last sent */
+	int			 fd;
+	int			 in_relay_list;
+	int			 resend_relays;	/* reload: name changed */
+	struct event		 ev_read;
+	struct event		 ev_write;
+	int			 writing;
+	struct evbuffer		*in;
+	struct evbuffer		*out;
+	struct sigchan		 ch;
+	struct sockaddr_in6	 addr;		/* v4 as v4-mapped */
+	struct addr_entry	*ae;
+	struct node		*node;		/* set after the handshake */
+	struct bucket		 rate;
+	uint8_t			 netmap_hash[SERVER_HASH_LEN];
+};
+TAILQ_HEAD(conn_head, conn);
+
+/* A configured node; peer points into the config's peer array. */
+struct node {
+	RB_ENTRY(node)		 entry;
+	struct sigmsg_peer	*peer;
+	struct conn		*conn;		/* online connection */
+};
+RB_HEAD(node_tree, node);
+
+/* One peer in one group; the config keeps them sorted by group name. */
+struct group_member {
+	const char		*group;
+	uint32_t		 idx;		/* into peers */
+};
+
+/* The running config, as the parent sent it. */
+struct srv_conf {
+	struct sig_imsg_conf	 c;
+	struct sigmsg_peer	*peers;		/* c.npeers */
+	struct node		*nodes;		/* parallel to peers */
+	struct node_tree	 bykey;
+	size_t			 npeers;	/* received so far */
+	struct sig_imsg_relay	*relays;	/* c.nrelays */
+	size_t			 nrelays;
+	struct group_member	*members;	/* isolate-groups only */
+	size_t			 nmembers;
+	uint32_t		*mark;		/* per peer: seen in pass */
+	uint32_t		 pass;
+	uint8_t			 digest[SERVER_HASH_LEN]; /* all netmap input */
+};
+
+/* Connections from one source address. */
+struct addr_entry {
+	RB_ENTRY(addr_entry)	 entry;
+	struct in6_addr		 addr;
+	uint32_t		 count;
+};
+RB_HEAD(addr_tree, addr_entry);
+
+struct hs_slot {
+	struct in6_addr		 addr;
+	int			 used;
+	struct bucket		 b;
+};
+
+struct server {
+	struct imsgev		 parent;
+	uint8_t			 priv[KEY_LEN];
+	int			 have_key;
+	struct srv_conf		*conf;
+	struct srv_conf		*pending;	/* being received */
+	int			 lfd[SIGNAL_LISTEN_MAX];
+	struct event		 lev[SIGNAL_LISTEN_MAX];
+	size_t			 nlisten;
+	int			 listening;
+	int			 accept_paused;
+	struct event		 ev_tick;
+	struct conn_head	 conns;
+	size_t			 nconns;
+	size_t			 nonline;
+	struct conn_head	 timers[TIMER_COUNT];
+	struct conn_head	 relay_due;
+	struct addr_tree	 addrs;
+	struct hs_slot		 hstab[SERVER_HSTAB_SIZE];
+	uint8_t			 hstab_key[16];	/* hash key of the table */
+	struct loglimit		 ll_chan, ll_queue, ll_rate, ll_conns,
+				 ll_hsrate, ll_auth, ll_accept;
+};
+
+extern struct server	*server;
+
+/* server.c */
+__attribute__((noreturn)) void server_main(const char *, const char *, int,
+	    int);
+uint64_t	 server_now_ms(void);
+struct node	*server_node_find(struct srv_conf *, const uint8_t [KEY_LEN]);
+
+/* conn.c */
+void	 conn_accept(int, short, void *);
+void	 conn_timer_set(struct conn *, enum conn_timer);
+void	 conn_limits_all(void);
+void	 conn_free(struct conn *, const char *);
+int	 conn_close_error(struct conn *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	 conn_send(struct conn *, const struct sigmsg *);
+int	 conn_send_netmap(struct conn *, int);
+int	 conn_send_relays(struct conn *);
+const char *conn_name(const struct conn *, char *, size_t);
+
+/* netmap.c */
+int	 netmap_index(struct srv_conf *);
+char	*netmap_encode(struct srv_conf *, struct node *, size_t *);
+int	 netmap_sees(const struct srv_conf *, const struct sigmsg_peer *,
+	    const struct sigmsg_peer *);
+void	 relays_fill(const struct srv_conf *, const struct sigmsg_peer *,
+	    int64_t, struct sigmsg_relays *);
+int	 relays_equal(const struct srv_conf *, const struct srv_conf *);
+
+/* limit.c */
+int	 bucket_take(struct bucket *, uint32_t, uint32_t, uint64_t);
+void	 bucket_init(struct bucket *, uint32_t, uint64_t);
+int	 limit_hs(const struct sockaddr_in6 *, uint32_t, uint64_t);
+struct addr_entry *limit_addr_get(const struct sockaddr_in6 *, uint32_t);
+void	 limit_addr_put(struct addr_entry *);
+void	 limit_log(struct loglimit *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,427 @@
+/*
+ * parent: the privileged process of tern-signal.  It reads the config
+ * and the server's private key, binds the listening sockets and starts
+ * the server process, which it feeds over imsg; it re-reads the config
+ * on SIGHUP, which a chrooted process could not.  It reads nothing from
+ * the network and nothing from the server.
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <errno.h>
+#include <event.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "drop.h"
+#include "imsgev.h"
+#include "log.h"
+#include "proc.h"
+#include "sigimsg.h"
+#include "sparent.h"
+
+/* Room for 10,000 agents and more: one descriptor each. */
+#define SPARENT_NOFILE		65536
+#define SPARENT_BACKLOG		4096	/* reconnect storms after a restart */
+#define SPARENT_STOP_MS		2000	/* for the server process to exit */
+#define SPARENT_POLL_MS		10	/* checks while waiting for it */
+#define SPARENT_ARGS_MAX	16
+
+_Static_assert(IMSG_HEADER_SIZE + sizeof(struct sigmsg_peer) <= IMSG_MAX_SIZE,
+    "a peer must fit in one imsg");
+_Static_assert(IMSG_HEADER_SIZE + sizeof(struct sig_imsg_relay) <=
+    IMSG_MAX_SIZE, "a relay must fit in one imsg");
+
+static struct sparent_opts	*opts;
+static struct signal_conf	*conf;
+static pid_t			 server_pid = -1;
+static struct imsgev		 iev_server;
+static int			 stopping;
+static struct event		 ev_sigterm, ev_sigint, ev_sighup, ev_sigchld;
+
+static void	 sparent_dispatch(struct imsgev *, struct imsg *);
+static void	 sparent_server_closed(struct imsgev *);
+static void	 sparent_sig(int, short, void *);
+static __attribute__((noreturn)) void sparent_exit(int);
+static int	 sparent_bind(const struct sockaddr_storage *, int);
+static size_t	 sparent_listen_addrs(struct sockaddr_storage *);
+static void	 sparent_nofile(void);
+static void	 sparent_start_server(char *);
+static void	 sparent_compose(uint32_t, int, const void *, size_t);
+static void	 sparent_send_key(const uint8_t [KEY_LEN]);
+static void	 sparent_send_conf(void);
+static int	 sparent_listen_changed(const struct signal_conf *,
+	    const struct signal_conf *);
+static void	 sparent_reload(void);
+static void	 sparent_child_exited(int);
+static void	 sparent_stop_server(void);
+
+int
+sparent_read_key(const struct signal_conf *c, uint8_t priv[KEY_LEN])
+{
+	char	 err[PATH_MAX + 128];
+
+	if (key_read_file(c->keyfile, priv, err, sizeof(err)) == -1) {
+		log_warnx("server key: %s (create it with: tern-signal -G %s)",
+		    err, c->keyfile);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sparent_bind(const struct sockaddr_storage *ss, int v6only)
+{
+	char	 buf[ADDR_STRLEN];
+	int	 fd, on = 1;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket");
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+		fatal("SO_REUSEADDR");
+	/* Accepted sockets inherit it: signaling is small messages. */
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
+		fatal("TCP_NODELAY");
+	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &v6only, sizeof(v6only)) == -1)
+		fatal("IPV6_V6ONLY");
+	if (bind(fd, (const struct sockaddr *)ss,
+	    sockaddr_len((const struct sockaddr *)ss)) == -1)
+		fatal("bind %s", sockaddr_str((const struct sockaddr *)ss, buf,
+		    sizeof(buf)));
+	if (listen(fd, SPARENT_BACKLOG) == -1)
+		fatal("listen %s", sockaddr_str((const struct sockaddr *)ss,
+		    buf, sizeof(buf)));
+	log_info("listening on %s", sockaddr_str((const struct sockaddr *)ss,
+	    buf, sizeof(buf)));
+	return fd;
+}
+
+/* No listen statement: every address of both families, default port. */
+static size_t
+sparent_listen_addrs(struct sockaddr_storage *out)
+{
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[0];
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[1];
+	size_t			 i;
+
+	if (conf->nlisten > 0) {
+		for (i = 0; i < conf->nlisten; i++)
+			out[i] = conf->listen[i].ss;
+		return conf->nlisten;
+	}
+	memset(out, 0, 2 * sizeof(*out));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = in6addr_any;
+	sin6->sin6_port = htons(SIGNAL_PORT_DEFAULT);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_ANY);
+	sin->sin_port = htons(SIGNAL_PORT_DEFAULT);
+	return 2;
+}
+
+static void
+sparent_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < SPARENT_NOFILE) {
+		rl.rlim_cur = rl.rlim_max = SPARENT_NOFILE;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			fatal("getrlimit");
+	}
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("setrlimit");
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SPARENT_NOFILE)
+		log_warnx("only %llu file descriptors: as many agents at most",
+		    (unsigned long long)rl.rlim_cur);
+}
+
+static void
+sparent_start_server(char *argv0)
+{
+	char	 exe[PATH_MAX], *args[SPARENT_ARGS_MAX];
+	int	 fd, n = 0, v;
+
+	if (proc_self_exe(exe, sizeof(exe)) == -1)
+		fatal("/proc/self/exe");
+	args[n++] = argv0;
+	args[n++] = "-S";
+	args[n++] = "-c";
+	args[n++] = (char *)opts->chrootdir;
+	args[n++] = "-u";
+	args[n++] = (char *)opts->user;
+	if (opts->debug)
+		args[n++] = "-d";
+	for (v = 0; v < opts->verbose && n < SPARENT_ARGS_MAX - 1; v++)
+		args[n++] = "-v";
+	args[n] = NULL;
+	if ((server_pid = proc_start(exe, args, &fd)) == -1)
+		fatal("starting the server process");
+	imsgev_init(&iev_server, fd, sparent_dispatch, sparent_server_closed,
+	    NULL);
+	imsgbuf_set_outq_max(&iev_server.ibuf, SIGNAL_PRIV_OUTQ_MAX);
+}
+
+static void
+sparent_compose(uint32_t type, int fd, const void *data, size_t len)
+{
+	if (imsgev_compose(&iev_server, type, 0, fd, data, len) == -1)
+		fatal("imsg to the server");
+}
+
+static void
+sparent_send_key(const uint8_t priv[KEY_LEN])
+{
+	struct sig_imsg_key	 k;
+
+	memcpy(k.priv, priv, KEY_LEN);
+	sparent_compose(IMSG_SIG_KEY, -1, &k, sizeof(k));
+	sodium_memzero(&k, sizeof(k));
+}
+
+/* The config, one peer and one relay per message, then the end marker. */
+static void
+sparent_send_conf(void)
+{
+	struct sig_imsg_conf	 ic;
+	struct sig_imsg_relay	 ir;
+	struct signal_peer	*p;
+	struct signal_relay	*r;
+
+	memset(&ic, 0, sizeof(ic));
+	ic.lazy = conf->lazy;
+	ic.inactivity = conf->inactivity;
+	ic.isolate_groups = conf->isolate_groups;
+	ic.msg_max = conf->msg_max;
+	ic.queue_max = conf->queue_max;
+	ic.rate = conf->rate;
+	ic.conn_per_addr = conf->conn_per_addr;
+	ic.hs_rate = conf->hs_rate;
+	ic.cred_lifetime = conf->cred_lifetime;
+	ic.npeers = conf->npeers;
+	ic.nrelays = conf->nrelays;
+	sparent_compose(IMSG_SCONF_START, -1, &ic, sizeof(ic));
+	TAILQ_FOREACH(p, &conf->peers, entry)
+		sparent_compose(IMSG_SCONF_PEER, -1, &p->p, sizeof(p->p));
+	TAILQ_FOREACH(r, &conf->relays, entry) {
+		memset(&ir, 0, sizeof(ir));
+		strlcpy(ir.id, r->id, sizeof(ir.id));
+		strlcpy(ir.address, r->address, sizeof(ir.address));
+		strlcpy(ir.secret, r->secret, sizeof(ir.secret));
+		strlcpy(ir.realm, r->realm, sizeof(ir.realm));
+		sparent_compose(IMSG_SCONF_RELAY, -1, &ir, sizeof(ir));
+		sodium_memzero(&ir, sizeof(ir));
+	}
+	sparent_compose(IMSG_SCONF_END, -1, NULL, 0);
+}
+
+__attribute__((noreturn)) void
+sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
+{
+	struct sockaddr_storage	 ss[SIGNAL_LISTEN_MAX];
+	char			 err[PATH_MAX + 128];
+	uint8_t			 priv[KEY_LEN];
+	int			 fds[SIGNAL_LISTEN_MAX], v4 = 0, v6only;
+	size_t			 i, n;
+
+	opts = o;
+	conf = c;
+	log_procinit("parent");
+	(void)drop_getpw(opts->user);
+	if (drop_check_chroot(opts->chrootdir, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (sparent_read_key(conf, priv) == -1)
+		exit(1);
+	sparent_nofile();
+	n = sparent_listen_addrs(ss);
+	for (i = 0; i < n; i++)
+		if (ss[i].ss_family == AF_INET)
+			v4 = 1;
+	/* With both families, each v6 socket leaves IPv4 to its own. */
+	v6only = v4;
+	for (i = 0; i < n; i++)
+		fds[i] = sparent_bind(&ss[i], v6only);
+
+	if (!opts->debug && daemon(0, 0) == -1)
+		fatal("daemon");
+	event_init();
+	signal(SIGPIPE, SIG_IGN);
+	signal_set(&ev_sigterm, SIGTERM, sparent_sig, NULL);
+	signal_set(&ev_sigint, SIGINT, sparent_sig, NULL);
+	signal_set(&ev_sighup, SIGHUP, sparent_sig, NULL);
+	signal_set(&ev_sigchld, SIGCHLD, sparent_sig, NULL);
+	signal_add(&ev_sigterm, NULL);
+	signal_add(&ev_sigint, NULL);
+	signal_add(&ev_sighup, NULL);
+	signal_add(&ev_sigchld, NULL);
+
+	sparent_start_server(argv[0]);
+	for (i = 0; i < n; i++)
+		sparent_compose(IMSG_SIG_LISTEN, fds[i], NULL, 0);
+	sparent_send_key(priv);
+	sodium_memzero(priv, sizeof(priv));
+	sparent_send_conf();
+	log_info("started: %zu nodes, %zu relays, server pid %d",
+	    conf->npeers, conf->nrelays, (int)server_pid);
+	event_dispatch();
+	sparent_exit(1);
+}
+
+static int
+sparent_listen_changed(const struct signal_conf *a,
+    const struct signal_conf *b)
+{
+	size_t	 i;
+
+	if (a->nlisten != b->nlisten)
+		return 1;
+	for (i = 0; i < a->nlisten; i++)
+		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i].ss,
+		    (const struct sockaddr *)&b->listen[i].ss) != 0)
+			return 1;
+	return 0;
+}
+
+/* A config that does not parse, or whose key is unreadable, is refused. */
+static void
+sparent_reload(void)
+{
+	struct signal_conf	*nconf;
+	uint8_t			 priv[KEY_LEN];
+
+	log_info("reloading %s", opts->conffile);
+	/* The output queue holds one whole config, not two. */
+	if (imsgbuf_queued(&iev_server.ibuf)) {
+		log_warnx("reload refused: the server process is still "
+		    "reading the previous configuration");
+		return;
+	}
+	if ((nconf = signal_parse_config(opts->conffile)) == NULL) {
+		log_warnx("reload refused: %s has errors; the running "
+		    "configuration stays", opts->conffile);
+		return;
+	}
+	if (sparent_read_key(nconf, priv) == -1) {
+		log_warnx("reload refused: the running configuration stays");
+		signal_conf_free(nconf);
+		return;
+	}
+	if (sparent_listen_changed(conf, nconf))
+		log_warnx("the listen addresses changed: they take effect "
+		    "when tern-signal is restarted");
+	signal_conf_free(conf);
+	conf = nconf;
+	sparent_send_key(priv);
+	sodium_memzero(priv, sizeof(priv));
+	sparent_send_conf();
+	log_info("sent the new configuration: %zu nodes, %zu relays",
+	    conf->npeers, conf->nrelays);
+}
+
+static void
+sparent_dispatch(struct imsgev *iev, struct imsg *imsg)
+{
+	log_warnx("server sent message type %u: stopping", imsg->hdr.type);
+	sparent_exit(1);
+}
+
+static void
+sparent_child_exited(int status)
+{
+	if (WIFSIGNALED(status))
+		log_warnx("server (pid %d) killed by signal %d%s",
+		    (int)server_pid, WTERMSIG(status),
+		    WTERMSIG(status) == SIGSYS ?
+		    " (forbidden system call)" : "");
+	else
+		log_warnx("server (pid %d) exited with status %d",
+		    (int)server_pid, WEXITSTATUS(status));
+	server_pid = -1;
+}
+
+/* The channel usually closes before SIGCHLD: reap to log the cause. */
+static void
+sparent_server_closed(struct imsgev *iev)
+{
+	int	 status, waited;
+
+	if (stopping)
+		return;
+	log_warnx("lost the server process");
+	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
+		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
+			sparent_child_exited(status);
+			break;
+		}
+		usleep(SPARENT_POLL_MS * 1000);
+	}
+	sparent_exit(1);
+}
+
+static void
+sparent_sig(int sig, short event, void *arg)
+{
+	int	 status;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("signal %d: shutting down", sig);
+		sparent_exit(0);
+	case SIGHUP:
+		sparent_reload();
+		break;
+	case SIGCHLD:
+		if (server_pid != -1 &&
+		    waitpid(server_pid, &status, WNOHANG) == server_pid) {
+			sparent_child_exited(status);
+			sparent_exit(1);
+		}
+		break;
+	}
+}
+
+static void
+sparent_stop_server(void)
+{
+	int	 status, waited;
+
+	if (server_pid == -1)
+		return;
+	stopping = 1;
+	if (!iev_server.dead)
+		imsgev_clear(&iev_server);
+	kill(server_pid, SIGTERM);
+	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
+		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
+			server_pid = -1;
+			return;
+		}
+		usleep(SPARENT_POLL_MS * 1000);
+	}
+	kill(server_pid, SIGKILL);
+	waitpid(server_pid, &status, 0);
+	server_pid = -1;
+}
+
+static void
+sparent_exit(int code)
+{
+	sparent_stop_server();
+	log_info("exiting%s", code ? " after an error" : "");
+	exit(code);
+}

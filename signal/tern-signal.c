@@ -1,0 +1,143 @@
+/*
+ * parent (and, with -S, server): tern-signal's entry point.  The parent
+ * parses the command line and the config; "-S" is how it re-executes
+ * itself as the server process.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "log.h"
+#include "proc.h"
+#include "server.h"
+#include "sparent.h"
+
+static __attribute__((noreturn)) void usage(void);
+static __attribute__((noreturn)) void genkey(const char *);
+static __attribute__((noreturn)) void pubkey(const struct signal_conf *);
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr, "usage: %s [-dknv] [-c chroot] [-f file] [-u user]\n"
+	    "       %s -G keyfile\n", getprogname(), getprogname());
+	exit(1);
+}
+
+/* -G: a new server key, never over an existing file. */
+static __attribute__((noreturn)) void
+genkey(const char *path)
+{
+	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
+	char	 b64[KEY_B64LEN], err[PATH_MAX + 128];
+
+	if (sodium_init() == -1)
+		fatalx("libsodium");
+	key_generate(priv);
+	key_public(priv, pub);
+	if (key_write_file(path, priv, err, sizeof(err)) == -1) {
+		sodium_memzero(priv, sizeof(priv));
+		fatalx("%s", err);
+	}
+	sodium_memzero(priv, sizeof(priv));
+	key_to_b64(pub, b64);
+	printf("%s\n", b64);
+	exit(0);
+}
+
+/* -k: the public key agents pin in ternd.conf. */
+static __attribute__((noreturn)) void
+pubkey(const struct signal_conf *conf)
+{
+	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
+	char	 b64[KEY_B64LEN];
+
+	if (sparent_read_key(conf, priv) == -1)
+		exit(1);
+	key_public(priv, pub);
+	sodium_memzero(priv, sizeof(priv));
+	key_to_b64(pub, b64);
+	printf("%s\n", b64);
+	exit(0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sparent_opts	 o;
+	struct signal_conf	*conf;
+	const char		*genfile = NULL;
+	int			 ch, server_mode = 0, noaction = 0, showkey = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.conffile = SIGNAL_CONF;
+	o.chrootdir = SIGNAL_CHROOT;
+	o.user = SIGNAL_USER;
+	proc_title_init(argc, argv, environ);
+
+	while ((ch = getopt(argc, argv, "c:df:G:knSu:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			o.chrootdir = optarg;
+			break;
+		case 'd':
+			o.debug = 1;
+			break;
+		case 'f':
+			o.conffile = optarg;
+			break;
+		case 'G':
+			genfile = optarg;
+			break;
+		case 'k':
+			showkey = 1;
+			break;
+		case 'n':
+			noaction = 1;
+			break;
+		case 'S':
+			server_mode = 1;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (server_mode)
+		server_main(o.chrootdir, o.user, o.debug, o.verbose);
+
+	/* Errors before daemonizing go to stderr. */
+	log_init(1, o.verbose, LOG_DAEMON);
+	log_procinit(getprogname());
+	if (genfile != NULL)
+		genkey(genfile);
+	if ((conf = signal_parse_config(o.conffile)) == NULL) {
+		fprintf(stderr, "%s: configuration failed\n", getprogname());
+		exit(1);
+	}
+	if (noaction) {
+		signal_print_config(stdout, conf);
+		fflush(stdout);
+		fprintf(stderr, "configuration OK\n");
+		signal_conf_free(conf);
+		exit(0);
+	}
+	if (showkey)
+		pubkey(conf);
+	if (geteuid() != 0)
+		fatalx("need root privileges");
+	log_init(o.debug, o.verbose, LOG_DAEMON);
+	sparent_main(&o, conf, argv);
+}
