@@ -51,7 +51,7 @@ ping_all() {
 	for h in "$@"; do
 		for o in "$@"; do
 			[ "$h" = "$o" ] && continue
-			atf_check -o ignore tn_exec "$h" ping -c 1 -W 3 \
+			atf_check -o ignore ip netns exec "$(tn_ns "$h")" ping -c 1 -W 3 \
 			    "$TN_OVERLAY.$(cat "$TN_DIR/$o/n")"
 		done
 	done
@@ -76,9 +76,9 @@ full_mesh_body() {
 	atf_check -o match:"signal: connected, $TN_UNDERLAY.$TN_SIGNAL_N:$TN_SIGNAL_PORT" \
 	    -o match:"state: connected \(netmap\)" \
 	    -o match:"candidate pair: host $TN_UNDERLAY.1:$TN_PORT -> host $TN_UNDERLAY.2:$TN_PORT" \
-	    tn_ctl a status
+	    "$TN_TERNCTL" -s "$(tn_sock a)" status
 	atf_check -o match:'"local_type": "host"' -o match:'"remote_type": "host"' \
-	    -o match:'"source": "netmap"' tn_ctl b status -j
+	    -o match:'"source": "netmap"' "$TN_TERNCTL" -s "$(tn_sock b)" status -j
 	# The server relays sealed boxes only: no ICE credential in its log.
 	atf_check -s exit:1 grep -q ufrag "$TN_DIR/sig/log"
 }
@@ -94,19 +94,19 @@ reload_removes_peer_head() {
 reload_removes_peer_body() {
 	mesh a b c
 	wait_mesh 20 a b c
-	atf_check -o match:"$TN_OVERLAY.3" tn_exec a ip route show dev "$(tn_if a)"
+	atf_check -o match:"$TN_OVERLAY.3" ip netns exec "$(tn_ns a)" ip route show dev "$(tn_if a)"
 	tn_signal_conf a b
 	kill -HUP "$(cat "$TN_DIR/sig/pid")"
 	for i in $(seq 1 100); do
-		tn_ctl a status | grep -q "^peer c" || break
+		"$TN_TERNCTL" -s "$(tn_sock a)" status | grep -q "^peer c" || break
 		sleep 0.1
 	done
 	for h in a b; do
 		tn_ctl $h status | grep -q "^peer c" &&
 		    atf_fail "$h still has peer c: $(tn_ctl $h status)"
 	done
-	atf_check -o not-match:"$TN_OVERLAY.3" tn_exec a ip route show dev "$(tn_if a)"
-	atf_check -s not-exit:0 -o ignore -e ignore tn_exec a ping -c 1 -W 1 "$TN_OVERLAY.3"
+	atf_check -o not-match:"$TN_OVERLAY.3" ip netns exec "$(tn_ns a)" ip route show dev "$(tn_if a)"
+	atf_check -s not-exit:0 -o ignore -e ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 1 "$TN_OVERLAY.3"
 	ping_all a b
 }
 reload_removes_peer_cleanup() {
@@ -147,7 +147,7 @@ broken_reload_keeps_config_body() {
 	sleep 1
 	kill -0 "$(cat "$TN_DIR/sig/pid")" || atf_fail "tern-signal exited"
 	atf_check -o match:"refused" cat "$TN_DIR/sig/log"
-	atf_check -o match:"^peer b" tn_ctl a status
+	atf_check -o match:"^peer b" "$TN_TERNCTL" -s "$(tn_sock a)" status
 	ping_all a b
 }
 broken_reload_keeps_config_cleanup() {
@@ -171,7 +171,7 @@ server_restart_body() {
 		done
 	done
 	ping_all a b c
-	atf_check -o match:"^peer b" -o match:"^peer c" tn_ctl a status
+	atf_check -o match:"^peer b" -o match:"^peer c" "$TN_TERNCTL" -s "$(tn_sock a)" status
 	tn_signal_start || atf_fail "tern-signal did not restart"
 	start=$(date +%s)
 	for h in a b c; do
@@ -206,12 +206,12 @@ unknown_key_refused_body() {
 	atf_check -o match:"unknown node key" -o match:"$key" \
 	    grep -F "$key" "$TN_DIR/sig/log"
 	for i in $(seq 1 100); do
-		tn_ctl x status | grep -q "last error: server: auth" && break
+		"$TN_TERNCTL" -s "$(tn_sock x)" status | grep -q "last error: server: auth" && break
 		sleep 0.1
 	done
 	atf_check -o match:"last error: server: auth" -o match:"peers: 0" \
-	    tn_ctl x status
-	atf_check -o not-match:"^peer x" tn_ctl a status
+	    "$TN_TERNCTL" -s "$(tn_sock x)" status
+	atf_check -o not-match:"^peer x" "$TN_TERNCTL" -s "$(tn_sock a)" status
 	ping_all a b
 }
 unknown_key_refused_cleanup() {
@@ -246,7 +246,7 @@ ipv6_underlay_body() {
 	wait_mesh 20 a b
 	ping_all a b
 	atf_check -o match:"candidate pair: host \[fd00:51::1\]:$TN_PORT -> host \[fd00:51::2\]:$TN_PORT" \
-	    tn_ctl a status
+	    "$TN_TERNCTL" -s "$(tn_sock a)" status
 }
 ipv6_underlay_cleanup() {
 	common_cleanup

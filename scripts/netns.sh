@@ -103,8 +103,7 @@ tn_conf_signal() {
 # tn_signal_host: the signal server's namespace on the LAN, with its key.
 tn_signal_host() {
 	tn_host sig "$TN_SIGNAL_N"
-	"$TN_SIGNAL" -G "$TN_DIR/sig/signal.key" |
-	    sed -n 's/^public key: //p' > "$TN_DIR/sig/signal.pub"
+	"$TN_SIGNAL" -G "$TN_DIR/sig/signal.key" > "$TN_DIR/sig/signal.pub"
 	[ -s "$TN_DIR/sig/signal.pub" ]
 }
 
