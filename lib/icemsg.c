@@ -59,6 +59,8 @@ icemsg_get_ice(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 		return -1;
 	sigmsg_path(fpath, path, name);
 	len = strlen(dst);
+	if (len == 0)
+		return sigmsg_fail(c, "%s: empty", fpath);
 	if (len < min)
 		return sigmsg_fail(c, "%s: shorter than %zu characters", fpath,
 		    min);
