@@ -157,7 +157,8 @@ static void	 ice_sess_free(struct ice_sess *);
 static void	 ice_sess_schedule(struct ice_sess *);
 static int	 ice_sess_pick(struct ice_sess *, int);
 static int	 ice_sess_send_msg(struct ice_sess *, enum icemsg_type);
-static void	 ice_sess_restart(struct ice_sess *, uint64_t);
+static struct ice_sess *ice_sess_new(struct peer *, const struct ice_env *);
+static void	 ice_sess_restart(struct ice_sess *, uint64_t, int);
 static void	 ice_sess_fail(struct ice_sess *, uint64_t);
 static void	 ice_sess_timers(struct ice_sess *, uint64_t);
 static void	 ice_sess_role(struct ice_sess *, int);
@@ -453,7 +454,7 @@ static int
 ice_sess_pick(struct ice_sess *s, int take)
 {
 	struct ice_check	*k, *o;
-	ssize_t			 best = -1;
+	ssize_t			 best = -1, waiting;
 	size_t			 i, j;
 	int			 busy;
 
@@ -476,7 +477,8 @@ ice_sess_pick(struct ice_sess *s, int take)
 		    (best == -1 || k->prio > s->pairs[best].prio))
 			best = i;
 	}
-	for (i = 0; best == -1 && i < s->npairs; i++) {
+	waiting = best;
+	for (i = 0; i < s->npairs && waiting == -1; i++) {
 		k = &s->pairs[i];
 		if (k->state != ICE_P_FROZEN)
 			continue;
@@ -554,16 +556,16 @@ ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
 	return peer_signal_send(s->peer, &m);
 }
 
-/* A new generation: new credentials, candidates, offer and 10 s. */
+/* A new generation: new credentials, candidates, 10 s, and an offer. */
 static void
-ice_sess_restart(struct ice_sess *s, uint64_t now)
+ice_sess_restart(struct ice_sess *s, uint64_t now, int offer)
 {
 	ice_sess_reset_remote(s);
 	ice_sess_creds(s);
 	ice_sess_hosts(s);
 	s->state = ICE_OFFERED;
 	s->deadline = now + ICE_GIVEUP_MS;
-	if (ice_sess_send_msg(s, ICEMSG_OFFER) == -1)
+	if (offer && ice_sess_send_msg(s, ICEMSG_OFFER) == -1)
 		log_debug("ice %s: offer not sent", s->peer->conf.name);
 }
 
@@ -582,10 +584,8 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	s->backoff = s->backoff * 2 > ICE_RETRY_MAX_MS ? ICE_RETRY_MAX_MS :
 	    s->backoff * 2;
 	ice_sess_unqueue(s);
-	if (s->has_sel) {
-		s->has_sel = 0;
-		peer_path_down(s->peer);
-	}
+	s->has_sel = 0;
+	peer_path_down(s->peer);
 }
 
 /* What is due at now: retransmits, giving up, a new offer. */
@@ -597,7 +597,7 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 
 	if (s->state != ICE_CONNECTED && s->deadline <= now) {
 		if (s->state == ICE_FAILED)
-			ice_sess_restart(s, now);
+			ice_sess_restart(s, now, 1);
 		else
 			ice_sess_fail(s, now);
 		ice_sess_schedule(s);
@@ -772,6 +772,7 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
+		s->state = ICE_CONNECTED;
 		return;
 	}
 	s->has_sel = 1;
@@ -830,6 +831,21 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	    &s->remote[k->remote].addr, s->env->arg);
 }
 
+static struct ice_sess *
+ice_sess_new(struct peer *p, const struct ice_env *env)
+{
+	struct ice_sess	*s;
+
+	if (!p->has_node_key || (s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->peer = p;
+	s->env = env;
+	s->backoff = ICE_RETRY_MIN_MS;
+	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
+	p->ice = s;
+	return s;
+}
+
 int
 ice_sess_open(struct peer *p, const struct ice_env *env, uint64_t now)
 {
@@ -837,16 +853,9 @@ ice_sess_open(struct peer *p, const struct ice_env *env, uint64_t now)
 
 	if (p->ice != NULL)
 		return 0;
-	if (!p->has_node_key)
+	if ((s = ice_sess_new(p, env)) == NULL)
 		return -1;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return -1;
-	s->peer = p;
-	s->env = env;
-	s->backoff = ICE_RETRY_MIN_MS;
-	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
-	p->ice = s;
-	ice_sess_restart(s, now);
+	ice_sess_restart(s, now, 1);
 	ice_sess_schedule(s);
 	return 0;
 }
@@ -873,11 +882,12 @@ ice_sess_signal(struct peer *p, const struct ice_env *env,
 		ice_stop(p);
 		return;
 	}
+	/* An offer is answered; an answer to no session wants our offer. */
 	if ((s = p->ice) == NULL) {
 		if (m->type == ICEMSG_CANDIDATE ||
-		    ice_sess_open(p, env, now) == -1)
+		    (s = ice_sess_new(p, env)) == NULL)
 			return;
-		s = p->ice;
+		ice_sess_restart(s, now, m->type == ICEMSG_ANSWER);
 	}
 	if (m->type == ICEMSG_CANDIDATE &&
 	    (!s->has_remote || strcmp(m->ufrag, s->rufrag) != 0))
@@ -1068,9 +1078,13 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		if (s->pairs[i].state == ICE_P_FROZEN &&
 		    ice_same_foundation(s, &s->pairs[i], k))
 			s->pairs[i].state = ICE_P_WAITING;
+	/*
+	 * RFC 5245 8.1.1.2 for aggressive nomination: both sides end on
+	 * the best nominated valid pair, every check of ours nominating
+	 * if we control.
+	 */
 	if (!s->has_sel || s->state != ICE_CONNECTED ||
-	    (!s->controlling && k->nominated &&
-	    (!s->sel_nominated || k->prio > s->sel_prio)))
+	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
 		ice_sess_select(s, k);
 	ice_sess_schedule(s);
 	return;
