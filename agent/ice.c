@@ -585,6 +585,7 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	    s->backoff * 2;
 	ice_sess_unqueue(s);
 	s->has_sel = 0;
+	ice_sess_schedule(s);
 	peer_path_down(s->peer);
 }
 
@@ -596,11 +597,11 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 	size_t			 i;
 
 	if (s->state != ICE_CONNECTED && s->deadline <= now) {
-		if (s->state == ICE_FAILED)
+		if (s->state == ICE_FAILED) {
 			ice_sess_restart(s, now, 1);
-		else
+			ice_sess_schedule(s);
+		} else
 			ice_sess_fail(s, now);
-		ice_sess_schedule(s);
 		return;
 	}
 	for (i = 0; i < s->npairs; i++) {
