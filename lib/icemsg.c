@@ -187,12 +187,12 @@ icemsg_parse(const char *json, size_t len, struct icemsg *out, char *err,
 {
 	struct sigmsg_ctx	 c = { err, errlen };
 	yajl_val		 root;
-	size_t			 kind;
+	size_t			 kind = 0;
 	int			 rv = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (sigmsg_tree(&c, json, len, ICEMSG_MAX, &root) == -1 ||
-	    sigmsg_kind(&c, root, icemsg_types, ICEMSG_NTYPES, &kind) == -1)
+	if (sigmsg_root(&c, json, len, ICEMSG_MAX, icemsg_types,
+	    ICEMSG_NTYPES, &root, &kind) == -1)
 		goto done;
 	out->type = kind;
 	switch (out->type) {

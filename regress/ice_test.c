@@ -73,6 +73,7 @@ static void	 setup(const char *, const char *, int);
 static uint64_t	 run(uint64_t, uint64_t);
 static void	 deliver(uint64_t);
 static void	 take_dgram(size_t, struct stun_msg *);
+static void	 connect_ab(uint64_t, uint64_t);
 static size_t	 request(uint8_t *, size_t, const char *, const char *,
 		    const char *, uint16_t, uint64_t);
 
@@ -239,6 +240,16 @@ take_dgram(size_t i, struct stun_msg *m)
 {
 	ATF_REQUIRE(i < ndgrams);
 	ATF_REQUIRE(stun_parse(dgrams[i].buf, dgrams[i].len, m) == 0);
+}
+
+/* A offers at t; by until both have called peer_path_up once. */
+static void
+connect_ab(uint64_t t, uint64_t until)
+{
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, t) == 0);
+	run(t, until);
+	ATF_REQUIRE_EQ(A.up, 1);
+	ATF_REQUIRE_EQ(B.up, 1);
 }
 
 /* A Binding request from "theirs" to "ours", keyed with pwd. */
@@ -416,10 +427,7 @@ ATF_TC_BODY(two_sessions, tc)
 	enum cand_type		 lt, rt;
 
 	setup("127.0.0.1", "127.0.0.1", 1);
-	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
-	run(T0, T0 + 1000);
-	ATF_REQUIRE_EQ(A.up, 1);
-	ATF_REQUIRE_EQ(B.up, 1);
+	connect_ab(T0, T0 + 1000);
 	/* Both have IPv6: ::1 ranks first. */
 	addr(&want, "::1", PORT_B);
 	ATF_CHECK(memcmp(&A.path, &want, sizeof(want)) == 0);
@@ -454,10 +462,7 @@ ATF_TC_BODY(peer_reflexive, tc)
 	/* IPv4 only, so the v4 pair is the one. */
 	A.env.naddrs = B.env.naddrs = 1;
 	A.env.addrs[0] = B.env.addrs[0] = B.src4.sin6_addr;
-	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
-	run(T0, T0 + 3000);
-	ATF_REQUIRE_EQ(A.up, 1);
-	ATF_REQUIRE_EQ(B.up, 1);
+	connect_ab(T0, T0 + 3000);
 	ATF_REQUIRE(ice_pair(&A.peer, &l, &lt, &r, &rt) == 0);
 	addr(&want, "127.0.0.2", PORT_A);
 	ATF_CHECK_EQ(lt, CAND_PRFLX);
@@ -657,10 +662,7 @@ ATF_TC_WITHOUT_HEAD(restart);
 ATF_TC_BODY(restart, tc)
 {
 	setup("127.0.0.1", "127.0.0.1", 1);
-	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
-	run(T0, T0 + 1000);
-	ATF_REQUIRE_EQ(A.up, 1);
-	ATF_REQUIRE_EQ(B.up, 1);
+	connect_ab(T0, T0 + 1000);
 	/* B loses its session and starts over; A follows. */
 	ice_stop(&B.peer);
 	ATF_CHECK_EQ(B.down, 1);
