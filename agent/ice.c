@@ -261,24 +261,12 @@ ice_to_sa(const struct sockaddr_in6 *a, struct sockaddr_storage *ss)
 static int
 ice_from_sa(const struct sockaddr_storage *ss, struct sockaddr_in6 *a)
 {
-	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
-
-	memset(a, 0, sizeof(*a));
-	a->sin6_family = AF_INET6;
-	switch (ss->ss_family) {
-	case AF_INET:
-		a->sin6_port = sin->sin_port;
-		a->sin6_addr.s6_addr[10] = 0xff;
-		a->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&a->sin6_addr.s6_addr[ICE_V4MAPPED_OFF],
-		    &sin->sin_addr, sizeof(sin->sin_addr));
-		return 0;
-	case AF_INET6:
-		a->sin6_port = ((const struct sockaddr_in6 *)ss)->sin6_port;
-		a->sin6_addr = ((const struct sockaddr_in6 *)ss)->sin6_addr;
-		return 0;
-	}
-	return -1;
+	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
+		return -1;
+	sockaddr_to_v6((const struct sockaddr *)ss, a);
+	a->sin6_flowinfo = 0;
+	a->sin6_scope_id = 0;
+	return 0;
 }
 
 uint32_t
@@ -574,7 +562,7 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 {
 	size_t	 i;
 
-	log_info("ice %s: no pair after %d s, retrying in %llu ms",
+	log_debug("ice %s: no pair after %d s, retrying in %llu ms",
 	    s->peer->conf.name, ICE_GIVEUP_MS / ICE_MS_PER_S,
 	    (unsigned long long)s->backoff);
 	for (i = 0; i < s->npairs; i++)
@@ -767,7 +755,7 @@ ice_sess_trigger(struct ice_sess *s, size_t i)
 static void
 ice_sess_select(struct ice_sess *s, struct ice_check *k)
 {
-	char	 buf[INET6_ADDRSTRLEN];
+	char	 buf[ADDR_STRLEN];
 
 	if (s->has_sel && ice_addr_eq(&s->sel_remote.addr,
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
@@ -783,9 +771,9 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	s->sel_nominated = k->nominated;
 	s->state = ICE_CONNECTED;
 	s->backoff = ICE_RETRY_MIN_MS;
-	inet_ntop(AF_INET6, &s->sel_remote.addr.sin6_addr, buf, sizeof(buf));
-	log_info("ice %s: path to [%s]:%u", s->peer->conf.name, buf,
-	    ntohs(s->sel_remote.addr.sin6_port));
+	log_info("ice %s: path to %s", s->peer->conf.name,
+	    sockaddr_str((struct sockaddr *)&s->sel_remote.addr, buf,
+	    sizeof(buf)));
 	peer_path_up(s->peer, &s->sel_remote.addr);
 }
 

@@ -26,7 +26,10 @@ void	 ice_set_local(const struct imsg_local_addrs *);
  * known; the controlling side is the one with the larger node key.
  * ice_stop releases everything of p's session.  ice_signal takes an
  * offer, answer or candidate that came from p, and opens a session if
- * p has none.
+ * p has none (answering an offer, offering after a stray answer; a
+ * stray candidate is dropped); go-idle from p is ice_stop.  A session
+ * that selects no pair in 10 s calls peer_path_down and offers again
+ * after 1 s, doubling up to 30 s.
  */
 int	 ice_start(struct peer *);
 void	 ice_stop(struct peer *);
