@@ -102,6 +102,7 @@ struct ice_sess {
 	RB_ENTRY(ice_sess)	 ufrag_entry;
 	RB_ENTRY(ice_sess)	 due_entry;
 	TAILQ_ENTRY(ice_sess)	 ready_entry;
+	TAILQ_ENTRY(ice_sess)	 entry;		/* all sessions */
 	struct peer		*peer;
 	const struct ice_env	*env;
 	enum ice_state		 state;
@@ -151,6 +152,7 @@ static int	 ice_same_foundation(const struct ice_sess *,
 		    const struct ice_check *, const struct ice_check *);
 static void	 ice_random_chars(char *, size_t);
 static void	 ice_sess_creds(struct ice_sess *);
+static size_t	 ice_hosts(const struct ice_env *, struct ice_cand *);
 static void	 ice_sess_hosts(struct ice_sess *);
 static void	 ice_sess_reset_remote(struct ice_sess *);
 static void	 ice_sess_free(struct ice_sess *);
@@ -200,6 +202,7 @@ static struct ice_tid_tree	 ice_tids = RB_INITIALIZER(&ice_tids);
 static struct ice_ufrag_tree	 ice_ufrags = RB_INITIALIZER(&ice_ufrags);
 static struct ice_due_tree	 ice_dues = RB_INITIALIZER(&ice_dues);
 static struct ice_ready_head	 ice_ready = TAILQ_HEAD_INITIALIZER(ice_ready);
+static struct ice_ready_head	 ice_all = TAILQ_HEAD_INITIALIZER(ice_all);
 static uint64_t			 ice_next_check;	/* Ta pacing */
 static uint64_t			 ice_ndropped;
 static struct ice_env		 ice_env;		/* the engine's */
@@ -358,28 +361,25 @@ ice_sess_creds(struct ice_sess *s)
 }
 
 /* Host candidates: the addresses we can send from, on the engine's port. */
-static void
-ice_sess_hosts(struct ice_sess *s)
+static size_t
+ice_hosts(const struct ice_env *env, struct ice_cand *out)
 {
-	const struct ice_env	*env = s->env;
 	struct ice_cand		*c;
 	const struct in6_addr	*a;
-	size_t			 i, j, nv4 = 0, nv6 = 0;
+	size_t			 i, j, n = 0, nv4 = 0, nv6 = 0;
 
-	s->nlocal = s->nhost = 0;
 	for (i = 0; i < env->naddrs && i < TERN_LOCAL_ADDRS_MAX; i++) {
 		a = &env->addrs[i];
 		/* Without a scope a link-local address reaches nobody. */
 		if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_MULTICAST(a) ||
 		    IN6_IS_ADDR_LINKLOCAL(a))
 			continue;
-		for (j = 0; j < s->nhost; j++)
-			if (memcmp(&s->local[j].addr.sin6_addr, a,
-			    sizeof(*a)) == 0)
+		for (j = 0; j < n; j++)
+			if (memcmp(&out[j].addr.sin6_addr, a, sizeof(*a)) == 0)
 				break;
-		if (j < s->nhost)
+		if (j < n)
 			continue;
-		c = &s->local[s->nhost++];
+		c = &out[n++];
 		memset(c, 0, sizeof(*c));
 		c->addr.sin6_family = AF_INET6;
 		c->addr.sin6_addr = *a;
@@ -390,7 +390,13 @@ ice_sess_hosts(struct ice_sess *s)
 		snprintf(c->foundation, sizeof(c->foundation), "%c%zu",
 		    ICE_FOUNDATION_HOST, i);
 	}
-	s->nlocal = s->nhost;
+	return n;
+}
+
+static void
+ice_sess_hosts(struct ice_sess *s)
+{
+	s->nlocal = s->nhost = ice_hosts(s->env, s->local);
 }
 
 static void
@@ -428,6 +434,7 @@ ice_sess_free(struct ice_sess *s)
 		RB_REMOVE(ice_due_tree, &ice_dues, s);
 	if (s->in_ready)
 		TAILQ_REMOVE(&ice_ready, s, ready_entry);
+	TAILQ_REMOVE(&ice_all, s, entry);
 	s->peer->ice = NULL;
 	sodium_memzero(s, sizeof(*s));
 	free(s);
@@ -832,6 +839,7 @@ ice_sess_new(struct peer *p, const struct ice_env *env)
 	s->backoff = ICE_RETRY_MIN_MS;
 	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
 	p->ice = s;
+	TAILQ_INSERT_TAIL(&ice_all, s, entry);
 	return s;
 }
 
@@ -1133,6 +1141,32 @@ ice_run(uint64_t now)
 	ice_sess_schedule(s);
 }
 
+/*
+ * The addresses of env changed: its sessions whose host candidates
+ * differ start a new generation; a selected path stays until the new
+ * one is chosen or the 10 s run out.
+ */
+void
+ice_local_changed(const struct ice_env *env, uint64_t now)
+{
+	struct ice_cand	 hosts[TERN_LOCAL_ADDRS_MAX];
+	struct ice_sess	*s;
+	size_t		 n, i;
+
+	n = ice_hosts(env, hosts);
+	TAILQ_FOREACH(s, &ice_all, entry) {
+		if (s->env != env)
+			continue;
+		for (i = 0; i < n && n == s->nhost; i++)
+			if (!ice_addr_eq(&hosts[i].addr, &s->local[i].addr))
+				break;
+		if (n == s->nhost && i == n)
+			continue;
+		ice_sess_restart(s, now, 1);
+		ice_sess_schedule(s);
+	}
+}
+
 uint64_t
 ice_next_wake(uint64_t now)
 {
@@ -1219,7 +1253,6 @@ ice_init(void)
 	}
 }
 
-/* New sessions and new generations use them; selected paths stay. */
 void
 ice_set_local(const struct imsg_local_addrs *la)
 {
@@ -1228,6 +1261,10 @@ ice_set_local(const struct imsg_local_addrs *la)
 
 	memcpy(ice_env.addrs, la->addrs, n * sizeof(la->addrs[0]));
 	ice_env.naddrs = n;
+	if (engine != NULL && engine->have_conf) {
+		ice_local_changed(ice_engine_env(), ice_now());
+		ice_schedule();
+	}
 }
 
 int

@@ -67,6 +67,7 @@ void	 ice_sess_signal(struct peer *, const struct ice_env *,
 	    const struct icemsg *, uint64_t);
 void	 ice_sess_input(const uint8_t *, size_t, const struct sockaddr_in6 *,
 	    uint64_t);
+void	 ice_local_changed(const struct ice_env *, uint64_t);
 void	 ice_run(uint64_t);
 uint64_t ice_next_wake(uint64_t);
 uint64_t ice_dropped(void);

@@ -683,6 +683,36 @@ ATF_TC_BODY(restart, tc)
 	ice_stop(&B.peer);
 }
 
+/* A loses its IPv6 address: a new generation moves both to IPv4. */
+ATF_TC_WITHOUT_HEAD(local_change);
+ATF_TC_BODY(local_change, tc)
+{
+	struct sockaddr_in6	 want;
+	int			 nsignals_b;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	connect_ab(T0, T0 + 1000);
+	ATF_REQUIRE(!IN6_IS_ADDR_V4MAPPED(&A.path.sin6_addr));
+	nsignals_b = B.nsignals;
+	ice_local_changed(&B.env, T0 + 1000);
+	ATF_CHECK_EQ(B.nsignals, nsignals_b);
+
+	A.env.addrs[0] = A.env.addrs[1];
+	A.env.naddrs = 1;
+	ice_local_changed(&A.env, T0 + 1000);
+	ATF_CHECK_EQ(A.last_signal.type, ICEMSG_OFFER);
+	ATF_CHECK_EQ(A.last_signal.ncands, 1);
+	run(T0 + 1000, T0 + 3000);
+	addr(&want, "127.0.0.1", PORT_B);
+	ATF_CHECK_EQ(A.up, 2);
+	ATF_CHECK(memcmp(&A.path, &want, sizeof(want)) == 0);
+	ATF_CHECK_EQ(B.up, 2);
+	ATF_CHECK(IN6_IS_ADDR_V4MAPPED(&B.path.sin6_addr));
+	ATF_CHECK_EQ(A.down + B.down, 0);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, priorities);
@@ -695,5 +725,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);
 	ATF_TP_ADD_TC(tp, restart);
+	ATF_TP_ADD_TC(tp, local_change);
 	return atf_no_error();
 }
