@@ -4,12 +4,15 @@
  * simulated network of queued signals and datagrams.
  */
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <event.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -23,6 +26,8 @@
 #define T1		(T0 + 100000)	/* a later start, past any pacing */
 #define PORT_A		1000
 #define PORT_B		2000
+#define GLUE_MS		5000	/* the real-socket test's budget */
+#define TICK_US		10000	/* it runs B's core every 10 ms */
 /* RFC 8445 5.1.2.1 by hand: host v6 and v4 with our local preferences. */
 #define PRIO_HOST_V6	2130706431U	/* 126 << 24 | 65535 << 8 | 255 */
 #define PRIO_HOST_V4	2122317823U	/* 126 << 24 | 32767 << 8 | 255 */
@@ -51,6 +56,8 @@ struct side {
 	int			 down;		/* peer_path_down calls */
 	struct sockaddr_in6	 path;
 	int			 nsent;
+	int			 glue;		/* the engine's ICE, ice_signal */
+	int			 fd;		/* a real socket, or -1 */
 	int			 nrequests;
 	int			 controlling;	/* in its last request */
 };
@@ -74,6 +81,9 @@ static uint64_t	 run(uint64_t, uint64_t);
 static void	 deliver(uint64_t);
 static void	 take_dgram(size_t, struct stun_msg *);
 static void	 connect_ab(uint64_t, uint64_t);
+static int	 udp_socket(uint16_t *);
+static void	 glue_read(int, short, void *);
+static void	 glue_tick(int, short, void *);
 static size_t	 request(uint8_t *, size_t, const char *, const char *,
 		    const char *, uint16_t, uint64_t);
 
@@ -141,6 +151,9 @@ net_send(const uint8_t *buf, size_t len, const struct sockaddr_in6 *to,
 	struct dgram	*d;
 	struct stun_msg	 m;
 
+	if (s->fd != -1)
+		return sendto(s->fd, buf, len, 0, (const struct sockaddr *)to,
+		    sizeof(*to)) == (ssize_t)len ? 0 : -1;
 	ATF_REQUIRE(ndgrams < QUEUE_MAX && len <= sizeof(d->buf));
 	d = &dgrams[ndgrams++];
 	d->from = IN6_IS_ADDR_V4MAPPED(&to->sin6_addr) ? s->src4 : s->src6;
@@ -189,6 +202,7 @@ setup(const char *a4, const char *b4, int a_controls)
 		strlcpy(s->peer.conf.name, i == 0 ? "b" : "a",
 		    sizeof(s->peer.conf.name));
 		s->peer.has_node_key = 1;
+		s->fd = -1;
 	}
 	memcpy(A.peer.node_key, B.env.nodepub, KEY_LEN);
 	memcpy(B.peer.node_key, A.env.nodepub, KEY_LEN);
@@ -208,7 +222,10 @@ deliver(uint64_t now)
 
 			memmove(signals, signals + 1,
 			    --nsignals * sizeof(signals[0]));
-			ice_sess_signal(&to->peer, &to->env, &m, now);
+			if (to->glue)
+				ice_signal(&to->peer, &m);
+			else
+				ice_sess_signal(&to->peer, &to->env, &m, now);
 			continue;
 		}
 		d = dgrams[0];
@@ -713,6 +730,121 @@ ATF_TC_BODY(local_change, tc)
 	ice_stop(&B.peer);
 }
 
+/* A dual-stack UDP socket on a free port, like the engine's. */
+static int
+udp_socket(uint16_t *port)
+{
+	struct sockaddr_in6	 sin6;
+	socklen_t		 len = sizeof(sin6);
+	int			 fd, off = 0;
+
+	ATF_REQUIRE((fd = socket(AF_INET6, SOCK_DGRAM, 0)) != -1);
+	ATF_REQUIRE(setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+	    sizeof(off)) == 0);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	ATF_REQUIRE(bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0);
+	ATF_REQUIRE(getsockname(fd, (struct sockaddr *)&sin6, &len) == 0);
+	*port = ntohs(sin6.sin6_port);
+	return fd;
+}
+
+/* What forward.c will do: STUN on a socket goes to ICE. */
+static void
+glue_read(int fd, short ev, void *arg)
+{
+	struct side		*s = arg;
+	struct sockaddr_in6	 from;
+	socklen_t		 len = sizeof(from);
+	uint8_t			 buf[1500];
+	ssize_t			 n;
+
+	if ((n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+	    &len)) <= 0 || !ice_is_stun(buf, n))
+		return;
+	if (s->glue)
+		ice_input(buf, n, &from);
+	else
+		ice_sess_input(buf, n, &from, ice_now());
+}
+
+/* B's core has no timer of its own here: run it, and the signals. */
+static void
+glue_tick(int fd, short ev, void *arg)
+{
+	struct event	*tick = arg;
+	struct timeval	 tv = { 0, TICK_US };
+
+	deliver(ice_now());
+	ice_run(ice_now());
+	if (A.up == 0 || B.up == 0)
+		evtimer_add(tick, &tv);
+}
+
+/* The engine's glue on a real socket, against a core session on another. */
+ATF_TC(engine_glue);
+ATF_TC_HEAD(engine_glue, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "20");
+}
+ATF_TC_BODY(engine_glue, tc)
+{
+	struct imsg_local_addrs	 la;
+	struct event		 ev_a, ev_b, tick;
+	struct timeval		 tv = { 0, TICK_US };
+	struct sockaddr_in6	 l, r, want;
+	enum cand_type		 lt, rt;
+	uint16_t		 port_a, port_b;
+	uint64_t		 until;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	event_init();
+	ATF_REQUIRE((engine = calloc(1, sizeof(*engine))) != NULL);
+	engine->netfd = A.fd = udp_socket(&port_a);
+	B.fd = udp_socket(&port_b);
+	engine->conf.port = port_a;
+	memcpy(engine->conf.nodepub, A.env.nodepub, KEY_LEN);
+	engine->have_conf = 1;
+	A.glue = 1;
+	B.env.port = port_b;
+	B.env.naddrs = 1;
+	B.env.addrs[0] = B.src4.sin6_addr;
+	memset(&la, 0, sizeof(la));
+	la.n = 1;
+	la.addrs[0] = B.src4.sin6_addr;
+	ice_init();
+	ice_set_local(&la);
+
+	event_set(&ev_a, A.fd, EV_READ | EV_PERSIST, glue_read, &A);
+	event_set(&ev_b, B.fd, EV_READ | EV_PERSIST, glue_read, &B);
+	event_add(&ev_a, NULL);
+	event_add(&ev_b, NULL);
+	evtimer_set(&tick, glue_tick, &tick);
+	evtimer_add(&tick, &tv);
+	ATF_REQUIRE(ice_start(&A.peer) == 0);
+	/* The tick wakes the loop every 10 ms: the budget bounds it. */
+	until = ice_now() + GLUE_MS;
+	while ((A.up == 0 || B.up == 0) && ice_now() < until &&
+	    event_loop(EVLOOP_ONCE) == 0)
+		;
+	ATF_REQUIRE_EQ(A.up, 1);
+	ATF_REQUIRE_EQ(B.up, 1);
+	addr(&want, "127.0.0.1", port_b);
+	ATF_CHECK(memcmp(&A.path, &want, sizeof(want)) == 0);
+	ATF_REQUIRE(ice_pair(&A.peer, &l, &lt, &r, &rt) == 0);
+	ATF_CHECK_EQ(lt, CAND_HOST);
+	ATF_CHECK_EQ(ntohs(l.sin6_port), port_a);
+	ATF_CHECK_EQ(ntohs(B.path.sin6_port), port_a);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+	event_del(&ev_a);
+	event_del(&ev_b);
+	close(A.fd);
+	close(B.fd);
+	free(engine);
+	engine = NULL;
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, priorities);
@@ -726,5 +858,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, role_conflict);
 	ATF_TP_ADD_TC(tp, restart);
 	ATF_TP_ADD_TC(tp, local_change);
+	ATF_TP_ADD_TC(tp, engine_glue);
 	return atf_no_error();
 }
