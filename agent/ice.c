@@ -778,7 +778,7 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	s->sel_nominated = k->nominated;
 	s->state = ICE_CONNECTED;
 	s->backoff = ICE_RETRY_MIN_MS;
-	log_info("ice %s: path to %s", s->peer->conf.name,
+	log_debug("ice %s: path to %s", s->peer->conf.name,
 	    sockaddr_str((struct sockaddr *)&s->sel_remote.addr, buf,
 	    sizeof(buf)));
 	peer_path_up(s->peer, &s->sel_remote.addr);
