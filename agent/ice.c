@@ -102,6 +102,7 @@ struct ice_sess {
 	RB_ENTRY(ice_sess)	 ufrag_entry;
 	RB_ENTRY(ice_sess)	 due_entry;
 	TAILQ_ENTRY(ice_sess)	 ready_entry;
+	TAILQ_ENTRY(ice_sess)	 entry;		/* all sessions */
 	struct peer		*peer;
 	const struct ice_env	*env;
 	enum ice_state		 state;
@@ -151,13 +152,15 @@ static int	 ice_same_foundation(const struct ice_sess *,
 		    const struct ice_check *, const struct ice_check *);
 static void	 ice_random_chars(char *, size_t);
 static void	 ice_sess_creds(struct ice_sess *);
+static size_t	 ice_hosts(const struct ice_env *, struct ice_cand *);
 static void	 ice_sess_hosts(struct ice_sess *);
 static void	 ice_sess_reset_remote(struct ice_sess *);
 static void	 ice_sess_free(struct ice_sess *);
 static void	 ice_sess_schedule(struct ice_sess *);
 static int	 ice_sess_pick(struct ice_sess *, int);
 static int	 ice_sess_send_msg(struct ice_sess *, enum icemsg_type);
-static void	 ice_sess_restart(struct ice_sess *, uint64_t);
+static struct ice_sess *ice_sess_new(struct peer *, const struct ice_env *);
+static void	 ice_sess_restart(struct ice_sess *, uint64_t, int);
 static void	 ice_sess_fail(struct ice_sess *, uint64_t);
 static void	 ice_sess_timers(struct ice_sess *, uint64_t);
 static void	 ice_sess_role(struct ice_sess *, int);
@@ -199,6 +202,7 @@ static struct ice_tid_tree	 ice_tids = RB_INITIALIZER(&ice_tids);
 static struct ice_ufrag_tree	 ice_ufrags = RB_INITIALIZER(&ice_ufrags);
 static struct ice_due_tree	 ice_dues = RB_INITIALIZER(&ice_dues);
 static struct ice_ready_head	 ice_ready = TAILQ_HEAD_INITIALIZER(ice_ready);
+static struct ice_ready_head	 ice_all = TAILQ_HEAD_INITIALIZER(ice_all);
 static uint64_t			 ice_next_check;	/* Ta pacing */
 static uint64_t			 ice_ndropped;
 static struct ice_env		 ice_env;		/* the engine's */
@@ -260,24 +264,12 @@ ice_to_sa(const struct sockaddr_in6 *a, struct sockaddr_storage *ss)
 static int
 ice_from_sa(const struct sockaddr_storage *ss, struct sockaddr_in6 *a)
 {
-	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
-
-	memset(a, 0, sizeof(*a));
-	a->sin6_family = AF_INET6;
-	switch (ss->ss_family) {
-	case AF_INET:
-		a->sin6_port = sin->sin_port;
-		a->sin6_addr.s6_addr[10] = 0xff;
-		a->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&a->sin6_addr.s6_addr[ICE_V4MAPPED_OFF],
-		    &sin->sin_addr, sizeof(sin->sin_addr));
-		return 0;
-	case AF_INET6:
-		a->sin6_port = ((const struct sockaddr_in6 *)ss)->sin6_port;
-		a->sin6_addr = ((const struct sockaddr_in6 *)ss)->sin6_addr;
-		return 0;
-	}
-	return -1;
+	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
+		return -1;
+	sockaddr_to_v6((const struct sockaddr *)ss, a);
+	a->sin6_flowinfo = 0;
+	a->sin6_scope_id = 0;
+	return 0;
 }
 
 uint32_t
@@ -369,28 +361,25 @@ ice_sess_creds(struct ice_sess *s)
 }
 
 /* Host candidates: the addresses we can send from, on the engine's port. */
-static void
-ice_sess_hosts(struct ice_sess *s)
+static size_t
+ice_hosts(const struct ice_env *env, struct ice_cand *out)
 {
-	const struct ice_env	*env = s->env;
 	struct ice_cand		*c;
 	const struct in6_addr	*a;
-	size_t			 i, j, nv4 = 0, nv6 = 0;
+	size_t			 i, j, n = 0, nv4 = 0, nv6 = 0;
 
-	s->nlocal = s->nhost = 0;
 	for (i = 0; i < env->naddrs && i < TERN_LOCAL_ADDRS_MAX; i++) {
 		a = &env->addrs[i];
 		/* Without a scope a link-local address reaches nobody. */
 		if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_MULTICAST(a) ||
 		    IN6_IS_ADDR_LINKLOCAL(a))
 			continue;
-		for (j = 0; j < s->nhost; j++)
-			if (memcmp(&s->local[j].addr.sin6_addr, a,
-			    sizeof(*a)) == 0)
+		for (j = 0; j < n; j++)
+			if (memcmp(&out[j].addr.sin6_addr, a, sizeof(*a)) == 0)
 				break;
-		if (j < s->nhost)
+		if (j < n)
 			continue;
-		c = &s->local[s->nhost++];
+		c = &out[n++];
 		memset(c, 0, sizeof(*c));
 		c->addr.sin6_family = AF_INET6;
 		c->addr.sin6_addr = *a;
@@ -401,7 +390,13 @@ ice_sess_hosts(struct ice_sess *s)
 		snprintf(c->foundation, sizeof(c->foundation), "%c%zu",
 		    ICE_FOUNDATION_HOST, i);
 	}
-	s->nlocal = s->nhost;
+	return n;
+}
+
+static void
+ice_sess_hosts(struct ice_sess *s)
+{
+	s->nlocal = s->nhost = ice_hosts(s->env, s->local);
 }
 
 static void
@@ -439,6 +434,7 @@ ice_sess_free(struct ice_sess *s)
 		RB_REMOVE(ice_due_tree, &ice_dues, s);
 	if (s->in_ready)
 		TAILQ_REMOVE(&ice_ready, s, ready_entry);
+	TAILQ_REMOVE(&ice_all, s, entry);
 	s->peer->ice = NULL;
 	sodium_memzero(s, sizeof(*s));
 	free(s);
@@ -453,7 +449,7 @@ static int
 ice_sess_pick(struct ice_sess *s, int take)
 {
 	struct ice_check	*k, *o;
-	ssize_t			 best = -1;
+	ssize_t			 best = -1, waiting;
 	size_t			 i, j;
 	int			 busy;
 
@@ -476,7 +472,8 @@ ice_sess_pick(struct ice_sess *s, int take)
 		    (best == -1 || k->prio > s->pairs[best].prio))
 			best = i;
 	}
-	for (i = 0; best == -1 && i < s->npairs; i++) {
+	waiting = best;
+	for (i = 0; i < s->npairs && waiting == -1; i++) {
 		k = &s->pairs[i];
 		if (k->state != ICE_P_FROZEN)
 			continue;
@@ -554,16 +551,16 @@ ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
 	return peer_signal_send(s->peer, &m);
 }
 
-/* A new generation: new credentials, candidates, offer and 10 s. */
+/* A new generation: new credentials, candidates, 10 s, and an offer. */
 static void
-ice_sess_restart(struct ice_sess *s, uint64_t now)
+ice_sess_restart(struct ice_sess *s, uint64_t now, int offer)
 {
 	ice_sess_reset_remote(s);
 	ice_sess_creds(s);
 	ice_sess_hosts(s);
 	s->state = ICE_OFFERED;
 	s->deadline = now + ICE_GIVEUP_MS;
-	if (ice_sess_send_msg(s, ICEMSG_OFFER) == -1)
+	if (offer && ice_sess_send_msg(s, ICEMSG_OFFER) == -1)
 		log_debug("ice %s: offer not sent", s->peer->conf.name);
 }
 
@@ -572,7 +569,7 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 {
 	size_t	 i;
 
-	log_info("ice %s: no pair after %d s, retrying in %llu ms",
+	log_debug("ice %s: no pair after %d s, retrying in %llu ms",
 	    s->peer->conf.name, ICE_GIVEUP_MS / ICE_MS_PER_S,
 	    (unsigned long long)s->backoff);
 	for (i = 0; i < s->npairs; i++)
@@ -582,10 +579,9 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	s->backoff = s->backoff * 2 > ICE_RETRY_MAX_MS ? ICE_RETRY_MAX_MS :
 	    s->backoff * 2;
 	ice_sess_unqueue(s);
-	if (s->has_sel) {
-		s->has_sel = 0;
-		peer_path_down(s->peer);
-	}
+	s->has_sel = 0;
+	ice_sess_schedule(s);
+	peer_path_down(s->peer);
 }
 
 /* What is due at now: retransmits, giving up, a new offer. */
@@ -596,11 +592,11 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 	size_t			 i;
 
 	if (s->state != ICE_CONNECTED && s->deadline <= now) {
-		if (s->state == ICE_FAILED)
-			ice_sess_restart(s, now);
-		else
+		if (s->state == ICE_FAILED) {
+			ice_sess_restart(s, now, 1);
+			ice_sess_schedule(s);
+		} else
 			ice_sess_fail(s, now);
-		ice_sess_schedule(s);
 		return;
 	}
 	for (i = 0; i < s->npairs; i++) {
@@ -766,12 +762,13 @@ ice_sess_trigger(struct ice_sess *s, size_t i)
 static void
 ice_sess_select(struct ice_sess *s, struct ice_check *k)
 {
-	char	 buf[INET6_ADDRSTRLEN];
+	char	 buf[ADDR_STRLEN];
 
 	if (s->has_sel && ice_addr_eq(&s->sel_remote.addr,
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
+		s->state = ICE_CONNECTED;
 		return;
 	}
 	s->has_sel = 1;
@@ -781,9 +778,9 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	s->sel_nominated = k->nominated;
 	s->state = ICE_CONNECTED;
 	s->backoff = ICE_RETRY_MIN_MS;
-	inet_ntop(AF_INET6, &s->sel_remote.addr.sin6_addr, buf, sizeof(buf));
-	log_info("ice %s: path to [%s]:%u", s->peer->conf.name, buf,
-	    ntohs(s->sel_remote.addr.sin6_port));
+	log_debug("ice %s: path to %s", s->peer->conf.name,
+	    sockaddr_str((struct sockaddr *)&s->sel_remote.addr, buf,
+	    sizeof(buf)));
 	peer_path_up(s->peer, &s->sel_remote.addr);
 }
 
@@ -830,6 +827,22 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	    &s->remote[k->remote].addr, s->env->arg);
 }
 
+static struct ice_sess *
+ice_sess_new(struct peer *p, const struct ice_env *env)
+{
+	struct ice_sess	*s;
+
+	if (!p->has_node_key || (s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->peer = p;
+	s->env = env;
+	s->backoff = ICE_RETRY_MIN_MS;
+	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
+	p->ice = s;
+	TAILQ_INSERT_TAIL(&ice_all, s, entry);
+	return s;
+}
+
 int
 ice_sess_open(struct peer *p, const struct ice_env *env, uint64_t now)
 {
@@ -837,16 +850,9 @@ ice_sess_open(struct peer *p, const struct ice_env *env, uint64_t now)
 
 	if (p->ice != NULL)
 		return 0;
-	if (!p->has_node_key)
+	if ((s = ice_sess_new(p, env)) == NULL)
 		return -1;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return -1;
-	s->peer = p;
-	s->env = env;
-	s->backoff = ICE_RETRY_MIN_MS;
-	s->controlling = memcmp(env->nodepub, p->node_key, KEY_LEN) > 0;
-	p->ice = s;
-	ice_sess_restart(s, now);
+	ice_sess_restart(s, now, 1);
 	ice_sess_schedule(s);
 	return 0;
 }
@@ -873,11 +879,12 @@ ice_sess_signal(struct peer *p, const struct ice_env *env,
 		ice_stop(p);
 		return;
 	}
+	/* An offer is answered; an answer to no session wants our offer. */
 	if ((s = p->ice) == NULL) {
 		if (m->type == ICEMSG_CANDIDATE ||
-		    ice_sess_open(p, env, now) == -1)
+		    (s = ice_sess_new(p, env)) == NULL)
 			return;
-		s = p->ice;
+		ice_sess_restart(s, now, m->type == ICEMSG_ANSWER);
 	}
 	if (m->type == ICEMSG_CANDIDATE &&
 	    (!s->has_remote || strcmp(m->ufrag, s->rufrag) != 0))
@@ -1068,9 +1075,13 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		if (s->pairs[i].state == ICE_P_FROZEN &&
 		    ice_same_foundation(s, &s->pairs[i], k))
 			s->pairs[i].state = ICE_P_WAITING;
+	/*
+	 * RFC 5245 8.1.1.2 for aggressive nomination: both sides end on
+	 * the best nominated valid pair, every check of ours nominating
+	 * if we control.
+	 */
 	if (!s->has_sel || s->state != ICE_CONNECTED ||
-	    (!s->controlling && k->nominated &&
-	    (!s->sel_nominated || k->prio > s->sel_prio)))
+	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
 		ice_sess_select(s, k);
 	ice_sess_schedule(s);
 	return;
@@ -1128,6 +1139,32 @@ ice_run(uint64_t now)
 		ice_next_check = now + ICE_TA_MS;
 	}
 	ice_sess_schedule(s);
+}
+
+/*
+ * The addresses of env changed: its sessions whose host candidates
+ * differ start a new generation; a selected path stays until the new
+ * one is chosen or the 10 s run out.
+ */
+void
+ice_local_changed(const struct ice_env *env, uint64_t now)
+{
+	struct ice_cand	 hosts[TERN_LOCAL_ADDRS_MAX];
+	struct ice_sess	*s;
+	size_t		 n, i;
+
+	n = ice_hosts(env, hosts);
+	TAILQ_FOREACH(s, &ice_all, entry) {
+		if (s->env != env)
+			continue;
+		for (i = 0; i < n && n == s->nhost; i++)
+			if (!ice_addr_eq(&hosts[i].addr, &s->local[i].addr))
+				break;
+		if (n == s->nhost && i == n)
+			continue;
+		ice_sess_restart(s, now, 1);
+		ice_sess_schedule(s);
+	}
 }
 
 uint64_t
@@ -1216,7 +1253,6 @@ ice_init(void)
 	}
 }
 
-/* New sessions and new generations use them; selected paths stay. */
 void
 ice_set_local(const struct imsg_local_addrs *la)
 {
@@ -1225,6 +1261,10 @@ ice_set_local(const struct imsg_local_addrs *la)
 
 	memcpy(ice_env.addrs, la->addrs, n * sizeof(la->addrs[0]));
 	ice_env.naddrs = n;
+	if (engine != NULL && engine->have_conf) {
+		ice_local_changed(ice_engine_env(), ice_now());
+		ice_schedule();
+	}
 }
 
 int

@@ -26,7 +26,10 @@ void	 ice_set_local(const struct imsg_local_addrs *);
  * known; the controlling side is the one with the larger node key.
  * ice_stop releases everything of p's session.  ice_signal takes an
  * offer, answer or candidate that came from p, and opens a session if
- * p has none.
+ * p has none (answering an offer, offering after a stray answer; a
+ * stray candidate is dropped); go-idle from p is ice_stop.  A session
+ * that selects no pair in 10 s calls peer_path_down and offers again
+ * after 1 s, doubling up to 30 s.
  */
 int	 ice_start(struct peer *);
 void	 ice_stop(struct peer *);
@@ -64,6 +67,7 @@ void	 ice_sess_signal(struct peer *, const struct ice_env *,
 	    const struct icemsg *, uint64_t);
 void	 ice_sess_input(const uint8_t *, size_t, const struct sockaddr_in6 *,
 	    uint64_t);
+void	 ice_local_changed(const struct ice_env *, uint64_t);
 void	 ice_run(uint64_t);
 uint64_t ice_next_wake(uint64_t);
 uint64_t ice_dropped(void);
@@ -78,7 +82,9 @@ uint64_t ice_pair_priority(uint32_t, uint32_t);
  * peer_signal_send seals m to p's node key and sends it through
  * tern-signal (-1 if there is no connection); peer_path_up makes
  * the selected remote address p's path (state Connected);
- * peer_path_down drops it (ICE failed or the session stopped).
+ * peer_path_down drops it (ICE failed or the session stopped).  ICE
+ * calls them from inside its own functions: they must not call
+ * ice_start, ice_stop or ice_signal.
  */
 int	 peer_signal_send(struct peer *, const struct icemsg *);
 void	 peer_path_up(struct peer *, const struct sockaddr_in6 *);

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "icemsg.h"
 #include "sigmsg_json.h"
 
 /* RFC 8445 section 15.1: ice-char = ALPHA / DIGIT / "+" / "/". */
 #define ICEMSG_ICE_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/"
+#define ICEMSG_V4MAPPED_OFF	12	/* RFC 4291 2.5.5.2: IPv4 bytes */
 #define ICEMSG_HEX_CHARS	"0123456789abcdefABCDEF"
 #define ICEMSG_TIE_DIGITS	16	/* 64 bits in hex */
 /* Longest address text we read, with NUL. */
@@ -59,6 +61,8 @@ icemsg_get_ice(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 		return -1;
 	sigmsg_path(fpath, path, name);
 	len = strlen(dst);
+	if (len == 0)
+		return sigmsg_fail(c, "%s: empty", fpath);
 	if (len < min)
 		return sigmsg_fail(c, "%s: shorter than %zu characters", fpath,
 		    min);
@@ -72,8 +76,9 @@ static int
 icemsg_get_addr(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     struct sockaddr_in6 *sin6)
 {
-	char		 text[ICEMSG_ADDR_MAX], fpath[SIGMSG_PATH_MAX];
-	struct in_addr	 in;
+	char			 text[ICEMSG_ADDR_MAX], fpath[SIGMSG_PATH_MAX];
+	struct sockaddr_in	 sin;
+	struct in_addr		 in;
 
 	if (sigmsg_get_str(c, obj, path, "address", 1, SIGMSG_STR_TEXT, text,
 	    sizeof(text)) == -1)
@@ -81,13 +86,13 @@ icemsg_get_addr(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	memset(sin6, 0, sizeof(*sin6));
 	sin6->sin6_family = AF_INET6;
 	sigmsg_path(fpath, path, "address");
-	if (inet_pton(AF_INET, text, &in) == 1) {
-		sin6->sin6_addr.s6_addr[10] = 0xff;
-		sin6->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&sin6->sin6_addr.s6_addr[12], &in, sizeof(in));
-	} else if (inet_pton(AF_INET6, text, &sin6->sin6_addr) != 1)
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	if (inet_pton(AF_INET, text, &sin.sin_addr) == 1)
+		sockaddr_to_v6((struct sockaddr *)&sin, sin6);
+	else if (inet_pton(AF_INET6, text, &sin6->sin6_addr) != 1)
 		return sigmsg_fail(c, "%s: not an IPv4 or IPv6 address", fpath);
-	memcpy(&in, &sin6->sin6_addr.s6_addr[12], sizeof(in));
+	memcpy(&in, &sin6->sin6_addr.s6_addr[ICEMSG_V4MAPPED_OFF], sizeof(in));
 	/* Checks go there: no broadcast to a group, nor to nowhere. */
 	if (IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr) ||
 	    IN6_IS_ADDR_MULTICAST(&sin6->sin6_addr) ||
@@ -185,12 +190,12 @@ icemsg_parse(const char *json, size_t len, struct icemsg *out, char *err,
 {
 	struct sigmsg_ctx	 c = { err, errlen };
 	yajl_val		 root;
-	size_t			 kind;
+	size_t			 kind = 0;
 	int			 rv = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (sigmsg_tree(&c, json, len, ICEMSG_MAX, &root) == -1 ||
-	    sigmsg_kind(&c, root, icemsg_types, ICEMSG_NTYPES, &kind) == -1)
+	if (sigmsg_root(&c, json, len, ICEMSG_MAX, icemsg_types,
+	    ICEMSG_NTYPES, &root, &kind) == -1)
 		goto done;
 	out->type = kind;
 	switch (out->type) {
@@ -246,7 +251,7 @@ icemsg_gen_cand(struct sigmsg_gen *gen, const struct icemsg_cand *cand)
 		return;
 	}
 	if (IN6_IS_ADDR_V4MAPPED(&cand->addr.sin6_addr))
-		inet_ntop(AF_INET, a + 12, text, sizeof(text));
+		inet_ntop(AF_INET, a + ICEMSG_V4MAPPED_OFF, text, sizeof(text));
 	else
 		inet_ntop(AF_INET6, a, text, sizeof(text));
 	sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));

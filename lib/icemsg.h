@@ -40,7 +40,7 @@
 #define ICEMSG_PWD_MAX		257	/* RFC 8839 ice-pwd 22*256, with NUL */
 #define ICEMSG_FOUNDATION_MAX	33	/* RFC 8445 5.1.1.3: 1*32, with NUL */
 #define ICEMSG_PRIORITY_MAX	4294967295LL	/* RFC 8445 5.1.2: 32 bits */
-#define ICEMSG_PORT_MAX		65535
+#define ICEMSG_PORT_MAX		65535	/* a UDP port is 16 bits */
 
 enum icemsg_type {
 	ICEMSG_OFFER = 1,

@@ -643,13 +643,21 @@ sigmsg_parse_seq(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return 0;
 }
 
-/* Checks the text and parses it into *root, a JSON object of max bytes. */
+/*
+ * Checks the text and parses it into *root, a JSON object of max bytes
+ * whose member "type" is names[*kind] (1..n-1).  *root, if not NULL
+ * after, is the caller's to free.
+ */
 int
-sigmsg_tree(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
-    yajl_val *root)
+sigmsg_root(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
+    const char **names, size_t n, yajl_val *root, size_t *kind)
 {
-	char	 ebuf[SIGMSG_YAJL_ERRLEN];
-	char	*buf;
+	char		 ebuf[SIGMSG_YAJL_ERRLEN];
+	char		 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
+	char		*buf;
+	yajl_val	 v;
+	const char	*type;
+	size_t		 i;
 
 	*root = NULL;
 	if (len > max)
@@ -671,20 +679,7 @@ sigmsg_tree(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
 	}
 	if (!YAJL_IS_OBJECT(*root))
 		return sigmsg_fail(c, "message: not a JSON object");
-	return 0;
-}
-
-/* The member "type" of root as an index 1..n-1 of names. */
-int
-sigmsg_kind(struct sigmsg_ctx *c, yajl_val root, const char **names,
-    size_t n, size_t *kind)
-{
-	char		 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
-	yajl_val	 v;
-	const char	*type;
-	size_t		 i;
-
-	if (sigmsg_member(c, root, "", "type", 1, &v) == -1)
+	if (sigmsg_member(c, *root, "", "type", 1, &v) == -1)
 		return -1;
 	if ((type = YAJL_GET_STRING(v)) == NULL)
 		return sigmsg_fail(c, "type: not a string");
@@ -706,12 +701,12 @@ sigmsg_parse(const char *json, size_t len, struct sigmsg *out, char *err,
 {
 	struct sigmsg_ctx	 c = { err, errlen };
 	yajl_val		 root;
-	size_t			 kind;
+	size_t			 kind = 0;
 	int			 rv = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (sigmsg_tree(&c, json, len, SIGMSG_MAX, &root) == -1 ||
-	    sigmsg_kind(&c, root, sigmsg_types, SIGMSG_NTYPES, &kind) == -1)
+	if (sigmsg_root(&c, json, len, SIGMSG_MAX, sigmsg_types,
+	    SIGMSG_NTYPES, &root, &kind) == -1)
 		goto done;
 	out->type = kind;
 

@@ -26,10 +26,8 @@ struct sigmsg_gen {
 
 int	 sigmsg_fail(struct sigmsg_ctx *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	 sigmsg_tree(struct sigmsg_ctx *, const char *, size_t, size_t,
-	    yajl_val *);
-int	 sigmsg_kind(struct sigmsg_ctx *, yajl_val, const char **, size_t,
-	    size_t *);
+int	 sigmsg_root(struct sigmsg_ctx *, const char *, size_t, size_t,
+	    const char **, size_t, yajl_val *, size_t *);
 void	 sigmsg_path(char *, const char *, const char *);
 void	 sigmsg_index(char *, const char *, size_t);
 int	 sigmsg_member(struct sigmsg_ctx *, yajl_val, const char *,
