@@ -12,34 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hostport.h"
 #include "parent.h"
-
-/* "host:port" or "[v6]:port" into its parts. */
-static int
-sigsock_split(const char *hp, char *host, size_t hlen, char *port,
-    size_t plen)
-{
-	const char	*colon, *end;
-
-	if (hp[0] == '[') {
-		if ((end = strchr(hp, ']')) == NULL || end[1] != ':')
-			return -1;
-		if ((size_t)(end - hp - 1) >= hlen)
-			return -1;
-		memcpy(host, hp + 1, end - hp - 1);
-		host[end - hp - 1] = '\0';
-		colon = end + 1;
-	} else {
-		if ((colon = strrchr(hp, ':')) == NULL ||
-		    (size_t)(colon - hp) >= hlen)
-			return -1;
-		memcpy(host, hp, colon - hp);
-		host[colon - hp] = '\0';
-	}
-	if (strlcpy(port, colon + 1, plen) >= plen || port[0] == '\0')
-		return -1;
-	return 0;
-}
 
 /*
  * A non-blocking socket whose connect is under way, or -1 and err.
@@ -50,14 +24,17 @@ sigsock_connect(const char *hp, unsigned int attempt, char *err,
     size_t errlen)
 {
 	struct addrinfo	 hints, *res, *ai;
-	char		 host[TERN_HOST_MAX], port[16];
+	char		 host[HOSTPORT_HOST_MAX], port[8];
+	const char	*errstr;
 	unsigned int	 n = 0, pick;
+	uint16_t	 portnum;
 	int		 fd, rv, one = 1;
 
-	if (sigsock_split(hp, host, sizeof(host), port, sizeof(port)) == -1) {
-		snprintf(err, errlen, "bad signal server address %s", hp);
+	if (hostport_parse(hp, host, &portnum, &errstr) == -1) {
+		snprintf(err, errlen, "signal server %s: %s", hp, errstr);
 		return -1;
 	}
+	snprintf(port, sizeof(port), "%u", portnum);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the libFuzzer targets (signaling JSON parser, frame decoder)
+# Builds the libFuzzer targets (signaling JSON parser, frame decoder,
+# ICE payload parser)
 # into $1 and runs each for $2 seconds.
 # Exits non-zero if a build fails or a fuzzer finds a crash.
 set -eu
@@ -20,28 +21,30 @@ SECONDS_MAX=$2
 MAX_LEN=70000		# a little over 64 KiB: room past small caps
 CC=${CC:-clang}
 
-mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts" "$OUT/frame-corpus"
+mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts" "$OUT/frame-corpus" \
+    "$OUT/ice-corpus" "$OUT/ice-seeds"
 
-# pkg-config's flags are meant to split into words.
-# shellcheck disable=SC2046
-"$CC" -g -O1 -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined \
-    -include "$TOP/compat/compat.h" -std=gnu11 -D_GNU_SOURCE \
-    -Wall -Wextra -Wno-unused-parameter \
-    $(pkg-config --cflags libbsd-overlay libsodium yajl) -I"$TOP/lib" \
+# fuzz_build NAME PKGS SOURCES...: one target, sanitizers on.
+fuzz_build() {
+	name=$1 pkgs=$2
+	shift 2
+	# pkg-config's flags are meant to split into words.
+	# shellcheck disable=SC2046
+	"$CC" -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined \
+	    -include "$TOP/compat/compat.h" -std=gnu11 -D_GNU_SOURCE \
+	    -Wall -Wextra -Wno-unused-parameter \
+	    $(pkg-config --cflags $pkgs) -I"$TOP/lib" "$@" \
+	    $(pkg-config --libs $pkgs) -o "$OUT/$name"
+}
+fuzz_build sigmsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/sigmsg_fuzz.c" "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" \
-    "$TOP/lib/addr.c" "$TOP/lib/log.c" \
-    $(pkg-config --libs libbsd-overlay libsodium yajl) \
-    -o "$OUT/sigmsg_fuzz"
-# shellcheck disable=SC2046
-"$CC" -g -O1 -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined \
-    -include "$TOP/compat/compat.h" -std=gnu11 -D_GNU_SOURCE \
-    -Wall -Wextra -Wno-unused-parameter \
-    $(pkg-config --cflags libbsd-overlay libsodium) -I"$TOP/lib" \
-    "$TOP/regress/fuzz/frame_fuzz.c" "$TOP/lib/frame.c" "$TOP/lib/noise.c" \
-    $(pkg-config --libs libbsd-overlay libsodium) \
-    -o "$OUT/frame_fuzz"
+    "$TOP/lib/addr.c" "$TOP/lib/log.c"
+fuzz_build frame_fuzz "libbsd-overlay libsodium" \
+    "$TOP/regress/fuzz/frame_fuzz.c" "$TOP/lib/frame.c" "$TOP/lib/noise.c"
+fuzz_build icemsg_fuzz "libbsd-overlay libsodium yajl" \
+    "$TOP/regress/fuzz/icemsg_fuzz.c" "$TOP/lib/icemsg.c" \
+    "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c"
 
 K0=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 K1=//////////////////////////////////////////8=
@@ -56,6 +59,11 @@ seed signal '{"type":"signal","from":"'$K1'","to":"'$K0'","box":"3q2+7w=="}'
 seed error '{"type":"error","code":"version","message":"unsupported"}'
 seed ping '{"type":"ping","seq":1}'
 seed pong '{"type":"pong","seq":4294967295}'
+CAND='{"foundation":"h1","priority":2130706431,"type":"host","address":"198.51.100.1","port":51820}'
+CAND6='{"foundation":"h2","priority":2130706175,"type":"host","address":"2001:db8::1","port":51820}'
+printf '%s' '{"type":"offer","ufrag":"abcd","pwd":"abcdefghijklmnopqrstuv","candidates":['"$CAND,$CAND6"'],"tie_breaker":"0123456789abcdef"}' > "$OUT/ice-seeds/offer"
+printf '%s' '{"type":"candidate","ufrag":"abcd","candidates":['"$CAND"']}' > "$OUT/ice-seeds/candidate"
+printf '%s' '{"type":"go-idle"}' > "$OUT/ice-seeds/go-idle"
 
 # libFuzzer exits non-zero and writes crash-* into artifacts on a find.
 "$OUT/sigmsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
@@ -64,3 +72,6 @@ seed pong '{"type":"pong","seq":4294967295}'
 "$OUT/frame_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
     -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
     "$OUT/frame-corpus"
+"$OUT/icemsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
+    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
+    "$OUT/ice-corpus" "$OUT/ice-seeds"
