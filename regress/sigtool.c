@@ -138,7 +138,13 @@ sig_usage(void)
 	    "usage: sigtool keygen FILE | pubkey FILE | port\n"
 	    "       sigtool [-b addr] [-k keyfile -s serverkey] [-r rcvbuf] "
 	    "[-w secs] host port\n"
-	    "               [action ...]\n");
+	    "               [action ...]\n"
+	    "actions: hello | expect TYPE | recv TYPE COUNT | ping | "
+	    "flood N |\n"
+	    "         send-signal KEY TEXT | stream KEY COUNT RATE BOXLEN |\n"
+	    "         bigmsg LEN | chunked LEN CHUNK | garbage LEN |\n"
+	    "         stall SECS | idle SECS | wait-close SECS | "
+	    "conns KEYFILE...\n");
 	exit(SIGTOOL_LOCAL);
 }
 
