@@ -126,6 +126,8 @@ sigchan_append(struct sigchan *c, const uint8_t *p, size_t len)
 
 	if (len > c->msg_max - c->msglen)
 		return -1;
+	if (len == 0)
+		return 0;
 	if (c->msglen + len > c->msgcap) {
 		cap = c->msgcap ? c->msgcap : 1024;
 		while (cap < c->msglen + len)
