@@ -303,6 +303,12 @@ sig_on_hello(const struct sigmsg_hello *h)
 static void
 sig_on_error(const struct sigmsg_error *e)
 {
+	/* About one signal, not the connection: the peer retries later. */
+	if (strcmp(e->code, "offline") == 0 ||
+	    strcmp(e->code, "unknown-peer") == 0) {
+		log_debug("signal: server: %s: %s", e->code, e->message);
+		return;
+	}
 	/* A long message is cut: it is for people. */
 	if (snprintf(sig.error, sizeof(sig.error), "server: %s: %s", e->code,
 	    e->message) < 0)
