@@ -53,6 +53,29 @@
 #define TERN_ALLOWED_MAX	32	/* allowed IPs of one peer */
 #define TERN_HOST_MAX		256	/* endpoint text as written */
 #define TERN_PEERS_MAX		65536	/* static peers in one config */
+#define TERN_EXCLUDE_MAX	TERN_PEERS_MAX	/* exclude lines */
+
+/* Lazy connections (DESIGN.md "Connection manager"). */
+#define TERN_INACTIVITY_DEFAULT	(15 * 60)	/* seconds, issue 4 */
+#define TERN_INACTIVITY_MIN	60		/* DESIGN.md: 1 min */
+#define TERN_INACTIVITY_MAX	(7 * 24 * 3600)	/* = SIGMSG_INACTIVITY_MAX */
+/* The first ternd version whose engine goes idle and wakes (lazy). */
+#define TERN_LAZY_MIN_VERSION	"0.1.0"
+
+/* Who decided lazy connections or the inactivity threshold, by rank. */
+enum lazy_src {
+	LAZY_SRC_DEFAULT = 0,	/* nobody: off, 15 min */
+	LAZY_SRC_SERVER,	/* the netmap's feature flags */
+	LAZY_SRC_CONFIG,	/* ternd.conf */
+	LAZY_SRC_ENV,		/* TERN_LAZY_CONN, TERN_LAZY_INACTIVITY */
+	LAZY_SRC_FLAG,		/* --lazy, --no-lazy, --inactivity */
+};
+
+struct exclude_conf {
+	TAILQ_ENTRY(exclude_conf) entry;
+	char			 name[TERN_NAME_MAX];
+};
+TAILQ_HEAD(exclude_head, exclude_conf);
 
 enum wg_backend {
 	WG_BACKEND_USERSPACE = 1,
@@ -88,6 +111,10 @@ struct ternd_conf {
 	int			 has_signal;
 	char			 signal_host[TERN_HOST_MAX];	/* "host:port" */
 	uint8_t			 signal_key[KEY_LEN];	/* server's public key */
+	int			 lazy;		/* -1 unset, 0 no, 1 yes */
+	uint32_t		 inactivity;	/* seconds, 0 unset */
+	struct exclude_head	 excludes;	/* peers never lazy */
+	size_t			 nexcludes;
 };
 
 /* parse.y */
@@ -119,6 +146,9 @@ enum imsg_type {
 	IMSG_LOCAL_ADDRS,	/* struct imsg_local_addrs */
 	IMSG_SOCKET_SIGNAL,	/* fd: TCP connecting to tern-signal, or -1;
 				   struct imsg_signal_sock */
+	IMSG_EXCLUDE,		/* struct imsg_exclude, before IMSG_LAZY_CONF */
+	IMSG_LAZY_CONF,		/* struct imsg_lazy_conf: ends the exclude list;
+				   at start and after every reload */
 	/* engine -> parent */
 	IMSG_WG_PEER_SET,	/* struct imsg_wg_peer */
 	IMSG_WG_PEER_DEL,	/* struct imsg_wg_peer_del */
@@ -128,6 +158,7 @@ enum imsg_type {
 	/* ternctl -> engine */
 	IMSG_CTL_STATUS,	/* no payload */
 	IMSG_CTL_RELOAD,	/* no payload */
+	IMSG_CTL_WAKE,		/* struct ctl_wake */
 	/* engine -> ternctl */
 	IMSG_CTL_STATUS_HDR,	/* struct ctl_status_hdr */
 	IMSG_CTL_STATUS_PEER,	/* struct ctl_status_peer */
@@ -194,6 +225,22 @@ struct imsg_local_addrs {
 	uint32_t		 n;
 	uint32_t		 pad;
 	struct in6_addr		 addrs[TERN_LOCAL_ADDRS_MAX];
+};
+
+/* The local choices; the engine adds the server's (lower rank). */
+struct imsg_lazy_conf {
+	int32_t			 lazy;		/* -1 no local choice, 0, 1 */
+	uint32_t		 lazy_src;	/* enum lazy_src of it */
+	uint32_t		 inactivity;	/* seconds, 0 no local choice */
+	uint32_t		 inactivity_src;
+};
+
+struct imsg_exclude {
+	char			 name[TERN_NAME_MAX];
+};
+
+struct ctl_wake {
+	char			 name[TERN_NAME_MAX];
 };
 
 struct imsg_signal_sock {
