@@ -99,13 +99,27 @@ static void
 control_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct ctl_conn	*c = iev->arg;
+	struct ctl_wake	 w;
+	struct ctl_result res;
 
-	/* One request at a time, each without payload. */
-	if (c->wait != CTL_IDLE || imsg_expect_empty(imsg) == -1) {
+	/* One request at a time; only wake carries a payload. */
+	if (c->wait != CTL_IDLE || (imsg->hdr.type != IMSG_CTL_WAKE &&
+	    imsg_expect_empty(imsg) == -1)) {
 		imsgev_shutdown(iev);
 		return;
 	}
 	switch (imsg->hdr.type) {
+	case IMSG_CTL_WAKE:
+		if (imsg_get_data(imsg, &w, sizeof(w)) == -1 ||
+		    memchr(w.name, '\0', sizeof(w.name)) == NULL) {
+			imsgev_shutdown(iev);
+			return;
+		}
+		memset(&res, 0, sizeof(res));
+		res.ok = cm_wake_name(w.name, res.msg, sizeof(res.msg)) == 0;
+		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
+		    sizeof(res));
+		break;
 	case IMSG_CTL_STATUS:
 		c->wait = CTL_WAIT_STATUS;
 		engine_to_parent(IMSG_WG_STATS_REQ, c->id, NULL, 0);
@@ -168,6 +182,7 @@ control_stats_done(uint32_t id)
 	h.npeers = engine->npeers;
 	h.started = engine->started;
 	sig_status(&h);
+	cm_status(&h);
 	if (control_send(c, IMSG_CTL_STATUS_HDR, &h, sizeof(h)) == -1)
 		return;
 	TAILQ_FOREACH(p, &engine->peers, entry) {
@@ -178,6 +193,7 @@ control_stats_done(uint32_t id)
 			sockaddr_from_v6(&p->remote, &s.endpoint);
 		s.state = p->state;
 		s.source = p->source;
+		cm_peer_status(p, &s);
 		if (ice_pair(p, &local, &lt, &remote, &rt) == 0) {
 			sockaddr_from_v6(&local, &s.local);
 			s.local_type = lt;

@@ -147,6 +147,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	TAILQ_INIT(&e.ctl_conns);
 	fwd_init();
 	ice_init();
+	cm_init();
 	imsgev_init(&e.parent, PROC_PARENT_FD, engine_dispatch,
 	    engine_parent_closed, NULL);
 	imsgbuf_set_outq_max(&e.parent.ibuf, TERND_PRIV_OUTQ_MAX);
@@ -302,6 +303,7 @@ peer_free(struct peer *p)
 	memcpy(wd.wgkey, p->conf.wgkey, KEY_LEN);
 	engine_to_parent(IMSG_WG_PEER_DEL, 0, &wd, sizeof(wd));
 	ice_stop(p);
+	cm_peer_freed(p);
 	if (p->has_node_key)
 		RB_REMOVE(peer_node_tree, &engine->bynode, p);
 	peer_remote_clear(p);
@@ -419,6 +421,8 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct ctl_result	 res;
 	struct imsg_node_key	 nk;
 	struct imsg_signal_sock	 ss;
+	struct imsg_exclude	 ex;
+	struct imsg_lazy_conf	 lc;
 	static struct imsg_local_addrs la;
 
 	switch (imsg->hdr.type) {
@@ -466,6 +470,21 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		    la.n > TERN_LOCAL_ADDRS_MAX)
 			fatalx("parent sent bad local addresses");
 		ice_set_local(&la);
+		break;
+	case IMSG_EXCLUDE:
+		if (imsg_get_data(imsg, &ex, sizeof(ex)) == -1 ||
+		    memchr(ex.name, '\0', sizeof(ex.name)) == NULL)
+			fatalx("parent sent a bad exclude");
+		cm_exclude(&ex);
+		break;
+	case IMSG_LAZY_CONF:
+		if (imsg_get_data(imsg, &lc, sizeof(lc)) == -1 ||
+		    lc.lazy < -1 || lc.lazy > 1 || lc.lazy_src > LAZY_SRC_FLAG ||
+		    lc.inactivity_src > LAZY_SRC_FLAG || (lc.inactivity != 0 &&
+		    (lc.inactivity < TERN_INACTIVITY_MIN ||
+		    lc.inactivity > TERN_INACTIVITY_MAX)))
+			fatalx("parent sent bad lazy settings");
+		cm_lazy_conf(&lc);
 		break;
 	case IMSG_SOCKET_SIGNAL:
 		if (!engine->have_nodekey ||

@@ -29,6 +29,19 @@ struct peer {
 	int			 has_node_key;
 	uint8_t			 node_key[KEY_LEN];
 	struct ice_sess		*ice;		/* NULL unless connecting/connected */
+	/* Connection manager (connmgr.c). */
+	TAILQ_ENTRY(peer)	 active_entry;	/* on engine->active if not idle */
+	int			 active;
+	int			 permanent;	/* never goes idle */
+	uint32_t		 perm_why;	/* CM_PERM_* */
+	enum wake_reason	 wake_reason;
+	time_t			 woken;		/* when it last left Idle */
+	time_t			 idle_since;
+	size_t			 naddrs;	/* conf.allowed[0..naddrs): overlay */
+	char			(*groups)[TERN_NAME_MAX];
+	size_t			 ngroups;
+	uint8_t			*held;		/* a handshake initiation for later */
+	size_t			 held_len;
 	uint32_t		 idx;		/* peer-port index */
 	struct sockaddr_in	 pp;		/* its peer-port address */
 	struct sockaddr_in6	 remote;	/* v4 as v4-mapped */
@@ -63,6 +76,7 @@ struct engine {
 	size_t			 byidx_len;
 	struct peer_remote_tree	 byremote;
 	struct peer_node_tree	 bynode;	/* netmap peers by node key */
+	TAILQ_HEAD(, peer)	 active;	/* netmap peers not idle */
 	uint8_t			 nodepriv[KEY_LEN];
 	int			 have_nodekey;
 	struct sockaddr_in	 wg_addr;	/* WireGuard's own socket */
@@ -100,6 +114,23 @@ void	 sig_socket(int, const struct imsg_signal_sock *);
 int	 sig_send(const struct sigmsg *);
 int	 sig_connected(void);
 void	 sig_status(struct ctl_status_hdr *);
+
+/* connmgr.c */
+struct sigmsg_peer;
+void	 cm_init(void);
+void	 cm_exclude(const struct imsg_exclude *);
+void	 cm_lazy_conf(const struct imsg_lazy_conf *);
+void	 cm_server_features(int, uint32_t);
+void	 cm_peer_added(struct peer *, const struct sigmsg_peer *);
+void	 cm_peer_changed(struct peer *, const struct sigmsg_peer *);
+void	 cm_peer_freed(struct peer *);
+void	 cm_wake(struct peer *, enum wake_reason);
+void	 cm_remote_idle(struct peer *);
+void	 cm_hold(struct peer *, const uint8_t *, size_t);
+void	 cm_path_up(struct peer *);
+int	 cm_wake_name(const char *, char *, size_t);
+void	 cm_status(struct ctl_status_hdr *);
+void	 cm_peer_status(const struct peer *, struct ctl_status_peer *);
 
 /* netmap.c */
 struct sigmsg_netmap;

@@ -227,7 +227,13 @@ fwd_pp_read(int fd, short event, void *arg)
 		    fwd_from[i].sin.sin_port != engine->wg_addr.sin_port ||
 		    fwd_pp_dst(&fwd_rmsg[i].msg_hdr, &dst.sin_addr) == -1 ||
 		    peerport_index(&dst, engine->conf.peerport, &idx) == -1 ||
-		    (p = peer_by_idx(idx)) == NULL || !p->has_remote) {
+		    (p = peer_by_idx(idx)) == NULL) {
+			engine->dropped++;
+			continue;
+		}
+		/* No path yet: it may wake the peer (lazy connections). */
+		if (!p->has_remote) {
+			cm_hold(p, fwd_buf[i], len);
 			engine->dropped++;
 			continue;
 		}

@@ -77,9 +77,7 @@ netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
 	log_info("peer %s added from the netmap on peer port %s:%u",
 	    p->conf.name, inet_ntoa(p->pp.sin_addr), engine->conf.peerport);
 	peer_push(p);
-	peer_set_state(p, PEER_CONNECTING, "new in the netmap");
-	if (sig_connected())
-		(void)ice_start(p);
+	cm_peer_added(p, sp);
 }
 
 /*
@@ -96,6 +94,8 @@ netmap_apply(const struct sigmsg_netmap *nm)
 
 	if (memcmp(nm->self.node_key, engine->conf.nodepub, KEY_LEN) != 0)
 		log_warnx("netmap: the server names another node key as ours");
+	/* First: whether new peers start Idle depends on it. */
+	cm_server_features(nm->lazy, nm->inactivity);
 	TAILQ_FOREACH_SAFE(p, &engine->peers, entry, np) {
 		if (p->source != PEER_SRC_NETMAP)
 			continue;
@@ -125,6 +125,7 @@ netmap_apply(const struct sigmsg_netmap *nm)
 			log_info("peer %s changed in the netmap", p->conf.name);
 			peer_push(p);
 		}
+		cm_peer_changed(p, sp);
 	}
 }
 
@@ -135,7 +136,7 @@ netmap_signal_up(void)
 	struct peer	*p;
 
 	TAILQ_FOREACH(p, &engine->peers, entry) {
-		if (p->source != PEER_SRC_NETMAP || p->state == PEER_CONNECTED)
+		if (p->source != PEER_SRC_NETMAP || p->state != PEER_CONNECTING)
 			continue;
 		ice_stop(p);
 		(void)ice_start(p);
@@ -168,9 +169,12 @@ netmap_signal_in(const uint8_t from[KEY_LEN], const uint8_t *box,
 	}
 	log_debug("peer %s: %s received", p->conf.name,
 	    icemsg_type_name(m.type));
-	/* Going idle is the connection manager's (lazy connections). */
-	if (m.type == ICEMSG_GO_IDLE)
+	if (m.type == ICEMSG_GO_IDLE) {
+		cm_remote_idle(p);
 		return;
+	}
+	/* Its signaling wakes an idle peer; its offer opens the session. */
+	cm_wake(p, WAKE_REMOTE);
 	ice_signal(p, &m);
 }
 
@@ -216,11 +220,14 @@ peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
 	log_info("peer %s: direct path to [%s]:%u", p->conf.name, a,
 	    ntohs(remote->sin6_port));
 	peer_set_state(p, PEER_CONNECTED, "ICE selected a pair");
+	cm_path_up(p);
 }
 
 void
 peer_path_down(struct peer *p)
 {
 	peer_remote_clear(p);
-	peer_set_state(p, PEER_CONNECTING, "no path");
+	/* Going idle stops ICE too: it stays Idle. */
+	if (p->state != PEER_IDLE)
+		peer_set_state(p, PEER_CONNECTING, "no path");
 }

@@ -24,8 +24,10 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: ternctl [-s socket] status [-j]\n"
+	    "usage: ternctl [-s socket] status [-d] [-j] "
+	    "[idle | connecting | connected]\n"
 	    "       ternctl [-s socket] reload\n"
+	    "       ternctl [-s socket] wake peer\n"
 	    "       ternctl keygen directory\n");
 	exit(1);
 }
@@ -111,6 +113,19 @@ ctl_next(struct imsgbuf *ibuf, struct imsg *imsg)
 	}
 }
 
+/* A state to filter status by, or -1. */
+static int
+ctl_state_parse(const char *s)
+{
+	if (strcmp(s, "idle") == 0)
+		return PEER_IDLE;
+	if (strcmp(s, "connecting") == 0)
+		return PEER_CONNECTING;
+	if (strcmp(s, "connected") == 0)
+		return PEER_CONNECTED;
+	return -1;
+}
+
 /* Text from ternd reaches a root terminal: no control characters. */
 static void
 ctl_clean(char *s, size_t len)
@@ -124,7 +139,7 @@ ctl_clean(char *s, size_t len)
 }
 
 static int
-ctl_status(struct imsgbuf *ibuf, const struct output *out)
+ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 {
 	struct ctl_status_hdr	 h;
 	struct ctl_status_peer	 p;
@@ -146,15 +161,17 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out)
 			errx(1, "unexpected answer from ternd");
 		imsg_free(&imsg);
 		ctl_clean(p.name, sizeof(p.name));
-		out->peer(&p);
+		if (filter == -1 || p.state == filter)
+			out->peer(&p);
 	}
 	imsg_free(&imsg);
 	out->tail();
 	return 0;
 }
 
+/* The answer to reload or wake: what ternd said, and 0 or 1. */
 static int
-ctl_reload(struct imsgbuf *ibuf)
+ctl_result(struct imsgbuf *ibuf, const char *what)
 {
 	struct ctl_result	 res;
 	struct imsg		 imsg;
@@ -166,10 +183,10 @@ ctl_reload(struct imsgbuf *ibuf)
 	imsg_free(&imsg);
 	ctl_clean(res.msg, sizeof(res.msg));
 	if (res.ok) {
-		printf("reload succeeded: %s\n", res.msg);
+		printf("%s succeeded: %s\n", what, res.msg);
 		return 0;
 	}
-	fprintf(stderr, "reload failed: %s\n", res.msg);
+	fprintf(stderr, "%s failed: %s\n", what, res.msg);
 	return 1;
 }
 
@@ -179,8 +196,9 @@ main(int argc, char *argv[])
 	const struct output	*out = &output_text;
 	struct imsgbuf		 ibuf;
 	const char		*sockpath = TERND_SOCKET;
+	struct ctl_wake		 w;
 	uint32_t		 type;
-	int			 ch, fd, rv;
+	int			 ch, fd, rv, i, filter = -1;
 
 	if (sodium_init() == -1)
 		errx(1, "libsodium initialisation failed");
@@ -202,26 +220,45 @@ main(int argc, char *argv[])
 			usage();
 		return keygen(argv[1]);
 	}
+	memset(&w, 0, sizeof(w));
 	if (strcmp(argv[0], "status") == 0) {
-		if (argc == 2 && strcmp(argv[1], "-j") == 0)
-			out = &output_json;
-		else if (argc != 1)
-			usage();
+		/* status [-d] [-j] [idle | connecting | connected] */
+		for (i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "-j") == 0)
+				out = &output_json;
+			else if (strcmp(argv[i], "-d") == 0)
+				output_detail = 1;
+			else if (filter == -1 &&
+			    (filter = ctl_state_parse(argv[i])) != -1)
+				continue;
+			else
+				usage();
+		}
 		type = IMSG_CTL_STATUS;
 	} else if (strcmp(argv[0], "reload") == 0) {
 		if (argc != 1)
 			usage();
 		type = IMSG_CTL_RELOAD;
+	} else if (strcmp(argv[0], "wake") == 0) {
+		if (argc != 2)
+			usage();
+		if (strlcpy(w.name, argv[1], sizeof(w.name)) >= sizeof(w.name))
+			errx(1, "%s: peer name too long", argv[1]);
+		type = IMSG_CTL_WAKE;
 	} else
 		usage();
 
 	fd = ctl_connect(sockpath);
 	imsgbuf_init(&ibuf, fd);
-	if (imsg_compose(&ibuf, type, 0, 0, -1, NULL, 0) == -1 ||
+	if (imsg_compose(&ibuf, type, 0, 0, -1, type == IMSG_CTL_WAKE ? &w :
+	    NULL, type == IMSG_CTL_WAKE ? sizeof(w) : 0) == -1 ||
 	    imsgbuf_flush(&ibuf) == -1)
 		err(1, "writing to ternd");
-	rv = type == IMSG_CTL_STATUS ? ctl_status(&ibuf, out) :
-	    ctl_reload(&ibuf);
+	if (type == IMSG_CTL_STATUS)
+		rv = ctl_status(&ibuf, out, filter);
+	else
+		rv = ctl_result(&ibuf, type == IMSG_CTL_WAKE ? "wake" :
+		    "reload");
 	imsgbuf_clear(&ibuf);
 	close(fd);
 	return rv;

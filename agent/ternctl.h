@@ -11,6 +11,7 @@ struct output {
 };
 
 extern const struct output	 output_text;
+extern int			 output_detail;	/* status -d */
 extern const struct output	 output_json;
 
 #endif

@@ -86,6 +86,60 @@ sig_state_name(int st)
 	return "unknown";
 }
 
+int	 output_detail;
+
+static const char *
+src_name(int src)
+{
+	switch (src) {
+	case LAZY_SRC_DEFAULT:
+		return "default";
+	case LAZY_SRC_SERVER:
+		return "server";
+	case LAZY_SRC_CONFIG:
+		return "config";
+	case LAZY_SRC_ENV:
+		return "environment";
+	case LAZY_SRC_FLAG:
+		return "flag";
+	}
+	return "unknown";
+}
+
+static const char *
+wake_name(int w)
+{
+	switch (w) {
+	case WAKE_LOCAL:
+		return "local traffic";
+	case WAKE_REMOTE:
+		return "remote";
+	case WAKE_MANUAL:
+		return "manual";
+	case WAKE_PERMANENT:
+		return "permanent";
+	case WAKE_GROUP:
+		return "group";
+	}
+	return "none";
+}
+
+/* Why a peer never goes idle, as one word list. */
+static const char *
+perm_names(uint32_t why, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (why & CM_PERM_LAZY_OFF)
+		strlcat(buf, ",lazy-off", len);
+	if (why & CM_PERM_EXCLUDED)
+		strlcat(buf, ",excluded", len);
+	if (why & CM_PERM_EXEMPT)
+		strlcat(buf, ",lazy-exempt", len);
+	if (why & CM_PERM_OLD)
+		strlcat(buf, ",old-version", len);
+	return buf[0] == ',' ? buf + 1 : buf;
+}
+
 static const char *
 cand_name(int t)
 {
@@ -124,13 +178,16 @@ text_head(const struct ctl_status_hdr *h)
 		if (h->sig_error[0] != '\0')
 			printf("  last error: %s\n", h->sig_error);
 	}
+	printf("lazy connections: %s (%s), inactivity threshold %us (%s)\n",
+	    h->lazy ? "on" : "off", src_name(h->lazy_src), h->inactivity,
+	    src_name(h->inactivity_src));
 	printf("peers: %u\n", h->npeers);
 }
 
 static void
 text_peer(const struct ctl_status_peer *p)
 {
-	char	 key[KEY_B64LEN], a[ADDR_STRLEN], b1[32], b2[32];
+	char	 key[KEY_B64LEN], a[ADDR_STRLEN], b1[32], b2[64];
 
 	key_to_b64(p->wgkey, key);
 	printf("\npeer %s\n", p->name);
@@ -158,6 +215,20 @@ text_peer(const struct ctl_status_peer *p)
 	    text_ago(p->last_handshake, b1, sizeof(b1)));
 	printf("  last activity: %s\n",
 	    text_ago(p->last_activity, b1, sizeof(b1)));
+	if (!output_detail)
+		return;
+	if (p->state == PEER_IDLE)
+		printf("  idle since: %s\n",
+		    text_ago(p->idle_since, b1, sizeof(b1)));
+	else if (p->idle_in >= 0)
+		printf("  goes idle in: %" PRId64 "s\n", p->idle_in);
+	else
+		printf("  goes idle: never%s%s\n", p->perm_why ? ", " : "",
+		    perm_names(p->perm_why, b2, sizeof(b2)));
+	if (p->state != PEER_IDLE)
+		printf("  woken by: %s\n", wake_name(p->wake_reason));
+	printf("  last state change: %s\n",
+	    text_ago(p->state_since, b1, sizeof(b1)));
 }
 
 static void
@@ -210,6 +281,14 @@ json_head(const struct ctl_status_hdr *h)
 	json_int("since", h->sig_since);
 	json_str("last_error", h->sig_error[0] == '\0' ? NULL : h->sig_error);
 	yajl_gen_map_close(gen);
+	yajl_gen_string(gen, (const unsigned char *)"lazy", 4);
+	yajl_gen_map_open(gen);
+	yajl_gen_string(gen, (const unsigned char *)"on", 2);
+	yajl_gen_bool(gen, h->lazy);
+	json_str("decided_by", src_name(h->lazy_src));
+	json_int("inactivity_threshold", h->inactivity);
+	json_str("inactivity_decided_by", src_name(h->inactivity_src));
+	yajl_gen_map_close(gen);
 	json_int("peer_count", h->npeers);
 	yajl_gen_string(gen, (const unsigned char *)"peers", 5);
 	yajl_gen_array_open(gen);
@@ -226,6 +305,7 @@ static void
 json_peer(const struct ctl_status_peer *p)
 {
 	char	 key[KEY_B64LEN], a[ADDR_STRLEN];
+	char	 pb[64];
 
 	yajl_gen_map_open(gen);
 	json_str("name", p->name);
@@ -243,6 +323,13 @@ json_peer(const struct ctl_status_peer *p)
 	json_int("tx_bytes", json_u64(p->tx_bytes));
 	json_int("last_handshake", p->last_handshake);
 	json_int("last_activity", p->last_activity);
+	json_int("state_since", p->state_since);
+	json_int("idle_since", p->idle_since);
+	json_int("idle_in", p->idle_in);
+	json_str("woken_by", p->state == PEER_IDLE ? NULL :
+	    wake_name(p->wake_reason));
+	json_str("permanent", p->perm_why == 0 ? NULL :
+	    perm_names(p->perm_why, pb, sizeof(pb)));
 	yajl_gen_string(gen, (const unsigned char *)"pair", 4);
 	if (p->local_type == CAND_NONE)
 		yajl_gen_null(gen);

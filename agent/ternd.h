@@ -179,6 +179,22 @@ enum peer_state {
 	PEER_CONNECTED,		/* a path carries traffic */
 };
 
+/* Why a peer is kept out of Idle (status, DESIGN.md "Connection manager"). */
+#define CM_PERM_LAZY_OFF	0x01	/* lazy connections are off */
+#define CM_PERM_EXCLUDED	0x02	/* exclude in ternd.conf */
+#define CM_PERM_EXEMPT		0x04	/* lazy-exempt in the netmap */
+#define CM_PERM_OLD		0x08	/* its ternd cannot go idle */
+
+/* Why a peer left Idle. */
+enum wake_reason {
+	WAKE_NONE = 0,
+	WAKE_LOCAL,		/* WireGuard sent it a datagram */
+	WAKE_REMOTE,		/* it signaled us */
+	WAKE_MANUAL,		/* ternctl wake */
+	WAKE_PERMANENT,		/* it never goes idle */
+	WAKE_GROUP,		/* a peer of its HA group woke */
+};
+
 /* Where a peer comes from. */
 enum peer_source {
 	PEER_SRC_STATIC = 0,	/* ternd.conf */
@@ -293,6 +309,10 @@ struct ctl_status_hdr {
 	char			 sig_server[TERN_HOST_MAX];
 	int64_t			 sig_since;	/* unix seconds of the last change */
 	char			 sig_error[CTL_MSG_MAX];
+	int32_t			 lazy;		/* on or off now */
+	uint32_t		 lazy_src;	/* enum lazy_src */
+	uint32_t		 inactivity;	/* seconds */
+	uint32_t		 inactivity_src;
 };
 
 struct ctl_status_peer {
@@ -310,8 +330,13 @@ struct ctl_status_peer {
 	uint8_t			 source;	/* enum peer_source */
 	uint8_t			 local_type;	/* enum cand_type of the pair */
 	uint8_t			 remote_type;
-	uint32_t		 pad;
+	uint32_t		 perm_why;	/* CM_PERM_*, 0 if it may go idle */
 	struct sockaddr_storage	 local;		/* pair's local candidate */
+	int64_t			 state_since;	/* last state change */
+	int64_t			 idle_since;	/* 0 unless idle */
+	int64_t			 idle_in;	/* seconds to idle, -1 never */
+	uint32_t		 wake_reason;	/* enum wake_reason */
+	uint32_t		 pad2;
 };
 
 /*
