@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "engine.h"
 #include "log.h"
 #include "sigchan.h"
@@ -411,6 +412,10 @@ sig_readable(int fd, short event, void *arg)
 			memset(&m, 0, sizeof(m));
 			m.type = SIGMSG_HELLO;
 			m.u.hello.version = SIGMSG_PROTO;
+			m.u.hello.features = SIGMSG_FEAT_LAZY;
+			/* Peers decide by it whether we can go idle. */
+			strlcpy(m.u.hello.software, PACKAGE_VERSION,
+			    sizeof(m.u.hello.software));
 			if (sig_send(&m) == -1)
 				return;
 			continue;

@@ -7,7 +7,7 @@ for t in "$@"; do
 	t=${t#regress/}
 	case "$t" in
 	sigtool) ;;	# a tool the shell tests run, not a test
-	integration*|signal_test) echo "atf_test_program{name=\"$t\", timeout=1800}" ;;
+	integration*|signal_test|lazy*) echo "atf_test_program{name=\"$t\", timeout=1800}" ;;
 	*) echo "atf_test_program{name=\"$t\"}" ;;
 	esac
 done
