@@ -28,6 +28,9 @@
 #include "ternd.h"
 #include "wg_uapi.h"
 
+_Static_assert(UAPI_PEERS_MAX == TERN_PEERS_MAX,
+    "a get= answer holds every peer");
+
 /*
  * Replaces WG_UAPI_DIR when set, so that tests can talk to a fake server
  * in a temporary directory without root.  secure_getenv() ignores it in

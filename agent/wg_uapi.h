@@ -10,7 +10,11 @@
 #include "addr.h"
 #include "key.h"
 
-#define UAPI_RESPONSE_MAX	(1024 * 1024)	/* a get= answer we accept */
+#define UAPI_PEERS_MAX		65536	/* equals TERN_PEERS_MAX */
+/* A peer's get= lines with a few allowed IPs; one allowed IP is ~340. */
+#define UAPI_PEER_ANSWER	512
+/* A get= answer we accept: every peer of the largest mesh. */
+#define UAPI_RESPONSE_MAX	((size_t)UAPI_PEERS_MAX * UAPI_PEER_ANSWER)
 #define UAPI_TIMEOUT_MS		5000
 
 /* A peer as the parent sets it: the endpoint is always a peer port. */
