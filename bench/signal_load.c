@@ -28,6 +28,7 @@
 #include <event2/event.h>
 #include <sodium.h>
 
+#include "config.h"
 #include "key.h"
 #include "seal.h"
 #include "sigchan.h"
@@ -527,6 +528,9 @@ agent_read_cb(struct bufferevent *bev, void *arg)
 			memset(&hello, 0, sizeof(hello));
 			hello.type = SIGMSG_HELLO;
 			hello.u.hello.version = SIGMSG_PROTO;
+			/* Each hello tells the partner a new version. */
+			strlcpy(hello.u.hello.software, PACKAGE_VERSION,
+			    sizeof(hello.u.hello.software));
 			a->stage = AGENT_WELCOME;
 			agent_send(a, &hello);
 			continue;

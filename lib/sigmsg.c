@@ -448,9 +448,12 @@ sigmsg_parse_hello(struct sigmsg_ctx *c, yajl_val obj,
 	    &version) == -1)
 		return -1;
 	h->version = version;
-	return sigmsg_get_tokens(c, obj, "hello", "features",
+	if (sigmsg_get_tokens(c, obj, "hello", "features",
 	    SIGMSG_FEATURES_MAX, sigmsg_features, SIGMSG_NFEATURES,
-	    &h->features);
+	    &h->features) == -1)
+		return -1;
+	return sigmsg_get_str(c, obj, "hello", "software", 0, SIGMSG_STR_TEXT,
+	    h->software, sizeof(h->software));
 }
 
 static int
@@ -960,6 +963,9 @@ sigmsg_encode(const struct sigmsg *m, size_t *len)
 		sigmsg_gen_kv_int(&gen, "version", m->u.hello.version);
 		sigmsg_gen_tokens(&gen, "features", sigmsg_features,
 		    SIGMSG_NFEATURES, m->u.hello.features);
+		if (m->u.hello.software[0] != '\0')
+			sigmsg_gen_kv_str(&gen, "software",
+			    m->u.hello.software);
 		break;
 	case SIGMSG_NETMAP:
 		sigmsg_gen_netmap(&gen, &m->u.netmap);

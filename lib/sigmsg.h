@@ -23,6 +23,9 @@
  *	version		integer 1..65535, protocol version (SIGMSG_PROTO)
  *	features?	[name...], at most SIGMSG_FEATURES_MAX; known: "lazy"
  *			(lazy connections); others are ignored
+ *	software?	text, at most SIGMSG_SWVERSION_MAX - 1 bytes, the
+ *			sender's ternd version ("0.1.0"); the server
+ *			passes it on as the peer's netmap version
  *
  * netmap (server to agent, on connect and on every change):
  *	self		peer, the receiving node itself
@@ -47,7 +50,8 @@
  *			"lazy-exempt" (always connected), "relay-only"
  *			(never direct); others are ignored
  *	version?	text, at most SIGMSG_SWVERSION_MAX - 1 bytes, the
- *			peer's ternd version
+ *			software of the peer's last hello to the server
+ *			since it started; empty if it has not seen one
  *
  * relays (server to agent):
  *	relays		[relay...], at most SIGMSG_RELAYS_MAX, the full list
@@ -120,6 +124,7 @@ enum sigmsg_type {
 struct sigmsg_hello {
 	uint32_t		 version;
 	uint32_t		 features;	/* SIGMSG_FEAT_* */
+	char			 software[SIGMSG_SWVERSION_MAX];
 };
 
 struct sigmsg_peer {

@@ -83,6 +83,19 @@ ATF_TC_BODY(round_trip_hello, tc)
 	round_trip(&m, &out);
 	ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
 	sigmsg_free(&out);
+
+	/* The longest software version there is room for. */
+	memset(m.u.hello.software, '9', sizeof(m.u.hello.software) - 1);
+	round_trip(&m, &out);
+	ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
+	sigmsg_free(&out);
+
+	memset(m.u.hello.software, 0, sizeof(m.u.hello.software));
+	strlcpy(m.u.hello.software, "0.1.0", sizeof(m.u.hello.software));
+	round_trip(&m, &out);
+	ATF_CHECK_STREQ(out.u.hello.software, "0.1.0");
+	ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
+	sigmsg_free(&out);
 }
 
 ATF_TC_WITHOUT_HEAD(round_trip_netmap);
@@ -285,6 +298,19 @@ static const struct {
 	    "hello.features: not an array" },
 	{ "{\"type\":\"hello\",\"version\":1,\"features\":[true]}",
 	    "hello.features[0]: not a string" },
+	{ "{\"type\":\"hello\",\"version\":1,\"software\":10}",
+	    "hello.software: not a string" },
+	{ "{\"type\":\"hello\",\"version\":1,\"software\":null}",
+	    "hello.software: not a string" },
+	{ "{\"type\":\"hello\",\"version\":1,\"software\":\"0.1.0\","
+	    "\"software\":\"0.1.0\"}",
+	    "hello.software: duplicate field" },
+	{ "{\"type\":\"hello\",\"version\":1,\"software\":\"0.1\\n\"}",
+	    "hello.software: control character" },
+	{ "{\"type\":\"hello\",\"version\":1,\"software\":\""
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "\"}",
+	    "hello.software: longer than 63 bytes" },
 
 	/* signal */
 	{ "{\"type\":\"signal\",\"box\":\"AA==\"}",
@@ -543,6 +569,7 @@ ATF_TC_BODY(unknown_fields, tc)
 	    sizeof(err)) == 0);
 	ATF_CHECK_EQ(m.u.hello.version, 2);
 	ATF_CHECK_EQ(m.u.hello.features, SIGMSG_FEAT_LAZY);
+	ATF_CHECK_STREQ(m.u.hello.software, "");
 	sigmsg_free(&m);
 
 	/* An escaped backslash before "u0000" is no NUL. */

@@ -65,6 +65,20 @@ sig_conf() {
 	} > tern-signal.conf
 }
 
+# sig_conf_isolated: isolate-groups, with a and b in group one, c in two.
+sig_conf_isolated() {
+	SIG_NODES="a b c"
+	{
+		echo "listen on $SIG_HOST port $SIG_PORT"
+		echo "key \"$(pwd)/server.key\""
+		echo "network 10.77.0.0/16"
+		echo "isolate-groups yes"
+		sig_peer a 2 one
+		sig_peer b 3 one
+		sig_peer c 4 two
+	} > tern-signal.conf
+}
+
 # Starts the server on the config and waits until it accepts.
 sig_start() {
 	local i
@@ -87,14 +101,15 @@ sig_alive() {
 	    atf_fail "tern-signal died: $(tr '\n' ' ' < log)"
 }
 
-# ag NAME [-b ADDR] [-r RCVBUF] [-w SECS] ACTION...: node NAME's agent.
+# ag NAME [-b ADDR] [-r RCVBUF] [-V VERSION] [-w SECS] ACTION...: node
+# NAME's agent.
 ag() {
 	local n=$1
 	shift
 	local opts=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		-b|-r|-w) opts="$opts $1 $2"; shift 2 ;;
+		-b|-r|-V|-w) opts="$opts $1 $2"; shift 2 ;;
 		*) break ;;
 		esac
 	done
@@ -132,6 +147,24 @@ wait_for() {
 has() {
 	grep -qF -- "$2" "$1" ||
 	    atf_fail "$1 lacks \"$2\": $(tr '\n' ' ' < "$1")"
+}
+
+# peer_has FILE NAME TEXT: peer NAME's entry in the last netmap in FILE
+# holds the fixed string TEXT.
+peer_has() {
+	grep '"type":"netmap"' "$1" | tail -n 1 |
+	    grep -o "{\"name\":\"$2\",[^}]*}" > "$1.$2"
+	has "$1.$2" "$3"
+}
+
+# wait_lines FILE TEXT N: until N lines of FILE hold TEXT, at most 10 s.
+wait_lines() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(grep -cF -- "$2" "$1")" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	atf_fail "$1 never had $3 lines with \"$2\": $(tr '\n' ' ' < "$1")"
 }
 
 hasnt() {
@@ -190,16 +223,7 @@ isolate_groups_head() {
 }
 isolate_groups_body() {
 	sig_setup
-	SIG_NODES="a b c"
-	{
-		echo "listen on $SIG_HOST port $SIG_PORT"
-		echo "key \"$(pwd)/server.key\""
-		echo "network 10.77.0.0/16"
-		echo "isolate-groups yes"
-		sig_peer a 2 one
-		sig_peer b 3 one
-		sig_peer c 4 two
-	} > tern-signal.conf
+	sig_conf_isolated
 	sig_start
 	ag a $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
 	has a.out "{\"name\":\"b\""
@@ -593,6 +617,85 @@ hello_first_body() {
 }
 hello_first_cleanup() { common_cleanup; }
 
+atf_test_case version_in_netmap cleanup
+version_in_netmap_head() {
+	atf_set "descr" "the software of a node's last hello is its version" \
+	    "in the others' netmaps, kept when it leaves; a new one sends" \
+	    "them a new netmap"
+	common_head
+}
+version_in_netmap_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	ag a -V 0.0.9 $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
+	bg b b -w 10 $SIG_WELCOME expect netmap
+	wait_for b.out '"type":"relays"'
+	peer_has b.out a '"version":"0.0.9"}'
+	peer_has b.out c '"version":""}'
+	ag a -V 0.1.0 $SIG_WELCOME > a2.out || atf_fail "agent a: exit $?"
+	bg_wait b || atf_fail "agent b: no second netmap, exit $?"
+	atf_check -o inline:"2\n" grep -c '"type":"netmap"' b.out
+	peer_has b.out a '"version":"0.1.0"}'
+	# The same version again changes nothing.
+	bg c c -w 3 $SIG_WELCOME idle 3
+	wait_for c.out '"type":"relays"'
+	ag a -V 0.1.0 $SIG_WELCOME > a3.out || atf_fail "agent a: exit $?"
+	bg_wait c || atf_fail "agent c: exit $?"
+	atf_check -o inline:"1\n" grep -c '"type":"netmap"' c.out
+	has log 'node a from 127.0.0.1: online, software "0.1.0" (changed)'
+	has log 'node a from 127.0.0.1: online, software "0.1.0"'
+}
+version_in_netmap_cleanup() { common_cleanup; }
+
+atf_test_case version_isolate_groups cleanup
+version_isolate_groups_head() {
+	atf_set "descr" "with isolate-groups a new version sends a new" \
+	    "netmap to the node's group only"
+	common_head
+}
+version_isolate_groups_body() {
+	sig_setup
+	sig_conf_isolated
+	sig_start
+	bg b b -w 10 $SIG_WELCOME expect netmap
+	bg c c -w 3 $SIG_WELCOME idle 4
+	wait_for b.out '"type":"relays"'
+	wait_for c.out '"type":"relays"'
+	ag a -V 0.2.0 $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
+	bg_wait b || atf_fail "agent b: no second netmap, exit $?"
+	peer_has b.out a '"version":"0.2.0"}'
+	bg_wait c || atf_fail "agent c: exit $?"
+	atf_check -o inline:"1\n" grep -c '"type":"netmap"' c.out
+}
+version_isolate_groups_cleanup() { common_cleanup; }
+
+atf_test_case version_reload cleanup
+version_reload_head() {
+	atf_set "descr" "a reload keeps the versions of the nodes it keeps;" \
+	    "a node removed and added again has none"
+	common_head
+}
+version_reload_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	ag a -V 0.1.0 $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
+	ag c -V 0.1.0 $SIG_WELCOME > c.out || atf_fail "agent c: exit $?"
+	SIG_NODES="a b d e f"
+	sig_conf
+	kill -HUP "$(cat pid)"
+	wait_lines log "configuration reloaded" 1
+	SIG_NODES="a b c d e f"
+	sig_conf
+	kill -HUP "$(cat pid)"
+	wait_lines log "configuration reloaded" 2
+	ag b $SIG_WELCOME > b.out || atf_fail "agent b: exit $?"
+	peer_has b.out a '"version":"0.1.0"}'
+	peer_has b.out c '"version":""}'
+}
+version_reload_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case known_node_welcome
 	atf_add_test_case isolate_groups
@@ -612,4 +715,7 @@ atf_init_test_cases() {
 	atf_add_test_case reload_removes_peer
 	atf_add_test_case newer_connection_wins
 	atf_add_test_case hello_first
+	atf_add_test_case version_in_netmap
+	atf_add_test_case version_isolate_groups
+	atf_add_test_case version_reload
 }

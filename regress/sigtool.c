@@ -82,6 +82,7 @@ struct sig_opts {
 	int			 rcvbuf;
 	int			 wait;		/* seconds */
 	int			 have_key;
+	const char		*software;	/* hello's, or NULL */
 	uint8_t			 priv[KEY_LEN];
 	uint8_t			 server[KEY_LEN];
 };
@@ -137,8 +138,8 @@ sig_usage(void)
 	fprintf(stderr,
 	    "usage: sigtool keygen FILE | pubkey FILE | port\n"
 	    "       sigtool [-b addr] [-k keyfile -s serverkey] [-r rcvbuf] "
-	    "[-w secs] host port\n"
-	    "               [action ...]\n"
+	    "[-V version] [-w secs]\n"
+	    "               host port [action ...]\n"
 	    "actions: hello | expect TYPE | recv TYPE COUNT | ping | "
 	    "flood N |\n"
 	    "         send-signal KEY TEXT | stream KEY COUNT RATE BOXLEN |\n"
@@ -903,6 +904,9 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 			memset(&m, 0, sizeof(m));
 			m.type = SIGMSG_HELLO;
 			m.u.hello.version = SIGMSG_PROTO;
+			if (o->software != NULL)
+				strlcpy(m.u.hello.software, o->software,
+				    sizeof(m.u.hello.software));
 			rv = sig_send(c, &m);
 		} else if (strcmp(a, "expect") == 0) {
 			sig_need(argc, i, 1, a);
@@ -1004,7 +1008,7 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.wait = SIGTOOL_WAIT_DEFAULT;
-	while ((ch = getopt(argc, argv, "b:k:r:s:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:k:r:s:V:w:")) != -1) {
 		switch (ch) {
 		case 'b':
 			o.bindaddr = optarg;
@@ -1020,6 +1024,12 @@ main(int argc, char *argv[])
 			if (key_from_b64(optarg, o.server) == -1)
 				errx(SIGTOOL_LOCAL, "bad server key %s",
 				    optarg);
+			break;
+		case 'V':
+			if (strlen(optarg) >= SIGMSG_SWVERSION_MAX)
+				errx(SIGTOOL_LOCAL, "version longer than %d "
+				    "bytes", SIGMSG_SWVERSION_MAX - 1);
+			o.software = optarg;
 			break;
 		case 'w':
 			o.wait = sig_num(optarg, 1, SIGTOOL_WAIT_MAX);

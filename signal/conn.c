@@ -26,7 +26,7 @@ static void	 conn_write_ready(int, short, void *);
 static int	 conn_write(struct conn *, const void *, size_t);
 static int	 conn_authed(struct conn *);
 static int	 conn_message(struct conn *, const uint8_t *, size_t);
-static int	 conn_online(struct conn *);
+static int	 conn_online(struct conn *, const struct sigmsg_hello *);
 static int	 conn_signal(struct conn *, struct sigmsg *);
 static int	 conn_verror(struct conn *, const char *, const char *,
 	    va_list) __attribute__((format(printf, 3, 0)));
@@ -392,6 +392,8 @@ conn_send_netmap(struct conn *c, int force)
 		conn_free(c, "no netmap");
 		return -1;
 	}
+	server->netmap_bytes += len;
+	c->netmap_gen = server->netmap_gen;
 	crypto_generichash(hash, sizeof(hash), (const uint8_t *)json, len,
 	    NULL, 0);
 	if (!force && memcmp(hash, c->netmap_hash, sizeof(hash)) == 0)
@@ -423,6 +425,38 @@ conn_send_relays(struct conn *c)
 	if (c->in_relay_list)
 		TAILQ_INSERT_TAIL(&server->relay_due, c, relay_entry);
 	return 0;
+}
+
+/*
+ * Netmaps gone stale with a version change, sent on the tick: changes
+ * that come together cost one netmap each.  Past SERVER_FLUSH_BYTES of
+ * JSON the rest wait for the next tick; the connections served move to
+ * the back of the list so that the others come first then.
+ */
+void
+conn_flush_netmaps(void)
+{
+	struct conn	*c, *next;
+	uint64_t	 start = server->netmap_bytes;
+	size_t		 n;
+
+	if (!server->netmap_due)
+		return;
+	server->netmap_due = 0;
+	for (c = TAILQ_FIRST(&server->conns), n = server->nconns;
+	    c != NULL && n > 0; c = next, n--) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->state != CONN_ONLINE ||
+		    c->netmap_gen == server->netmap_gen)
+			continue;
+		if (server->netmap_bytes - start >= SERVER_FLUSH_BYTES) {
+			server->netmap_due = 1;
+			break;
+		}
+		TAILQ_REMOVE(&server->conns, c, entry);
+		TAILQ_INSERT_TAIL(&server->conns, c, entry);
+		(void)conn_send_netmap(c, 0);
+	}
 }
 
 static void
@@ -541,7 +575,7 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 			    "%u is not supported; this server speaks %d",
 			    conn_in.u.hello.version, SIGMSG_PROTO);
 		else
-			rv = conn_online(c);
+			rv = conn_online(c, &conn_in.u.hello);
 		sigmsg_free(&conn_in);
 		return rv;
 	}
@@ -565,11 +599,12 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 
 /* Hello, then the netmap, then the relays; this connection wins. */
 static int
-conn_online(struct conn *c)
+conn_online(struct conn *c, const struct sigmsg_hello *h)
 {
 	struct node	*node = c->node;
 	struct sigmsg	 m;
 	char		 name[SERVER_CONN_STRLEN], addr[INET6_ADDRSTRLEN];
+	int		 changed;
 
 	if (node->conn != NULL && node->conn != c) {
 		log_info("node %s reconnected from %s: closing its older "
@@ -582,7 +617,10 @@ conn_online(struct conn *c)
 	c->state = CONN_ONLINE;
 	server->nonline++;
 	conn_timer_set(c, TIMER_IDLE);
-	log_info("%s: online", conn_name(c, name, sizeof(name)));
+	changed = netmap_version(server->conf, node, h->software);
+	log_info("%s: online, software \"%s\"%s",
+	    conn_name(c, name, sizeof(name)), h->software,
+	    changed ? " (changed)" : "");
 
 	memset(&m.u.hello, 0, sizeof(m.u.hello));
 	m.type = SIGMSG_HELLO;

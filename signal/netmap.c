@@ -170,6 +170,58 @@ netmap_group_peers(struct srv_conf *conf, const struct sigmsg_peer *self,
 }
 
 /*
+ * Stores the software of node's last hello; 1 if it changed.  The nodes
+ * that see it get a new netmap on the next tick: with isolated groups
+ * its group members' connections are marked stale, otherwise every
+ * connection is, by a new generation.
+ */
+int
+netmap_version(struct srv_conf *conf, struct node *node,
+    const char *software)
+{
+	struct sigmsg_peer	*self = node->peer;
+	struct node		*n;
+	size_t			 g, m;
+
+	if (strcmp(self->version, software) == 0)
+		return 0;
+	strlcpy(self->version, software, sizeof(self->version));
+	server->netmap_due = 1;
+	if (!conf->c.isolate_groups) {
+		if (++server->netmap_gen == SERVER_GEN_STALE)
+			server->netmap_gen++;
+		return 1;
+	}
+	for (g = 0; g < self->ngroups; g++)
+		for (m = netmap_group_first(conf, self->groups[g]);
+		    m < conf->nmembers &&
+		    strcmp(conf->members[m].group, self->groups[g]) == 0; m++) {
+			n = &conf->nodes[conf->members[m].idx];
+			if (n != node && n->conn != NULL)
+				n->conn->netmap_gen = SERVER_GEN_STALE;
+		}
+	return 1;
+}
+
+/*
+ * A reload keeps what hellos told of the nodes still configured.  The
+ * parent's peers carry no version: the digests, taken of the config as
+ * it came, stay comparable.
+ */
+void
+netmap_versions_keep(struct srv_conf *old, struct srv_conf *nconf)
+{
+	struct node	*n;
+	size_t		 i;
+
+	for (i = 0; i < nconf->npeers; i++)
+		if ((n = server_node_find(old, nconf->peers[i].node_key)) !=
+		    NULL)
+			memcpy(nconf->peers[i].version, n->peer->version,
+			    sizeof(nconf->peers[i].version));
+}
+
+/*
  * Without isolated groups a node sees every other peer: its own entry
  * is swapped to the front of the peer array for the time of encoding,
  * so the peers after it are passed without a copy of them all.

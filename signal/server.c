@@ -151,6 +151,7 @@ server_main(const char *chrootdir, const char *user, int debug, int verbose)
 		TAILQ_INIT(&s.timers[t]);
 	TAILQ_INIT(&s.relay_due);
 	RB_INIT(&s.addrs);
+	s.netmap_gen = SERVER_GEN_STALE + 1;
 	randombytes_buf(s.hstab_key, sizeof(s.hstab_key));
 	imsgev_init(&s.parent, PROC_PARENT_FD, server_dispatch,
 	    server_parent_closed, NULL);
@@ -291,6 +292,7 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 	int		 relays_changed, netmaps_same, removed = 0, netmaps = 0;
 	int		 rv;
 
+	netmap_versions_keep(old, nconf);
 	relays_changed = !relays_equal(old, nconf);
 	netmaps_same = memcmp(old->digest, nconf->digest,
 	    sizeof(nconf->digest)) == 0;
@@ -444,6 +446,7 @@ server_tick(int fd, short event, void *arg)
 			conn_free(c, server_timer_why[t]);
 	if (server->conf == NULL)
 		return;
+	conn_flush_netmaps();
 	/* Renewed at half their lifetime. */
 	half = (uint64_t)server->conf->c.cred_lifetime * SERVER_MS_PER_S / 2;
 	for (n = server->nonline; n > 0; n--) {

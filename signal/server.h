@@ -23,6 +23,9 @@
 #define SERVER_READ_MAX		65536	/* bytes read per event */
 #define SERVER_ACCEPT_BATCH	64	/* connections accepted per event */
 #define SERVER_HASH_LEN		32	/* BLAKE2b-256 of the last netmap */
+/* Netmap JSON encoded a tick for version changes: a fraction of a second. */
+#define SERVER_FLUSH_BYTES	(32 * 1024 * 1024)
+#define SERVER_GEN_STALE	0	/* conn.netmap_gen: a peer it sees changed */
 /* Handshake-rate table: fixed size, so a flood of addresses is bounded. */
 #define SERVER_HSTAB_SIZE	4096
 #define SERVER_HSTAB_PROBE	8	/* slots looked at per address */
@@ -84,10 +87,14 @@ struct conn {
 	struct node		*node;		/* set after the handshake */
 	struct bucket		 rate;
 	uint8_t			 netmap_hash[SERVER_HASH_LEN];
+	uint32_t		 netmap_gen;	/* server.netmap_gen when sent */
 };
 TAILQ_HEAD(conn_head, conn);
 
-/* A configured node; peer points into the config's peer array. */
+/*
+ * A configured node; peer points into the config's peer array, whose
+ * version member is the software of the node's last hello.
+ */
 struct node {
 	RB_ENTRY(node)		 entry;
 	struct sigmsg_peer	*peer;
@@ -153,6 +160,9 @@ struct server {
 	uint8_t			 hstab_key[16];	/* hash key of the table */
 	struct loglimit		 ll_chan, ll_queue, ll_rate, ll_conns,
 				 ll_hsrate, ll_auth, ll_accept;
+	uint32_t		 netmap_gen;	/* bumped: every netmap is stale */
+	int			 netmap_due;	/* some netmap is stale */
+	uint64_t		 netmap_bytes;	/* netmap JSON encoded so far */
 };
 
 extern struct server	*server;
@@ -173,6 +183,7 @@ int	 conn_close_error(struct conn *, const char *, const char *, ...)
 int	 conn_send(struct conn *, const struct sigmsg *);
 int	 conn_send_netmap(struct conn *, int);
 int	 conn_send_relays(struct conn *);
+void	 conn_flush_netmaps(void);
 const char *conn_name(const struct conn *, char *, size_t);
 
 /* netmap.c */
@@ -180,6 +191,8 @@ int	 netmap_index(struct srv_conf *);
 char	*netmap_encode(struct srv_conf *, struct node *, size_t *);
 int	 netmap_sees(const struct srv_conf *, const struct sigmsg_peer *,
 	    const struct sigmsg_peer *);
+int	 netmap_version(struct srv_conf *, struct node *, const char *);
+void	 netmap_versions_keep(struct srv_conf *, struct srv_conf *);
 void	 relays_fill(const struct srv_conf *, const struct sigmsg_peer *,
 	    int64_t, struct sigmsg_relays *);
 int	 relays_equal(const struct srv_conf *, const struct srv_conf *);

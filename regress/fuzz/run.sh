@@ -52,7 +52,7 @@ PEER='{"name":"peer-1","node_key":"'$K0'","wg_key":"'$K1'","addresses":["10.77.0
 seed() {
 	printf '%s' "$2" > "$OUT/seeds/$1"
 }
-seed hello '{"type":"hello","version":1,"features":["lazy"]}'
+seed hello '{"type":"hello","version":1,"features":["lazy"],"software":"0.1.0"}'
 seed netmap '{"type":"netmap","self":'"$PEER"',"peers":['"$PEER,$PEER"'],"features":{"lazy_connections":true,"inactivity_threshold":900}}'
 seed relays '{"type":"relays","relays":[{"id":"r1","address":"relay.example:3478","username":"1700000000:peer-1","password":"c2VjcmV0","realm":"tern","expires":1700000000},{"id":"r2","address":"[2001:db8::1]:3478"}],"connected":["r1"],"disconnected":["r2"]}'
 seed signal '{"type":"signal","from":"'$K1'","to":"'$K0'","box":"3q2+7w=="}'
