@@ -71,6 +71,7 @@ static void	 parent_engine_closed(struct imsgev *);
 static void	 parent_sig(int, short, void *);
 static void	 parent_reload(uint32_t, int);
 static void	 parent_send_static(void);
+static void	 parent_send_lazy(void);
 static void	 parent_send_node_key(void);
 static void	 parent_send_local_addrs(void);
 static void	 parent_signal_connect(void);
@@ -314,6 +315,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	parent_send_node_key();
 	parent_send_local_addrs();
 	parent_send_static();
+	parent_send_lazy();
 	log_info("started: interface %s, engine pid %d", conf->ifname,
 	    (int)engine_pid);
 
@@ -388,6 +390,30 @@ parent_send_static(void)
 			fatal("imsg to engine");
 	}
 	if (imsgev_compose(&iev_engine, IMSG_STATIC_END, 0, -1, NULL, 0) == -1)
+		fatal("imsg to engine");
+}
+
+/* The exclude list, then the local lazy choices, which end it. */
+static void
+parent_send_lazy(void)
+{
+	struct exclude_conf	*ex;
+	struct imsg_exclude	 ie;
+	struct imsg_lazy_conf	 lc;
+	struct lazy_choice	 cfg;
+
+	TAILQ_FOREACH(ex, &conf->excludes, entry) {
+		memset(&ie, 0, sizeof(ie));
+		strlcpy(ie.name, ex->name, sizeof(ie.name));
+		if (imsgev_compose(&iev_engine, IMSG_EXCLUDE, 0, -1, &ie,
+		    sizeof(ie)) == -1)
+			fatal("imsg to engine");
+	}
+	cfg.lazy = conf->lazy;
+	cfg.inactivity = conf->inactivity;
+	lazyconf_resolve(&opts->lazy_flag, &opts->lazy_env, &cfg, &lc);
+	if (imsgev_compose(&iev_engine, IMSG_LAZY_CONF, 0, -1, &lc,
+	    sizeof(lc)) == -1)
 		fatal("imsg to engine");
 }
 
@@ -622,6 +648,7 @@ parent_reload(uint32_t peerid, int reply)
 	conf_free(conf);
 	conf = nconf;
 	parent_send_static();
+	parent_send_lazy();
 	res.ok = 1;
 	snprintf(res.msg, sizeof(res.msg), "configuration reloaded: %zu "
 	    "static peers", conf->npeers);

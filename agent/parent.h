@@ -8,6 +8,16 @@
 #include "imsgev.h"
 #include "ternd.h"
 
+#define LAZYCONF_ENV_CONN	"TERN_LAZY_CONN"
+#define LAZYCONF_ENV_INACTIVITY	"TERN_LAZY_INACTIVITY"
+#define LAZYCONF_ERR_MAX	192	/* a setting, its value and why not */
+
+/* One source's choice for lazy connections. */
+struct lazy_choice {
+	int		 lazy;		/* -1 no choice, 0 off, 1 on */
+	uint32_t	 inactivity;	/* seconds, 0 no choice */
+};
+
 struct parent_opts {
 	const char	*conffile;
 	const char	*keydir;	/* NULL: from the config */
@@ -16,6 +26,8 @@ struct parent_opts {
 	const char	*chrootdir;
 	int		 debug;
 	int		 verbose;
+	struct lazy_choice	 lazy_flag;	/* the command line */
+	struct lazy_choice	 lazy_env;	/* the environment */
 };
 
 /* policy.c */
@@ -29,6 +41,15 @@ int	 sigsock_connect(const char *, unsigned int, char *, size_t);
 
 /* localaddr.c */
 void	 localaddr_list(const char *, struct imsg_local_addrs *);
+
+/* lazyconf.c: errors name the setting and value; unset or empty: no choice. */
+int	 lazyconf_duration(const char *, const char *, uint32_t *, char *,
+	    size_t);
+int	 lazyconf_env_parse(const char *, const char *, struct lazy_choice *,
+	    char *, size_t);
+void	 lazyconf_resolve(const struct lazy_choice *,
+	    const struct lazy_choice *, const struct lazy_choice *,
+	    struct imsg_lazy_conf *);
 
 /* parent.c */
 __attribute__((noreturn)) void parent_main(struct parent_opts *,

@@ -16,6 +16,7 @@
 #include "conflex.h"
 #include "hostport.h"
 #include "log.h"
+#include "parent.h"
 #include "ternd.h"
 
 /* Statements that may be given once. */
@@ -27,6 +28,8 @@
 #define SEEN_KEYS		0x20
 #define SEEN_ACCEPT		0x40
 #define SEEN_SIGNAL		0x80
+#define SEEN_LAZY		0x100
+#define SEEN_INACTIVITY		0x200
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_KEY		0x01
@@ -55,6 +58,13 @@ struct allowed_rec {
 };
 RB_HEAD(parse_allowed_tree, allowed_rec);
 
+/* Parse-time index of the exclude lines, for duplicates. */
+struct exclude_rec {
+	RB_ENTRY(exclude_rec)	 node;
+	struct exclude_conf	*ex;
+};
+RB_HEAD(parse_exclude_tree, exclude_rec);
+
 typedef struct conflex_value YYSTYPE;
 #define YYSTYPE_IS_DECLARED	1
 
@@ -68,6 +78,10 @@ static void	 conf_address(const char *);
 static void	 conf_port(long long, uint16_t *, const char *, int);
 static void	 conf_accept(const char *);
 static void	 conf_signal(const char *, const char *);
+static int	 seen_once(int, const char *);
+static void	 conf_lazy(const char *);
+static void	 conf_inactivity(const char *);
+static void	 conf_exclude(const char *);
 static void	 peer_begin(const char *);
 static void	 peer_end(void);
 static void	 peer_key(const char *);
@@ -80,11 +94,13 @@ static int	 peer_name_cmp(struct peer_rec *, struct peer_rec *);
 static int	 peer_key_cmp(struct peer_rec *, struct peer_rec *);
 static int	 peer_ep_cmp(struct peer_rec *, struct peer_rec *);
 static int	 allowed_cmp(struct allowed_rec *, struct allowed_rec *);
+static int	 exclude_cmp(struct exclude_rec *, struct exclude_rec *);
 
 RB_PROTOTYPE(parse_name_tree, peer_rec, name_node, peer_name_cmp)
 RB_PROTOTYPE(parse_key_tree, peer_rec, key_node, peer_key_cmp)
 RB_PROTOTYPE(parse_ep_tree, peer_rec, ep_node, peer_ep_cmp)
 RB_PROTOTYPE(parse_allowed_tree, allowed_rec, node, allowed_cmp)
+RB_PROTOTYPE(parse_exclude_tree, exclude_rec, node, exclude_cmp)
 
 static struct peer_rec_list	 peer_recs =
     TAILQ_HEAD_INITIALIZER(peer_recs);
@@ -93,18 +109,20 @@ static struct parse_key_tree	 peer_keys = RB_INITIALIZER(&peer_keys);
 static struct parse_ep_tree	 peer_eps = RB_INITIALIZER(&peer_eps);
 static struct parse_allowed_tree allowed_ips =
     RB_INITIALIZER(&allowed_ips);
+static struct parse_exclude_tree excludes = RB_INITIALIZER(&excludes);
 static struct ternd_conf	*conf;
 static struct peer_rec		*currec;	/* the open peer block */
 static struct conflex_loc	 portloc;	/* last port statement */
 static int			 seen;		/* SEEN_* */
 %}
 
-%token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT INCLUDE INTERFACE KEEPALIVE
-%token	KEY KEYS LISTEN MTU PEER PEERPORT PORT PUBLICKEY SIGNAL USERSPACE
-%token	WIREGUARD
+%token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT EXCLUDE INACTIVITY INCLUDE
+%token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU PEER PEERPORT PORT
+%token	PUBLICKEY SIGNAL USERSPACE WIREGUARD
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
+%type	<v.string>	value
 %destructor	{ free($$); } <v.string>
 %%
 
@@ -132,6 +150,14 @@ varset		: STRING '=' STRING		{
 		| STRING '=' NUMBER		{
 			conflex_macro_set_number($1, $3);
 			free($1);
+		}
+		;
+
+/* Durations: a bare number or a word with a unit. */
+value		: STRING			{ $$ = $1; }
+		| NUMBER			{
+			if (asprintf(&$$, "%lld", $1) == -1)
+				fatal("%s", __func__);
 		}
 		;
 
@@ -186,6 +212,18 @@ main		: INTERFACE STRING		{
 			free($2);
 			free($4);
 		}
+		| LAZYCONN STRING		{
+			conf_lazy($2);
+			free($2);
+		}
+		| INACTIVITY value		{
+			conf_inactivity($2);
+			free($2);
+		}
+		| EXCLUDE STRING		{
+			conf_exclude($2);
+			free($2);
+		}
 		;
 
 peer		: PEER STRING			{
@@ -234,10 +272,13 @@ static const struct conflex_keyword keywords[] = {
 	{ "address",			ADDRESS },
 	{ "allowed-ips",		ALLOWEDIPS },
 	{ "endpoint",			ENDPOINT },
+	{ "exclude",			EXCLUDE },
+	{ "inactivity-threshold",	INACTIVITY },
 	{ "include",			INCLUDE },
 	{ "interface",			INTERFACE },
 	{ "key",			KEY },
 	{ "keys",			KEYS },
+	{ "lazy-connections",		LAZYCONN },
 	{ "listen",			LISTEN },
 	{ "mtu",			MTU },
 	{ "peer",			PEER },
@@ -369,6 +410,71 @@ conf_signal(const char *hostport, const char *key)
 	}
 	strlcpy(conf->signal_host, hostport, sizeof(conf->signal_host));
 	conf->has_signal = 1;
+}
+
+static int
+seen_once(int flag, const char *what)
+{
+	if (seen & flag) {
+		yyerror("%s given twice", what);
+		return -1;
+	}
+	seen |= flag;
+	return 0;
+}
+
+static void
+conf_lazy(const char *s)
+{
+	if (seen_once(SEEN_LAZY, "lazy-connections") == -1)
+		return;
+	if (strcmp(s, "yes") == 0)
+		conf->lazy = 1;
+	else if (strcmp(s, "no") == 0)
+		conf->lazy = 0;
+	else
+		yyerror("lazy-connections \"%s\": expected yes or no", s);
+}
+
+static void
+conf_inactivity(const char *s)
+{
+	char	 err[LAZYCONF_ERR_MAX];
+
+	if (seen_once(SEEN_INACTIVITY, "inactivity-threshold") == -1)
+		return;
+	if (lazyconf_duration("inactivity-threshold", s, &conf->inactivity,
+	    err, sizeof(err)) == -1)
+		yyerror("%s", err);
+}
+
+/* Names may be of netmap peers: they are checked only for syntax. */
+static void
+conf_exclude(const char *name)
+{
+	struct exclude_conf	 key;
+	struct exclude_rec	 find, *rec;
+
+	if (conflex_name_ok(name, TERN_NAME_MAX, "exclude") == -1)
+		return;
+	strlcpy(key.name, name, sizeof(key.name));
+	find.ex = &key;
+	if (RB_FIND(parse_exclude_tree, &excludes, &find) != NULL) {
+		yyerror("exclude \"%s\" given twice", name);
+		return;
+	}
+	if (conf->nexcludes >= TERN_EXCLUDE_MAX) {
+		yyerror("too many exclude lines (at most %d)",
+		    TERN_EXCLUDE_MAX);
+		return;
+	}
+	if ((rec = calloc(1, sizeof(*rec))) == NULL ||
+	    (rec->ex = calloc(1, sizeof(*rec->ex))) == NULL)
+		fatal("%s", __func__);
+	strlcpy(rec->ex->name, name, sizeof(rec->ex->name));
+	RB_INSERT(parse_exclude_tree, &excludes, rec);
+	TAILQ_INSERT_TAIL(&conf->excludes, rec->ex, entry);
+	conf->nexcludes++;
 }
 
 static void
@@ -567,10 +673,15 @@ parse_reset(void)
 {
 	struct peer_rec		*rec;
 	struct allowed_rec	*ar;
+	struct exclude_rec	*er;
 
 	while ((ar = RB_MIN(parse_allowed_tree, &allowed_ips)) != NULL) {
 		RB_REMOVE(parse_allowed_tree, &allowed_ips, ar);
 		free(ar);
+	}
+	while ((er = RB_MIN(parse_exclude_tree, &excludes)) != NULL) {
+		RB_REMOVE(parse_exclude_tree, &excludes, er);
+		free(er);
 	}
 	while ((rec = TAILQ_FIRST(&peer_recs)) != NULL) {
 		TAILQ_REMOVE(&peer_recs, rec, entry);
@@ -629,6 +740,9 @@ conf_new(void)
 	strlcpy(c->wg_path, TERND_WGGO, sizeof(c->wg_path));
 	strlcpy(c->keydir, TERND_KEYDIR, sizeof(c->keydir));
 	TAILQ_INIT(&c->peers);
+	c->lazy = -1;
+	c->inactivity = 0;
+	TAILQ_INIT(&c->excludes);
 	return c;
 }
 
@@ -636,12 +750,17 @@ void
 conf_free(struct ternd_conf *c)
 {
 	struct peer_conf	*p;
+	struct exclude_conf	*ex;
 
 	if (c == NULL)
 		return;
 	while ((p = TAILQ_FIRST(&c->peers)) != NULL) {
 		TAILQ_REMOVE(&c->peers, p, entry);
 		free(p);
+	}
+	while ((ex = TAILQ_FIRST(&c->excludes)) != NULL) {
+		TAILQ_REMOVE(&c->excludes, ex, entry);
+		free(ex);
 	}
 	free(c);
 }
@@ -682,7 +801,14 @@ allowed_cmp(struct allowed_rec *a, struct allowed_rec *b)
 	return prefix_cmp(&a->prefix, &b->prefix);
 }
 
+static int
+exclude_cmp(struct exclude_rec *a, struct exclude_rec *b)
+{
+	return strcmp(a->ex->name, b->ex->name);
+}
+
 RB_GENERATE(parse_name_tree, peer_rec, name_node, peer_name_cmp)
 RB_GENERATE(parse_key_tree, peer_rec, key_node, peer_key_cmp)
 RB_GENERATE(parse_ep_tree, peer_rec, ep_node, peer_ep_cmp)
 RB_GENERATE(parse_allowed_tree, allowed_rec, node, allowed_cmp)
+RB_GENERATE(parse_exclude_tree, exclude_rec, node, exclude_cmp)

@@ -1,13 +1,15 @@
 /*
  * ternd parent: prints a configuration as ternd.conf text that parse.y
  * reads back to the same configuration ("ternd -n").  Every setting is
- * written out, defaults included.
+ * written out, defaults included, but for the lazy ones: their absence
+ * leaves the choice to the environment or the server.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <stdio.h>
 
 #include "conflex.h"
+#include "duration.h"
 #include "ternd.h"
 
 static void	 print_peer(FILE *, const struct peer_conf *);
@@ -40,7 +42,9 @@ void
 print_config(FILE *f, const struct ternd_conf *conf)
 {
 	char			 buf[PREFIX_STRLEN], b64[KEY_B64LEN];
+	char			 dur[DURATION_STRLEN];
 	const struct peer_conf	*p;
+	const struct exclude_conf *ex;
 	size_t			 i;
 
 	fprintf(f, "interface ");
@@ -70,6 +74,16 @@ print_config(FILE *f, const struct ternd_conf *conf)
 		fprintf(f, "signal ");
 		conflex_print_quoted(f, conf->signal_host);
 		fprintf(f, " key \"%s\"\n", b64);
+	}
+	if (conf->lazy != -1)
+		fprintf(f, "lazy-connections %s\n", conf->lazy ? "yes" : "no");
+	if (conf->inactivity != 0)
+		fprintf(f, "inactivity-threshold %s\n",
+		    duration_str(conf->inactivity, dur, sizeof(dur)));
+	TAILQ_FOREACH(ex, &conf->excludes, entry) {
+		fprintf(f, "exclude ");
+		conflex_print_quoted(f, ex->name);
+		fputc('\n', f);
 	}
 	TAILQ_FOREACH(p, &conf->peers, entry)
 		print_peer(f, p);

@@ -4,7 +4,10 @@
  * as the engine.
  */
 #include <sys/stat.h>
+#include <err.h>
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +20,27 @@
 #include "proc.h"
 #include "ternd.h"
 
+/* Long options only: their codes lie past every short option's char. */
+enum {
+	OPT_LAZY = UCHAR_MAX + 1,
+	OPT_NO_LAZY,
+	OPT_INACTIVITY,
+};
+
+static const struct option longopts[] = {
+	{ "lazy",	no_argument,		NULL,	OPT_LAZY },
+	{ "no-lazy",	no_argument,		NULL,	OPT_NO_LAZY },
+	{ "inactivity",	required_argument,	NULL,	OPT_INACTIVITY },
+	{ NULL,		0,			NULL,	0 },
+};
+
 static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-k keydir] "
-	    "[-S statedir] [-s socket]\n", getprogname());
+	    "[-S statedir] [-s socket]\n"
+	    "\t[--lazy | --no-lazy] [--inactivity duration]\n",
+	    getprogname());
 	exit(1);
 }
 
@@ -44,16 +63,20 @@ main(int argc, char *argv[])
 {
 	struct parent_opts	 o;
 	struct ternd_conf	*conf;
+	char			 err[LAZYCONF_ERR_MAX];
 	int			 ch, engine_mode = 0, noaction = 0;
+	int			 lazy = 0, nolazy = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.conffile = TERND_CONF;
 	o.sockpath = TERND_SOCKET;
 	o.statedir = TERND_STATEDIR;
 	o.chrootdir = TERND_CHROOT;
+	o.lazy_flag.lazy = -1;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt(argc, argv, "c:dEf:k:nS:s:v")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dEf:k:nS:s:v", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o.chrootdir = optarg;
@@ -82,14 +105,36 @@ main(int argc, char *argv[])
 		case 'v':
 			o.verbose++;
 			break;
+		case OPT_LAZY:
+			lazy = 1;
+			break;
+		case OPT_NO_LAZY:
+			nolazy = 1;
+			break;
+		case OPT_INACTIVITY:
+			if (lazyconf_duration("--inactivity", optarg,
+			    &o.lazy_flag.inactivity, err, sizeof(err)) == -1)
+				errx(1, "%s", err);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc)
 		usage();
+	if (lazy && nolazy) {
+		warnx("--lazy and --no-lazy exclude each other");
+		usage();
+	}
+	if (lazy || nolazy)
+		o.lazy_flag.lazy = lazy;
 	if (engine_mode)
 		engine_main(o.chrootdir, o.debug, o.verbose);
+
+	if (lazyconf_env_parse(getenv(LAZYCONF_ENV_CONN),
+	    getenv(LAZYCONF_ENV_INACTIVITY), &o.lazy_env, err,
+	    sizeof(err)) == -1)
+		errx(1, "%s", err);
 
 	/* Errors before daemonizing go to stderr. */
 	log_init(1, o.verbose, LOG_DAEMON);

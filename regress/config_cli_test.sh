@@ -206,6 +206,48 @@ missing_file_body()
 	    check_bad missing.conf
 }
 
+atf_test_case lazy_env
+lazy_env_head()
+{
+	atf_set "descr" "A bad TERN_LAZY_CONN or TERN_LAZY_INACTIVITY stops" \
+	    "ternd; an empty one is no choice"
+}
+lazy_env_body()
+{
+	conf="${SRCDIR}/regress/configs/minimal.conf"
+	atf_check -s exit:1 -o empty -e inline:'ternd: TERN_LAZY_CONN "banana": expected on, off, 1, 0, true or false\n' \
+	    env TERN_LAZY_CONN=banana "${TERND}" -n -f "${conf}"
+	atf_check -s exit:1 -o empty -e inline:'ternd: TERN_LAZY_INACTIVITY "30s": below the minimum of 1m\n' \
+	    env TERN_LAZY_INACTIVITY=30s "${TERND}" -n -f "${conf}"
+	atf_check -s exit:0 -o not-empty -e inline:"configuration OK\n" \
+	    env TERN_LAZY_CONN= TERN_LAZY_INACTIVITY= "${TERND}" -n -f "${conf}"
+	atf_check -s exit:0 -o not-empty -e inline:"configuration OK\n" \
+	    env TERN_LAZY_CONN=on TERN_LAZY_INACTIVITY=90s "${TERND}" -n \
+	    -f "${conf}"
+}
+
+atf_test_case lazy_flags
+lazy_flags_head()
+{
+	atf_set "descr" "--lazy and --no-lazy exclude each other; --inactivity" \
+	    "is checked like the configuration"
+}
+lazy_flags_body()
+{
+	conf="${SRCDIR}/regress/configs/minimal.conf"
+	cat > expected <<'EOF'
+ternd: --lazy and --no-lazy exclude each other
+usage: ternd [-dnv] [-c chroot] [-f file] [-k keydir] [-S statedir] [-s socket]
+	[--lazy | --no-lazy] [--inactivity duration]
+EOF
+	atf_check -s exit:1 -o empty -e file:expected \
+	    "${TERND}" --lazy --no-lazy -n -f "${conf}"
+	atf_check -s exit:1 -o empty -e inline:'ternd: --inactivity "30s": below the minimum of 1m\n' \
+	    "${TERND}" --inactivity 30s -n -f "${conf}"
+	atf_check -s exit:0 -o not-empty -e inline:"configuration OK\n" \
+	    "${TERND}" --no-lazy --inactivity 15 -n -f "${conf}"
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case examples
@@ -218,4 +260,6 @@ atf_init_test_cases()
 	atf_add_test_case no_address
 	atf_add_test_case include
 	atf_add_test_case missing_file
+	atf_add_test_case lazy_env
+	atf_add_test_case lazy_flags
 }

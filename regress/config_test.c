@@ -34,6 +34,7 @@
 #define PARSE_MACROS_MAX 1024		/* as in parse.y */
 #define PARSE_STRING_MAX 8192		/* as in parse.y */
 #define PARSE_MACRO_NAME_MAX 64		/* as in parse.y */
+#define RELOAD_TEXTS_MAX 8		/* configurations one reload test has */
 
 /* Three distinct WireGuard public keys. */
 #define KEY_A	"PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="
@@ -305,6 +306,65 @@ static const struct bad_conf {
 	    "ghijklmnopqrstuvwxyzabcdefghijkl.example:7700"),
 	    E(2, "signal \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
 	    "abcdefghijkl.example:7700\": invalid host name") },
+
+	/* lazy connections */
+	{ "lazy-connections bad", ADDR "lazy-connections on\n",
+	    E(2, "lazy-connections \"on\": expected yes or no") },
+	{ "lazy-connections uppercase", ADDR "lazy-connections YES\n",
+	    E(2, "lazy-connections \"YES\": expected yes or no") },
+	{ "lazy-connections number", ADDR "lazy-connections 1\n",
+	    E(2, "syntax error") },
+	{ "lazy-connections empty", ADDR "lazy-connections\n",
+	    E(2, "syntax error") },
+	{ "lazy-connections twice", ADDR "lazy-connections yes\n"
+	    "lazy-connections yes\n",
+	    E(3, "lazy-connections given twice") },
+	{ "lazy-connections bad then twice", ADDR "lazy-connections maybe\n"
+	    "lazy-connections no\n",
+	    E(2, "lazy-connections \"maybe\": expected yes or no")
+	    E(3, "lazy-connections given twice") },
+	{ "inactivity below minimum", ADDR "inactivity-threshold 30s\n",
+	    E(2, "inactivity-threshold \"30s\": below the minimum of 1m") },
+	{ "inactivity 59s", ADDR "inactivity-threshold 59s\n",
+	    E(2, "inactivity-threshold \"59s\": below the minimum of 1m") },
+	{ "inactivity 0 minutes", ADDR "inactivity-threshold 0\n",
+	    E(2, "inactivity-threshold \"0\": below the minimum of 1m") },
+	{ "inactivity negative", ADDR "inactivity-threshold -5\n",
+	    E(2, "inactivity-threshold \"-5\": not a duration (like 90s, "
+	    "15m, 1h, 1d, or minutes)") },
+	{ "inactivity above maximum", ADDR "inactivity-threshold 8d\n",
+	    E(2, "inactivity-threshold \"8d\": above the maximum of 7d") },
+	{ "inactivity one past maximum", ADDR
+	    "inactivity-threshold 604801s\n",
+	    E(2, "inactivity-threshold \"604801s\": above the maximum of 7d") },
+	{ "inactivity huge", ADDR "inactivity-threshold 99999999999999999999m\n",
+	    E(2, "inactivity-threshold \"99999999999999999999m\": above the "
+	    "maximum of 7d") },
+	{ "inactivity not a duration", ADDR "inactivity-threshold \"15 m\"\n",
+	    E(2, "inactivity-threshold \"15 m\": not a duration (like 90s, "
+	    "15m, 1h, 1d, or minutes)") },
+	{ "inactivity unit", ADDR "inactivity-threshold 1w\n",
+	    E(2, "inactivity-threshold \"1w\": not a duration (like 90s, "
+	    "15m, 1h, 1d, or minutes)") },
+	{ "inactivity twice", ADDR "inactivity-threshold 15m\n"
+	    "inactivity-threshold 20m\n",
+	    E(3, "inactivity-threshold given twice") },
+	{ "inactivity missing", ADDR "inactivity-threshold\n",
+	    E(2, "syntax error") },
+	{ "exclude invalid", ADDR "exclude \"a b\"\n",
+	    E(2, "exclude \"a b\": invalid name") },
+	{ "exclude empty", ADDR "exclude \"\"\n",
+	    E(2, "exclude \"\": invalid name") },
+	{ "exclude dotdot", ADDR "exclude \"..\"\n",
+	    E(2, "exclude \"..\": invalid name") },
+	{ "exclude too long", ADDR "exclude \"abcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijkl\"\n",
+	    E(2, "exclude \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijkl\": name too long (at most 63 characters)") },
+	{ "exclude duplicate", ADDR "exclude a\nexclude b\nexclude \"a\"\n",
+	    E(4, "exclude \"a\" given twice") },
+	{ "exclude number", ADDR "exclude 5\n", E(2, "syntax error") },
+	{ "exclude two names", ADDR "exclude a b\n", E(2, "syntax error") },
 };
 
 static void	 write_file(const char *, const char *, size_t);
@@ -314,6 +374,7 @@ static void	 check_bad(const char *, const char *, const char *);
 static void	 check_conf_equal(const struct ternd_conf *,
 		    const struct ternd_conf *);
 static void	 check_roundtrip(const char *);
+static void	 check_reload(const char *const *, size_t, const char *);
 static struct tern_prefix pfx(const char *);
 static int	 is_network(const char *);
 static int	 contains(const char *, const char *);
@@ -407,6 +468,7 @@ static void
 check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 {
 	const struct peer_conf	*pa, *pb;
+	const struct exclude_conf *ea, *eb;
 
 	ATF_CHECK_STREQ(a->ifname, b->ifname);
 	ATF_CHECK_EQ(a->naddrs, b->naddrs);
@@ -439,6 +501,14 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 	ATF_CHECK_EQ(a->has_signal, b->has_signal);
 	ATF_CHECK_STREQ(a->signal_host, b->signal_host);
 	ATF_CHECK(memcmp(a->signal_key, b->signal_key, KEY_LEN) == 0);
+	ATF_CHECK_EQ(a->lazy, b->lazy);
+	ATF_CHECK_EQ(a->inactivity, b->inactivity);
+	ATF_CHECK_EQ(a->nexcludes, b->nexcludes);
+	for (ea = TAILQ_FIRST(&a->excludes), eb = TAILQ_FIRST(&b->excludes);
+	    ea != NULL && eb != NULL;
+	    ea = TAILQ_NEXT(ea, entry), eb = TAILQ_NEXT(eb, entry))
+		ATF_CHECK_STREQ(ea->name, eb->name);
+	ATF_CHECK(ea == NULL && eb == NULL);
 }
 
 /* Parse, print, parse the print, print again: same text, same config. */
@@ -471,6 +541,38 @@ check_roundtrip(const char *path)
 	free(t2);
 	conf_free(c1);
 	conf_free(c2);
+}
+
+/* Reloads between any two texts: refused with that message, or NULL: not. */
+static void
+check_reload(const char *const *texts, size_t n, const char *refused)
+{
+	struct ternd_conf	*confs[RELOAD_TEXTS_MAX];
+	char			 msg[CTL_MSG_MAX], *err;
+	size_t			 i, j;
+
+	ATF_REQUIRE(n <= RELOAD_TEXTS_MAX);
+	for (i = 0; i < n; i++) {
+		write_file("reload.conf", texts[i], strlen(texts[i]));
+		err = parse_capture("reload.conf", &confs[i]);
+		ATF_REQUIRE_MSG(confs[i] != NULL, "%s", err);
+		free(err);
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			msg[0] = '\0';
+			if (i == j || refused == NULL) {
+				ATF_CHECK_MSG(policy_conf_reloadable(confs[i],
+				    confs[j], msg, sizeof(msg)) == 0,
+				    "%zu to %zu: %s", i, j, msg);
+				continue;
+			}
+			ATF_CHECK(policy_conf_reloadable(confs[i], confs[j],
+			    msg, sizeof(msg)) == -1);
+			ATF_CHECK_STREQ(refused, msg);
+		}
+	for (i = 0; i < n; i++)
+		conf_free(confs[i]);
 }
 
 ATF_TC_WITHOUT_HEAD(prefix_parse_ok);
@@ -716,6 +818,10 @@ ATF_TC_BODY(conf_defaults, tc)
 	ATF_CHECK_EQ(conf->naccept, 0);
 	ATF_CHECK(TAILQ_EMPTY(&conf->peers));
 	ATF_CHECK(conf_peer_find(conf, "beta") == NULL);
+	ATF_CHECK_EQ(conf->lazy, -1);
+	ATF_CHECK_EQ(conf->inactivity, 0);
+	ATF_CHECK(TAILQ_EMPTY(&conf->excludes));
+	ATF_CHECK_EQ(conf->nexcludes, 0);
 	conf_free(conf);
 	conf_free(NULL);
 }
@@ -1045,6 +1151,30 @@ ATF_TC_BODY(limits, tc)
 	    "(at most %d)\n", BAD_CONF, 2 + 3 * TERN_PEERS_MAX, TERN_PEERS_MAX);
 	ATF_CHECK_STREQ(want, err);
 	free(err);
+
+	/* exclude lines: the limit parses, one more does not */
+	ATF_REQUIRE((f = fopen(BAD_CONF, "w")) != NULL);
+	fprintf(f, "%s", ADDR);
+	for (i = 0; i < TERN_EXCLUDE_MAX; i++)
+		fprintf(f, "exclude \"p%zu\"\n", i);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	err = parse_capture(BAD_CONF, &conf);
+	ATF_CHECK_STREQ("", err);
+	ATF_REQUIRE(conf != NULL);
+	ATF_CHECK_EQ(conf->nexcludes, TERN_EXCLUDE_MAX);
+	conf_free(conf);
+	free(err);
+	ATF_REQUIRE((f = fopen(BAD_CONF, "a")) != NULL);
+	fprintf(f, "exclude \"p0\"\nexclude \"one-more\"\n");
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	err = parse_capture(BAD_CONF, &conf);
+	ATF_CHECK(conf == NULL);
+	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: exclude \"p0\" given "
+	    "twice\nternd: %s:%d: too many exclude lines (at most %d)\n",
+	    BAD_CONF, 2 + TERN_EXCLUDE_MAX, BAD_CONF, 3 + TERN_EXCLUDE_MAX,
+	    TERN_EXCLUDE_MAX);
+	ATF_CHECK_STREQ(want, err);
+	free(err);
 	free(word);
 	free(want);
 	free(text);
@@ -1118,31 +1248,139 @@ ATF_TC_BODY(signal_reload, tc)
 		ADDR SIG("sig.example:7701"),
 		ADDR "signal sig.example:7700 key \"" KEY_A "\"\n",
 	};
-	struct ternd_conf	*confs[sizeof(texts) / sizeof(texts[0])];
-	char			 msg[CTL_MSG_MAX], *err;
-	size_t			 i, j;
 
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		write_file("signal.conf", texts[i], strlen(texts[i]));
-		err = parse_capture("signal.conf", &confs[i]);
-		ATF_REQUIRE_MSG(confs[i] != NULL, "%s", err);
+	check_reload(texts, sizeof(texts) / sizeof(texts[0]),
+	    "signal changed: restart ternd to apply it");
+}
+
+/* Every form of the lazy settings, read, printed and read back. */
+ATF_TC_WITHOUT_HEAD(lazy_ok);
+ATF_TC_BODY(lazy_ok, tc)
+{
+	static const struct {
+		const char	*text;
+		int		 lazy;
+		uint32_t	 secs;
+		const char	*printed;	/* NULL: nothing printed */
+	} good[] = {
+		{ "", -1, 0, NULL },
+		{ "lazy-connections yes\n", 1, 0, "lazy-connections yes\n" },
+		{ "lazy-connections no\n", 0, 0, "lazy-connections no\n" },
+		{ "lazy-connections \"yes\"\n", 1, 0, "lazy-connections yes\n" },
+		{ "l = \"no\"\nlazy-connections $l\n", 0, 0,
+		    "lazy-connections no\n" },
+		{ "inactivity-threshold 90s\n", -1, 90,
+		    "inactivity-threshold 90s\n" },
+		{ "inactivity-threshold 15m\n", -1, 15 * 60,
+		    "inactivity-threshold 15m\n" },
+		{ "inactivity-threshold 1h\n", -1, 3600,
+		    "inactivity-threshold 1h\n" },
+		{ "inactivity-threshold 15\n", -1, 15 * 60,
+		    "inactivity-threshold 15m\n" },
+		{ "inactivity-threshold 1\n", -1, TERN_INACTIVITY_MIN,
+		    "inactivity-threshold 1m\n" },
+		{ "inactivity-threshold 60s\n", -1, TERN_INACTIVITY_MIN,
+		    "inactivity-threshold 1m\n" },
+		{ "inactivity-threshold 7d\n", -1, TERN_INACTIVITY_MAX,
+		    "inactivity-threshold 7d\n" },
+		{ "inactivity-threshold 120m\n", -1, 7200,
+		    "inactivity-threshold 2h\n" },
+		{ "inactivity-threshold \"61s\"\n", -1, 61,
+		    "inactivity-threshold 61s\n" },
+		{ "t = 20\ninactivity-threshold $t\n", -1, 20 * 60,
+		    "inactivity-threshold 20m\n" },
+		{ "inactivity-threshold 1m\nlazy-connections yes\n", 1, 60,
+		    "lazy-connections yes\ninactivity-threshold 1m\n" },
+	};
+	struct ternd_conf	*conf;
+	char			*err, *text, *printed;
+	size_t			 i;
+	FILE			*f;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ATF_REQUIRE(asprintf(&text, "%s%s", ADDR, good[i].text) != -1);
+		write_file("lazy.conf", text, strlen(text));
+		err = parse_capture("lazy.conf", &conf);
+		ATF_CHECK_STREQ_MSG("", err, "%s", good[i].text);
 		free(err);
+		free(text);
+		if (conf == NULL)
+			continue;
+		ATF_CHECK_EQ_MSG(conf->lazy, good[i].lazy, "%s", good[i].text);
+		ATF_CHECK_EQ_MSG(conf->inactivity, good[i].secs, "%s",
+		    good[i].text);
+		ATF_REQUIRE((f = fopen("print.conf", "w")) != NULL);
+		print_config(f, conf);
+		ATF_REQUIRE_EQ(fclose(f), 0);
+		printed = read_file("print.conf");
+		if (good[i].printed != NULL)
+			ATF_CHECK_MSG(strstr(printed, good[i].printed) != NULL,
+			    "%s printed as %s", good[i].text, printed);
+		else
+			ATF_CHECK_MSG(strstr(printed, "lazy-connections") ==
+			    NULL && strstr(printed, "inactivity") == NULL,
+			    "printed %s", printed);
+		free(printed);
+		conf_free(conf);
+		check_roundtrip("lazy.conf");
 	}
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		for (j = 0; j < sizeof(texts) / sizeof(texts[0]); j++) {
-			msg[0] = '\0';
-			if (i == j) {
-				ATF_CHECK(policy_conf_reloadable(confs[i],
-				    confs[j], msg, sizeof(msg)) == 0);
-				continue;
-			}
-			ATF_CHECK(policy_conf_reloadable(confs[i], confs[j],
-			    msg, sizeof(msg)) == -1);
-			ATF_CHECK_STREQ("signal changed: restart ternd to "
-			    "apply it", msg);
-		}
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		conf_free(confs[i]);
+}
+
+/* exclude lines keep their order; the names need not be static peers. */
+ATF_TC_WITHOUT_HEAD(exclude_ok);
+ATF_TC_BODY(exclude_ok, tc)
+{
+	static const char text[] = ADDR
+	    "exclude \"db-1\"\n"
+	    "peer \"db-1\" {\n\tpublic-key \"" KEY_A "\"\n}\n"
+	    "exclude web.2\n"
+	    "n = \"A_b-c\"\nexclude $n\n";
+	static const char *const names[] = { "db-1", "web.2", "A_b-c" };
+	static const char printed_excl[] =
+	    "exclude \"db-1\"\nexclude \"web.2\"\nexclude \"A_b-c\"\n";
+	struct ternd_conf	*conf;
+	struct exclude_conf	*ex;
+	char			*err, *printed;
+	size_t			 i = 0;
+	FILE			*f;
+
+	write_file("exclude.conf", text, strlen(text));
+	err = parse_capture("exclude.conf", &conf);
+	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
+	ATF_CHECK_STREQ("", err);
+	free(err);
+	ATF_CHECK_EQ(conf->nexcludes, 3);
+	TAILQ_FOREACH(ex, &conf->excludes, entry) {
+		ATF_REQUIRE(i < sizeof(names) / sizeof(names[0]));
+		ATF_CHECK_STREQ(names[i], ex->name);
+		i++;
+	}
+	ATF_CHECK_EQ(i, 3);
+	ATF_REQUIRE((f = fopen("print.conf", "w")) != NULL);
+	print_config(f, conf);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	printed = read_file("print.conf");
+	ATF_CHECK_MSG(strstr(printed, printed_excl) != NULL, "%s", printed);
+	free(printed);
+	conf_free(conf);
+	check_roundtrip("exclude.conf");
+}
+
+/* The lazy settings may change on reload. */
+ATF_TC_WITHOUT_HEAD(lazy_reload);
+ATF_TC_BODY(lazy_reload, tc)
+{
+	static const char *const texts[] = {
+		ADDR,
+		ADDR "lazy-connections yes\n",
+		ADDR "lazy-connections no\n",
+		ADDR "inactivity-threshold 5m\n",
+		ADDR "exclude a\nexclude b\n",
+		ADDR "lazy-connections yes\ninactivity-threshold 1h\n"
+		    "exclude b\n",
+	};
+
+	check_reload(texts, sizeof(texts) / sizeof(texts[0]), NULL);
 }
 
 ATF_TC_WITHOUT_HEAD(roundtrip);
@@ -1191,6 +1429,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, limits);
 	ATF_TP_ADD_TC(tp, signal_ok);
 	ATF_TP_ADD_TC(tp, signal_reload);
+	ATF_TP_ADD_TC(tp, lazy_ok);
+	ATF_TP_ADD_TC(tp, exclude_ok);
+	ATF_TP_ADD_TC(tp, lazy_reload);
 	ATF_TP_ADD_TC(tp, roundtrip);
 	return atf_no_error();
 }
