@@ -345,7 +345,9 @@ struct ctl_status_peer {
  * status, each for TERN_PEERS_MAX peers.
  */
 #define TERND_PRIV_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
-	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + IMSG_OUTQ_MAX)
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_peer)) + \
+	    (size_t)TERN_EXCLUDE_MAX * \
+	    (IMSG_HEADER_SIZE + sizeof(struct imsg_exclude)) + IMSG_OUTQ_MAX)
 #define TERND_CTL_OUTQ_MAX	((size_t)TERN_PEERS_MAX * \
 	    (IMSG_HEADER_SIZE + sizeof(struct ctl_status_peer)) + IMSG_OUTQ_MAX)
 
