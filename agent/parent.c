@@ -30,7 +30,7 @@
 #include "wg_uapi.h"
 
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
-#define ENGINE_STOP_TIMEOUT_MS	2000
+#define ENGINE_STOP_TIMEOUT_MS	2000	/* for the engine to exit */
 #define CONTROL_BACKLOG		16
 #define NET_SOCKBUF		(4 * 1024 * 1024)
 #define ENGINE_ARGS_MAX		16
@@ -666,33 +666,21 @@ parent_reload(uint32_t peerid, int reply)
 static void
 parent_engine_closed(struct imsgev *iev)
 {
-	int	 status, waited;
+	int	 status;
 
 	if (tearing_down)
 		return;
 	log_warnx("lost the engine");
-	for (waited = 0; waited < ENGINE_STOP_TIMEOUT_MS; waited += 10) {
-		if (waitpid(engine_pid, &status, WNOHANG) == engine_pid) {
-			child_exited(engine_pid, status);
-			break;
-		}
-		usleep(10 * 1000);
-	}
+	if (proc_reap(engine_pid, ENGINE_STOP_TIMEOUT_MS, &status) == 0)
+		child_exited(engine_pid, status);
 	parent_exit(1);
 }
 
 static void
 child_exited(pid_t pid, int status)
 {
-	const char	*who = pid == engine_pid ? "engine" : "wireguard-go";
-
-	if (WIFSIGNALED(status))
-		log_warnx("%s (pid %d) killed by signal %d%s", who, (int)pid,
-		    WTERMSIG(status), WTERMSIG(status) == SIGSYS ?
-		    " (forbidden system call)" : "");
-	else
-		log_warnx("%s (pid %d) exited with status %d", who, (int)pid,
-		    WEXITSTATUS(status));
+	proc_log_exit(pid == engine_pid ? "engine" : "wireguard-go", pid,
+	    status);
 	if (pid == engine_pid)
 		engine_pid = -1;
 	else
@@ -729,23 +717,12 @@ parent_sig(int sig, short event, void *arg)
 static void
 engine_stop(void)
 {
-	int	 status, waited;
-
 	if (engine_pid == -1)
 		return;
 	/* Closing the channel alone makes the engine exit; SIGTERM hurries. */
 	if (!iev_engine.dead)
 		imsgev_clear(&iev_engine);
-	kill(engine_pid, SIGTERM);
-	for (waited = 0; waited < ENGINE_STOP_TIMEOUT_MS; waited += 10) {
-		if (waitpid(engine_pid, &status, WNOHANG) == engine_pid) {
-			engine_pid = -1;
-			return;
-		}
-		usleep(10 * 1000);
-	}
-	kill(engine_pid, SIGKILL);
-	waitpid(engine_pid, &status, 0);
+	proc_stop(engine_pid, ENGINE_STOP_TIMEOUT_MS);
 	engine_pid = -1;
 }
 

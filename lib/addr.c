@@ -17,7 +17,6 @@
 static int	 addr_parse(const char *, struct tern_prefix *);
 static size_t	 prefix_bits(int);
 static const uint8_t *prefix_bytes(const struct tern_prefix *);
-static int	 port_parse(const char *, uint16_t *);
 static int	 is_dotted_digits(const char *);
 
 /* Strict numeric literal: inet_pton refuses "127.1" and "0x7f.0.0.1". */
@@ -156,8 +155,9 @@ prefix_str(const struct tern_prefix *p, char *buf, size_t len)
 	return buf;
 }
 
-static int
-port_parse(const char *s, uint16_t *port)
+/* 1 to 65535 in at most PORT_DIGITS decimal digits, no sign. */
+int
+endpoint_port_parse(const char *s, uint16_t *port)
 {
 	unsigned int	 v = 0;
 	size_t		 i;
@@ -179,30 +179,24 @@ is_dotted_digits(const char *s)
 	return strspn(s, "0123456789.") == strlen(s);
 }
 
+/*
+ * Splits "host:port" or "[host]:port": *host (brackets left out) and
+ * *hlen, and *port, what follows the ':'.  Hosts are not checked here.
+ */
 int
-endpoint_parse(const char *s, struct sockaddr_storage *ss,
-    const char **errstr)
+endpoint_split(const char *s, const char **host, size_t *hlen,
+    const char **port, const char **errstr)
 {
-	char			 host[ADDR_STRLEN];
-	const char		*end, *port_s;
-	struct tern_prefix	 p;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
-	uint16_t		 port;
-	size_t			 hlen;
+	const char	*end;
 
-	if (strlen(s) >= sizeof(host)) {
-		*errstr = "too long";
-		return -1;
-	}
 	/* end: the ':' before the port. */
 	if (s[0] == '[') {
 		if ((end = strchr(s, ']')) == NULL) {
 			*errstr = "missing ']'";
 			return -1;
 		}
-		hlen = end - s - 1;
-		memcpy(host, s + 1, hlen);
+		*host = s + 1;
+		*hlen = end - s - 1;
 		if (*++end != ':') {
 			*errstr = "missing port";
 			return -1;
@@ -216,11 +210,33 @@ endpoint_parse(const char *s, struct sockaddr_storage *ss,
 			*errstr = "IPv6 address must be in brackets";
 			return -1;
 		}
-		hlen = end - s;
-		memcpy(host, s, hlen);
+		*host = s;
+		*hlen = end - s;
 	}
+	*port = end + 1;
+	return 0;
+}
+
+int
+endpoint_parse(const char *s, struct sockaddr_storage *ss,
+    const char **errstr)
+{
+	char			 host[ADDR_STRLEN];
+	const char		*h, *port_s;
+	struct tern_prefix	 p;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	uint16_t		 port;
+	size_t			 hlen;
+
+	if (strlen(s) >= sizeof(host)) {
+		*errstr = "too long";
+		return -1;
+	}
+	if (endpoint_split(s, &h, &hlen, &port_s, errstr) == -1)
+		return -1;
+	memcpy(host, h, hlen);
 	host[hlen] = '\0';
-	port_s = end + 1;
 
 	if (addr_parse(host, &p) == -1 || (s[0] == '[' && p.af != AF_INET6)) {
 		if (hlen == 0 || s[0] == '[' || is_dotted_digits(host))
@@ -229,7 +245,7 @@ endpoint_parse(const char *s, struct sockaddr_storage *ss,
 			*errstr = "host must be an IP address";
 		return -1;
 	}
-	if (port_parse(port_s, &port) == -1) {
+	if (endpoint_port_parse(port_s, &port) == -1) {
 		*errstr = "invalid port";
 		return -1;
 	}

@@ -28,6 +28,9 @@ int	 prefix_cmp(const struct tern_prefix *, const struct tern_prefix *);
 const char *prefix_str(const struct tern_prefix *, char *, size_t);
 
 int	 endpoint_parse(const char *, struct sockaddr_storage *, const char **);
+int	 endpoint_split(const char *, const char **, size_t *, const char **,
+	    const char **);
+int	 endpoint_port_parse(const char *, uint16_t *);
 const char *sockaddr_str(const struct sockaddr *, char *, size_t);
 int	 sockaddr_cmp(const struct sockaddr *, const struct sockaddr *);
 void	 sockaddr_to_v6(const struct sockaddr *, struct sockaddr_in6 *);

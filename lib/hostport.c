@@ -4,16 +4,14 @@
 #include <arpa/inet.h>
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "hostport.h"
 
 #define HOSTPORT_LABEL_MAX	63	/* RFC 1035 2.3.4 */
-#define HOSTPORT_PORT_DIGITS	5	/* "65535" */
 
 static int	 hostport_name_ok(const char *);
-static int	 hostport_port(const char *, uint16_t *);
 
 /* RFC 1123 2.1 host names: letters, digits and inner hyphens per label. */
 static int
@@ -35,51 +33,17 @@ hostport_name_ok(const char *s)
 	}
 }
 
-static int
-hostport_port(const char *s, uint16_t *port)
-{
-	const char	*errstr;
-	size_t		 len = strlen(s);
-
-	if (len == 0 || len > HOSTPORT_PORT_DIGITS ||
-	    strspn(s, "0123456789") != len)
-		return -1;
-	*port = strtonum(s, 1, UINT16_MAX, &errstr);
-	return errstr == NULL ? 0 : -1;
-}
-
 int
 hostport_parse(const char *s, char *host, uint16_t *port, const char **errstr)
 {
 	struct in6_addr	 a6;
 	struct in_addr	 a4;
-	const char	*end;
+	const char	*h, *port_s;
 	size_t		 hlen;
 	int		 bracket = s[0] == '[';
 
-	/* end: the ':' before the port. */
-	if (bracket) {
-		if ((end = strchr(s, ']')) == NULL) {
-			*errstr = "missing ']'";
-			return -1;
-		}
-		hlen = end - s - 1;
-		s++;
-		if (*++end != ':') {
-			*errstr = "missing port";
-			return -1;
-		}
-	} else {
-		if ((end = strrchr(s, ':')) == NULL) {
-			*errstr = "missing port";
-			return -1;
-		}
-		if (memchr(s, ':', end - s) != NULL) {
-			*errstr = "IPv6 address must be in brackets";
-			return -1;
-		}
-		hlen = end - s;
-	}
+	if (endpoint_split(s, &h, &hlen, &port_s, errstr) == -1)
+		return -1;
 	if (hlen == 0) {
 		*errstr = "missing host";
 		return -1;
@@ -88,7 +52,7 @@ hostport_parse(const char *s, char *host, uint16_t *port, const char **errstr)
 		*errstr = "host name too long";
 		return -1;
 	}
-	memcpy(host, s, hlen);
+	memcpy(host, h, hlen);
 	host[hlen] = '\0';
 
 	if (bracket) {
@@ -105,7 +69,7 @@ hostport_parse(const char *s, char *host, uint16_t *port, const char **errstr)
 		*errstr = "invalid host name";
 		return -1;
 	}
-	if (hostport_port(end + 1, port) == -1) {
+	if (endpoint_port_parse(port_s, port) == -1) {
 		*errstr = "invalid port";
 		return -1;
 	}

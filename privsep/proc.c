@@ -1,10 +1,12 @@
 /*
- * Starting a child process: the parent forks and re-executes its own
- * binary, so the child starts with a fresh address space (no secrets or
- * heap layout inherited), with the socketpair on PROC_PARENT_FD.
+ * Starting and stopping a child process, in the privileged parent: it
+ * forks and re-executes its own binary, so the child starts with a fresh
+ * address space (no secrets or heap layout inherited), with the
+ * socketpair on PROC_PARENT_FD; it reaps the child and logs why it died.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +17,9 @@
 
 #include "log.h"
 #include "proc.h"
+
+#define PROC_POLL_MS	10	/* checks while waiting for a child to exit */
+#define PROC_US_PER_MS	1000
 
 /* The path of the running binary, read before any chroot. */
 int
@@ -87,4 +92,44 @@ void
 proc_title(const char *title)
 {
 	setproctitle("%s", title);
+}
+
+/* Waits up to ms for pid to exit: 0 with its wait status, -1 if it runs. */
+int
+proc_reap(pid_t pid, int ms, int *status)
+{
+	int	 waited;
+
+	for (waited = 0; waited < ms; waited += PROC_POLL_MS) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 0;
+		usleep(PROC_POLL_MS * PROC_US_PER_MS);
+	}
+	return -1;
+}
+
+/* SIGTERM, up to ms to exit, then SIGKILL; the child is reaped. */
+void
+proc_stop(pid_t pid, int ms)
+{
+	int	 status;
+
+	kill(pid, SIGTERM);
+	if (proc_reap(pid, ms, &status) == 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+/* A seccomp kill shows as SIGSYS: say so, it is the sandbox at work. */
+void
+proc_log_exit(const char *who, pid_t pid, int status)
+{
+	if (WIFSIGNALED(status))
+		log_warnx("%s (pid %d) killed by signal %d%s", who, (int)pid,
+		    WTERMSIG(status), WTERMSIG(status) == SIGSYS ?
+		    " (forbidden system call)" : "");
+	else
+		log_warnx("%s (pid %d) exited with status %d", who, (int)pid,
+		    WEXITSTATUS(status));
 }

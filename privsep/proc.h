@@ -1,4 +1,4 @@
-/* Starting a child process: fork and re-execute with the imsg pipe. */
+/* Child processes: fork and re-execute with the imsg pipe, stop, reap. */
 #ifndef TERN_PROC_H
 #define TERN_PROC_H
 
@@ -11,5 +11,8 @@ int	 proc_self_exe(char *, size_t);
 pid_t	 proc_start(const char *, char *const [], int *);
 void	 proc_title_init(int, char **, char **);
 void	 proc_title(const char *);
+int	 proc_reap(pid_t, int, int *);
+void	 proc_stop(pid_t, int);
+void	 proc_log_exit(const char *, pid_t, int);
 
 #endif

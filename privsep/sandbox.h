@@ -16,6 +16,7 @@ struct sandbox_rule {
 	int	 err;
 };
 
+/* Loads the common base list plus these extra rules. */
 void	 sandbox_apply(const struct sandbox_rule *, size_t);
 
 #endif

@@ -22,14 +22,13 @@
 #include "log.h"
 #include "parent.h"
 #include "ternd.h"
+#include "test_util.h"
 
 #ifndef TOP_SRCDIR
 #error "TOP_SRCDIR must name the source tree"
 #endif
 
 #define BAD_CONF	"bad.conf"	/* written in the test's work dir */
-#define STDERR_FILE	"stderr.out"
-#define CAPTURE_MAX	(1024 * 1024)	/* more than any test logs */
 #define TEXT_MAX	(64 * 1024)	/* a generated configuration */
 #define PARSE_MACROS_MAX 1024		/* as in parse.y */
 #define PARSE_STRING_MAX 8192		/* as in parse.y */
@@ -367,9 +366,7 @@ static const struct bad_conf {
 	{ "exclude two names", ADDR "exclude a b\n", E(2, "syntax error") },
 };
 
-static void	 write_file(const char *, const char *, size_t);
 static char	*parse_capture(const char *, struct ternd_conf **);
-static char	*read_file(const char *);
 static void	 check_bad(const char *, const char *, const char *);
 static void	 check_conf_equal(const struct ternd_conf *,
 		    const struct ternd_conf *);
@@ -379,49 +376,15 @@ static struct tern_prefix pfx(const char *);
 static int	 is_network(const char *);
 static int	 contains(const char *, const char *);
 
-static void
-write_file(const char *path, const char *text, size_t len)
-{
-	FILE	*f;
-
-	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
-	ATF_REQUIRE_EQ(fwrite(text, 1, len, f), len);
-	ATF_REQUIRE_EQ(fclose(f), 0);
-}
-
-static char *
-read_file(const char *path)
-{
-	char	*buf;
-	FILE	*f;
-	size_t	 n;
-
-	ATF_REQUIRE((buf = malloc(CAPTURE_MAX)) != NULL);
-	ATF_REQUIRE((f = fopen(path, "r")) != NULL);
-	n = fread(buf, 1, CAPTURE_MAX - 1, f);
-	ATF_REQUIRE(n < CAPTURE_MAX - 1);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Runs parse_config with fd 2 sent to a file; returns what it logged. */
 static char *
 parse_capture(const char *path, struct ternd_conf **confp)
 {
-	int	 fd, saved;
+	int	 saved;
 
-	log_init(1, 0, 0);
-	log_procinit("ternd");
-	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
-	ATF_REQUIRE((fd = open(STDERR_FILE, O_WRONLY | O_CREAT | O_TRUNC,
-	    0600)) != -1);
-	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
-	close(fd);
+	saved = test_stderr_begin("ternd");
 	*confp = parse_config(path);
-	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
-	close(saved);
-	return read_file(STDERR_FILE);
+	return test_stderr_end(saved);
 }
 
 static void
@@ -430,7 +393,7 @@ check_bad(const char *name, const char *text, const char *want)
 	struct ternd_conf	*conf;
 	char			*got;
 
-	write_file(BAD_CONF, text, strlen(text));
+	test_write_file(BAD_CONF, text, strlen(text));
 	got = parse_capture(BAD_CONF, &conf);
 	ATF_CHECK_MSG(conf == NULL, "%s: parsed", name);
 	conf_free(conf);
@@ -516,7 +479,7 @@ static void
 check_roundtrip(const char *path)
 {
 	struct ternd_conf	*c1, *c2;
-	char			*t1, *t2, *err;
+	char			*err;
 	FILE			*f;
 
 	err = parse_capture(path, &c1);
@@ -533,12 +496,8 @@ check_roundtrip(const char *path)
 	print_config(f, c2);
 	ATF_REQUIRE_EQ(fclose(f), 0);
 
-	t1 = read_file("print1.conf");
-	t2 = read_file("print2.conf");
-	ATF_CHECK_STREQ_MSG(t1, t2, "%s", path);
+	test_same_text("print1.conf", "print2.conf", path);
 	check_conf_equal(c1, c2);
-	free(t1);
-	free(t2);
 	conf_free(c1);
 	conf_free(c2);
 }
@@ -553,7 +512,7 @@ check_reload(const char *const *texts, size_t n, const char *refused)
 
 	ATF_REQUIRE(n <= RELOAD_TEXTS_MAX);
 	for (i = 0; i < n; i++) {
-		write_file("reload.conf", texts[i], strlen(texts[i]));
+		test_write_file("reload.conf", texts[i], strlen(texts[i]));
 		err = parse_capture("reload.conf", &confs[i]);
 		ATF_REQUIRE_MSG(confs[i] != NULL, "%s", err);
 		free(err);
@@ -929,7 +888,7 @@ ATF_TC_BODY(default_accept, tc)
 	struct tern_prefix	 want;
 	char			*err;
 
-	write_file(BAD_CONF, text, strlen(text));
+	test_write_file(BAD_CONF, text, strlen(text));
 	err = parse_capture(BAD_CONF, &conf);
 	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
 	free(err);
@@ -1013,7 +972,7 @@ ATF_TC_BODY(include_errors, tc)
 	    "\tallowed-ips 10.9.0.0/16\n\tpersistent-keepalive 0\n}\n";
 
 	ATF_REQUIRE(mkdir("sub", 0700) == 0);
-	write_file("sub/peers.inc", inc, strlen(inc));
+	test_write_file("sub/peers.inc", inc, strlen(inc));
 	/* Errors name the included file; the main file's lines go on. */
 	check_bad("include", ADDR "include \"sub/peers.inc\"\nmtu 1\n",
 	    "ternd: sub/peers.inc:4: peer \"b\": persistent-keepalive 0 out "
@@ -1023,7 +982,7 @@ ATF_TC_BODY(include_errors, tc)
 	    "outside every accept prefix\n");
 
 	/* A relative include is found next to the including file. */
-	write_file("sub/main.conf", ADDR "include \"peers.inc\"\n",
+	test_write_file("sub/main.conf", ADDR "include \"peers.inc\"\n",
 	    strlen(ADDR "include \"peers.inc\"\n"));
 	check_bad("nested", ADDR "include \"sub/main.conf\"\n",
 	    "ternd: sub/main.conf:1: duplicate address 10.77.0.1/24\n"
@@ -1040,7 +999,7 @@ ATF_TC_BODY(nul_in_string, tc)
 	struct ternd_conf	*conf;
 	char			*err;
 
-	write_file(BAD_CONF, text, sizeof(text) - 1);
+	test_write_file(BAD_CONF, text, sizeof(text) - 1);
 	err = parse_capture(BAD_CONF, &conf);
 	ATF_CHECK(conf == NULL);
 	ATF_CHECK_STREQ(E(2, "NUL character in quoted string")
@@ -1060,7 +1019,7 @@ ATF_TC_BODY(limits, tc)
 	FILE			*f;
 
 	ATF_REQUIRE((text = malloc(len)) != NULL);
-	ATF_REQUIRE((want = malloc(CAPTURE_MAX)) != NULL);
+	ATF_REQUIRE((want = malloc(TEST_CAPTURE_MAX)) != NULL);
 	ATF_REQUIRE((word = malloc(PARSE_STRING_MAX + 1)) != NULL);
 	end = text + len;
 
@@ -1068,7 +1027,8 @@ ATF_TC_BODY(limits, tc)
 	p = text + snprintf(text, len, ADDR);
 	for (i = 0; i <= TERN_ACCEPT_MAX; i++)
 		p += snprintf(p, end - p, "accept 10.%zu.0.0/16\n", i);
-	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many accept prefixes "
+	snprintf(want, TEST_CAPTURE_MAX,
+	    "ternd: %s:%d: too many accept prefixes "
 	    "(at most %d)\n", BAD_CONF, TERN_ACCEPT_MAX + 2, TERN_ACCEPT_MAX);
 	check_bad("accept", text, want);
 
@@ -1079,7 +1039,7 @@ ATF_TC_BODY(limits, tc)
 	for (i = 1; i <= TERN_ALLOWED_MAX; i++)
 		p += snprintf(p, end - p, ", 10.0.0.%zu/32", i);
 	snprintf(p, end - p, "\n}\n");
-	snprintf(want, CAPTURE_MAX, "ternd: %s:5: peer \"a\": too many "
+	snprintf(want, TEST_CAPTURE_MAX, "ternd: %s:5: peer \"a\": too many "
 	    "allowed-ips (at most %d)\n", BAD_CONF, TERN_ALLOWED_MAX);
 	check_bad("allowed-ips", text, want);
 
@@ -1087,7 +1047,7 @@ ATF_TC_BODY(limits, tc)
 	p = text + snprintf(text, len, ADDR "m0 = \"x\"\n");
 	for (i = 0; i <= PARSE_MACROS_MAX; i++)
 		p += snprintf(p, end - p, "m%zu = \"x\"\n", i);
-	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many macros "
+	snprintf(want, TEST_CAPTURE_MAX, "ternd: %s:%d: too many macros "
 	    "(at most %d)\n", BAD_CONF, PARSE_MACROS_MAX + 3,
 	    PARSE_MACROS_MAX);
 	check_bad("macros", text, want);
@@ -1096,7 +1056,7 @@ ATF_TC_BODY(limits, tc)
 	memset(word, 'm', PARSE_MACRO_NAME_MAX);
 	word[PARSE_MACRO_NAME_MAX] = '\0';
 	snprintf(text, len, ADDR "%s = \"x\"\nmtu $%s\n", word, word);
-	snprintf(want, CAPTURE_MAX,
+	snprintf(want, TEST_CAPTURE_MAX,
 	    "ternd: %s:2: macro name too long (at most %d characters)\n"
 	    "ternd: %s:3: macro name too long (at most %d characters)\n",
 	    BAD_CONF, PARSE_MACRO_NAME_MAX - 1,
@@ -1105,7 +1065,7 @@ ATF_TC_BODY(limits, tc)
 	word[PARSE_MACRO_NAME_MAX - 1] = '\0';
 	snprintf(text, len, ADDR "%s = \"1400\"\nmtu $%s\nmtu 1\n", word,
 	    word);
-	snprintf(want, CAPTURE_MAX, "ternd: %s:4: mtu given twice\n",
+	snprintf(want, TEST_CAPTURE_MAX, "ternd: %s:4: mtu given twice\n",
 	    BAD_CONF);
 	check_bad("longest macro name", text, want);
 
@@ -1114,7 +1074,7 @@ ATF_TC_BODY(limits, tc)
 	word[PARSE_STRING_MAX] = '\0';
 	snprintf(text, len, ADDR "keys \"/%s\"\nkeys /%s\nmtu 1\n", word,
 	    word);
-	snprintf(want, CAPTURE_MAX,
+	snprintf(want, TEST_CAPTURE_MAX,
 	    "ternd: %s:2: string too long (at most %d characters)\n"
 	    "ternd: %s:3: string too long (at most %d characters)\n"
 	    "ternd: %s:4: mtu 1 out of range (1280-9000)\n",
@@ -1126,7 +1086,7 @@ ATF_TC_BODY(limits, tc)
 	word[PATH_MAX] = '\0';
 	snprintf(text, len, ADDR "keys \"/%s\"\nwireguard userspace /%s\n"
 	    "include \"%s\"\n", word, word, word);
-	snprintf(want, CAPTURE_MAX,
+	snprintf(want, TEST_CAPTURE_MAX,
 	    "ternd: %s:2: keys: path too long (at most %d characters)\n"
 	    "ternd: %s:3: wireguard userspace: path too long "
 	    "(at most %d characters)\n"
@@ -1147,7 +1107,7 @@ ATF_TC_BODY(limits, tc)
 	ATF_REQUIRE_EQ(fclose(f), 0);
 	err = parse_capture(BAD_CONF, &conf);
 	ATF_CHECK(conf == NULL);
-	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: too many peers "
+	snprintf(want, TEST_CAPTURE_MAX, "ternd: %s:%d: too many peers "
 	    "(at most %d)\n", BAD_CONF, 2 + 3 * TERN_PEERS_MAX, TERN_PEERS_MAX);
 	ATF_CHECK_STREQ(want, err);
 	free(err);
@@ -1169,7 +1129,7 @@ ATF_TC_BODY(limits, tc)
 	ATF_REQUIRE_EQ(fclose(f), 0);
 	err = parse_capture(BAD_CONF, &conf);
 	ATF_CHECK(conf == NULL);
-	snprintf(want, CAPTURE_MAX, "ternd: %s:%d: exclude \"p0\" given "
+	snprintf(want, TEST_CAPTURE_MAX, "ternd: %s:%d: exclude \"p0\" given "
 	    "twice\nternd: %s:%d: too many exclude lines (at most %d)\n",
 	    BAD_CONF, 2 + TERN_EXCLUDE_MAX, BAD_CONF, 3 + TERN_EXCLUDE_MAX,
 	    TERN_EXCLUDE_MAX);
@@ -1206,7 +1166,7 @@ ATF_TC_BODY(signal_ok, tc)
 	ATF_REQUIRE(key_from_b64(KEY_C, key) == 0);
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		ATF_REQUIRE(asprintf(&text, "%s%s", ADDR, good[i].text) != -1);
-		write_file("signal.conf", text, strlen(text));
+		test_write_file("signal.conf", text, strlen(text));
 		err = parse_capture("signal.conf", &conf);
 		ATF_CHECK_STREQ_MSG("", err, "%s", good[i].text);
 		if (conf != NULL) {
@@ -1220,7 +1180,7 @@ ATF_TC_BODY(signal_ok, tc)
 		free(text);
 	}
 
-	write_file("signal.conf", ADDR, strlen(ADDR));
+	test_write_file("signal.conf", ADDR, strlen(ADDR));
 	err = parse_capture("signal.conf", &conf);
 	ATF_REQUIRE(conf != NULL);
 	ATF_CHECK_EQ(conf->has_signal, 0);
@@ -1299,7 +1259,7 @@ ATF_TC_BODY(lazy_ok, tc)
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		ATF_REQUIRE(asprintf(&text, "%s%s", ADDR, good[i].text) != -1);
-		write_file("lazy.conf", text, strlen(text));
+		test_write_file("lazy.conf", text, strlen(text));
 		err = parse_capture("lazy.conf", &conf);
 		ATF_CHECK_STREQ_MSG("", err, "%s", good[i].text);
 		free(err);
@@ -1312,7 +1272,7 @@ ATF_TC_BODY(lazy_ok, tc)
 		ATF_REQUIRE((f = fopen("print.conf", "w")) != NULL);
 		print_config(f, conf);
 		ATF_REQUIRE_EQ(fclose(f), 0);
-		printed = read_file("print.conf");
+		printed = test_read_file("print.conf");
 		if (good[i].printed != NULL)
 			ATF_CHECK_MSG(strstr(printed, good[i].printed) != NULL,
 			    "%s printed as %s", good[i].text, printed);
@@ -1344,7 +1304,7 @@ ATF_TC_BODY(exclude_ok, tc)
 	size_t			 i = 0;
 	FILE			*f;
 
-	write_file("exclude.conf", text, strlen(text));
+	test_write_file("exclude.conf", text, strlen(text));
 	err = parse_capture("exclude.conf", &conf);
 	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
 	ATF_CHECK_STREQ("", err);
@@ -1359,7 +1319,7 @@ ATF_TC_BODY(exclude_ok, tc)
 	ATF_REQUIRE((f = fopen("print.conf", "w")) != NULL);
 	print_config(f, conf);
 	ATF_REQUIRE_EQ(fclose(f), 0);
-	printed = read_file("print.conf");
+	printed = test_read_file("print.conf");
 	ATF_CHECK_MSG(strstr(printed, printed_excl) != NULL, "%s", printed);
 	free(printed);
 	conf_free(conf);
@@ -1398,7 +1358,7 @@ ATF_TC_BODY(roundtrip, tc)
 		check_roundtrip(examples[i]);
 
 	/* Quotes, backslashes and blanks in paths survive printing. */
-	write_file("odd.conf", odd, strlen(odd));
+	test_write_file("odd.conf", odd, strlen(odd));
 	err = parse_capture("odd.conf", &conf);
 	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
 	free(err);

@@ -23,14 +23,13 @@
 #include "key.h"
 #include "log.h"
 #include "signal/signal.h"
+#include "test_util.h"
 
 #ifndef TOP_SRCDIR
 #error "TOP_SRCDIR must name the source tree"
 #endif
 
 #define BAD_CONF	"bad.conf"	/* written in the test's work dir */
-#define STDERR_FILE	"stderr.out"
-#define CAPTURE_MAX	(1024 * 1024)	/* more than any test logs */
 #define TEXT_MAX	(64 * 1024)	/* a generated configuration */
 #define ERR_MAX		128		/* a duration or size error */
 
@@ -324,8 +323,6 @@ static const struct bad_conf {
 	    E(7, "relay \"r\": realm given twice") },
 };
 
-static void	 write_file(const char *, const char *, size_t);
-static char	*read_file(const char *);
 static char	*parse_capture(const char *, struct signal_conf **);
 static void	 check_bad(const char *, const char *, const char *);
 static void	 check_conf_equal(const struct signal_conf *,
@@ -334,49 +331,15 @@ static void	 check_roundtrip(const char *);
 static void	 text_add(char *, size_t *, const char *, ...)
 		    __attribute__((__format__ (printf, 3, 4)));
 
-static void
-write_file(const char *path, const char *text, size_t len)
-{
-	FILE	*f;
-
-	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
-	ATF_REQUIRE_EQ(fwrite(text, 1, len, f), len);
-	ATF_REQUIRE_EQ(fclose(f), 0);
-}
-
-static char *
-read_file(const char *path)
-{
-	char	*buf;
-	FILE	*f;
-	size_t	 n;
-
-	ATF_REQUIRE((buf = malloc(CAPTURE_MAX)) != NULL);
-	ATF_REQUIRE((f = fopen(path, "r")) != NULL);
-	n = fread(buf, 1, CAPTURE_MAX - 1, f);
-	ATF_REQUIRE(n < CAPTURE_MAX - 1);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Runs signal_parse_config with fd 2 sent to a file; returns the log. */
 static char *
 parse_capture(const char *path, struct signal_conf **confp)
 {
-	int	 fd, saved;
+	int	 saved;
 
-	log_init(1, 0, 0);
-	log_procinit("tern-signal");
-	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
-	ATF_REQUIRE((fd = open(STDERR_FILE, O_WRONLY | O_CREAT | O_TRUNC,
-	    0600)) != -1);
-	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
-	close(fd);
+	saved = test_stderr_begin("tern-signal");
 	*confp = signal_parse_config(path);
-	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
-	close(saved);
-	return read_file(STDERR_FILE);
+	return test_stderr_end(saved);
 }
 
 static void
@@ -385,7 +348,7 @@ check_bad(const char *name, const char *text, const char *want)
 	struct signal_conf	*conf;
 	char			*got;
 
-	write_file(BAD_CONF, text, strlen(text));
+	test_write_file(BAD_CONF, text, strlen(text));
 	got = parse_capture(BAD_CONF, &conf);
 	ATF_CHECK_MSG(conf == NULL, "%s: parsed", name);
 	signal_conf_free(conf);
@@ -440,7 +403,7 @@ static void
 check_roundtrip(const char *path)
 {
 	struct signal_conf	*c1, *c2;
-	char			*t1, *t2, *err;
+	char			*err;
 	FILE			*f;
 
 	err = parse_capture(path, &c1);
@@ -457,12 +420,8 @@ check_roundtrip(const char *path)
 	signal_print_config(f, c2);
 	ATF_REQUIRE_EQ(fclose(f), 0);
 
-	t1 = read_file("print1.conf");
-	t2 = read_file("print2.conf");
-	ATF_CHECK_STREQ_MSG(t1, t2, "%s", path);
+	test_same_text("print1.conf", "print2.conf", path);
 	check_conf_equal(c1, c2);
-	free(t1);
-	free(t2);
 	signal_conf_free(c1);
 	signal_conf_free(c2);
 }
@@ -735,7 +694,7 @@ ATF_TC_BODY(limits, tc)
 	ATF_REQUIRE(asprintf(&t, "%srelay r {\n\taddress \"t:1\"\n"
 	    "\tsecret \"%s\"\n\trealm \"%s\"\n}\n", BASE,
 	    want, want) != -1);
-	write_file("long.conf", t, strlen(t));
+	test_write_file("long.conf", t, strlen(t));
 	check_roundtrip("long.conf");
 	free(t);
 }
@@ -760,11 +719,11 @@ ATF_TC_BODY(roundtrip, tc)
 	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++)
 		check_roundtrip(examples[i]);
 
-	write_file("minimal.conf", minimal, strlen(minimal));
+	test_write_file("minimal.conf", minimal, strlen(minimal));
 	check_roundtrip("minimal.conf");
 
 	/* Quotes, keywords and lexer characters survive printing. */
-	write_file("odd.conf", odd, strlen(odd));
+	test_write_file("odd.conf", odd, strlen(odd));
 	err = parse_capture("odd.conf", &conf);
 	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
 	free(err);
@@ -795,7 +754,8 @@ ATF_TC_BODY(duration_ok, tc)
 	} strs[] = {
 		{ 0, "0s" }, { 59, "59s" }, { 60, "1m" }, { 90, "90s" },
 		{ 3600, "1h" }, { 5400, "90m" }, { 86400, "1d" },
-		{ 604800, "7d" }, { 90000, "25h" }, { UINT32_MAX, "4294967295s" },
+		{ 604800, "7d" }, { 90000, "25h" },
+		{ UINT32_MAX, "4294967295s" },
 	};
 	char		 err[ERR_MAX], buf[DURATION_STRLEN];
 	uint32_t	 v;

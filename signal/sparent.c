@@ -31,7 +31,6 @@
 #define SPARENT_NOFILE		65536
 #define SPARENT_BACKLOG		4096	/* reconnect storms after a restart */
 #define SPARENT_STOP_MS		2000	/* for the server process to exit */
-#define SPARENT_POLL_MS		10	/* checks while waiting for it */
 #define SPARENT_ARGS_MAX	16
 
 _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sigmsg_peer) <= IMSG_MAX_SIZE,
@@ -342,14 +341,7 @@ sparent_dispatch(struct imsgev *iev, struct imsg *imsg)
 static void
 sparent_child_exited(int status)
 {
-	if (WIFSIGNALED(status))
-		log_warnx("server (pid %d) killed by signal %d%s",
-		    (int)server_pid, WTERMSIG(status),
-		    WTERMSIG(status) == SIGSYS ?
-		    " (forbidden system call)" : "");
-	else
-		log_warnx("server (pid %d) exited with status %d",
-		    (int)server_pid, WEXITSTATUS(status));
+	proc_log_exit("server", server_pid, status);
 	server_pid = -1;
 }
 
@@ -357,18 +349,13 @@ sparent_child_exited(int status)
 static void
 sparent_server_closed(struct imsgev *iev)
 {
-	int	 status, waited;
+	int	 status;
 
 	if (stopping)
 		return;
 	log_warnx("lost the server process");
-	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
-		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			sparent_child_exited(status);
-			break;
-		}
-		usleep(SPARENT_POLL_MS * 1000);
-	}
+	if (proc_reap(server_pid, SPARENT_STOP_MS, &status) == 0)
+		sparent_child_exited(status);
 	sparent_exit(1);
 }
 
@@ -398,23 +385,12 @@ sparent_sig(int sig, short event, void *arg)
 static void
 sparent_stop_server(void)
 {
-	int	 status, waited;
-
 	if (server_pid == -1)
 		return;
 	stopping = 1;
 	if (!iev_server.dead)
 		imsgev_clear(&iev_server);
-	kill(server_pid, SIGTERM);
-	for (waited = 0; waited < SPARENT_STOP_MS; waited += SPARENT_POLL_MS) {
-		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			server_pid = -1;
-			return;
-		}
-		usleep(SPARENT_POLL_MS * 1000);
-	}
-	kill(server_pid, SIGKILL);
-	waitpid(server_pid, &status, 0);
+	proc_stop(server_pid, SPARENT_STOP_MS);
 	server_pid = -1;
 }
 
