@@ -187,6 +187,23 @@ cm_drop_held(struct peer *p)
 	free(p->held);
 	p->held = NULL;
 	p->held_len = 0;
+	free(p->held_data);
+	p->held_data = NULL;
+	p->held_data_len = 0;
+}
+
+/* Keeps a copy of pkt in *buf, reusing it; -1 if out of memory. */
+static int
+cm_keep(uint8_t **buf, size_t *buflen, const uint8_t *pkt, size_t len)
+{
+	uint8_t	*n;
+
+	if ((n = realloc(*buf, len)) == NULL)
+		return -1;
+	memcpy(n, pkt, len);
+	*buf = n;
+	*buflen = len;
+	return 0;
 }
 
 /* Two peers of one HA group: a group in common and a routed prefix. */
@@ -367,40 +384,52 @@ cm_remote_idle(struct peer *p)
 }
 
 /*
- * WireGuard sent a datagram to a peer without a path.  A handshake
- * initiation is kept (the latest one) and sent once ICE has a path,
- * so the first packet does not wait for WireGuard's 5 s retry.
+ * WireGuard sent a datagram to a peer without a path.  The latest
+ * handshake initiation, and the latest other datagram (a packet on a
+ * session that outlived the path), are kept and sent once ICE has a
+ * path, so the first packet neither waits for WireGuard's 5 s retry
+ * nor is lost.
  */
 void
 cm_hold(struct peer *p, const uint8_t *pkt, size_t len)
 {
+	int	 rv;
+
 	if (p->source != PEER_SRC_NETMAP)
 		return;
 	if (len == WG_INITIATION_LEN && pkt[0] == WG_MSG_INITIATION &&
-	    pkt[1] == 0 && pkt[2] == 0 && pkt[3] == 0) {
-		if (p->held == NULL &&
-		    (p->held = malloc(WG_INITIATION_LEN)) == NULL) {
-			log_warn("peer %s: holding a handshake", p->conf.name);
-			return;
-		}
-		memcpy(p->held, pkt, len);
-		p->held_len = len;
-	}
+	    pkt[1] == 0 && pkt[2] == 0 && pkt[3] == 0)
+		rv = cm_keep(&p->held, &p->held_len, pkt, len);
+	else
+		rv = cm_keep(&p->held_data, &p->held_data_len, pkt, len);
+	if (rv == -1)
+		log_warn("peer %s: holding a datagram", p->conf.name);
 	cm_wake(p, WAKE_LOCAL);
 }
 
-/* A path exists: the held initiation goes out on it. */
+static void
+cm_send_held(struct peer *p, const uint8_t *pkt, size_t len)
+{
+	if (pkt == NULL)
+		return;
+	if (sendto(engine->netfd, pkt, len, MSG_DONTWAIT,
+	    (struct sockaddr *)&p->remote, sizeof(p->remote)) == -1) {
+		log_debug("peer %s: held datagram: %s", p->conf.name,
+		    strerror(errno));
+		return;
+	}
+	p->tx_packets++;
+	p->tx_bytes += len;
+}
+
+/* A path exists: what was held goes out on it, the handshake first. */
 void
 cm_path_up(struct peer *p)
 {
-	if (p->held == NULL || !p->has_remote)
+	if (!p->has_remote)
 		return;
-	if (sendto(engine->netfd, p->held, p->held_len, MSG_DONTWAIT,
-	    (struct sockaddr *)&p->remote, sizeof(p->remote)) == -1)
-		log_debug("peer %s: held handshake: %s", p->conf.name,
-		    strerror(errno));
-	else
-		p->tx_packets++, p->tx_bytes += p->held_len;
+	cm_send_held(p, p->held, p->held_len);
+	cm_send_held(p, p->held_data, p->held_data_len);
 	cm_drop_held(p);
 }
 

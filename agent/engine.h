@@ -42,6 +42,8 @@ struct peer {
 	size_t			 ngroups;
 	uint8_t			*held;		/* a handshake initiation for later */
 	size_t			 held_len;
+	uint8_t			*held_data;	/* and the latest other datagram */
+	size_t			 held_data_len;
 	uint32_t		 idx;		/* peer-port index */
 	struct sockaddr_in	 pp;		/* its peer-port address */
 	struct sockaddr_in6	 remote;	/* v4 as v4-mapped */

@@ -983,6 +983,14 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	}
 	if (ice_respond(s, m, from, 0) == -1)
 		log_debug("ice %s: response not sent", s->peer->conf.name);
+	/*
+	 * The remote reached us with our credentials.  Until a pair is
+	 * selected its WireGuard datagrams from there are taken too: it
+	 * may send a handshake as soon as its own check succeeded, while
+	 * ours back to it is still under way.
+	 */
+	if (!s->has_sel)
+		peer_path_learn(s->peer, from);
 
 	/* RFC 8445 7.3.1.3 and 7.3.1.4: learn the source, check it back. */
 	if (s->state == ICE_FAILED) {

@@ -82,12 +82,15 @@ uint64_t ice_pair_priority(uint32_t, uint32_t);
  * peer_signal_send seals m to p's node key and sends it through
  * tern-signal (-1 if there is no connection); peer_path_up makes
  * the selected remote address p's path (state Connected);
- * peer_path_down drops it (ICE failed or the session stopped).  ICE
+ * peer_path_down drops it (ICE failed or the session stopped);
+ * peer_path_learn takes datagrams from an address that reached us
+ * with our credentials while no pair is selected yet.  ICE
  * calls them from inside its own functions: they must not call
  * ice_start, ice_stop or ice_signal.
  */
 int	 peer_signal_send(struct peer *, const struct icemsg *);
 void	 peer_path_up(struct peer *, const struct sockaddr_in6 *);
 void	 peer_path_down(struct peer *);
+void	 peer_path_learn(struct peer *, const struct sockaddr_in6 *);
 
 #endif

@@ -223,6 +223,15 @@ peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
 	cm_path_up(p);
 }
 
+/* Not a path yet: the state stays, and a selected pair replaces it. */
+void
+peer_path_learn(struct peer *p, const struct sockaddr_in6 *from)
+{
+	if (p->has_remote || p->state == PEER_IDLE)
+		return;
+	(void)peer_remote_set(p, from);
+}
+
 void
 peer_path_down(struct peer *p)
 {

@@ -134,13 +134,14 @@ ATF_TC_BODY(idle_hold_wake_connect, tc)
 	ATF_CHECK(pstat(b).idle_since > 0);
 	ATF_CHECK_EQ(pstat(b).idle_in, -1);
 
-	/* Any datagram wakes; only a handshake initiation is kept. */
+	/* Any datagram wakes and is kept, an initiation on its own. */
 	memset(ka, 0, sizeof(ka));
 	ka[0] = 4;
 	cm_hold(b, ka, sizeof(ka));
 	ATF_CHECK_EQ(b->state, PEER_CONNECTING);
 	ATF_CHECK_EQ(b->wake_reason, WAKE_LOCAL);
 	ATF_CHECK(b->held == NULL);
+	ATF_CHECK_EQ(b->held_data_len, sizeof(ka));
 	initiation(pkt, 0xaa);
 	cm_hold(b, pkt, sizeof(pkt));
 	initiation(pkt, 0xbb);
@@ -160,6 +161,7 @@ ATF_TC_BODY(idle_hold_wake_connect, tc)
 	peer_path_up(b, &ra);
 	ATF_CHECK_EQ(b->state, PEER_CONNECTED);
 	ATF_CHECK(b->held == NULL);
+	ATF_CHECK(b->held_data == NULL);
 	ATF_CHECK(peer_by_remote(&ra) == b);
 	/* The others were not touched. */
 	ATF_CHECK_EQ(fixture_find("c")->state, PEER_IDLE);

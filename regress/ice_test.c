@@ -54,6 +54,7 @@ struct side {
 	struct icemsg		 last_signal;
 	int			 up;		/* peer_path_up calls */
 	int			 down;		/* peer_path_down calls */
+	int			 learned;	/* peer_path_learn calls */
 	struct sockaddr_in6	 path;
 	int			 nsent;
 	int			 glue;		/* the engine's ICE, ice_signal */
@@ -141,6 +142,12 @@ void
 peer_path_down(struct peer *p)
 {
 	side_of(p)->down++;
+}
+
+void
+peer_path_learn(struct peer *p, const struct sockaddr_in6 *from)
+{
+	side_of(p)->learned++;
 }
 
 static int
@@ -457,6 +464,8 @@ ATF_TC_BODY(two_sessions, tc)
 	ATF_CHECK_EQ(ntohs(r.sin6_port), PORT_A);
 	ATF_CHECK_EQ(ntohs(B.path.sin6_port), PORT_A);
 	ATF_CHECK_EQ(A.down + B.down, 0);
+	/* The first request each side answered came before its selection. */
+	ATF_CHECK(A.learned + B.learned >= 1);
 	/* Selected on both sides: the timer rests. */
 	run(T0 + 1000, T0 + 60000);
 	ATF_CHECK_EQ(A.up, 1);
