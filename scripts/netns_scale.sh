@@ -80,7 +80,9 @@ tn_wait_peers() {
 tn_fds() { ls "/proc/$1/fd" | wc -l; }
 
 # tn_rss_kb PID: resident set of PID in kB.
-tn_rss_kb() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"; }
+tn_rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"
+}
 
 # tn_cpu_ticks PID: utime + stime of PID in clock ticks.
 tn_cpu_ticks() {
