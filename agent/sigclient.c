@@ -7,6 +7,7 @@
  */
 #include <sys/socket.h>
 #include <errno.h>
+#include <malloc.h>
 #include <event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ struct sigclient {
 };
 
 static struct sigclient	 sig;
+static int		 sig_trim;	/* a netmap was just applied */
 
 static void	 sig_fail(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
@@ -335,6 +337,7 @@ sig_dispatch(const uint8_t *buf, size_t len)
 		break;
 	case SIGMSG_NETMAP:
 		netmap_apply(&m.u.netmap);
+		sig_trim = 1;
 		if (sig.state != SIG_CONNECTED) {
 			sig_set_state(SIG_CONNECTED);
 			sig.backoff_ms = SIG_BACKOFF_MIN_MS;
@@ -367,6 +370,14 @@ sig_dispatch(const uint8_t *buf, size_t len)
 		break;
 	}
 	sigmsg_free(&m);
+	/*
+	 * A large netmap's text, parse tree and peer array are freed now;
+	 * glibc keeps such memory in the heap unless asked to give it back.
+	 */
+	if (sig_trim) {
+		malloc_trim(0);
+		sig_trim = 0;
+	}
 	return 0;
 }
 
