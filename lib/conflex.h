@@ -8,6 +8,8 @@
 
 #include "addr.h"
 
+#define CONFLEX_LISTEN_ALL	"*"	/* listen on every v4 and v6 address */
+
 struct conflex_keyword {
 	const char	*k_name;
 	int		 k_val;
@@ -68,5 +70,10 @@ void		 conflex_prefix_network(const struct tern_prefix *,
 		    struct tern_prefix *);
 int		 conflex_prefix_take(const char *, const char *, const char *,
 		    struct tern_prefix *);
+
+/* "listen on ADDRESS|* port N" into a list of at most max addresses. */
+void		 conflex_listen_add(const char *, long long,
+		    struct sockaddr_storage *, size_t *, size_t);
+void		 conflex_print_listen(FILE *, const struct sockaddr_storage *);
 
 #endif

@@ -114,7 +114,7 @@ sparent_listen_addrs(struct sockaddr_storage *out)
 
 	if (conf->nlisten > 0) {
 		for (i = 0; i < conf->nlisten; i++)
-			out[i] = conf->listen[i].ss;
+			out[i] = conf->listen[i];
 		return conf->nlisten;
 	}
 	memset(out, 0, 2 * sizeof(*out));
@@ -289,8 +289,8 @@ sparent_listen_changed(const struct signal_conf *a,
 	if (a->nlisten != b->nlisten)
 		return 1;
 	for (i = 0; i < a->nlisten; i++)
-		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i].ss,
-		    (const struct sockaddr *)&b->listen[i].ss) != 0)
+		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i],
+		    (const struct sockaddr *)&b->listen[i]) != 0)
 			return 1;
 	return 0;
 }
