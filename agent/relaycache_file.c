@@ -29,6 +29,11 @@ relaycache_writeall(int fd, const char *buf, size_t len)
 				continue;
 			return -1;
 		}
+		/* No progress on a regular file: the disk is full. */
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
 		buf += n;
 		len -= n;
 	}
