@@ -21,6 +21,7 @@
 #define UDPMAP_WAIT_MS		400	/* wait for each answer */
 #define UDPMAP_SERVE_MAX	600	/* seconds a server may be asked to run */
 #define UDPMAP_BUF		512	/* a probe or an answer */
+#define UDPMAP_PROBE		"probe"	/* what a probe says: servers ignore it */
 #define UDPMAP_POLL_MS		1000	/* how often a server looks at the clock */
 
 static void	 udpmap_usage(void) __attribute__((noreturn));
@@ -100,8 +101,9 @@ udpmap_probe(int s, const char *server)
 	if (endpoint_parse(server, &ss, &errstr) == -1)
 		errx(2, "%s: %s", server, errstr);
 	for (i = 0; i < UDPMAP_TRIES; i++) {
-		if (sendto(s, "probe", 5, 0, (struct sockaddr *)&ss,
-		    sockaddr_len((struct sockaddr *)&ss)) == -1)
+		if (sendto(s, UDPMAP_PROBE, sizeof(UDPMAP_PROBE) - 1, 0,
+		    (struct sockaddr *)&ss, sockaddr_len((struct sockaddr *)
+		    &ss)) == -1)
 			err(1, "sendto %s", server);
 		if (poll(&pfd, 1, UDPMAP_WAIT_MS) <= 0)
 			continue;
