@@ -751,3 +751,27 @@ conflex_print_listen(FILE *f, const struct sockaddr_storage *ss)
 		    ntohs(sin6->sin6_port));
 	}
 }
+
+/* out has room for n addresses and at least two. */
+size_t
+conflex_listen_list(const struct sockaddr_storage *list, size_t n,
+    uint16_t port, struct sockaddr_storage *out)
+{
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[0];
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[1];
+	size_t			 i;
+
+	if (n > 0) {
+		for (i = 0; i < n; i++)
+			out[i] = list[i];
+		return n;
+	}
+	memset(out, 0, 2 * sizeof(*out));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = in6addr_any;
+	sin6->sin6_port = htons(port);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_ANY);
+	sin->sin_port = htons(port);
+	return 2;
+}

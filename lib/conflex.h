@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "addr.h"
@@ -75,5 +76,8 @@ int		 conflex_prefix_take(const char *, const char *, const char *,
 void		 conflex_listen_add(const char *, long long,
 		    struct sockaddr_storage *, size_t *, size_t);
 void		 conflex_print_listen(FILE *, const struct sockaddr_storage *);
+/* The addresses to bind: the list, or without one every address on port. */
+size_t		 conflex_listen_list(const struct sockaddr_storage *, size_t,
+		    uint16_t, struct sockaddr_storage *);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "conflex.h"
 #include "drop.h"
 #include "log.h"
 #include "relay/relay.h"
@@ -24,8 +25,6 @@
 
 static __attribute__((noreturn)) void usage(void);
 static int	 relay_bind(const struct sockaddr_storage *);
-static size_t	 relay_listen_addrs(const struct relay_conf *,
-		    struct sockaddr_storage *);
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -57,30 +56,6 @@ relay_bind(const struct sockaddr_storage *ss)
 	log_info("listening on %s", sockaddr_str((const struct sockaddr *)ss,
 	    buf, sizeof(buf)));
 	return fd;
-}
-
-/* No listen statement: every address of both families, port 3478. */
-static size_t
-relay_listen_addrs(const struct relay_conf *conf,
-    struct sockaddr_storage *out)
-{
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[0];
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[1];
-	size_t			 i;
-
-	if (conf->nlisten > 0) {
-		for (i = 0; i < conf->nlisten; i++)
-			out[i] = conf->listen[i];
-		return conf->nlisten;
-	}
-	memset(out, 0, 2 * sizeof(*out));
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(INADDR_ANY);
-	sin->sin_port = htons(RELAY_PORT_DEFAULT);
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_addr = in6addr_any;
-	sin6->sin6_port = htons(RELAY_PORT_DEFAULT);
-	return 2;
 }
 
 int
@@ -141,7 +116,8 @@ main(int argc, char *argv[])
 	(void)drop_getpw(user);
 	if (drop_check_chroot(chrootdir, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	n = relay_listen_addrs(conf, ss);
+	n = conflex_listen_list(conf->listen, conf->nlisten,
+	    RELAY_PORT_DEFAULT, ss);
 	for (i = 0; i < n; i++)
 		fds[i] = relay_bind(&ss[i]);
 	/* The secret is for TURN, not yet served: it stays out of memory. */

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "conflex.h"
 #include "drop.h"
 #include "imsgev.h"
 #include "log.h"
@@ -50,7 +51,6 @@ static void	 sparent_server_closed(struct imsgev *);
 static void	 sparent_sig(int, short, void *);
 static __attribute__((noreturn)) void sparent_exit(int);
 static int	 sparent_bind(const struct sockaddr_storage *, int);
-static size_t	 sparent_listen_addrs(struct sockaddr_storage *);
 static void	 sparent_nofile(void);
 static void	 sparent_start_server(char *);
 static void	 sparent_compose(uint32_t, int, const void *, size_t);
@@ -102,29 +102,6 @@ sparent_bind(const struct sockaddr_storage *ss, int v6only)
 	log_info("listening on %s", sockaddr_str((const struct sockaddr *)ss,
 	    buf, sizeof(buf)));
 	return fd;
-}
-
-/* No listen statement: every address of both families, default port. */
-static size_t
-sparent_listen_addrs(struct sockaddr_storage *out)
-{
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[0];
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[1];
-	size_t			 i;
-
-	if (conf->nlisten > 0) {
-		for (i = 0; i < conf->nlisten; i++)
-			out[i] = conf->listen[i];
-		return conf->nlisten;
-	}
-	memset(out, 0, 2 * sizeof(*out));
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_addr = in6addr_any;
-	sin6->sin6_port = htons(SIGNAL_PORT_DEFAULT);
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(INADDR_ANY);
-	sin->sin_port = htons(SIGNAL_PORT_DEFAULT);
-	return 2;
 }
 
 static void
@@ -246,7 +223,8 @@ sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
 	if (sparent_read_key(conf, priv) == -1)
 		exit(1);
 	sparent_nofile();
-	n = sparent_listen_addrs(ss);
+	n = conflex_listen_list(conf->listen, conf->nlisten,
+	    SIGNAL_PORT_DEFAULT, ss);
 	for (i = 0; i < n; i++)
 		if (ss[i].ss_family == AF_INET)
 			v4 = 1;
