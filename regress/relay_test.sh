@@ -1,7 +1,8 @@
 #! %ATF_SH%
 # Integration tests of tern-relay: a STUN client no one here wrote
-# (coturn's turnutils_stunclient) gets its mapped address, and a flood
-# from one source is rate-limited while another source is answered.
+# (coturn's turnutils_stunclient) gets its mapped address, a flood from
+# one source is rate-limited while another source is answered, and
+# SIGHUP hands new limits to the server process.
 # Each case runs in a network namespace of its own, on its loopback.
 
 BUILD=%TOP_BUILDDIR%
@@ -108,6 +109,53 @@ flood_cleanup() {
 	common_cleanup
 }
 
+# flood_answers: how many of 2000 requests in a burst are answered.
+flood_answers() {
+	ip netns exec "$(ns)" "$LOAD" -n 2000 -w 300 127.0.0.1 $PORT > flood.out ||
+	    atf_fail "stun_load failed"
+	sed -n 's/.*answered \([0-9]*\) .*/\1/p' flood.out
+}
+
+# wait_log TEXT: up to 5 s for TEXT in the log.
+wait_log() {
+	i=0
+	while ! grep -q "$1" relay.log; do
+		i=$((i + 1))
+		[ $i -le 50 ] || atf_fail "no \"$1\" in the log: $(cat relay.log)"
+		sleep 0.1
+	done
+}
+
+atf_test_case reload cleanup
+reload_head() {
+	atf_set "descr" "SIGHUP hands new limits to the server; a bad config is refused"
+	common_head
+}
+reload_body() {
+	start "listen on 127.0.0.1 port $PORT
+rate-limit 1 burst 5"
+	# The server process is unprivileged.
+	atf_check -o match:"^%TERN_USER%\$" \
+	    ps -o user= --ppid "$(cat relay.pid)"
+	got=$(flood_answers)
+	[ "$got" -le 7 ] || atf_fail "burst 5: $got answers"
+	printf 'listen on 127.0.0.1 port %s\nrate-limit 1 burst 500\n' $PORT \
+	    > relay.conf
+	kill -HUP "$(cat relay.pid)"
+	wait_log "server: 1 answers/s per source, burst 500"
+	got=$(flood_answers)
+	[ "$got" -ge 500 ] && [ "$got" -le 502 ] ||
+	    atf_fail "burst 500: $got answers"
+	printf 'rate-limit 0\n' > relay.conf
+	kill -HUP "$(cat relay.pid)"
+	wait_log "reload refused"
+	atf_check -o match:"IPv4. UDP reflexive addr: 127.0.0.2:" \
+	    ip netns exec "$(ns)" timeout 10 turnutils_stunclient -L 127.0.0.2 -p $PORT 127.0.0.1
+}
+reload_cleanup() {
+	common_cleanup
+}
+
 atf_test_case configtest
 configtest_head() {
 	atf_set "descr" "tern-relay -n prints the config and reads its print back"
@@ -125,5 +173,6 @@ atf_init_test_cases() {
 	atf_add_test_case stunclient_v4
 	atf_add_test_case stunclient_v6
 	atf_add_test_case flood
+	atf_add_test_case reload
 	atf_add_test_case configtest
 }

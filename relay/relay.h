@@ -86,7 +86,7 @@ int	 relay_rate_allow(struct relay_rate *, const struct sockaddr *,
 	    uint64_t);
 
 /* relay/server.c */
-__attribute__((noreturn)) void relay_serve(const struct relay_conf *,
-	    const int *, size_t, const char *, const char *);
+__attribute__((noreturn)) void relay_server_main(const char *,
+	    const char *, int, int);
 
 #endif

@@ -1,16 +1,19 @@
 /*
- * tern-relay server: after the sockets are bound as root, the same
- * process chroots, becomes the unprivileged user and enters its seccomp
- * sandbox before it reads a datagram; then it answers Binding requests
+ * server: the unprivileged process of tern-relay.  Re-executed by the
+ * parent, it chroots, becomes the unprivileged user and enters its
+ * seccomp sandbox before it reads any input, then takes the bound UDP
+ * sockets and the limits from the parent and answers Binding requests
  * in batches (recvmmsg, sendmmsg), each source within its rate.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <errno.h>
 #include <event.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,8 +21,11 @@
 #include <sodium.h>
 
 #include "drop.h"
+#include "imsgev.h"
 #include "log.h"
+#include "proc.h"
 #include "relay/relay.h"
+#include "relay/rimsg.h"
 #include "sandbox.h"
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg/sendmmsg */
@@ -36,8 +42,13 @@ struct server_sock {
 };
 
 static struct relay_rate	 rate;
+static struct relay_imsg_conf	 cur;		/* the limits in use */
+static uint8_t			 hkey[RELAY_HASH_KEY_LEN];
 static struct server_sock	 socks[RELAY_LISTEN_MAX];
-static struct event		 ev_sigterm, ev_sigint, ev_sighup;
+static size_t			 nsocks;
+static int			 serving;
+static struct imsgev		 iev_parent;
+static struct event		 ev_sigterm;
 
 /* Receive and send buffers of one batch. */
 static uint8_t			 in[SERVER_BATCH][SERVER_DGRAM_MAX];
@@ -47,6 +58,9 @@ static struct iovec		 iov_in[SERVER_BATCH], iov_out[SERVER_BATCH];
 static struct mmsghdr		 msg_in[SERVER_BATCH], msg_out[SERVER_BATCH];
 
 static void	 server_sig(int, short, void *);
+static void	 server_dispatch(struct imsgev *, struct imsg *);
+static void	 server_parent_closed(struct imsgev *);
+static void	 server_conf(const struct relay_imsg_conf *);
 static void	 server_read(int, short, void *);
 static int	 server_batch(int);
 static uint64_t	 server_now_ms(void);
@@ -70,16 +84,70 @@ server_now_ms(void)
 static void
 server_sig(int sig, short event, void *arg)
 {
-	switch (sig) {
-	case SIGHUP:
-		/* The chrooted process cannot read the config again. */
-		log_warnx("SIGHUP: reload is not supported, restart "
-		    "tern-relay to change its configuration");
+	log_info("signal %d: shutting down", sig);
+	exit(0);
+}
+
+/* New limits: a new table, every bucket full; the same ones: no change. */
+static void
+server_conf(const struct relay_imsg_conf *ic)
+{
+	size_t	 i;
+
+	if (ic->rate < 1 || ic->rate > RELAY_RATE_MAX || ic->burst < 1 ||
+	    ic->burst > 2 * RELAY_RATE_MAX ||
+	    ic->table_size < RELAY_TABLE_MIN ||
+	    ic->table_size > RELAY_TABLE_MAX)
+		fatalx("parent sent limits out of range");
+	if (serving && memcmp(ic, &cur, sizeof(cur)) == 0)
+		return;
+	if (serving)
+		relay_rate_free(&rate);
+	if (relay_rate_init(&rate, ic->table_size, ic->rate, ic->burst,
+	    hkey) == -1)
+		fatal("rate table of %u slots", ic->table_size);
+	cur = *ic;
+	log_info("%u answers/s per source, burst %u, %u slots", cur.rate,
+	    cur.burst, cur.table_size);
+	if (serving)
+		return;
+	serving = 1;
+	for (i = 0; i < nsocks; i++) {
+		event_set(&socks[i].ev, socks[i].fd, EV_READ | EV_PERSIST,
+		    server_read, NULL);
+		event_add(&socks[i].ev, NULL);
+	}
+	log_info("answering STUN Binding requests on %zu sockets", nsocks);
+}
+
+static void
+server_dispatch(struct imsgev *iev, struct imsg *imsg)
+{
+	struct relay_imsg_conf	 ic;
+
+	switch (imsg->hdr.type) {
+	case IMSG_RELAY_SOCKET:
+		if (imsg->fd == -1 || serving || nsocks >= RELAY_LISTEN_MAX ||
+		    imsg_expect_empty(imsg) == -1)
+			fatalx("parent sent a bad socket");
+		socks[nsocks++].fd = imsg->fd;
+		imsg->fd = -1;
+		break;
+	case IMSG_RELAY_CONF:
+		if (imsg_get_data(imsg, &ic, sizeof(ic)) == -1)
+			fatalx("parent sent a bad config");
+		server_conf(&ic);
 		break;
 	default:
-		log_info("signal %d: shutting down", sig);
-		exit(0);
+		fatalx("parent sent unknown message type %u", imsg->hdr.type);
 	}
+}
+
+/* Without the parent there is no one to stop or reload us. */
+static void
+server_parent_closed(struct imsgev *iev)
+{
+	fatalx("lost the parent process");
 }
 
 /* One batch: the number of datagrams read, 0 when the socket is dry. */
@@ -149,44 +217,33 @@ server_read(int fd, short event, void *arg)
 }
 
 __attribute__((noreturn)) void
-relay_serve(const struct relay_conf *conf, const int *fds, size_t nfds,
-    const char *chrootdir, const char *user)
+relay_server_main(const char *chrootdir, const char *user, int debug,
+    int verbose)
 {
 	struct passwd	*pw;
-	uint8_t		 key[RELAY_HASH_KEY_LEN];
-	size_t		 i;
 
+	log_init(debug, verbose, LOG_DAEMON);
 	log_procinit("server");
+	proc_title("server");
+	/* The parent handles SIGHUP and SIGINT for both of us. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
 	/* Opened first: libsodium's randomness and libevent's epoll fd. */
 	if (sodium_init() == -1)
 		fatalx("libsodium");
 	event_init();
 	signal_set(&ev_sigterm, SIGTERM, server_sig, NULL);
-	signal_set(&ev_sigint, SIGINT, server_sig, NULL);
-	signal_set(&ev_sighup, SIGHUP, server_sig, NULL);
 	signal_add(&ev_sigterm, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sighup, NULL);
-	randombytes_buf(key, sizeof(key));
-	if (relay_rate_init(&rate, conf->table_size, conf->rate, conf->burst,
-	    key) == -1)
-		fatal("rate table of %u slots", conf->table_size);
-	sodium_memzero(key, sizeof(key));
-	for (i = 0; i < nfds; i++) {
-		socks[i].fd = fds[i];
-		event_set(&socks[i].ev, fds[i], EV_READ | EV_PERSIST,
-		    server_read, NULL);
-		event_add(&socks[i].ev, NULL);
-	}
 
 	pw = drop_getpw(user);
 	drop_privileges(pw, chrootdir);
 	sandbox_apply(server_syscalls,
 	    sizeof(server_syscalls) / sizeof(server_syscalls[0]));
-	log_info("answering STUN Binding requests on %zu sockets: %u/s per "
-	    "source, burst %u, %u slots", nfds, conf->rate, conf->burst,
-	    conf->table_size);
+
+	randombytes_buf(hkey, sizeof(hkey));
+	imsgev_init(&iev_parent, PROC_PARENT_FD, server_dispatch,
+	    server_parent_closed, NULL);
 	event_dispatch();
 	fatalx("event loop ended");
 }
