@@ -775,3 +775,18 @@ conflex_listen_list(const struct sockaddr_storage *list, size_t n,
 	sin->sin_port = htons(port);
 	return 2;
 }
+
+int
+conflex_listen_changed(const struct sockaddr_storage *a, size_t na,
+    const struct sockaddr_storage *b, size_t nb)
+{
+	size_t	 i;
+
+	if (na != nb)
+		return 1;
+	for (i = 0; i < na; i++)
+		if (sockaddr_cmp((const struct sockaddr *)&a[i],
+		    (const struct sockaddr *)&b[i]) != 0)
+			return 1;
+	return 0;
+}

@@ -79,5 +79,8 @@ void		 conflex_print_listen(FILE *, const struct sockaddr_storage *);
 /* The addresses to bind: the list, or without one every address on port. */
 size_t		 conflex_listen_list(const struct sockaddr_storage *, size_t,
 		    uint16_t, struct sockaddr_storage *);
+/* 1 if two listen lists differ, as a reload that needs a restart. */
+int		 conflex_listen_changed(const struct sockaddr_storage *, size_t,
+		    const struct sockaddr_storage *, size_t);
 
 #endif

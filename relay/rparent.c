@@ -29,8 +29,6 @@ static struct relay_conf	*conf;
 
 static int	 rparent_bind(const struct sockaddr_storage *);
 static void	 rparent_send_conf(void);
-static int	 rparent_listen_changed(const struct relay_conf *,
-		    const struct relay_conf *);
 static void	 rparent_reload(void);
 
 /* Each v6 socket leaves IPv4 to its own socket: no mapped addresses. */
@@ -102,20 +100,6 @@ rparent_main(struct rparent_opts *o, struct relay_conf *c, char **argv)
 	super_exit(1);
 }
 
-static int
-rparent_listen_changed(const struct relay_conf *a, const struct relay_conf *b)
-{
-	size_t	 i;
-
-	if (a->nlisten != b->nlisten)
-		return 1;
-	for (i = 0; i < a->nlisten; i++)
-		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i],
-		    (const struct sockaddr *)&b->listen[i]) != 0)
-			return 1;
-	return 0;
-}
-
 /* A config that does not parse is refused: the running one stays. */
 static void
 rparent_reload(void)
@@ -128,7 +112,8 @@ rparent_reload(void)
 		    "configuration stays", opts->conffile);
 		return;
 	}
-	if (rparent_listen_changed(conf, nconf))
+	if (conflex_listen_changed(conf->listen, conf->nlisten,
+	    nconf->listen, nconf->nlisten))
 		log_warnx("the listen addresses changed: they take effect "
 		    "when tern-relay is restarted");
 	relay_conf_free(conf);

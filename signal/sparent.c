@@ -42,8 +42,6 @@ static int	 sparent_bind(const struct sockaddr_storage *, int);
 static void	 sparent_nofile(void);
 static void	 sparent_send_key(const uint8_t [KEY_LEN]);
 static void	 sparent_send_conf(void);
-static int	 sparent_listen_changed(const struct signal_conf *,
-	    const struct signal_conf *);
 static void	 sparent_reload(void);
 
 int
@@ -201,21 +199,6 @@ sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
 	super_exit(1);
 }
 
-static int
-sparent_listen_changed(const struct signal_conf *a,
-    const struct signal_conf *b)
-{
-	size_t	 i;
-
-	if (a->nlisten != b->nlisten)
-		return 1;
-	for (i = 0; i < a->nlisten; i++)
-		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i],
-		    (const struct sockaddr *)&b->listen[i]) != 0)
-			return 1;
-	return 0;
-}
-
 /* A config that does not parse, or whose key is unreadable, is refused. */
 static void
 sparent_reload(void)
@@ -240,7 +223,8 @@ sparent_reload(void)
 		signal_conf_free(nconf);
 		return;
 	}
-	if (sparent_listen_changed(conf, nconf))
+	if (conflex_listen_changed(conf->listen, conf->nlisten,
+	    nconf->listen, nconf->nlisten))
 		log_warnx("the listen addresses changed: they take effect "
 		    "when tern-signal is restarted");
 	signal_conf_free(conf);
