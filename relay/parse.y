@@ -1,7 +1,7 @@
 /*
- * tern-relay (before it drops privileges): reads tern-relay.conf, also
- * for "tern-relay -n".  The lexer, file stack and macros are
- * lib/conflex.c's, as for tern-signal.conf.
+ * tern-relay parent: reads tern-relay.conf, also for "tern-relay -n".
+ * The lexer, file stack and macros are lib/conflex.c's, as for
+ * tern-signal.conf.
  */
 
 %{

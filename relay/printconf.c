@@ -1,7 +1,7 @@
 /*
- * tern-relay (before it drops privileges): prints a configuration as
- * tern-relay.conf text that parse.y reads back to the same configuration
- * ("tern-relay -n").  Every setting with a default is written out.
+ * tern-relay parent: prints a configuration as tern-relay.conf text that
+ * parse.y reads back to the same configuration ("tern-relay -n").
+ * Every setting with a default is written out.
  */
 #include <sys/socket.h>
 

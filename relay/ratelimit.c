@@ -1,6 +1,6 @@
 /*
  * tern-relay server (unprivileged): answers per second per source, in a
- * table of token buckets whose size is fixed at start.  Sources are
+ * table of token buckets whose size is fixed when it is made.  Sources are
  * hashed with a secret key (SipHash), so a remote cannot choose
  * addresses that land in one victim's slot; sources that collide share
  * a bucket, and nothing is ever allocated per source.
