@@ -5,7 +5,10 @@
  * one run shows every mistake.
  */
 #include <sys/queue.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -663,5 +666,127 @@ conflex_prefix_take(const char *s, const char *who, const char *what,
 		    sizeof(net)));
 		return -1;
 	}
+	return 0;
+}
+
+/* Reports a bad or repeated address and goes on with the next one. */
+void
+conflex_listen_add(const char *s, long long port, struct sockaddr_storage *list,
+    size_t *n, size_t max)
+{
+	char			 a[ADDR_STRLEN];
+	struct sockaddr_storage	 ss[2];
+	struct sockaddr_in	*sin;
+	struct sockaddr_in6	*sin6;
+	struct tern_prefix	 p;
+	const char		*errstr;
+	size_t			 nss = 0, i, j;
+
+	if (port < 1 || port > UINT16_MAX) {
+		conflex_error("listen port %lld out of range (1-%d)", port,
+		    UINT16_MAX);
+		return;
+	}
+	memset(ss, 0, sizeof(ss));
+	if (strcmp(s, CONFLEX_LISTEN_ALL) == 0) {
+		sin = (struct sockaddr_in *)&ss[nss++];
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		sin6 = (struct sockaddr_in6 *)&ss[nss++];
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = in6addr_any;
+	} else if (strchr(s, '/') != NULL ||
+	    prefix_parse(s, &p, &errstr) == -1) {
+		conflex_error("listen on \"%s\": not an IP address", s);
+		return;
+	} else if (p.af == AF_INET) {
+		sin = (struct sockaddr_in *)&ss[nss++];
+		sin->sin_family = AF_INET;
+		sin->sin_addr = p.a.v4;
+	} else {
+		sin6 = (struct sockaddr_in6 *)&ss[nss++];
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = p.a.v6;
+	}
+	for (i = 0; i < nss; i++) {
+		if (ss[i].ss_family == AF_INET)
+			((struct sockaddr_in *)&ss[i])->sin_port = htons(port);
+		else
+			((struct sockaddr_in6 *)&ss[i])->sin6_port =
+			    htons(port);
+		for (j = 0; j < *n; j++)
+			if (sockaddr_cmp((struct sockaddr *)&ss[i],
+			    (struct sockaddr *)&list[j]) == 0)
+				break;
+		if (j < *n) {
+			conflex_error("listen on %s given twice", sockaddr_str(
+			    (struct sockaddr *)&ss[i], a, sizeof(a)));
+			continue;
+		}
+		if (*n >= max) {
+			conflex_error("too many listen addresses (at most %zu)",
+			    max);
+			return;
+		}
+		list[(*n)++] = ss[i];
+	}
+}
+
+/* The address bare, so that the lexer reads it back as one word. */
+void
+conflex_print_listen(FILE *f, const struct sockaddr_storage *ss)
+{
+	char				 a[INET6_ADDRSTRLEN];
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	if (ss->ss_family == AF_INET) {
+		sin = (const struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
+		fprintf(f, "listen on %s port %u\n", a, ntohs(sin->sin_port));
+	} else {
+		sin6 = (const struct sockaddr_in6 *)ss;
+		inet_ntop(AF_INET6, &sin6->sin6_addr, a, sizeof(a));
+		fprintf(f, "listen on %s port %u\n", a,
+		    ntohs(sin6->sin6_port));
+	}
+}
+
+/* out has room for n addresses and at least two. */
+size_t
+conflex_listen_list(const struct sockaddr_storage *list, size_t n,
+    uint16_t port, struct sockaddr_storage *out)
+{
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[0];
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[1];
+	size_t			 i;
+
+	if (n > 0) {
+		for (i = 0; i < n; i++)
+			out[i] = list[i];
+		return n;
+	}
+	memset(out, 0, 2 * sizeof(*out));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = in6addr_any;
+	sin6->sin6_port = htons(port);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_ANY);
+	sin->sin_port = htons(port);
+	return 2;
+}
+
+int
+conflex_listen_changed(const struct sockaddr_storage *a, size_t na,
+    const struct sockaddr_storage *b, size_t nb)
+{
+	size_t	 i;
+
+	if (na != nb)
+		return 1;
+	for (i = 0; i < na; i++)
+		if (sockaddr_cmp((const struct sockaddr *)&a[i],
+		    (const struct sockaddr *)&b[i]) != 0)
+			return 1;
 	return 0;
 }

@@ -4,9 +4,12 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "addr.h"
+
+#define CONFLEX_LISTEN_ALL	"*"	/* listen on every v4 and v6 address */
 
 struct conflex_keyword {
 	const char	*k_name;
@@ -68,5 +71,16 @@ void		 conflex_prefix_network(const struct tern_prefix *,
 		    struct tern_prefix *);
 int		 conflex_prefix_take(const char *, const char *, const char *,
 		    struct tern_prefix *);
+
+/* "listen on ADDRESS|* port N" into a list of at most max addresses. */
+void		 conflex_listen_add(const char *, long long,
+		    struct sockaddr_storage *, size_t *, size_t);
+void		 conflex_print_listen(FILE *, const struct sockaddr_storage *);
+/* The addresses to bind: the list, or without one every address on port. */
+size_t		 conflex_listen_list(const struct sockaddr_storage *, size_t,
+		    uint16_t, struct sockaddr_storage *);
+/* 1 if two listen lists differ, as a reload that needs a restart. */
+int		 conflex_listen_changed(const struct sockaddr_storage *, size_t,
+		    const struct sockaddr_storage *, size_t);
 
 #endif

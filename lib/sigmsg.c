@@ -11,7 +11,6 @@
 #include "sigmsg_json.h"
 
 #define SIGMSG_YAJL_ERRLEN	256	/* yajl's error text */
-#define SIGMSG_QUOTE_MAX	32	/* characters of a bad type we echo */
 #define SIGMSG_PORT_DIGITS	5	/* "65535" */
 #define SIGMSG_PORT_MAX		65535	/* largest port number */
 /* Base64 text of the largest box, without the NUL. */
@@ -38,7 +37,6 @@ struct sigmsg_token {
 };
 
 static int	 sigmsg_scan(struct sigmsg_ctx *, const char *, size_t);
-static void	 sigmsg_quote(char *, size_t, const char *);
 static int	 sigmsg_get_key(struct sigmsg_ctx *, yajl_val, const char *,
 		    const char *, int, uint8_t [KEY_LEN], int *);
 static int	 sigmsg_get_names(struct sigmsg_ctx *, yajl_val, const char *,
@@ -191,7 +189,7 @@ sigmsg_index(char *buf, const char *path, size_t i)
 }
 
 /* Untrusted text made safe to echo in an error: printable, bounded. */
-static void
+void
 sigmsg_quote(char *buf, size_t len, const char *s)
 {
 	size_t	 i;
@@ -647,30 +645,26 @@ sigmsg_parse_seq(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 }
 
 /*
- * Checks the text and parses it into *root, a JSON object of max bytes
- * whose member "type" is names[*kind] (1..n-1).  *root, if not NULL
- * after, is the caller's to free.
+ * Checks the text and parses it into *root, a JSON object of at most
+ * max bytes; what names the text in errors.  *root, if not NULL after,
+ * is the caller's to free.
  */
 int
-sigmsg_root(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
-    const char **names, size_t n, yajl_val *root, size_t *kind)
+sigmsg_object(struct sigmsg_ctx *c, const char *what, const char *json,
+    size_t len, size_t max, yajl_val *root)
 {
 	char		 ebuf[SIGMSG_YAJL_ERRLEN];
-	char		 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
 	char		*buf;
-	yajl_val	 v;
-	const char	*type;
-	size_t		 i;
 
 	*root = NULL;
 	if (len > max)
-		return sigmsg_fail(c, "message too large: %zu bytes, at most "
-		    "%zu", len, max);
+		return sigmsg_fail(c, "%s too large: %zu bytes, at most %zu",
+		    what, len, max);
 	if (sigmsg_scan(c, json, len) == -1)
 		return -1;
 	/* yajl_tree_parse wants a C string. */
 	if ((buf = malloc(len + 1)) == NULL)
-		return sigmsg_fail(c, "message: %s", strerror(errno));
+		return sigmsg_fail(c, "%s: %s", what, strerror(errno));
 	memcpy(buf, json, len);
 	buf[len] = '\0';
 	*root = yajl_tree_parse(buf, ebuf, sizeof(ebuf));
@@ -681,7 +675,26 @@ sigmsg_root(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
 		return sigmsg_fail(c, "not JSON: %s", ebuf);
 	}
 	if (!YAJL_IS_OBJECT(*root))
-		return sigmsg_fail(c, "message: not a JSON object");
+		return sigmsg_fail(c, "%s: not a JSON object", what);
+	return 0;
+}
+
+/*
+ * Checks the text and parses it into *root, a JSON object of max bytes
+ * whose member "type" is names[*kind] (1..n-1).  *root, if not NULL
+ * after, is the caller's to free.
+ */
+int
+sigmsg_root(struct sigmsg_ctx *c, const char *json, size_t len, size_t max,
+    const char **names, size_t n, yajl_val *root, size_t *kind)
+{
+	char		 quoted[SIGMSG_QUOTE_MAX + sizeof("...")];
+	yajl_val	 v;
+	const char	*type;
+	size_t		 i;
+
+	if (sigmsg_object(c, "message", json, len, max, root) == -1)
+		return -1;
 	if (sigmsg_member(c, *root, "", "type", 1, &v) == -1)
 		return -1;
 	if ((type = YAJL_GET_STRING(v)) == NULL)
@@ -918,13 +931,22 @@ sigmsg_gen_signal(struct sigmsg_gen *gen, const struct sigmsg_signal *sg)
 int
 sigmsg_gen_open(struct sigmsg_gen *gen, const char *type)
 {
+	if (sigmsg_gen_begin(gen) == -1)
+		return -1;
+	sigmsg_gen_kv_str(gen, "type", type);
+	return 0;
+}
+
+/* Starts a JSON object. */
+int
+sigmsg_gen_begin(struct sigmsg_gen *gen)
+{
 	gen->failed = 0;
 	if ((gen->g = yajl_gen_alloc(NULL)) == NULL)
 		return -1;
 	/* What we send must be what a receiver's yajl accepts. */
 	yajl_gen_config(gen->g, yajl_gen_validate_utf8, 1);
 	sigmsg_gen_status(gen, yajl_gen_map_open(gen->g));
-	sigmsg_gen_kv_str(gen, "type", type);
 	return 0;
 }
 

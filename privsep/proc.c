@@ -20,6 +20,7 @@
 
 #define PROC_POLL_MS	10	/* checks while waiting for a child to exit */
 #define PROC_US_PER_MS	1000
+#define PROC_ARGS_MAX	16	/* a server process's command line */
 
 /* The path of the running binary, read before any chroot. */
 int
@@ -80,6 +81,33 @@ proc_start(const char *path, char *const argv[], int *fd)
 		*fd = sp[0];
 		return pid;
 	}
+}
+
+/*
+ * The server process of tern-signal and tern-relay: this binary again,
+ * with -S and the chroot, user, -d and -v it must use.
+ */
+pid_t
+proc_start_server(char *argv0, const char *chrootdir, const char *user,
+    int debug, int verbose, int *fd)
+{
+	char	 exe[PATH_MAX], *args[PROC_ARGS_MAX];
+	int	 n = 0, v;
+
+	if (proc_self_exe(exe, sizeof(exe)) == -1)
+		return -1;
+	args[n++] = argv0;
+	args[n++] = "-S";
+	args[n++] = "-c";
+	args[n++] = (char *)chrootdir;
+	args[n++] = "-u";
+	args[n++] = (char *)user;
+	if (debug)
+		args[n++] = "-d";
+	for (v = 0; v < verbose && n < PROC_ARGS_MAX - 1; v++)
+		args[n++] = "-v";
+	args[n] = NULL;
+	return proc_start(exe, args, fd);
 }
 
 void

@@ -9,6 +9,8 @@
 
 int	 proc_self_exe(char *, size_t);
 pid_t	 proc_start(const char *, char *const [], int *);
+pid_t	 proc_start_server(char *, const char *, const char *, int, int,
+	    int *);
 void	 proc_title_init(int, char **, char **);
 void	 proc_title(const char *);
 int	 proc_reap(pid_t, int, int *);

@@ -366,8 +366,8 @@ check_conf_equal(const struct signal_conf *a, const struct signal_conf *b)
 	ATF_CHECK_EQ(a->nlisten, b->nlisten);
 	for (i = 0; i < a->nlisten && i < b->nlisten; i++)
 		ATF_CHECK(sockaddr_cmp(
-		    (const struct sockaddr *)&a->listen[i].ss,
-		    (const struct sockaddr *)&b->listen[i].ss) == 0);
+		    (const struct sockaddr *)&a->listen[i],
+		    (const struct sockaddr *)&b->listen[i]) == 0);
 	ATF_CHECK_STREQ(a->keyfile, b->keyfile);
 	ATF_CHECK_EQ(a->nnetworks, b->nnetworks);
 	ATF_CHECK(memcmp(a->networks, b->networks, sizeof(a->networks)) == 0);
@@ -498,11 +498,11 @@ ATF_TC_BODY(example_fields, tc)
 	ATF_REQUIRE_MSG(conf != NULL, "%s", err);
 	free(err);
 	ATF_REQUIRE_EQ(conf->nlisten, 2);
-	sin = (const struct sockaddr_in *)&conf->listen[0].ss;
+	sin = (const struct sockaddr_in *)&conf->listen[0];
 	ATF_CHECK_EQ(sin->sin_family, AF_INET);
 	ATF_CHECK_EQ(sin->sin_addr.s_addr, htonl(INADDR_ANY));
 	ATF_CHECK_EQ(ntohs(sin->sin_port), SIGNAL_PORT_DEFAULT);
-	sin6 = (const struct sockaddr_in6 *)&conf->listen[1].ss;
+	sin6 = (const struct sockaddr_in6 *)&conf->listen[1];
 	ATF_CHECK_EQ(sin6->sin6_family, AF_INET6);
 	ATF_CHECK(IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr));
 	ATF_CHECK_EQ(ntohs(sin6->sin6_port), SIGNAL_PORT_DEFAULT);
@@ -558,9 +558,9 @@ ATF_TC_BODY(macros_include, tc)
 	ATF_CHECK_STREQ("", err);
 	free(err);
 	ATF_REQUIRE_EQ(conf->nlisten, 3);
-	sin = (const struct sockaddr_in *)&conf->listen[0].ss;
+	sin = (const struct sockaddr_in *)&conf->listen[0];
 	ATF_CHECK_EQ(ntohs(sin->sin_port), 7801);
-	sin = (const struct sockaddr_in *)&conf->listen[2].ss;
+	sin = (const struct sockaddr_in *)&conf->listen[2];
 	ATF_CHECK_EQ(ntohs(sin->sin_port), SIGNAL_PORT_DEFAULT);
 	ATF_CHECK_STREQ("/var/lib/tern/signal.key", conf->keyfile);
 	ATF_CHECK_EQ(conf->lazy, 0);

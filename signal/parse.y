@@ -22,7 +22,6 @@
 #include "signal/signal.h"
 
 #define ERR_MAX			128	/* a duration or size error */
-#define LISTEN_ALL		"*"	/* every v4 and v6 address */
 
 /* Statements that may be given once. */
 #define SEEN_KEY		0x001
@@ -183,7 +182,7 @@ value		: STRING			{ $$ = $1; }
 
 listenaddr	: STRING			{ $$ = $1; }
 		| '*'				{
-			if (($$ = strdup(LISTEN_ALL)) == NULL)
+			if (($$ = strdup(CONFLEX_LISTEN_ALL)) == NULL)
 				fatal("%s", __func__);
 		}
 		;
@@ -431,62 +430,8 @@ seen_once(int flag, const char *what)
 static void
 conf_listen(const char *s, long long port)
 {
-	char			 a[ADDR_STRLEN];
-	struct sockaddr_storage	 ss[2];
-	struct sockaddr_in	*sin;
-	struct sockaddr_in6	*sin6;
-	struct tern_prefix	 p;
-	const char		*errstr;
-	size_t			 n = 0, i, j;
-
-	if (port < 1 || port > UINT16_MAX) {
-		yyerror("listen port %lld out of range (1-%d)", port,
-		    UINT16_MAX);
-		return;
-	}
-	memset(ss, 0, sizeof(ss));
-	if (strcmp(s, LISTEN_ALL) == 0) {
-		sin = (struct sockaddr_in *)&ss[n++];
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(INADDR_ANY);
-		sin6 = (struct sockaddr_in6 *)&ss[n++];
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = in6addr_any;
-	} else if (strchr(s, '/') != NULL ||
-	    prefix_parse(s, &p, &errstr) == -1) {
-		yyerror("listen on \"%s\": not an IP address", s);
-		return;
-	} else if (p.af == AF_INET) {
-		sin = (struct sockaddr_in *)&ss[n++];
-		sin->sin_family = AF_INET;
-		sin->sin_addr = p.a.v4;
-	} else {
-		sin6 = (struct sockaddr_in6 *)&ss[n++];
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = p.a.v6;
-	}
-	for (i = 0; i < n; i++) {
-		if (ss[i].ss_family == AF_INET)
-			((struct sockaddr_in *)&ss[i])->sin_port = htons(port);
-		else
-			((struct sockaddr_in6 *)&ss[i])->sin6_port =
-			    htons(port);
-		for (j = 0; j < conf->nlisten; j++)
-			if (sockaddr_cmp((struct sockaddr *)&ss[i],
-			    (struct sockaddr *)&conf->listen[j].ss) == 0)
-				break;
-		if (j < conf->nlisten) {
-			yyerror("listen on %s given twice", sockaddr_str(
-			    (struct sockaddr *)&ss[i], a, sizeof(a)));
-			continue;
-		}
-		if (conf->nlisten >= SIGNAL_LISTEN_MAX) {
-			yyerror("too many listen addresses (at most %d)",
-			    SIGNAL_LISTEN_MAX);
-			return;
-		}
-		conf->listen[conf->nlisten++].ss = ss[i];
-	}
+	conflex_listen_add(s, port, conf->listen, &conf->nlisten,
+	    SIGNAL_LISTEN_MAX);
 }
 
 static void

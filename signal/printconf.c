@@ -14,28 +14,8 @@
 #include "duration.h"
 #include "signal/signal.h"
 
-static void	 print_listen(FILE *, const struct signal_listen *);
 static void	 print_relay(FILE *, const struct signal_relay *);
 static void	 print_peer(FILE *, const struct sigmsg_peer *);
-
-static void
-print_listen(FILE *f, const struct signal_listen *l)
-{
-	char				 a[INET6_ADDRSTRLEN];
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-
-	if (l->ss.ss_family == AF_INET) {
-		sin = (const struct sockaddr_in *)&l->ss;
-		inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
-		fprintf(f, "listen on %s port %u\n", a, ntohs(sin->sin_port));
-	} else {
-		sin6 = (const struct sockaddr_in6 *)&l->ss;
-		inet_ntop(AF_INET6, &sin6->sin6_addr, a, sizeof(a));
-		fprintf(f, "listen on %s port %u\n", a,
-		    ntohs(sin6->sin6_port));
-	}
-}
 
 static void
 print_relay(FILE *f, const struct signal_relay *r)
@@ -96,7 +76,7 @@ signal_print_config(FILE *f, const struct signal_conf *conf)
 	size_t				 i;
 
 	for (i = 0; i < conf->nlisten; i++)
-		print_listen(f, &conf->listen[i]);
+		conflex_print_listen(f, &conf->listen[i]);
 	fprintf(f, "key ");
 	conflex_print_quoted(f, conf->keyfile);
 	fputc('\n', f);

@@ -49,10 +49,6 @@
 #define SIGNAL_CRED_LIFETIME_MIN 60	/* a minute, as SIGMSG_INACTIVITY_MIN */
 #define SIGNAL_CRED_LIFETIME_MAX (30 * 24 * 3600) /* a month */
 
-struct signal_listen {
-	struct sockaddr_storage	 ss;		/* with the port */
-};
-
 struct signal_peer {
 	TAILQ_ENTRY(signal_peer) entry;
 	/* name, node_key, wg_key, addrs, allowed, groups, flags */
@@ -70,7 +66,7 @@ struct signal_relay {
 TAILQ_HEAD(signal_relay_head, signal_relay);
 
 struct signal_conf {
-	struct signal_listen	 listen[SIGNAL_LISTEN_MAX];
+	struct sockaddr_storage	 listen[SIGNAL_LISTEN_MAX]; /* with the port */
 	size_t			 nlisten;	/* 0: all addresses, default port */
 	char			 keyfile[PATH_MAX];
 	struct tern_prefix	 networks[SIGNAL_NETWORKS_MAX];

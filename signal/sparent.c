@@ -7,31 +7,28 @@
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
 #include <event.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "conflex.h"
 #include "drop.h"
 #include "imsgev.h"
 #include "log.h"
-#include "proc.h"
+#include "super.h"
 #include "sigimsg.h"
 #include "sparent.h"
 
 /* Room for 10,000 agents and more: one descriptor each. */
 #define SPARENT_NOFILE		65536
 #define SPARENT_BACKLOG		4096	/* reconnect storms after a restart */
-#define SPARENT_STOP_MS		2000	/* for the server process to exit */
-#define SPARENT_ARGS_MAX	16
 
 _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sigmsg_peer) <= IMSG_MAX_SIZE,
     "a peer must fit in one imsg");
@@ -40,27 +37,12 @@ _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sig_imsg_relay) <=
 
 static struct sparent_opts	*opts;
 static struct signal_conf	*conf;
-static pid_t			 server_pid = -1;
-static struct imsgev		 iev_server;
-static int			 stopping;
-static struct event		 ev_sigterm, ev_sigint, ev_sighup, ev_sigchld;
 
-static void	 sparent_dispatch(struct imsgev *, struct imsg *);
-static void	 sparent_server_closed(struct imsgev *);
-static void	 sparent_sig(int, short, void *);
-static __attribute__((noreturn)) void sparent_exit(int);
 static int	 sparent_bind(const struct sockaddr_storage *, int);
-static size_t	 sparent_listen_addrs(struct sockaddr_storage *);
 static void	 sparent_nofile(void);
-static void	 sparent_start_server(char *);
-static void	 sparent_compose(uint32_t, int, const void *, size_t);
 static void	 sparent_send_key(const uint8_t [KEY_LEN]);
 static void	 sparent_send_conf(void);
-static int	 sparent_listen_changed(const struct signal_conf *,
-	    const struct signal_conf *);
 static void	 sparent_reload(void);
-static void	 sparent_child_exited(int);
-static void	 sparent_stop_server(void);
 
 int
 sparent_read_key(const struct signal_conf *c, uint8_t priv[KEY_LEN])
@@ -104,29 +86,6 @@ sparent_bind(const struct sockaddr_storage *ss, int v6only)
 	return fd;
 }
 
-/* No listen statement: every address of both families, default port. */
-static size_t
-sparent_listen_addrs(struct sockaddr_storage *out)
-{
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&out[0];
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&out[1];
-	size_t			 i;
-
-	if (conf->nlisten > 0) {
-		for (i = 0; i < conf->nlisten; i++)
-			out[i] = conf->listen[i].ss;
-		return conf->nlisten;
-	}
-	memset(out, 0, 2 * sizeof(*out));
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_addr = in6addr_any;
-	sin6->sin6_port = htons(SIGNAL_PORT_DEFAULT);
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(INADDR_ANY);
-	sin->sin_port = htons(SIGNAL_PORT_DEFAULT);
-	return 2;
-}
-
 static void
 sparent_nofile(void)
 {
@@ -150,45 +109,12 @@ sparent_nofile(void)
 }
 
 static void
-sparent_start_server(char *argv0)
-{
-	char	 exe[PATH_MAX], *args[SPARENT_ARGS_MAX];
-	int	 fd, n = 0, v;
-
-	if (proc_self_exe(exe, sizeof(exe)) == -1)
-		fatal("/proc/self/exe");
-	args[n++] = argv0;
-	args[n++] = "-S";
-	args[n++] = "-c";
-	args[n++] = (char *)opts->chrootdir;
-	args[n++] = "-u";
-	args[n++] = (char *)opts->user;
-	if (opts->debug)
-		args[n++] = "-d";
-	for (v = 0; v < opts->verbose && n < SPARENT_ARGS_MAX - 1; v++)
-		args[n++] = "-v";
-	args[n] = NULL;
-	if ((server_pid = proc_start(exe, args, &fd)) == -1)
-		fatal("starting the server process");
-	imsgev_init(&iev_server, fd, sparent_dispatch, sparent_server_closed,
-	    NULL);
-	imsgbuf_set_outq_max(&iev_server.ibuf, SIGNAL_PRIV_OUTQ_MAX);
-}
-
-static void
-sparent_compose(uint32_t type, int fd, const void *data, size_t len)
-{
-	if (imsgev_compose(&iev_server, type, 0, fd, data, len) == -1)
-		fatal("imsg to the server");
-}
-
-static void
 sparent_send_key(const uint8_t priv[KEY_LEN])
 {
 	struct sig_imsg_key	 k;
 
 	memcpy(k.priv, priv, KEY_LEN);
-	sparent_compose(IMSG_SIG_KEY, -1, &k, sizeof(k));
+	super_compose(IMSG_SIG_KEY, -1, &k, sizeof(k));
 	sodium_memzero(&k, sizeof(k));
 }
 
@@ -213,19 +139,19 @@ sparent_send_conf(void)
 	ic.cred_lifetime = conf->cred_lifetime;
 	ic.npeers = conf->npeers;
 	ic.nrelays = conf->nrelays;
-	sparent_compose(IMSG_SCONF_START, -1, &ic, sizeof(ic));
+	super_compose(IMSG_SCONF_START, -1, &ic, sizeof(ic));
 	TAILQ_FOREACH(p, &conf->peers, entry)
-		sparent_compose(IMSG_SCONF_PEER, -1, &p->p, sizeof(p->p));
+		super_compose(IMSG_SCONF_PEER, -1, &p->p, sizeof(p->p));
 	TAILQ_FOREACH(r, &conf->relays, entry) {
 		memset(&ir, 0, sizeof(ir));
 		strlcpy(ir.id, r->id, sizeof(ir.id));
 		strlcpy(ir.address, r->address, sizeof(ir.address));
 		strlcpy(ir.secret, r->secret, sizeof(ir.secret));
 		strlcpy(ir.realm, r->realm, sizeof(ir.realm));
-		sparent_compose(IMSG_SCONF_RELAY, -1, &ir, sizeof(ir));
+		super_compose(IMSG_SCONF_RELAY, -1, &ir, sizeof(ir));
 		sodium_memzero(&ir, sizeof(ir));
 	}
-	sparent_compose(IMSG_SCONF_END, -1, NULL, 0);
+	super_compose(IMSG_SCONF_END, -1, NULL, 0);
 }
 
 __attribute__((noreturn)) void
@@ -246,7 +172,8 @@ sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
 	if (sparent_read_key(conf, priv) == -1)
 		exit(1);
 	sparent_nofile();
-	n = sparent_listen_addrs(ss);
+	n = conflex_listen_list(conf->listen, conf->nlisten,
+	    SIGNAL_PORT_DEFAULT, ss);
 	for (i = 0; i < n; i++)
 		if (ss[i].ss_family == AF_INET)
 			v4 = 1;
@@ -258,41 +185,18 @@ sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
 	if (!opts->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	event_init();
-	signal(SIGPIPE, SIG_IGN);
-	signal_set(&ev_sigterm, SIGTERM, sparent_sig, NULL);
-	signal_set(&ev_sigint, SIGINT, sparent_sig, NULL);
-	signal_set(&ev_sighup, SIGHUP, sparent_sig, NULL);
-	signal_set(&ev_sigchld, SIGCHLD, sparent_sig, NULL);
-	signal_add(&ev_sigterm, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sighup, NULL);
-	signal_add(&ev_sigchld, NULL);
-
-	sparent_start_server(argv[0]);
+	super_start(argv[0], opts->chrootdir, opts->user, opts->debug,
+	    opts->verbose, sparent_reload);
+	imsgbuf_set_outq_max(&super_iev()->ibuf, SIGNAL_PRIV_OUTQ_MAX);
 	for (i = 0; i < n; i++)
-		sparent_compose(IMSG_SIG_LISTEN, fds[i], NULL, 0);
+		super_compose(IMSG_SIG_LISTEN, fds[i], NULL, 0);
 	sparent_send_key(priv);
 	sodium_memzero(priv, sizeof(priv));
 	sparent_send_conf();
 	log_info("started: %zu nodes, %zu relays, server pid %d",
-	    conf->npeers, conf->nrelays, (int)server_pid);
+	    conf->npeers, conf->nrelays, (int)super_pid());
 	event_dispatch();
-	sparent_exit(1);
-}
-
-static int
-sparent_listen_changed(const struct signal_conf *a,
-    const struct signal_conf *b)
-{
-	size_t	 i;
-
-	if (a->nlisten != b->nlisten)
-		return 1;
-	for (i = 0; i < a->nlisten; i++)
-		if (sockaddr_cmp((const struct sockaddr *)&a->listen[i].ss,
-		    (const struct sockaddr *)&b->listen[i].ss) != 0)
-			return 1;
-	return 0;
+	super_exit(1);
 }
 
 /* A config that does not parse, or whose key is unreadable, is refused. */
@@ -304,7 +208,7 @@ sparent_reload(void)
 
 	log_info("reloading %s", opts->conffile);
 	/* The output queue holds one whole config, not two. */
-	if (imsgbuf_queued(&iev_server.ibuf)) {
+	if (imsgbuf_queued(&super_iev()->ibuf)) {
 		log_warnx("reload refused: the server process is still "
 		    "reading the previous configuration");
 		return;
@@ -319,7 +223,8 @@ sparent_reload(void)
 		signal_conf_free(nconf);
 		return;
 	}
-	if (sparent_listen_changed(conf, nconf))
+	if (conflex_listen_changed(conf->listen, conf->nlisten,
+	    nconf->listen, nconf->nlisten))
 		log_warnx("the listen addresses changed: they take effect "
 		    "when tern-signal is restarted");
 	signal_conf_free(conf);
@@ -329,75 +234,4 @@ sparent_reload(void)
 	sparent_send_conf();
 	log_info("sent the new configuration: %zu nodes, %zu relays",
 	    conf->npeers, conf->nrelays);
-}
-
-static void
-sparent_dispatch(struct imsgev *iev, struct imsg *imsg)
-{
-	log_warnx("server sent message type %u: stopping", imsg->hdr.type);
-	sparent_exit(1);
-}
-
-static void
-sparent_child_exited(int status)
-{
-	proc_log_exit("server", server_pid, status);
-	server_pid = -1;
-}
-
-/* The channel usually closes before SIGCHLD: reap to log the cause. */
-static void
-sparent_server_closed(struct imsgev *iev)
-{
-	int	 status;
-
-	if (stopping)
-		return;
-	log_warnx("lost the server process");
-	if (proc_reap(server_pid, SPARENT_STOP_MS, &status) == 0)
-		sparent_child_exited(status);
-	sparent_exit(1);
-}
-
-static void
-sparent_sig(int sig, short event, void *arg)
-{
-	int	 status;
-
-	switch (sig) {
-	case SIGTERM:
-	case SIGINT:
-		log_info("signal %d: shutting down", sig);
-		sparent_exit(0);
-	case SIGHUP:
-		sparent_reload();
-		break;
-	case SIGCHLD:
-		if (server_pid != -1 &&
-		    waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			sparent_child_exited(status);
-			sparent_exit(1);
-		}
-		break;
-	}
-}
-
-static void
-sparent_stop_server(void)
-{
-	if (server_pid == -1)
-		return;
-	stopping = 1;
-	if (!iev_server.dead)
-		imsgev_clear(&iev_server);
-	proc_stop(server_pid, SPARENT_STOP_MS);
-	server_pid = -1;
-}
-
-static void
-sparent_exit(int code)
-{
-	sparent_stop_server();
-	log_info("exiting%s", code ? " after an error" : "");
-	exit(code);
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets (signaling JSON parser, frame decoder,
-# ICE payload parser)
+# ICE payload parser, tern-relay's Binding request handling)
 # into $1 and runs each for $2 seconds.
 # Exits non-zero if a build fails or a fuzzer finds a crash.
 set -eu
@@ -22,7 +22,7 @@ MAX_LEN=70000		# a little over 64 KiB: room past small caps
 CC=${CC:-clang}
 
 mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts" "$OUT/frame-corpus" \
-    "$OUT/ice-corpus" "$OUT/ice-seeds"
+    "$OUT/ice-corpus" "$OUT/ice-seeds" "$OUT/relay-corpus" "$OUT/relay-seeds"
 
 # fuzz_build NAME PKGS SOURCES...: one target, sanitizers on.
 fuzz_build() {
@@ -45,6 +45,9 @@ fuzz_build frame_fuzz "libbsd-overlay libsodium" \
 fuzz_build icemsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/icemsg_fuzz.c" "$TOP/lib/icemsg.c" \
     "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c"
+fuzz_build relay_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" \
+    "$TOP/regress/fuzz/relay_fuzz.c" "$TOP/relay/binding.c" \
+    "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c"
 
 K0=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 K1=//////////////////////////////////////////8=
@@ -64,6 +67,9 @@ CAND6='{"foundation":"h2","priority":2130706175,"type":"host","address":"2001:db
 printf '%s' '{"type":"offer","ufrag":"abcd","pwd":"abcdefghijklmnopqrstuv","candidates":['"$CAND,$CAND6"'],"tie_breaker":"0123456789abcdef"}' > "$OUT/ice-seeds/offer"
 printf '%s' '{"type":"candidate","ufrag":"abcd","candidates":['"$CAND"']}' > "$OUT/ice-seeds/candidate"
 printf '%s' '{"type":"go-idle"}' > "$OUT/ice-seeds/go-idle"
+# A Binding request with SOFTWARE and FINGERPRINT (RFC 5769 2.1's shape).
+printf '\000\001\000\020\041\022\244B\001\002\003\004\005\006\007\010\011\012\013\014\200\042\000\004tern\200\050\000\004\235\271q\302' \
+    > "$OUT/relay-seeds/binding"
 
 # libFuzzer exits non-zero and writes crash-* into artifacts on a find.
 "$OUT/sigmsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
@@ -75,3 +81,6 @@ printf '%s' '{"type":"go-idle"}' > "$OUT/ice-seeds/go-idle"
 "$OUT/icemsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
     -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
     "$OUT/ice-corpus" "$OUT/ice-seeds"
+"$OUT/relay_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
+    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
+    "$OUT/relay-corpus" "$OUT/relay-seeds"

@@ -1,0 +1,48 @@
+/*
+ * tern-relay server (unprivileged): the answer to one STUN Binding
+ * request (RFC 8489), a pure function of the datagram and its source.
+ *
+ * Anything else gets no answer at all, so that tern-relay cannot be
+ * used to reflect or amplify traffic towards a forged source: a
+ * datagram that is not a well-formed STUN message, not a Binding
+ * request, whose FINGERPRINT does not match, or that carries a
+ * comprehension-required attribute we do not know (a 420 answer would
+ * be sent to whoever the source claims to be).  The answer holds only
+ * XOR-MAPPED-ADDRESS and FINGERPRINT: at most RELAY_GROWTH_MAX bytes
+ * more than the smallest request.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relay/relay.h"
+#include "stun.h"
+
+/* Returns the answer's length in out, or 0 for no answer. */
+size_t
+relay_binding_answer(const uint8_t *req, size_t len,
+    const struct sockaddr *from, uint8_t *out, size_t cap)
+{
+	struct stun_msg		 m;
+	struct stun_builder	 b;
+
+	if (from->sa_family != AF_INET && from->sa_family != AF_INET6)
+		return 0;
+	if (stun_parse(req, len, &m) == -1)
+		return 0;
+	if (stun_class(m.type) != STUN_REQUEST ||
+	    stun_method(m.type) != STUN_BINDING)
+		return 0;
+	if (m.nunknown > 0)
+		return 0;
+	if ((m.has & STUN_HAS_FINGERPRINT) && stun_check_fingerprint(&m) == -1)
+		return 0;
+	if (stun_build_init(&b, out, cap, stun_type(STUN_BINDING,
+	    STUN_SUCCESS), m.tid) == -1 ||
+	    stun_add_xor_addr(&b, STUN_ATTR_XOR_MAPPED_ADDRESS, from) == -1 ||
+	    stun_add_fingerprint(&b) == -1)
+		return 0;
+	return stun_build_len(&b);
+}

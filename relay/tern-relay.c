@@ -1,0 +1,90 @@
+/*
+ * parent (and, with -S, server): tern-relay's entry point.  The parent
+ * parses the command line and the config; "-S" is how it re-executes
+ * itself as the server process.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proc.h"
+#include "relay/relay.h"
+#include "relay/rparent.h"
+
+static __attribute__((noreturn)) void usage(void);
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-u user]\n",
+	    getprogname());
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct rparent_opts	 o;
+	struct relay_conf	*conf;
+	int			 ch, server_mode = 0, noaction = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.conffile = RELAY_CONF;
+	o.chrootdir = RELAY_CHROOT;
+	o.user = RELAY_USER;
+	proc_title_init(argc, argv, environ);
+
+	while ((ch = getopt(argc, argv, "c:df:nSu:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			o.chrootdir = optarg;
+			break;
+		case 'd':
+			o.debug = 1;
+			break;
+		case 'f':
+			o.conffile = optarg;
+			break;
+		case 'n':
+			noaction = 1;
+			break;
+		case 'S':
+			server_mode = 1;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (server_mode)
+		relay_server_main(o.chrootdir, o.user, o.debug, o.verbose);
+
+	/* Errors before daemonizing go to stderr. */
+	log_init(1, o.verbose, LOG_DAEMON);
+	log_procinit(getprogname());
+	if ((conf = relay_parse_config(o.conffile)) == NULL) {
+		fprintf(stderr, "%s: configuration failed\n", getprogname());
+		exit(1);
+	}
+	if (noaction) {
+		relay_print_config(stdout, conf);
+		fflush(stdout);
+		fprintf(stderr, "configuration OK\n");
+		relay_conf_free(conf);
+		exit(0);
+	}
+	if (geteuid() != 0)
+		fatalx("need root privileges");
+	log_init(o.debug, o.verbose, LOG_DAEMON);
+	rparent_main(&o, conf, argv);
+}
