@@ -32,6 +32,8 @@ static int	 remote_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_remote_tree, peer, remote_entry, remote_cmp)
 static int	 node_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_node_tree, peer, node_entry, node_cmp)
+static int	 wg_cmp(struct peer *, struct peer *);
+RB_GENERATE_STATIC(peer_wg_tree, peer, wg_entry, wg_cmp)
 
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
@@ -74,6 +76,12 @@ node_cmp(struct peer *a, struct peer *b)
 	return memcmp(a->node_key, b->node_key, KEY_LEN);
 }
 
+static int
+wg_cmp(struct peer *a, struct peer *b)
+{
+	return memcmp(a->conf.wgkey, b->conf.wgkey, KEY_LEN);
+}
+
 __attribute__((noreturn)) void
 engine_main(const char *chrootdir, int debug, int verbose)
 {
@@ -105,6 +113,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	TAILQ_INIT(&e.pending);
 	RB_INIT(&e.byremote);
 	RB_INIT(&e.bynode);
+	RB_INIT(&e.bywg);
 	TAILQ_INIT(&e.ctl_conns);
 	fwd_init();
 	ice_init();
@@ -170,7 +179,7 @@ peer_alloc_idx(struct peer *p)
 	struct peer	**n;
 	size_t		 i, len;
 
-	for (i = 0; i < engine->byidx_len; i++)
+	for (i = engine->idx_hint; i < engine->byidx_len; i++)
 		if (engine->byidx[i] == NULL)
 			break;
 	if (i == engine->byidx_len) {
@@ -187,6 +196,7 @@ peer_alloc_idx(struct peer *p)
 	if (peerport_addr(i, engine->conf.peerport, &p->pp) == -1)
 		return -1;
 	engine->byidx[i] = p;
+	engine->idx_hint = i + 1;
 	p->idx = i;
 	return 0;
 }
@@ -269,10 +279,31 @@ peer_free(struct peer *p)
 		RB_REMOVE(peer_node_tree, &engine->bynode, p);
 	peer_remote_clear(p);
 	engine->byidx[p->idx] = NULL;
+	if (p->idx < engine->idx_hint)
+		engine->idx_hint = p->idx;
+	RB_REMOVE(peer_wg_tree, &engine->bywg, p);
 	TAILQ_REMOVE(&engine->peers, p, entry);
 	engine->npeers--;
 	log_info("peer %s removed", p->conf.name);
 	free(p);
+}
+
+struct peer *
+peer_by_wgkey(const uint8_t key[KEY_LEN])
+{
+	struct peer	 k;
+
+	memcpy(k.conf.wgkey, key, KEY_LEN);
+	return RB_FIND(peer_wg_tree, &engine->bywg, &k);
+}
+
+/* Callers made sure no peer has its WireGuard key. */
+void
+peer_insert(struct peer *p)
+{
+	TAILQ_INSERT_TAIL(&engine->peers, p, entry);
+	RB_INSERT(peer_wg_tree, &engine->bywg, p);
+	engine->npeers++;
 }
 
 struct peer *
@@ -306,8 +337,7 @@ engine_static_end(void)
 			peer_remote_clear(old);
 	while ((p = TAILQ_FIRST(&engine->pending)) != NULL) {
 		TAILQ_REMOVE(&engine->pending, p, entry);
-		if ((old = peer_find_key(&engine->peers, p->conf.wgkey)) !=
-		    NULL) {
+		if ((old = peer_by_wgkey(p->conf.wgkey)) != NULL) {
 			/* A static peer takes over one the netmap gave. */
 			if (old->source != PEER_SRC_STATIC) {
 				log_info("peer %s: static config replaces the "
@@ -332,8 +362,7 @@ engine_static_end(void)
 			free(p);
 			continue;
 		}
-		TAILQ_INSERT_TAIL(&engine->peers, p, entry);
-		engine->npeers++;
+		peer_insert(p);
 		peer_set_remote(p);
 		log_info("peer %s added on peer port %s:%u", p->conf.name,
 		    inet_ntoa(p->pp.sin_addr), engine->conf.peerport);
@@ -360,7 +389,7 @@ engine_wg_stats(const struct imsg_wg_stats *st)
 {
 	struct peer	*p;
 
-	if ((p = peer_find_key(&engine->peers, st->wgkey)) != NULL)
+	if ((p = peer_by_wgkey(st->wgkey)) != NULL)
 		p->last_handshake = st->last_handshake;
 }
 

@@ -22,6 +22,8 @@ struct peer {
 	TAILQ_ENTRY(peer)	 entry;
 	RB_ENTRY(peer)		 remote_entry;
 	RB_ENTRY(peer)		 node_entry;	/* by node key, netmap peers */
+	RB_ENTRY(peer)		 wg_entry;	/* by WireGuard key, all peers */
+	uint32_t		 nm_gen;	/* netmap_apply's mark */
 	struct imsg_peer	 conf;
 	enum peer_source	 source;
 	enum peer_state		 state;
@@ -58,6 +60,7 @@ struct peer {
 TAILQ_HEAD(peer_head, peer);
 RB_HEAD(peer_remote_tree, peer);
 RB_HEAD(peer_node_tree, peer);
+RB_HEAD(peer_wg_tree, peer);
 
 struct ctl_conn;
 
@@ -78,6 +81,8 @@ struct engine {
 	size_t			 byidx_len;
 	struct peer_remote_tree	 byremote;
 	struct peer_node_tree	 bynode;	/* netmap peers by node key */
+	struct peer_wg_tree	 bywg;		/* engine->peers by WireGuard key */
+	size_t			 idx_hint;	/* no free peer port below it */
 	TAILQ_HEAD(, peer)	 active;	/* netmap peers not idle */
 	uint8_t			 nodepriv[KEY_LEN];
 	int			 have_nodekey;
@@ -100,6 +105,8 @@ struct peer	*peer_by_idx(uint32_t);
 struct peer	*peer_by_node(const uint8_t [KEY_LEN]);
 int		 peer_node_insert(struct peer *);
 struct peer	*peer_find_key(struct peer_head *, const uint8_t [KEY_LEN]);
+struct peer	*peer_by_wgkey(const uint8_t [KEY_LEN]);
+void		 peer_insert(struct peer *);
 int		 peer_alloc_idx(struct peer *);
 int		 peer_remote_set(struct peer *, const struct sockaddr_in6 *);
 void		 peer_remote_clear(struct peer *);

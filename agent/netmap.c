@@ -40,17 +40,6 @@ netmap_conf(const struct sigmsg_peer *sp, struct imsg_peer *ip)
 	return 0;
 }
 
-static const struct sigmsg_peer *
-netmap_find(const struct sigmsg_netmap *nm, const uint8_t wgkey[KEY_LEN])
-{
-	size_t	 i;
-
-	for (i = 0; i < nm->npeers; i++)
-		if (memcmp(nm->peers[i].wg_key, wgkey, KEY_LEN) == 0)
-			return &nm->peers[i];
-	return NULL;
-}
-
 static void
 netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
 {
@@ -72,8 +61,7 @@ netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
 		return;
 	}
 	(void)peer_node_insert(p);
-	TAILQ_INSERT_TAIL(&engine->peers, p, entry);
-	engine->npeers++;
+	peer_insert(p);
 	log_info("peer %s added from the netmap on peer port %s:%u",
 	    p->conf.name, inet_ntoa(p->pp.sin_addr), engine->conf.peerport);
 	peer_push(p);
@@ -87,6 +75,7 @@ netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
 void
 netmap_apply(const struct sigmsg_netmap *nm)
 {
+	static uint32_t			 gen;
 	const struct sigmsg_peer	*sp;
 	struct imsg_peer		 ip;
 	struct peer			*p, *np;
@@ -96,22 +85,28 @@ netmap_apply(const struct sigmsg_netmap *nm)
 		log_warnx("netmap: the server names another node key as ours");
 	/* First: whether new peers start Idle depends on it. */
 	cm_server_features(nm->lazy, nm->inactivity);
+	/* Mark the peers that stay (by key, so 10,000 peers stay cheap). */
+	gen++;
+	for (i = 0; i < nm->npeers; i++) {
+		sp = &nm->peers[i];
+		if ((p = peer_by_wgkey(sp->wg_key)) != NULL &&
+		    p->source == PEER_SRC_NETMAP &&
+		    memcmp(sp->node_key, p->node_key, KEY_LEN) == 0 &&
+		    netmap_conf(sp, &ip) == 0)
+			p->nm_gen = gen;
+	}
 	TAILQ_FOREACH_SAFE(p, &engine->peers, entry, np) {
-		if (p->source != PEER_SRC_NETMAP)
+		if (p->source != PEER_SRC_NETMAP || p->nm_gen == gen)
 			continue;
-		sp = netmap_find(nm, p->conf.wgkey);
-		if (sp == NULL || memcmp(sp->node_key, p->node_key,
-		    KEY_LEN) != 0 || netmap_conf(sp, &ip) == -1) {
-			log_info("peer %s left the netmap", p->conf.name);
-			peer_free(p);
-		}
+		log_info("peer %s left the netmap", p->conf.name);
+		peer_free(p);
 	}
 	for (i = 0; i < nm->npeers; i++) {
 		sp = &nm->peers[i];
 		if (memcmp(sp->node_key, engine->conf.nodepub, KEY_LEN) == 0 ||
 		    netmap_conf(sp, &ip) == -1)
 			continue;
-		if ((p = peer_find_key(&engine->peers, sp->wg_key)) == NULL) {
+		if ((p = peer_by_wgkey(sp->wg_key)) == NULL) {
 			netmap_add(sp, &ip);
 			continue;
 		}

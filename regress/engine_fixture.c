@@ -40,6 +40,7 @@ fixture_engine(void)
 	TAILQ_INIT(&engine->pending);
 	RB_INIT(&engine->byremote);
 	RB_INIT(&engine->bynode);
+	RB_INIT(&engine->bywg);
 	engine->conf.peerport = TERND_PEERPORT_DEFAULT;
 	engine->netfd = engine->ppfd = engine->ctlfd = -1;
 	randombytes_buf(engine->conf.nodepub, KEY_LEN);

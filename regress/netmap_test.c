@@ -108,8 +108,7 @@ ATF_TC_BODY(static_peer_wins, tc)
 	memset(st->conf.wgkey, 2 + 100, KEY_LEN);
 	st->source = PEER_SRC_STATIC;
 	ATF_REQUIRE(peer_alloc_idx(st) == 0);
-	TAILQ_INSERT_TAIL(&engine->peers, st, entry);
-	engine->npeers++;
+	peer_insert(st);
 
 	fixture_netmap(&nm, 2);
 	fixture_peer(&nm.peers[0], "b", 2, 1, 0);
