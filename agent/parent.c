@@ -62,7 +62,7 @@ static uint16_t			 wg_port;
 static int			 ctl_created;
 static int			 tearing_down;
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
-static struct event		 ev_sigterm, ev_sigint, ev_sighup, ev_sigchld;
+static struct event		 ev_sig[PROC_NSIGNALS];
 
 static void	 parent_teardown(void);
 static __attribute__((noreturn)) void parent_exit(int);
@@ -279,15 +279,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	/* fatal() exits too: whatever was set up so far is removed. */
 	atexit(parent_teardown);
 	event_init();
-	signal(SIGPIPE, SIG_IGN);
-	signal_set(&ev_sigterm, SIGTERM, parent_sig, NULL);
-	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
-	signal_set(&ev_sighup, SIGHUP, parent_sig, NULL);
-	signal_set(&ev_sigchld, SIGCHLD, parent_sig, NULL);
-	signal_add(&ev_sigterm, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sighup, NULL);
-	signal_add(&ev_sigchld, NULL);
+	proc_signals(ev_sig, parent_sig);
 
 	/* First: a running ternd on this socket is left alone. */
 	ctlfd = control_socket(opts->sockpath, pw->pw_gid);

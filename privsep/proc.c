@@ -3,11 +3,13 @@
  * forks and re-executes its own binary, so the child starts with a fresh
  * address space (no secrets or heap layout inherited), with the
  * socketpair on PROC_PARENT_FD; it reaps the child and logs why it died.
+ * The parents' signal events are set up here too.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <event.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -160,4 +162,20 @@ proc_log_exit(const char *who, pid_t pid, int status)
 	else
 		log_warnx("%s (pid %d) exited with status %d", who, (int)pid,
 		    WEXITSTATUS(status));
+}
+
+/* SIGPIPE ignored: a write to a closed pipe returns EPIPE instead. */
+void
+proc_signals(struct event *ev, void (*cb)(int, short, void *))
+{
+	static const int	 sigs[PROC_NSIGNALS] = {
+		SIGTERM, SIGINT, SIGHUP, SIGCHLD
+	};
+	size_t			 i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < PROC_NSIGNALS; i++) {
+		signal_set(&ev[i], sigs[i], cb, NULL);
+		signal_add(&ev[i], NULL);
+	}
 }

@@ -1,4 +1,4 @@
-/* Child processes: fork and re-execute with the imsg pipe, stop, reap. */
+/* Child processes: start with the imsg pipe, stop, reap; the parent signals. */
 #ifndef TERN_PROC_H
 #define TERN_PROC_H
 
@@ -6,6 +6,10 @@
 
 /* The child finds its end of the socketpair on this descriptor. */
 #define PROC_PARENT_FD	3
+/* Events proc_signals sets: SIGTERM, SIGINT, SIGHUP and SIGCHLD. */
+#define PROC_NSIGNALS	4
+
+struct event;
 
 int	 proc_self_exe(char *, size_t);
 pid_t	 proc_start(const char *, char *const [], int *);
@@ -16,5 +20,6 @@ void	 proc_title(const char *);
 int	 proc_reap(pid_t, int, int *);
 void	 proc_stop(pid_t, int);
 void	 proc_log_exit(const char *, pid_t, int);
+void	 proc_signals(struct event *, void (*)(int, short, void *));
 
 #endif

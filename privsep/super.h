@@ -1,15 +1,31 @@
-/* A privileged parent's one server process: start, signals, stop. */
+/* A privileged parent's startup and its one server process. */
 #ifndef TERN_SUPER_H
 #define TERN_SUPER_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "imsgev.h"
 
-/* After event_init: starts the server, handles SIGTERM, SIGINT, SIGCHLD. */
-void		 super_start(char *, const char *, const char *, int, int,
+/* What the flags both daemons take set. */
+struct super_opts {
+	const char	*conffile;
+	const char	*chrootdir;
+	const char	*user;
+	int		 debug;
+	int		 verbose;
+	int		 noaction;	/* -n: check and print the config */
+	int		 server;	/* -S: the re-executed server process */
+};
+
+int		 super_option(struct super_opts *, int, char *);
+void		 super_prepare(const struct super_opts *);
+int		 super_socket(const struct sockaddr_storage *, int, int);
+void		 super_bind(int, const struct sockaddr_storage *);
+/* Daemonizes, starts the server, handles SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
+void		 super_start(char *, const struct super_opts *,
 		    void (*)(void));
 struct imsgev	*super_iev(void);
 pid_t		 super_pid(void);

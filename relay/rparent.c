@@ -8,14 +8,12 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <event.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "conflex.h"
-#include "drop.h"
 #include "log.h"
 #include "super.h"
 #include "relay/rimsg.h"
@@ -24,7 +22,7 @@
 /* Room for bursts between two wakeups of the server's event loop. */
 #define RPARENT_RCVBUF		(4 * 1024 * 1024)
 
-static struct rparent_opts	*opts;
+static struct super_opts	*opts;
 static struct relay_conf	*conf;
 
 static int	 rparent_bind(const struct sockaddr_storage *);
@@ -36,20 +34,12 @@ static int
 rparent_bind(const struct sockaddr_storage *ss)
 {
 	char	 buf[ADDR_STRLEN];
-	int	 fd, on = 1, rcvbuf = RPARENT_RCVBUF;
+	int	 fd, rcvbuf = RPARENT_RCVBUF;
 
-	if ((fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
-		fatal("socket");
-	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-	    IPV6_V6ONLY, &on, sizeof(on)) == -1)
-		fatal("IPV6_V6ONLY");
+	fd = super_socket(ss, SOCK_DGRAM, 1);
 	/* Best effort: the kernel caps it at net.core.rmem_max. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (bind(fd, (const struct sockaddr *)ss,
-	    sockaddr_len((const struct sockaddr *)ss)) == -1)
-		fatal("bind %s", sockaddr_str((const struct sockaddr *)ss, buf,
-		    sizeof(buf)));
+	super_bind(fd, ss);
 	log_info("listening on %s", sockaddr_str((const struct sockaddr *)ss,
 	    buf, sizeof(buf)));
 	return fd;
@@ -69,29 +59,21 @@ rparent_send_conf(void)
 }
 
 __attribute__((noreturn)) void
-rparent_main(struct rparent_opts *o, struct relay_conf *c, char **argv)
+rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 {
 	struct sockaddr_storage	 ss[RELAY_LISTEN_MAX];
-	char			 err[PATH_MAX + 128];
 	int			 fds[RELAY_LISTEN_MAX];
 	size_t			 i, n;
 
 	opts = o;
 	conf = c;
-	log_procinit("parent");
-	(void)drop_getpw(opts->user);
-	if (drop_check_chroot(opts->chrootdir, err, sizeof(err)) == -1)
-		fatalx("%s", err);
+	super_prepare(opts);
 	n = conflex_listen_list(conf->listen, conf->nlisten,
 	    RELAY_PORT_DEFAULT, ss);
 	for (i = 0; i < n; i++)
 		fds[i] = rparent_bind(&ss[i]);
 
-	if (!opts->debug && daemon(0, 0) == -1)
-		fatal("daemon");
-	event_init();
-	super_start(argv[0], opts->chrootdir, opts->user, opts->debug,
-	    opts->verbose, rparent_reload);
+	super_start(argv[0], opts, rparent_reload);
 	for (i = 0; i < n; i++)
 		super_compose(IMSG_RELAY_SOCKET, fds[i], NULL, 0);
 	rparent_send_conf();

@@ -3,16 +3,9 @@
 #define TERN_RPARENT_H
 
 #include "relay/relay.h"
+#include "super.h"
 
-struct rparent_opts {
-	const char	*conffile;
-	const char	*chrootdir;
-	const char	*user;
-	int		 debug;
-	int		 verbose;
-};
-
-__attribute__((noreturn)) void rparent_main(struct rparent_opts *,
+__attribute__((noreturn)) void rparent_main(struct super_opts *,
 	    struct relay_conf *, char **);
 
 #endif

@@ -27,9 +27,9 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	struct rparent_opts	 o;
+	struct super_opts	 o;
 	struct relay_conf	*conf;
-	int			 ch, server_mode = 0, noaction = 0;
+	int			 ch;
 
 	memset(&o, 0, sizeof(o));
 	o.conffile = RELAY_CONF;
@@ -37,36 +37,12 @@ main(int argc, char *argv[])
 	o.user = RELAY_USER;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt(argc, argv, "c:df:nSu:v")) != -1) {
-		switch (ch) {
-		case 'c':
-			o.chrootdir = optarg;
-			break;
-		case 'd':
-			o.debug = 1;
-			break;
-		case 'f':
-			o.conffile = optarg;
-			break;
-		case 'n':
-			noaction = 1;
-			break;
-		case 'S':
-			server_mode = 1;
-			break;
-		case 'u':
-			o.user = optarg;
-			break;
-		case 'v':
-			o.verbose++;
-			break;
-		default:
+	while ((ch = getopt(argc, argv, "c:df:nSu:v")) != -1)
+		if (super_option(&o, ch, optarg) == -1)
 			usage();
-		}
-	}
 	if (optind != argc)
 		usage();
-	if (server_mode)
+	if (o.server)
 		relay_server_main(o.chrootdir, o.user, o.debug, o.verbose);
 
 	/* Errors before daemonizing go to stderr. */
@@ -76,15 +52,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);
 	}
-	if (noaction) {
+	if (o.noaction) {
 		relay_print_config(stdout, conf);
 		fflush(stdout);
 		fprintf(stderr, "configuration OK\n");
 		relay_conf_free(conf);
 		exit(0);
 	}
-	if (geteuid() != 0)
-		fatalx("need root privileges");
-	log_init(o.debug, o.verbose, LOG_DAEMON);
 	rparent_main(&o, conf, argv);
 }

@@ -19,7 +19,6 @@
 #include <sodium.h>
 
 #include "conflex.h"
-#include "drop.h"
 #include "imsgev.h"
 #include "log.h"
 #include "super.h"
@@ -35,7 +34,7 @@ _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sigmsg_peer) <= IMSG_MAX_SIZE,
 _Static_assert(IMSG_HEADER_SIZE + sizeof(struct sig_imsg_relay) <=
     IMSG_MAX_SIZE, "a relay must fit in one imsg");
 
-static struct sparent_opts	*opts;
+static struct super_opts	*opts;
 static struct signal_conf	*conf;
 
 static int	 sparent_bind(const struct sockaddr_storage *, int);
@@ -63,21 +62,13 @@ sparent_bind(const struct sockaddr_storage *ss, int v6only)
 	char	 buf[ADDR_STRLEN];
 	int	 fd, on = 1;
 
-	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
-		fatal("socket");
+	fd = super_socket(ss, SOCK_STREAM, v6only);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		fatal("SO_REUSEADDR");
 	/* Accepted sockets inherit it: signaling is small messages. */
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
 		fatal("TCP_NODELAY");
-	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-	    IPV6_V6ONLY, &v6only, sizeof(v6only)) == -1)
-		fatal("IPV6_V6ONLY");
-	if (bind(fd, (const struct sockaddr *)ss,
-	    sockaddr_len((const struct sockaddr *)ss)) == -1)
-		fatal("bind %s", sockaddr_str((const struct sockaddr *)ss, buf,
-		    sizeof(buf)));
+	super_bind(fd, ss);
 	if (listen(fd, SPARENT_BACKLOG) == -1)
 		fatal("listen %s", sockaddr_str((const struct sockaddr *)ss,
 		    buf, sizeof(buf)));
@@ -155,20 +146,16 @@ sparent_send_conf(void)
 }
 
 __attribute__((noreturn)) void
-sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
+sparent_main(struct super_opts *o, struct signal_conf *c, char **argv)
 {
 	struct sockaddr_storage	 ss[SIGNAL_LISTEN_MAX];
-	char			 err[PATH_MAX + 128];
 	uint8_t			 priv[KEY_LEN];
 	int			 fds[SIGNAL_LISTEN_MAX], v4 = 0, v6only;
 	size_t			 i, n;
 
 	opts = o;
 	conf = c;
-	log_procinit("parent");
-	(void)drop_getpw(opts->user);
-	if (drop_check_chroot(opts->chrootdir, err, sizeof(err)) == -1)
-		fatalx("%s", err);
+	super_prepare(opts);
 	if (sparent_read_key(conf, priv) == -1)
 		exit(1);
 	sparent_nofile();
@@ -182,11 +169,7 @@ sparent_main(struct sparent_opts *o, struct signal_conf *c, char **argv)
 	for (i = 0; i < n; i++)
 		fds[i] = sparent_bind(&ss[i], v6only);
 
-	if (!opts->debug && daemon(0, 0) == -1)
-		fatal("daemon");
-	event_init();
-	super_start(argv[0], opts->chrootdir, opts->user, opts->debug,
-	    opts->verbose, sparent_reload);
+	super_start(argv[0], opts, sparent_reload);
 	imsgbuf_set_outq_max(&super_iev()->ibuf, SIGNAL_PRIV_OUTQ_MAX);
 	for (i = 0; i < n; i++)
 		super_compose(IMSG_SIG_LISTEN, fds[i], NULL, 0);

@@ -3,16 +3,9 @@
 #define TERN_SPARENT_H
 
 #include "signal.h"
+#include "super.h"
 
-struct sparent_opts {
-	const char	*conffile;
-	const char	*chrootdir;
-	const char	*user;
-	int		 debug;
-	int		 verbose;
-};
-
-__attribute__((noreturn)) void sparent_main(struct sparent_opts *,
+__attribute__((noreturn)) void sparent_main(struct super_opts *,
 	    struct signal_conf *, char **);
 int	 sparent_read_key(const struct signal_conf *, uint8_t [KEY_LEN]);
 

@@ -69,10 +69,10 @@ pubkey(const struct signal_conf *conf)
 int
 main(int argc, char *argv[])
 {
-	struct sparent_opts	 o;
+	struct super_opts	 o;
 	struct signal_conf	*conf;
 	const char		*genfile = NULL;
-	int			 ch, server_mode = 0, noaction = 0, showkey = 0;
+	int			 ch, showkey = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.conffile = SIGNAL_CONF;
@@ -82,40 +82,20 @@ main(int argc, char *argv[])
 
 	while ((ch = getopt(argc, argv, "c:df:G:knSu:v")) != -1) {
 		switch (ch) {
-		case 'c':
-			o.chrootdir = optarg;
-			break;
-		case 'd':
-			o.debug = 1;
-			break;
-		case 'f':
-			o.conffile = optarg;
-			break;
 		case 'G':
 			genfile = optarg;
 			break;
 		case 'k':
 			showkey = 1;
 			break;
-		case 'n':
-			noaction = 1;
-			break;
-		case 'S':
-			server_mode = 1;
-			break;
-		case 'u':
-			o.user = optarg;
-			break;
-		case 'v':
-			o.verbose++;
-			break;
 		default:
-			usage();
+			if (super_option(&o, ch, optarg) == -1)
+				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	if (server_mode)
+	if (o.server)
 		server_main(o.chrootdir, o.user, o.debug, o.verbose);
 
 	/* Errors before daemonizing go to stderr. */
@@ -127,7 +107,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);
 	}
-	if (noaction) {
+	if (o.noaction) {
 		signal_print_config(stdout, conf);
 		fflush(stdout);
 		fprintf(stderr, "configuration OK\n");
@@ -136,8 +116,5 @@ main(int argc, char *argv[])
 	}
 	if (showkey)
 		pubkey(conf);
-	if (geteuid() != 0)
-		fatalx("need root privileges");
-	log_init(o.debug, o.verbose, LOG_DAEMON);
 	sparent_main(&o, conf, argv);
 }
