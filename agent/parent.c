@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -34,6 +35,8 @@
 #define CONTROL_BACKLOG		16
 #define NET_SOCKBUF		(4 * 1024 * 1024)
 #define ENGINE_ARGS_MAX		16
+/* Below the engine's shortest backoff (half of 1 s): only a loop is refused. */
+#define SIG_CONNECT_MIN_MS	250
 
 struct wg_applied {
 	RB_ENTRY(wg_applied)	 entry;
@@ -347,13 +350,27 @@ parent_signal_connect(void)
 	struct imsg_signal_sock	 ss;
 	int			 fd = -1;
 
+	struct timespec		 now;
+	static struct timespec	 last;
+	long long		 ms;
+
 	memset(&ss, 0, sizeof(ss));
-	if (!conf->has_signal) {
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - last.tv_sec) * 1000LL +
+	    (now.tv_nsec - last.tv_nsec) / 1000000;
+	/* A compromised engine must not make us resolve and connect in a loop. */
+	if (last.tv_sec != 0 && ms < SIG_CONNECT_MIN_MS) {
+		ss.error = EAGAIN;
+		strlcpy(ss.msg, "connection requests too frequent",
+		    sizeof(ss.msg));
+	} else if (!conf->has_signal) {
 		ss.error = EINVAL;
 		strlcpy(ss.msg, "no signal server configured", sizeof(ss.msg));
 	} else if ((fd = sigsock_connect(conf->signal_host, sig_attempts++,
 	    ss.msg, sizeof(ss.msg))) == -1)
 		ss.error = EHOSTUNREACH;
+	if (ss.error != EAGAIN)
+		last = now;
 	/* Addresses may have changed since the last connection. */
 	parent_send_local_addrs();
 	if (imsgev_compose(&iev_engine, IMSG_SOCKET_SIGNAL, 0, fd, &ss,
