@@ -308,10 +308,9 @@ static void
 cm_update(struct peer *p, const struct sigmsg_peer *sp)
 {
 	p->perm_why = cm_perm_why(p, sp);
-	p->permanent = p->perm_why != 0;
-	if (p->permanent && p->state != PEER_IDLE)
+	if (p->perm_why != 0 && p->state != PEER_IDLE)
 		p->wake_reason = WAKE_PERMANENT;
-	else if (p->permanent)
+	else if (p->perm_why != 0)
 		cm_wake(p, WAKE_PERMANENT);
 	else if (p->wake_reason == WAKE_PERMANENT)
 		p->wake_reason = WAKE_NONE;	/* now idles on inactivity */
@@ -354,7 +353,7 @@ cm_peer_added(struct peer *p, const struct sigmsg_peer *sp)
 	p->state = PEER_IDLE;
 	p->state_since = p->idle_since;
 	cm_update(p, sp);
-	if (!p->permanent)
+	if (p->perm_why == 0)
 		log_info("peer %s: Idle until traffic needs it", p->conf.name);
 }
 
@@ -378,7 +377,7 @@ cm_peer_freed(struct peer *p)
 void
 cm_remote_idle(struct peer *p)
 {
-	if (p->permanent || p->state == PEER_IDLE)
+	if (p->perm_why != 0 || p->state == PEER_IDLE)
 		return;
 	cm_idle(p, "the remote went idle", 0);
 }
@@ -466,7 +465,7 @@ cm_idle_in(const struct peer *p, time_t now)
 {
 	time_t	 since;
 
-	if (p->permanent || p->state == PEER_IDLE ||
+	if (p->perm_why != 0 || p->state == PEER_IDLE ||
 	    p->source != PEER_SRC_NETMAP)
 		return -1;
 	since = p->last_activity > p->woken ? p->last_activity : p->woken;
@@ -483,7 +482,7 @@ cm_tick(int fd, short event, void *arg)
 	time_t		 now = time(NULL);
 
 	TAILQ_FOREACH_SAFE(p, &engine->active, active_entry, np)
-		if (!p->permanent && cm_idle_in(p, now) == 0)
+		if (cm_idle_in(p, now) == 0)
 			cm_idle(p, "inactivity", 1);
 	evtimer_add(&cm.ev_tick, &tv);
 }

@@ -34,8 +34,7 @@ struct peer {
 	/* Connection manager (connmgr.c). */
 	TAILQ_ENTRY(peer)	 active_entry;	/* on engine->active if not idle */
 	int			 active;
-	int			 permanent;	/* never goes idle */
-	uint32_t		 perm_why;	/* CM_PERM_* */
+	uint32_t		 perm_why;	/* CM_PERM_*: never idle if not 0 */
 	enum wake_reason	 wake_reason;
 	time_t			 woken;		/* when it last left Idle */
 	time_t			 idle_since;

@@ -18,26 +18,26 @@
 #include "seal.h"
 #include "sigmsg.h"
 
-/* A netmap peer as an engine peer: overlay addresses, then allowed IPs. */
+/* Whether WireGuard can take all of a netmap peer's prefixes. */
 static int
+netmap_fits(const struct sigmsg_peer *sp)
+{
+	return sp->naddrs + sp->nallowed <= TERN_ALLOWED_MAX;
+}
+
+/* A peer that fits as an engine peer: overlay addresses, allowed IPs. */
+static void
 netmap_conf(const struct sigmsg_peer *sp, struct imsg_peer *ip)
 {
 	size_t	 i;
 
 	memset(ip, 0, sizeof(*ip));
-	if (sp->naddrs + sp->nallowed > TERN_ALLOWED_MAX) {
-		log_warnx("netmap peer %s: %zu addresses and allowed IPs, "
-		    "more than %d: ignored", sp->name,
-		    sp->naddrs + sp->nallowed, TERN_ALLOWED_MAX);
-		return -1;
-	}
 	strlcpy(ip->name, sp->name, sizeof(ip->name));
 	memcpy(ip->wgkey, sp->wg_key, KEY_LEN);
 	for (i = 0; i < sp->naddrs; i++)
 		ip->allowed[ip->nallowed++] = sp->addrs[i];
 	for (i = 0; i < sp->nallowed; i++)
 		ip->allowed[ip->nallowed++] = sp->allowed[i];
-	return 0;
 }
 
 static void
@@ -92,7 +92,7 @@ netmap_apply(const struct sigmsg_netmap *nm)
 		if ((p = peer_by_wgkey(sp->wg_key)) != NULL &&
 		    p->source == PEER_SRC_NETMAP &&
 		    memcmp(sp->node_key, p->node_key, KEY_LEN) == 0 &&
-		    netmap_conf(sp, &ip) == 0)
+		    netmap_fits(sp))
 			p->nm_gen = gen;
 	}
 	TAILQ_FOREACH_SAFE(p, &engine->peers, entry, np) {
@@ -103,9 +103,15 @@ netmap_apply(const struct sigmsg_netmap *nm)
 	}
 	for (i = 0; i < nm->npeers; i++) {
 		sp = &nm->peers[i];
-		if (memcmp(sp->node_key, engine->conf.nodepub, KEY_LEN) == 0 ||
-		    netmap_conf(sp, &ip) == -1)
+		if (memcmp(sp->node_key, engine->conf.nodepub, KEY_LEN) == 0)
 			continue;
+		if (!netmap_fits(sp)) {
+			log_warnx("netmap peer %s: %zu addresses and allowed "
+			    "IPs, more than %d: ignored", sp->name,
+			    sp->naddrs + sp->nallowed, TERN_ALLOWED_MAX);
+			continue;
+		}
+		netmap_conf(sp, &ip);
 		if ((p = peer_by_wgkey(sp->wg_key)) == NULL) {
 			netmap_add(sp, &ip);
 			continue;

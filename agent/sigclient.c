@@ -40,7 +40,6 @@ struct sigclient {
 	struct evbuffer		*in;
 	struct evbuffer		*out;
 	struct sigchan		 ch;
-	int			 open;		/* handshake done */
 	uint32_t		 backoff_ms;
 	time_t			 since;
 	time_t			 deadline;	/* connect/handshake deadline */
@@ -52,7 +51,6 @@ struct sigclient {
 };
 
 static struct sigclient	 sig;
-static int		 sig_trim;	/* a netmap was just applied */
 
 static void	 sig_fail(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
@@ -108,9 +106,14 @@ sig_close(void)
 	}
 	evbuffer_drain(sig.in, evbuffer_get_length(sig.in));
 	evbuffer_drain(sig.out, evbuffer_get_length(sig.out));
-	if (sig.open || sig.ch.state != 0)
-		sigchan_clear(&sig.ch);
-	sig.open = 0;
+	sigchan_clear(&sig.ch);
+}
+
+/* The handshake is done: messages can go out. */
+static int
+sig_open(void)
+{
+	return sig.ch.state == SIGCHAN_OPEN;
 }
 
 /* Equal jitter: half the backoff fixed, half random. */
@@ -246,8 +249,7 @@ sig_send(const struct sigmsg *m)
 	size_t	 len;
 	int	 rv;
 
-	if (sig.state != SIG_CONNECTED && !(sig.state == SIG_CONNECTING &&
-	    sig.open))
+	if (!sig_open())
 		return -1;
 	if ((json = sigmsg_encode(m, &len)) == NULL) {
 		log_warnx("signal: cannot encode a %s message",
@@ -274,9 +276,9 @@ sig_writable(int fd, short event, void *arg)
 	socklen_t	 sl = sizeof(int);
 	int		 err = 0;
 
-	if (sig.state == SIG_CONNECTING && !sig.open &&
-	    evbuffer_get_length(sig.out) == 0) {
-		/* The TCP connect finished, well or not. */
+	/* No handshake under way yet: the TCP connect just finished. */
+	if (sig.state == SIG_CONNECTING && !sig_open() &&
+	    sig.ch.state != SIGCHAN_HS_WAIT) {
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) == -1)
 			err = errno;
 		if (err != 0) {
@@ -324,6 +326,7 @@ static int
 sig_dispatch(const uint8_t *buf, size_t len)
 {
 	struct sigmsg	 m, r;
+	enum sigmsg_type type;
 	char		 err[256];
 
 	if (sigmsg_parse((const char *)buf, len, &m, err, sizeof(err)) ==
@@ -337,7 +340,6 @@ sig_dispatch(const uint8_t *buf, size_t len)
 		break;
 	case SIGMSG_NETMAP:
 		netmap_apply(&m.u.netmap);
-		sig_trim = 1;
 		if (sig.state != SIG_CONNECTED) {
 			sig_set_state(SIG_CONNECTED);
 			sig.backoff_ms = SIG_BACKOFF_MIN_MS;
@@ -369,15 +371,14 @@ sig_dispatch(const uint8_t *buf, size_t len)
 	case SIGMSG_PONG:
 		break;
 	}
+	type = m.type;
 	sigmsg_free(&m);
 	/*
 	 * A large netmap's text, parse tree and peer array are freed now;
 	 * glibc keeps such memory in the heap unless asked to give it back.
 	 */
-	if (sig_trim) {
+	if (type == SIGMSG_NETMAP)
 		malloc_trim(0);
-		sig_trim = 0;
-	}
 	return 0;
 }
 
@@ -419,7 +420,6 @@ sig_readable(int fd, short event, void *arg)
 	while ((r = sigchan_read(&sig.ch, sig.in, sig.out, &msg, &len, err,
 	    sizeof(err))) > 0) {
 		if (r == 2) {
-			sig.open = 1;
 			memset(&m, 0, sizeof(m));
 			m.type = SIGMSG_HELLO;
 			m.u.hello.version = SIGMSG_PROTO;
