@@ -16,12 +16,6 @@ common_cleanup() {
 	tn_cleanup "$(pwd)/tn"
 }
 
-# state HOST PEER: PEER's state as HOST sees it.
-state() {
-	tn_ctl "$1" status -j | tr -d ' \n' |
-	    sed -n "s/.*\"name\":\"$2\",\"state\":\"\([a-z]*\)\".*/\1/p"
-}
-
 # peer_field HOST PEER FIELD: a number or string member of PEER's object.
 peer_field() {
 	tn_ctl "$1" status -j | tr -d '\n' |
@@ -31,18 +25,14 @@ peer_field() {
 
 expect_state() {
 	local s
-	s=$(state "$1" "$2")
+	s=$(tn_state "$1" "$2")
 	[ "$s" = "$3" ] || atf_fail "$1 sees $2 $s, not $3: $(tn_ctl "$1" status -d)"
 }
 
 # wait_state HOST PEER STATE SECONDS
 wait_state() {
-	local i
-	for i in $(seq 1 $(($4 * 10))); do
-		[ "$(state "$1" "$2")" = "$3" ] && return 0
-		sleep 0.1
-	done
-	atf_fail "$1 does not see $2 $3 within $4 s: $(tn_ctl "$1" status -d)"
+	tn_wait_state "$@" ||
+	    atf_fail "$1 does not see $2 $3 within $4 s: $(tn_ctl "$1" status -d)"
 }
 
 # lazy_mesh: a b c d; the server turns lazy connections on with the

@@ -159,17 +159,26 @@ tn_signal_kill() {
 	return 0
 }
 
-# tn_wait_connected NAME PEER SECONDS: PEER is connected as NAME sees it.
-tn_wait_connected() {
+# tn_state NAME PEER: PEER's state as NAME sees it.
+tn_state() {
+	tn_ctl "$1" status -j 2>/dev/null | tr -d ' \n' |
+	    grep -o "\"name\":\"$2\",\"state\":\"[a-z]*\"" |
+	    sed 's/.*"state":"\([a-z]*\)"/\1/' || true
+}
+
+# tn_wait_state NAME PEER STATE SECONDS: PEER gets to STATE as NAME sees it.
+tn_wait_state() {
 	local i
-	for i in $(seq 1 $(($3 * 10))); do
-		if tn_ctl "$1" status -j | tr -d ' \n' |
-		    grep -q "\"name\":\"$2\",\"state\":\"connected\""; then
-			return 0
-		fi
+	for i in $(seq 1 $(($4 * 10))); do
+		[ "$(tn_state "$1" "$2")" = "$3" ] && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# tn_wait_connected NAME PEER SECONDS: PEER is connected as NAME sees it.
+tn_wait_connected() {
+	tn_wait_state "$1" "$2" connected "$3"
 }
 
 # tn_start NAME [ARGS]: starts ternd in NAME's namespace, waits for it.

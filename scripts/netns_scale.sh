@@ -100,9 +100,3 @@ tn_idle_cpu() {
 	    'BEGIN { printf "%.3f\n", (b - a) * 100 / hz / s }'
 }
 
-# tn_state NAME PEER: PEER's state as NAME sees it.
-tn_state() {
-	tn_ctl "$1" status -j 2>/dev/null | tr -d ' \n' |
-	    grep -o "\"name\":\"$2\",\"state\":\"[a-z]*\"" |
-	    sed 's/.*"state":"\([a-z]*\)"/\1/' || true
-}
