@@ -42,6 +42,15 @@ void	 ice_input(const uint8_t *, size_t, const struct sockaddr_in6 *);
 /* The pair in use: 0 and the addresses and types, or -1 if none. */
 int	 ice_pair(const struct peer *, struct sockaddr_in6 *,
 	    enum cand_type *, struct sockaddr_in6 *, enum cand_type *);
+/* The last measured round trip of the pair in use, microseconds; 0 none. */
+uint32_t ice_rtt(const struct peer *);
+
+/*
+ * Our server-reflexive addresses (v4-mapped for IPv4), at most one per
+ * family, as the picked relay saw the engine's socket; n 0 forgets them.
+ * New ones go into later offers and are trickled to open sessions.
+ */
+void	 ice_set_srflx(const struct sockaddr_in6 *, size_t);
 
 /*
  * The core below the engine glue, driven with explicit inputs so that

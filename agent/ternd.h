@@ -149,17 +149,29 @@ enum imsg_type {
 	IMSG_EXCLUDE,		/* struct imsg_exclude, before IMSG_LAZY_CONF */
 	IMSG_LAZY_CONF,		/* struct imsg_lazy_conf: ends the exclude list;
 				   at start and after every reload */
+	IMSG_SOCKET_PROBE,	/* fd: ephemeral UDP socket for relay RTT probes */
+	IMSG_RELAY_BOOTSTRAP,	/* struct imsg_relay_addr, ternd.conf order */
+	IMSG_RELAY_BOOTSTRAP_END, /* no payload; at start and after reload */
+	IMSG_RELAY_CACHED,	/* struct imsg_relay_addr, from relays.json */
+	IMSG_RELAY_CACHED_END,	/* struct imsg_relay_cache_end */
+	IMSG_RELAY_RESOLVED,	/* struct imsg_relay_resolved */
 	/* engine -> parent */
 	IMSG_WG_PEER_SET,	/* struct imsg_wg_peer */
 	IMSG_WG_PEER_DEL,	/* struct imsg_wg_peer_del */
 	IMSG_WG_STATS_REQ,	/* no payload */
 	IMSG_RELOAD_REQ,	/* no payload */
 	IMSG_SIGNAL_CONNECT,	/* no payload: open a TCP socket to tern-signal */
+	IMSG_RELAY_RESOLVE,	/* struct imsg_relay_addr: a host name to look up */
+	IMSG_RELAY_SAVE,	/* struct imsg_relay_addr, the list to cache */
+	IMSG_RELAY_SAVE_END,	/* no payload: write relays.json */
 	/* ternctl -> engine */
 	IMSG_CTL_STATUS,	/* no payload */
 	IMSG_CTL_RELOAD,	/* no payload */
 	IMSG_CTL_WAKE,		/* struct ctl_wake */
+	IMSG_CTL_NETCHECK,	/* no payload */
 	/* engine -> ternctl */
+	IMSG_CTL_NETCHECK_HDR,	/* struct ctl_netcheck_hdr */
+	IMSG_CTL_NETCHECK_RELAY, /* struct ctl_netcheck_relay, then IMSG_CTL_END */
 	IMSG_CTL_STATUS_HDR,	/* struct ctl_status_hdr */
 	IMSG_CTL_STATUS_PEER,	/* struct ctl_status_peer */
 	IMSG_CTL_END,		/* no payload */
@@ -264,6 +276,25 @@ struct imsg_signal_sock {
 	char			 msg[CTL_MSG_MAX];
 };
 
+/* One relay list entry, "host:port" or "[v6]:port", NUL-terminated. */
+struct imsg_relay_addr {
+	char			 addr[TERN_HOST_MAX];
+};
+
+struct imsg_relay_cache_end {
+	int64_t			 saved_at;	/* unix seconds; 0: no usable cache */
+};
+
+/* The parent's answer to IMSG_RELAY_RESOLVE: up to 4 addresses. */
+#define TERN_RELAY_RESOLVED_MAX	4
+struct imsg_relay_resolved {
+	char			 addr[TERN_HOST_MAX];	/* as asked */
+	int32_t			 error;		/* 0, or why: an EAI_* code */
+	uint32_t		 n;
+	struct sockaddr_in6	 sa[TERN_RELAY_RESOLVED_MAX]; /* v4-mapped */
+	char			 msg[CTL_MSG_MAX];	/* gai_strerror text */
+};
+
 struct imsg_peer {
 	char			 name[TERN_NAME_MAX];
 	uint8_t			 wgkey[KEY_LEN];
@@ -336,7 +367,30 @@ struct ctl_status_peer {
 	int64_t			 idle_since;	/* 0 unless idle */
 	int64_t			 idle_in;	/* seconds to idle, -1 never */
 	uint32_t		 wake_reason;	/* enum wake_reason */
-	uint32_t		 pad2;
+	uint32_t		 rtt_us;	/* pair's last round trip, 0 unknown */
+};
+
+/* ternctl netcheck: what each relay of the list sees of us. */
+struct ctl_netcheck_hdr {
+	uint32_t		 nrelays;	/* ctl_netcheck_relay that follow */
+	int32_t			 picked;	/* index of the relay in use, -1 */
+	/* 1 mapping varies by destination, 0 it does not, -1 unknown
+	   (fewer than two relays of one family answered) */
+	int32_t			 symmetric_v4;
+	int32_t			 symmetric_v6;
+};
+
+struct ctl_netcheck_relay {
+	char			 addr[TERN_HOST_MAX];	/* as listed */
+	struct sockaddr_storage	 server;	/* probed; family 0 if none */
+	struct sockaddr_storage	 mapped;	/* public address seen from
+						   the engine's UDP socket;
+						   family 0 if no answer */
+	uint32_t		 rtt_us;	/* probe socket; 0 no answer */
+	uint8_t			 bootstrap;	/* from ternd.conf */
+	uint8_t			 answered;
+	uint8_t			 pad[2];
+	char			 error[CTL_MSG_MAX];	/* why not, or "" */
 };
 
 /*
