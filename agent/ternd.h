@@ -344,6 +344,9 @@ struct ctl_status_hdr {
 	uint32_t		 lazy_src;	/* enum lazy_src */
 	uint32_t		 inactivity;	/* seconds */
 	uint32_t		 inactivity_src;
+	char			 relay[TERN_HOST_MAX];	/* in use, "" none */
+	uint32_t		 relay_by_rtt;	/* RTT overrode the hash pick */
+	uint32_t		 pad;
 };
 
 struct ctl_status_peer {
