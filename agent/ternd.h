@@ -346,7 +346,7 @@ struct ctl_status_hdr {
 	uint32_t		 inactivity_src;
 	char			 relay[TERN_HOST_MAX];	/* in use, "" none */
 	uint32_t		 relay_by_rtt;	/* RTT overrode the hash pick */
-	uint32_t		 pad;
+	uint32_t		 pad3;
 };
 
 struct ctl_status_peer {
