@@ -115,32 +115,12 @@ read_keys(const char *keydir)
 	key_public(nodepriv, nodepub);
 }
 
-/* The engine's UDP socket: IPv6 with v4-mapped addresses, both families. */
+/*
+ * The engine's UDP socket (and, on port 0 with default buffers, the
+ * RTT probe socket): IPv6 with v4-mapped addresses, both families.
+ */
 static int
-net_socket(uint16_t port)
-{
-	struct sockaddr_in6	 sin6;
-	int			 fd, off = 0, sz = NET_SOCKBUF;
-
-	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		fatal("socket");
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
-		fatal("IPV6_V6ONLY");
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
-	memset(&sin6, 0, sizeof(sin6));
-	sin6.sin6_family = AF_INET6;
-	sin6.sin6_addr = in6addr_any;
-	sin6.sin6_port = htons(port);
-	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1)
-		fatal("bind UDP port %u", port);
-	return fd;
-}
-
-/* The RTT probe socket: like the engine's, on an ephemeral port. */
-static int
-probe_socket(void)
+net_socket(uint16_t port, int sz)
 {
 	struct sockaddr_in6	 sin6;
 	int			 fd, off = 0;
@@ -150,11 +130,18 @@ probe_socket(void)
 		fatal("socket");
 	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
 		fatal("IPV6_V6ONLY");
+	if (sz != 0) {
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+		    sizeof(sz));
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz,
+		    sizeof(sz));
+	}
 	memset(&sin6, 0, sizeof(sin6));
 	sin6.sin6_family = AF_INET6;
 	sin6.sin6_addr = in6addr_any;
+	sin6.sin6_port = htons(port);
 	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1)
-		fatal("bind the probe socket");
+		fatal("bind UDP port %u", port);
 	return fd;
 }
 
@@ -317,7 +304,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	/* First: a running ternd on this socket is left alone. */
 	ctlfd = control_socket(opts->sockpath, pw->pw_gid);
 	/* Bound before wireguard-go picks its random port, which could collide. */
-	netfd = net_socket(conf->port);
+	netfd = net_socket(conf->port, NET_SOCKBUF);
 	if ((ppfd = peerport_socket(conf->peerport)) == -1)
 		fatal("peer-port socket on port %u", conf->peerport);
 	wg_setup();
@@ -342,7 +329,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	parent_send_static();
 	parent_send_lazy();
 	parent_send_relays();
-	if (imsgev_compose(&iev_engine, IMSG_SOCKET_PROBE, 0, probe_socket(),
+	if (imsgev_compose(&iev_engine, IMSG_SOCKET_PROBE, 0, net_socket(0, 0),
 	    NULL, 0) == -1)
 		fatal("imsg to engine");
 	parent_send_cache();
