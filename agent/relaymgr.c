@@ -349,6 +349,7 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 {
 	struct relaymgr_addr	*a = NULL;
 	size_t			 i;
+	int			 changed;
 
 	for (i = 0; i < rm.list.n; i++)
 		if (strcmp(rm.addrs[i].addr, rr->addr) == 0) {
@@ -359,6 +360,8 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 		return;
 	a->pending = 0;
 	a->at = time(NULL);
+	changed = rr->error == 0 && (a->n != rr->n ||
+	    memcmp(a->sa, rr->sa, rr->n * sizeof(rr->sa[0])) != 0);
 	if (rr->error != 0) {
 		strlcpy(a->error, rr->msg, sizeof(a->error));
 		log_warnx("relay: %s: %s", a->addr, a->error);
@@ -368,6 +371,9 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 		memcpy(a->sa, rr->sa, rr->n * sizeof(rr->sa[0]));
 		a->n = rr->n;
 	}
+	/* The relay in use moved: ask its new address for our mapping. */
+	if (changed && strcmp(a->addr, rm.current) == 0)
+		relaymgr_srflx_start(1);
 	if (rm.round != ROUND_NONE && rm.slots[i].waiting && !rm.slots[i].sent) {
 		if (a->n > 0)
 			relaymgr_round_send(i);
@@ -375,8 +381,6 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 			rm.slots[i].waiting = 0;
 		relaymgr_round_check();
 	}
-	if (strcmp(a->addr, rm.current) == 0 && a->n > 0)
-		relaymgr_srflx_start(0);
 }
 
 /* An RTT probe of every entry; relaymgr_round_check decides. */
