@@ -27,7 +27,8 @@
 #define RELAYMGR_RESOLVE_SEC	300	/* a common DNS TTL: look names up again */
 #define RELAYMGR_RESOLVE_WAIT_MS 5000	/* a round waits this long for lookups */
 #define RELAYMGR_NETCHECK_MAX	4	/* ternctl netchecks at once */
-#define RELAYMGR_US_PER_MS	1000
+#define RELAYMGR_US_PER_MS	1000	/* microseconds in a millisecond */
+#define RELAYMGR_NFAMILIES	2	/* srflx queries: IPv4, then IPv6 */
 
 /* A list entry's addresses: its literal, or the parent's lookup. */
 struct relaymgr_addr {
@@ -99,9 +100,9 @@ static struct {
 	int			 by_rtt;
 	enum relaymgr_round	 round;
 	struct relaymgr_slot	 slots[RELAYSEL_LIST_MAX];
-	struct relaymgr_srflx	 srflx[2];	/* IPv4, IPv6 */
+	struct relaymgr_srflx	 srflx[RELAYMGR_NFAMILIES];
 	int			 srflx_forget;	/* no answer: drop the old */
-	struct sockaddr_in6	 srflx_last[2];
+	struct sockaddr_in6	 srflx_last[RELAYMGR_NFAMILIES];
 	size_t			 nsrflx_last;
 	struct event		 ev_tick;
 	struct event		 ev_round;
@@ -395,16 +396,13 @@ relaymgr_round_start(enum relaymgr_round kind)
 	rm.round = kind;
 	for (i = 0; i < rm.list.n; i++) {
 		rm.slots[i].waiting = 1;
-		if (rm.addrs[i].n > 0 && (rm.addrs[i].literal ||
-		    time(NULL) - rm.addrs[i].at < RELAYMGR_RESOLVE_SEC))
+		relaymgr_resolve(&rm.addrs[i]);
+		if (rm.addrs[i].pending)
+			continue;
+		if (rm.addrs[i].n > 0)
 			relaymgr_round_send(i);
-		else {
-			relaymgr_resolve(&rm.addrs[i]);
-			if (!rm.addrs[i].pending && rm.addrs[i].n > 0)
-				relaymgr_round_send(i);
-			else if (!rm.addrs[i].pending)
-				rm.slots[i].waiting = 0;
-		}
+		else
+			rm.slots[i].waiting = 0;
 	}
 	relaymgr_arm(&rm.ev_round, RELAYMGR_RESOLVE_WAIT_MS);
 	relaymgr_round_check();
@@ -534,8 +532,8 @@ relaymgr_srflx_start(int forget)
 	size_t			 i, f;
 	int			 cur;
 
-	stunc_cancel(&rm.srflx[0]);
-	stunc_cancel(&rm.srflx[1]);
+	for (f = 0; f < RELAYMGR_NFAMILIES; f++)
+		stunc_cancel(&rm.srflx[f]);
 	memset(rm.srflx, 0, sizeof(rm.srflx));
 	rm.srflx_forget = forget;
 	if ((cur = relaysel_find(&rm.list, rm.current)) == RELAYSEL_NONE) {
@@ -548,7 +546,7 @@ relaymgr_srflx_start(int forget)
 	relaymgr_arm(&rm.ev_srflx, RELAYMGR_SRFLX_SEC * 1000);
 	a = &rm.addrs[cur];
 	relaymgr_resolve(a);
-	for (f = 0; f < 2; f++)
+	for (f = 0; f < RELAYMGR_NFAMILIES; f++)
 		for (i = 0; i < a->n; i++) {
 			if ((IN6_IS_ADDR_V4MAPPED(&a->sa[i].sin6_addr) ? 0 : 1)
 			    != f)
@@ -566,14 +564,14 @@ relaymgr_srflx_cb(void *arg, int ok, const struct sockaddr_in6 *mapped,
     uint32_t rtt_us)
 {
 	struct relaymgr_srflx	*s = arg;
-	struct sockaddr_in6	 out[2];
+	struct sockaddr_in6	 out[RELAYMGR_NFAMILIES];
 	size_t			 f, n = 0;
 
 	s->waiting = 0;
 	s->answered = ok;
 	if (ok)
 		s->mapped = *mapped;
-	for (f = 0; f < 2; f++) {
+	for (f = 0; f < RELAYMGR_NFAMILIES; f++) {
 		if (rm.srflx[f].waiting)
 			return;
 		if (rm.srflx[f].answered)
