@@ -419,7 +419,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_relay_addr	 ra;
 	struct imsg_relay_cache_end ce;
 	static struct imsg_relay_resolved rr;
-	static struct imsg_local_addrs la, la_prev;
+	static struct imsg_local_addrs la;
 
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_NET:
@@ -467,12 +467,8 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 			fatalx("parent sent bad local addresses");
 		sig_local_addrs(&la);
 		ice_set_local(&la);
-		/* The parent sends them at each signal connect, changed or not. */
-		if (la.n != la_prev.n || memcmp(la.addrs, la_prev.addrs,
-		    la.n * sizeof(la.addrs[0])) != 0) {
-			la_prev = la;
-			relaymgr_local_changed();
-		}
+		/* The parent sends only a change. */
+		relaymgr_local_changed();
 		break;
 	case IMSG_SOCKET_PROBE:
 		stunc_init(engine_take_fd(imsg, &engine->probefd, "probe"));

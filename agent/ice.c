@@ -28,7 +28,7 @@
 #define ICE_REMOTE_MAX		ICEMSG_CANDS_MAX  /* remote candidates */
 #define ICE_PAIRS_MAX		40	/* pairs of one session */
 #define ICE_PRFLX_MAX		4	/* our peer-reflexive candidates */
-#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_PRFLX_MAX)
+#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_SRFLX_MAX + ICE_PRFLX_MAX)
 /* RFC 8445 5.3: at least 24 and 128 random bits; 6 bits per ice-char. */
 #define ICE_UFRAG_LEN		8
 #define ICE_PWD_LEN		24
@@ -54,6 +54,7 @@
 #define ICE_US_PER_MS		1000
 #define ICE_FOUNDATION_HOST	'H'	/* then the index of the address */
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
+#define ICE_FOUNDATION_SRFLX	'S'	/* then the family, 4 or 6 */
 #define ICE_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped in6_addr */
 
 enum ice_state {
@@ -155,6 +156,9 @@ static void	 ice_random_chars(char *, size_t);
 static void	 ice_sess_creds(struct ice_sess *);
 static size_t	 ice_hosts(const struct ice_env *, struct ice_cand *);
 static void	 ice_sess_hosts(struct ice_sess *);
+static int	 ice_sess_srflx(struct ice_sess *);
+static int	 ice_srflx_current(const struct ice_env *,
+		    const struct ice_cand *);
 static void	 ice_sess_reset_remote(struct ice_sess *);
 static void	 ice_sess_free(struct ice_sess *);
 static void	 ice_sess_schedule(struct ice_sess *);
@@ -398,6 +402,59 @@ static void
 ice_sess_hosts(struct ice_sess *s)
 {
 	s->nlocal = s->nhost = ice_hosts(s->env, s->local);
+	(void)ice_sess_srflx(s);
+}
+
+/* Is c one of the server-reflexive addresses the relay reports now? */
+static int
+ice_srflx_current(const struct ice_env *env, const struct ice_cand *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < env->nsrflx && i < ICE_SRFLX_MAX; i++)
+		if (ice_addr_eq(&env->srflx[i], &c->addr))
+			return 1;
+	return 0;
+}
+
+/*
+ * Adds env's server-reflexive candidates after the hosts; a learned
+ * peer-reflexive one of the same address becomes one.  They are not
+ * paired (RFC 8445 6.1.2.4: their base is a host candidate) but name
+ * the local side of a pair whose check came back with that mapping.
+ * Returns how many are new.
+ */
+static int
+ice_sess_srflx(struct ice_sess *s)
+{
+	const struct ice_env	*env = s->env;
+	struct ice_cand		*c;
+	size_t			 i, j;
+	int			 v4, added = 0;
+
+	for (i = 0; i < env->nsrflx && i < ICE_SRFLX_MAX; i++) {
+		for (j = 0; j < s->nlocal; j++)
+			if (ice_addr_eq(&s->local[j].addr, &env->srflx[i]))
+				break;
+		if (j < s->nlocal && s->local[j].type != CAND_PRFLX)
+			continue;
+		if (j == s->nlocal) {
+			if (s->nlocal == ICE_LOCAL_MAX)
+				continue;
+			s->nlocal++;
+		}
+		c = &s->local[j];
+		memset(c, 0, sizeof(*c));
+		c->addr = env->srflx[i];
+		c->type = CAND_SRFLX;
+		v4 = ice_is_v4(&c->addr);
+		c->priority = ice_cand_priority(CAND_SRFLX,
+		    v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
+		snprintf(c->foundation, sizeof(c->foundation), "%c%c",
+		    ICE_FOUNDATION_SRFLX, v4 ? '4' : '6');
+		added++;
+	}
+	return added;
 }
 
 static void
@@ -419,6 +476,7 @@ ice_sess_reset_remote(struct ice_sess *s)
 		ice_check_untrack(&s->pairs[i]);
 	s->npairs = s->nremote = s->ntrig = 0;
 	s->nlocal = s->nhost;
+	(void)ice_sess_srflx(s);
 	s->has_remote = 0;
 	s->rufrag[0] = s->rpwd[0] = '\0';
 	s->sel_nominated = 0;
@@ -528,27 +586,42 @@ ice_sess_schedule(struct ice_sess *s)
 	}
 }
 
-/* Our credentials and host candidates, to p through tern-signal. */
+/*
+ * Our credentials with the host and current server-reflexive
+ * candidates, to p through tern-signal; a candidate message (trickle)
+ * carries the server-reflexive ones only.
+ */
 static int
 ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
 {
-	struct icemsg	 m;
-	size_t		 i;
+	struct icemsg		 m;
+	const struct ice_cand	*c;
+	size_t			 i, n = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.type = type;
 	strlcpy(m.ufrag, s->lufrag, sizeof(m.ufrag));
-	strlcpy(m.pwd, s->lpwd, sizeof(m.pwd));
-	m.has_tie_breaker = 1;
-	m.tie_breaker = s->tie;
-	for (i = 0; i < s->nhost && i < ICEMSG_CANDS_MAX; i++) {
-		m.cands[i].type = (enum icemsg_cand_type)s->local[i].type;
-		m.cands[i].priority = s->local[i].priority;
-		m.cands[i].addr = s->local[i].addr;
-		strlcpy(m.cands[i].foundation, s->local[i].foundation,
-		    sizeof(m.cands[i].foundation));
+	if (type != ICEMSG_CANDIDATE) {
+		strlcpy(m.pwd, s->lpwd, sizeof(m.pwd));
+		m.has_tie_breaker = 1;
+		m.tie_breaker = s->tie;
 	}
-	m.ncands = i;
+	for (i = 0; i < s->nlocal && n < ICEMSG_CANDS_MAX; i++) {
+		c = &s->local[i];
+		if (c->type == CAND_PRFLX ||
+		    (c->type == CAND_HOST && type == ICEMSG_CANDIDATE) ||
+		    (c->type == CAND_SRFLX && !ice_srflx_current(s->env, c)))
+			continue;
+		m.cands[n].type = (enum icemsg_cand_type)c->type;
+		m.cands[n].priority = c->priority;
+		m.cands[n].addr = c->addr;
+		strlcpy(m.cands[n].foundation, c->foundation,
+		    sizeof(m.cands[n].foundation));
+		n++;
+	}
+	m.ncands = n;
+	if (type == ICEMSG_CANDIDATE && n == 0)
+		return 0;
 	return peer_signal_send(s->peer, &m);
 }
 
@@ -1180,6 +1253,22 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 	}
 }
 
+/* New server-reflexive addresses: trickled to every session under way. */
+void
+ice_srflx_changed(const struct ice_env *env)
+{
+	struct ice_sess	*s;
+
+	TAILQ_FOREACH(s, &ice_all, entry) {
+		if (s->env != env || ice_sess_srflx(s) == 0 ||
+		    s->state == ICE_FAILED)
+			continue;
+		if (ice_sess_send_msg(s, ICEMSG_CANDIDATE) == -1)
+			log_debug("ice %s: candidates not sent",
+			    s->peer->conf.name);
+	}
+}
+
 uint64_t
 ice_next_wake(uint64_t now)
 {
@@ -1278,6 +1367,17 @@ ice_set_local(const struct imsg_local_addrs *la)
 		ice_local_changed(ice_engine_env(), ice_now());
 		ice_schedule();
 	}
+}
+
+void
+ice_set_srflx(const struct sockaddr_in6 *addrs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && i < ICE_SRFLX_MAX; i++)
+		ice_env.srflx[i] = addrs[i];
+	ice_env.nsrflx = i;
+	ice_srflx_changed(&ice_env);
 }
 
 int

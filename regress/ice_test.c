@@ -32,6 +32,7 @@
 #define PRIO_HOST_V6	2130706431U	/* 126 << 24 | 65535 << 8 | 255 */
 #define PRIO_HOST_V4	2122317823U	/* 126 << 24 | 32767 << 8 | 255 */
 #define PRIO_PRFLX_V4	1853882367U	/* 110 << 24 | 32767 << 8 | 255 */
+#define PRIO_SRFLX_V4	1686110207U	/* 100 << 24 | 32767 << 8 | 255 */
 
 /* ICE needs the engine global only in its glue, which tests bypass. */
 struct engine	*engine;
@@ -502,6 +503,77 @@ ATF_TC_BODY(peer_reflexive, tc)
 	ice_stop(&B.peer);
 }
 
+/*
+ * A behind a NAT that maps it to 127.0.0.2, as its relay reported: the
+ * offer carries the server-reflexive candidate, and both name it.
+ */
+ATF_TC_WITHOUT_HEAD(server_reflexive);
+ATF_TC_BODY(server_reflexive, tc)
+{
+	struct sockaddr_in6	 l, r, want;
+	enum cand_type		 lt, rt;
+	size_t			 i, nsrflx = 0;
+
+	setup("127.0.0.2", "127.0.0.1", 1);
+	A.env.naddrs = B.env.naddrs = 1;
+	A.env.addrs[0] = B.env.addrs[0] = B.src4.sin6_addr;
+	addr(&want, "127.0.0.2", PORT_A);
+	A.env.srflx[0] = want;
+	A.env.nsrflx = 1;
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
+	ATF_REQUIRE_EQ(nsignals, 1);
+	ATF_REQUIRE_EQ(signals[0].m.type, ICEMSG_OFFER);
+	ATF_REQUIRE_EQ(signals[0].m.ncands, 2);
+	for (i = 0; i < signals[0].m.ncands; i++) {
+		if (signals[0].m.cands[i].type != ICEMSG_SRFLX)
+			continue;
+		nsrflx++;
+		ATF_CHECK_EQ(signals[0].m.cands[i].priority, PRIO_SRFLX_V4);
+		ATF_CHECK(memcmp(&signals[0].m.cands[i].addr, &want,
+		    sizeof(want)) == 0);
+	}
+	ATF_CHECK_EQ(nsrflx, 1);
+	run(T0, T0 + 3000);
+	ATF_REQUIRE_EQ(A.up, 1);
+	ATF_REQUIRE_EQ(B.up, 1);
+	ATF_REQUIRE(ice_pair(&A.peer, &l, &lt, &r, &rt) == 0);
+	ATF_CHECK_EQ(lt, CAND_SRFLX);
+	ATF_CHECK(memcmp(&l, &want, sizeof(want)) == 0);
+	ATF_REQUIRE(ice_pair(&B.peer, &l, &lt, &r, &rt) == 0);
+	ATF_CHECK_EQ(rt, CAND_SRFLX);
+	ATF_CHECK(memcmp(&B.path, &want, sizeof(want)) == 0);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+}
+
+/* A mapping learned after the offer is trickled, once, to the session. */
+ATF_TC_WITHOUT_HEAD(trickle);
+ATF_TC_BODY(trickle, tc)
+{
+	struct sockaddr_in6	 want;
+
+	setup("127.0.0.2", "127.0.0.1", 1);
+	A.signal_down = 1;
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
+	ATF_REQUIRE_EQ(A.nsignals, 1);
+	ATF_CHECK_EQ(A.last_signal.type, ICEMSG_OFFER);
+	addr(&want, "127.0.0.2", PORT_A);
+	A.env.srflx[0] = want;
+	A.env.nsrflx = 1;
+	ice_srflx_changed(&A.env);
+	ATF_REQUIRE_EQ(A.nsignals, 2);
+	ATF_CHECK_EQ(A.last_signal.type, ICEMSG_CANDIDATE);
+	ATF_REQUIRE_EQ(A.last_signal.ncands, 1);
+	ATF_CHECK_EQ(A.last_signal.cands[0].type, ICEMSG_SRFLX);
+	ATF_CHECK_EQ(A.last_signal.cands[0].priority, PRIO_SRFLX_V4);
+	ATF_CHECK(memcmp(&A.last_signal.cands[0].addr, &want,
+	    sizeof(want)) == 0);
+	/* The same mapping again is not news. */
+	ice_srflx_changed(&A.env);
+	ATF_CHECK_EQ(A.nsignals, 2);
+	ice_stop(&A.peer);
+}
+
 /* A tampered MESSAGE-INTEGRITY, a wrong ufrag or pwd: dropped, counted. */
 ATF_TC_WITHOUT_HEAD(unauthenticated);
 ATF_TC_BODY(unauthenticated, tc)
@@ -862,6 +934,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, checklist_order);
 	ATF_TP_ADD_TC(tp, two_sessions);
 	ATF_TP_ADD_TC(tp, peer_reflexive);
+	ATF_TP_ADD_TC(tp, server_reflexive);
+	ATF_TP_ADD_TC(tp, trickle);
 	ATF_TP_ADD_TC(tp, unauthenticated);
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);
