@@ -263,3 +263,32 @@ tn_cleanup() {
 		done
 	fi
 }
+
+# tn_conf_relay NAME HOSTPORT...: adds relay lines to NAME's ternd.conf.
+tn_conf_relay() {
+	local name=$1 r
+	shift
+	for r in "$@"; do
+		echo "relay \"$r\""
+	done >> "$TN_DIR/$name/ternd.conf"
+}
+
+# tn_peer_json NAME PEER: PEER's object of NAME's status -j, on one line.
+tn_peer_json() {
+	tn_ctl "$1" status -j 2>/dev/null | tr -d '\n' |
+	    sed 's/}, *{ *"name"/}\n{"name"/g' | grep "\"name\": *\"$2\"" ||
+	    true
+}
+
+# tn_pair NAME PEER: "LOCALTYPE LOCAL REMOTETYPE REMOTE" of the pair NAME
+# uses to reach PEER, or nothing.
+tn_pair() {
+	tn_peer_json "$1" "$2" | tr -d ' ' |
+	    sed -n 's/.*"pair":{"local":"\([^"]*\)","local_type":"\([a-z]*\)","remote":"\([^"]*\)","remote_type":"\([a-z]*\)".*/\2 \1 \4 \3/p'
+}
+
+# tn_ping NAME PEER SECONDS: one reply from PEER's overlay address.
+tn_ping() {
+	tn_exec "$1" ping -c 1 -w "$3" "$TN_OVERLAY.$(cat "$TN_DIR/$2/n")" \
+	    >/dev/null 2>&1
+}
