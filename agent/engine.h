@@ -70,6 +70,7 @@ struct engine {
 	int			 netfd;
 	int			 ppfd;
 	int			 ctlfd;
+	int			 probefd;	/* RTT probes, owned by stunc */
 	struct event		 ev_net;
 	struct event		 ev_pp;
 	struct event		 ev_ctl;

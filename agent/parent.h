@@ -28,6 +28,8 @@ struct parent_opts {
 	int		 verbose;
 	struct lazy_choice	 lazy_flag;	/* the command line */
 	struct lazy_choice	 lazy_env;	/* the environment */
+	int		 has_relay_flag;	/* --relay replaces the file's */
+	struct relay_conf	 relay_flag;
 };
 
 /* policy.c */

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "relaymgr.h"
 #include "sigchan.h"
 #include "sigmsg.h"
 
@@ -353,6 +354,7 @@ sig_dispatch(const uint8_t *buf, size_t len)
 		break;
 	case SIGMSG_RELAYS:
 		log_debug("signal: %zu relays", m.u.relays.nrelays);
+		relaymgr_discovered(&m.u.relays);
 		break;
 	case SIGMSG_SIGNAL:
 		if (m.u.signal.has_from)
