@@ -465,6 +465,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_get_data(imsg, &la, sizeof(la)) == -1 ||
 		    la.n > TERN_LOCAL_ADDRS_MAX)
 			fatalx("parent sent bad local addresses");
+		sig_local_addrs(&la);
 		ice_set_local(&la);
 		/* The parent sends them at each signal connect, changed or not. */
 		if (la.n != la_prev.n || memcmp(la.addrs, la_prev.addrs,

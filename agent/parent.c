@@ -326,6 +326,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	imsgev_compose(&iev_engine, IMSG_ENGINE_CONF, 0, -1, &ec, sizeof(ec));
 	parent_send_node_key();
 	parent_send_local_addrs();
+	localaddr_watch(parent_send_local_addrs);
 	parent_send_static();
 	parent_send_lazy();
 	parent_send_relays();
@@ -354,12 +355,21 @@ parent_send_node_key(void)
 	sodium_memzero(nodepriv, sizeof(nodepriv));
 }
 
+/* Only a change is sent: the engine restarts ICE where it matters. */
 static void
 parent_send_local_addrs(void)
 {
 	struct imsg_local_addrs	 la;
+	static struct imsg_local_addrs	 sent;
+	static int		 have_sent;
 
 	localaddr_list(conf->ifname, &la);
+	if (have_sent && memcmp(&la, &sent, sizeof(la)) == 0)
+		return;
+	if (have_sent)
+		log_info("local addresses changed: %u now", la.n);
+	sent = la;
+	have_sent = 1;
 	if (imsgev_compose(&iev_engine, IMSG_LOCAL_ADDRS, 0, -1, &la,
 	    sizeof(la)) == -1)
 		fatal("imsg to engine");
