@@ -17,6 +17,7 @@
 #include "ice.h"
 #include "log.h"
 #include "stun.h"
+#include "stunc.h"
 
 #define ICE_TA_MS		50	/* RFC 8445 14.2: pacing of new checks */
 #define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
@@ -1030,8 +1031,12 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	size_t			 i;
 
 	memcpy(key.tid, m->tid, sizeof(key.tid));
-	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL)
+	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL) {
+		/* Not a check of ours: maybe a relay answering stunc. */
+		if (stunc_input(m, from))
+			return;
 		goto drop;
+	}
 	s = k->sess;
 	if (stun_check_integrity(m, (const uint8_t *)s->rpwd,
 	    strlen(s->rpwd)) != 0)
