@@ -22,6 +22,7 @@ common_head() {
 }
 
 common_cleanup() {
+	topo_term "$(pwd)/tn"
 	topo_cleanup "$(pwd)/tn"
 }
 

@@ -216,3 +216,13 @@ topo_coturn() {
 topo_v6only() {
 	tn_exec "$1" ip -4 addr flush dev eth0
 }
+
+# topo_term DIR: SIGTERM to every recorded process at once, so they shut
+# down side by side before topo_cleanup waits for each in turn.
+topo_term() {
+	local pid
+	[ -f "$1/pids" ] || return 0
+	for pid in $(cat "$1/pids"); do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+}
