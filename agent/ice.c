@@ -23,6 +23,9 @@
 #define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
 #define ICE_TX_MAX		7	/* RFC 8489 6.2.1: Rc transmissions */
 #define ICE_GIVEUP_MS		10000	/* no selected pair after this: fail */
+#define ICE_CONSENT_MS		5000	/* RFC 7675 5.1: a check every 5 s */
+#define ICE_CONSENT_JITTER	5	/* RFC 7675 5.1: +/- 20%, 1/5 */
+#define ICE_CONSENT_LOST_MS	30000	/* RFC 7675 5.1: no answer this long */
 #define ICE_RETRY_MIN_MS	1000	/* first wait before a new offer */
 #define ICE_RETRY_MAX_MS	30000	/* the wait doubles up to this */
 #define ICE_REMOTE_MAX		ICEMSG_CANDS_MAX  /* remote candidates */
@@ -97,6 +100,7 @@ struct ice_check {
 	int			 in_tree;
 	int			 queued;	/* in the triggered queue */
 	int			 nominated;	/* by the controlling side */
+	uint64_t		 sent_us;	/* its last transmission */
 };
 RB_HEAD(ice_tid_tree, ice_check);
 
@@ -130,6 +134,11 @@ struct ice_sess {
 	struct ice_cand		 sel_remote;
 	uint64_t		 sel_prio;
 	int			 sel_nominated;
+	struct sockaddr_in6	 sel_base;	/* the host it is sent from */
+	size_t			 sel_pair;	/* its check, for consent */
+	uint64_t		 consent_at;	/* its last answer */
+	uint64_t		 consent_next;	/* the next consent check */
+	uint32_t		 rtt_us;	/* its last round trip */
 	uint64_t		 deadline;	/* give up, or send a new offer */
 	uint64_t		 backoff;
 	uint64_t		 due;
@@ -176,7 +185,11 @@ static ssize_t	 ice_sess_add_remote(struct ice_sess *,
 		    const char *);
 static ssize_t	 ice_sess_pair(struct ice_sess *, size_t);
 static void	 ice_sess_trigger(struct ice_sess *, size_t);
-static void	 ice_sess_select(struct ice_sess *, struct ice_check *);
+static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
+		    uint64_t);
+static uint64_t	 ice_consent_delay(void);
+static uint64_t	 ice_clock_us(void);
+static void	 ice_sess_consent(struct ice_sess *, uint64_t);
 static void	 ice_check_untrack(struct ice_check *);
 static int	 ice_check_send(struct ice_check *, uint64_t);
 static void	 ice_input_request(const struct stun_msg *,
@@ -565,6 +578,9 @@ ice_sess_schedule(struct ice_sess *s)
 	}
 	if (s->state != ICE_CONNECTED)
 		due = s->deadline;
+	else if (s->has_sel)
+		due = s->consent_next < s->consent_at + ICE_CONSENT_LOST_MS ?
+		    s->consent_next : s->consent_at + ICE_CONSENT_LOST_MS;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state == ICE_P_INPROGRESS && k->next_tx < due)
@@ -658,6 +674,26 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	peer_path_down(s->peer);
 }
 
+/* RFC 7675 5.1: a check on the pair in use, as a new transaction. */
+static void
+ice_sess_consent(struct ice_sess *s, uint64_t now)
+{
+	struct ice_check	*k;
+
+	s->consent_next = now + ice_consent_delay();
+	if (s->sel_pair >= s->npairs)
+		return;
+	k = &s->pairs[s->sel_pair];
+	if (!ice_addr_eq(&s->remote[k->remote].addr, &s->sel_remote.addr) ||
+	    k->state == ICE_P_INPROGRESS)
+		return;
+	k->ntx = 0;
+	if (ice_check_send(k, now) == -1) {
+		ice_check_untrack(k);
+		k->state = ICE_P_FAILED;
+	}
+}
+
 /* What is due at now: retransmits, giving up, a new offer. */
 static void
 ice_sess_timers(struct ice_sess *s, uint64_t now)
@@ -672,6 +708,17 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 		} else
 			ice_sess_fail(s, now);
 		return;
+	}
+	if (s->state == ICE_CONNECTED && s->has_sel) {
+		if (now - s->consent_at >= ICE_CONSENT_LOST_MS) {
+			log_info("peer %s: consent lost: no answer on the path "
+			    "for %d s", s->peer->conf.name,
+			    ICE_CONSENT_LOST_MS / ICE_MS_PER_S);
+			ice_sess_fail(s, now);
+			return;
+		}
+		if (s->consent_next <= now)
+			ice_sess_consent(s, now);
 	}
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
@@ -832,9 +879,29 @@ ice_sess_trigger(struct ice_sess *s, size_t i)
 	s->trig[s->ntrig++] = i;
 }
 
+/* RFC 7675 5.1: randomised so that sessions do not beat in step. */
+static uint64_t
+ice_consent_delay(void)
+{
+	uint32_t	 j = ICE_CONSENT_MS / ICE_CONSENT_JITTER;
+
+	return ICE_CONSENT_MS - j + randombytes_uniform(2 * j + 1);
+}
+
+/* Round trips are timed in microseconds; the core's clock counts ms. */
+static uint64_t
+ice_clock_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * ICE_MS_PER_S * ICE_US_PER_MS +
+	    (uint64_t)ts.tv_nsec / (ICE_NS_PER_MS / ICE_US_PER_MS);
+}
+
 /* k carries traffic now: the first to succeed, or a nominated one. */
 static void
-ice_sess_select(struct ice_sess *s, struct ice_check *k)
+ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 {
 	char	 buf[ADDR_STRLEN];
 
@@ -842,11 +909,16 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
+		s->sel_pair = k - s->pairs;
 		s->state = ICE_CONNECTED;
 		return;
 	}
 	s->has_sel = 1;
 	s->sel_local = s->local[k->valid_local];
+	s->sel_base = s->local[k->local].addr;
+	s->sel_pair = k - s->pairs;
+	s->consent_at = now;
+	s->consent_next = now + ice_consent_delay();
 	s->sel_remote = s->remote[k->remote];
 	s->sel_prio = k->prio;
 	s->sel_nominated = k->nominated;
@@ -897,6 +969,7 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->state = ICE_P_INPROGRESS;
 	k->ntx++;
 	k->next_tx = now + k->rto;
+	k->sent_us = ice_clock_us();
 	return s->env->send(buf, stun_build_len(&b),
 	    &s->remote[k->remote].addr, s->env->arg);
 }
@@ -1084,7 +1157,7 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		/* RFC 8445 7.3.1.5: a valid pair nominated is selected. */
 		if (k->state == ICE_P_SUCCEEDED &&
 		    (!s->sel_nominated || k->prio > s->sel_prio))
-			ice_sess_select(s, k);
+			ice_sess_select(s, k, now);
 	}
 	ice_sess_trigger(s, i);
 	ice_sess_schedule(s);
@@ -1156,6 +1229,13 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	}
 	k->valid_local = i < s->nlocal ? i : k->local;
 	k->state = ICE_P_SUCCEEDED;
+	/* RFC 7675: an answer on the pair in use renews consent. */
+	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr)) {
+		s->consent_at = now;
+		/* Karn: a retransmitted check's answer times nothing. */
+		if (k->ntx == 1)
+			s->rtt_us = (uint32_t)(ice_clock_us() - k->sent_us) + 1;
+	}
 	/* RFC 8445 7.2.5.3.3: its foundation's Frozen pairs may go. */
 	for (i = 0; i < s->npairs; i++)
 		if (s->pairs[i].state == ICE_P_FROZEN &&
@@ -1168,7 +1248,7 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	 */
 	if (!s->has_sel || s->state != ICE_CONNECTED ||
 	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
-		ice_sess_select(s, k);
+		ice_sess_select(s, k, now);
 	ice_sess_schedule(s);
 	return;
  drop:
@@ -1248,6 +1328,14 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 				break;
 		if (n == s->nhost && i == n)
 			continue;
+		/* A path sent from an address we no longer have is dead. */
+		for (i = 0; s->has_sel && i < n; i++)
+			if (ice_addr_eq(&hosts[i].addr, &s->sel_base))
+				break;
+		if (s->has_sel && i == n) {
+			s->has_sel = 0;
+			peer_path_down(s->peer);
+		}
 		ice_sess_restart(s, now, 1);
 		ice_sess_schedule(s);
 	}
@@ -1282,6 +1370,14 @@ ice_next_wake(uint64_t now)
 			next = ice_next_check;
 	}
 	return next < now ? now : next;
+}
+
+uint32_t
+ice_rtt(const struct peer *p)
+{
+	const struct ice_sess	*s = p->ice;
+
+	return s != NULL && s->has_sel ? s->rtt_us : 0;
 }
 
 int

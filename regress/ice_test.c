@@ -27,6 +27,8 @@
 #define PORT_A		1000
 #define PORT_B		2000
 #define GLUE_MS		5000	/* the real-socket test's budget */
+#define CONSENT_MAX_MS	6000	/* RFC 7675: 5 s + 20% */
+#define CONSENT_LOST_MS	30000	/* RFC 7675: consent expires */
 #define TICK_US		10000	/* it runs B's core every 10 ms */
 /* RFC 8445 5.1.2.1 by hand: host v6 and v4 with our local preferences. */
 #define PRIO_HOST_V6	2130706431U	/* 126 << 24 | 65535 << 8 | 255 */
@@ -62,6 +64,7 @@ struct side {
 	int			 fd;		/* a real socket, or -1 */
 	int			 nrequests;
 	int			 controlling;	/* in its last request */
+	int			 deaf;		/* datagrams to it are lost */
 };
 
 static struct dgram	 dgrams[QUEUE_MAX];
@@ -238,6 +241,9 @@ deliver(uint64_t now)
 		}
 		d = dgrams[0];
 		memmove(dgrams, dgrams + 1, --ndgrams * sizeof(dgrams[0]));
+		if ((A.deaf && ntohs(d.to.sin6_port) == PORT_A) ||
+		    (B.deaf && ntohs(d.to.sin6_port) == PORT_B))
+			continue;
 		ice_sess_input(d.buf, d.len, &d.from, now);
 	}
 	ATF_REQUIRE(n < STEPS_MAX);
@@ -467,11 +473,13 @@ ATF_TC_BODY(two_sessions, tc)
 	ATF_CHECK_EQ(A.down + B.down, 0);
 	/* The first request each side answered came before its selection. */
 	ATF_CHECK(A.learned + B.learned >= 1);
-	/* Selected on both sides: the timer rests. */
+	/* Selected on both sides: only consent checks, 4 to 6 s apart. */
 	run(T0 + 1000, T0 + 60000);
 	ATF_CHECK_EQ(A.up, 1);
 	ATF_CHECK_EQ(A.down, 0);
-	ATF_CHECK_EQ(ice_next_wake(T0 + 60000), UINT64_MAX);
+	ATF_CHECK(ice_next_wake(T0 + 60000) > T0 + 60000);
+	ATF_CHECK(ice_next_wake(T0 + 60000) <= T0 + 60000 + CONSENT_MAX_MS);
+	ATF_CHECK(ice_rtt(&A.peer) > 0);
 	ice_stop(&A.peer);
 	ATF_CHECK_EQ(A.down, 1);
 	ATF_CHECK(ice_pair(&A.peer, &l, &lt, &r, &rt) == -1);
@@ -542,6 +550,29 @@ ATF_TC_BODY(server_reflexive, tc)
 	ATF_REQUIRE(ice_pair(&B.peer, &l, &lt, &r, &rt) == 0);
 	ATF_CHECK_EQ(rt, CAND_SRFLX);
 	ATF_CHECK(memcmp(&B.path, &want, sizeof(want)) == 0);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+}
+
+/* RFC 7675: a path whose checks go unanswered for 30 s is dropped. */
+ATF_TC_WITHOUT_HEAD(consent);
+ATF_TC_BODY(consent, tc)
+{
+	uint64_t	 t;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	connect_ab(T0, T0 + 1000);
+	/* Answered consent checks keep it for a minute. */
+	run(T0 + 1000, T0 + 61000);
+	ATF_CHECK_EQ(A.down + B.down, 0);
+	ATF_CHECK(A.nrequests >= 10);
+	/* B goes away: A gives up 30 s after its last answer, not before. */
+	B.deaf = 1;
+	t = run(T0 + 61000, T0 + 61000 + CONSENT_LOST_MS - CONSENT_MAX_MS);
+	ATF_CHECK_EQ(A.down, 0);
+	run(t, T0 + 61000 + CONSENT_LOST_MS + 1);
+	ATF_CHECK_EQ(A.down, 1);
+	ATF_CHECK(ice_rtt(&A.peer) == 0);
 	ice_stop(&A.peer);
 	ice_stop(&B.peer);
 }
@@ -806,7 +837,9 @@ ATF_TC_BODY(local_change, tc)
 	ATF_CHECK(memcmp(&A.path, &want, sizeof(want)) == 0);
 	ATF_CHECK_EQ(B.up, 2);
 	ATF_CHECK(IN6_IS_ADDR_V4MAPPED(&B.path.sin6_addr));
-	ATF_CHECK_EQ(A.down + B.down, 0);
+	/* A's path was sent from ::1, which it lost: dropped at once. */
+	ATF_CHECK_EQ(A.down, 1);
+	ATF_CHECK_EQ(B.down, 0);
 	ice_stop(&A.peer);
 	ice_stop(&B.peer);
 }
@@ -936,6 +969,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, peer_reflexive);
 	ATF_TP_ADD_TC(tp, server_reflexive);
 	ATF_TP_ADD_TC(tp, trickle);
+	ATF_TP_ADD_TC(tp, consent);
 	ATF_TP_ADD_TC(tp, unauthenticated);
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);
