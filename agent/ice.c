@@ -1470,8 +1470,14 @@ ice_set_srflx(const struct sockaddr_in6 *addrs, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n && i < ICE_SRFLX_MAX; i++)
+	char	 buf[ADDR_STRLEN];
+
+	for (i = 0; i < n && i < ICE_SRFLX_MAX; i++) {
 		ice_env.srflx[i] = addrs[i];
+		log_info("ice: public address %s (server-reflexive)",
+		    sockaddr_str((const struct sockaddr *)&addrs[i], buf,
+		    sizeof(buf)));
+	}
 	ice_env.nsrflx = i;
 	ice_srflx_changed(&ice_env);
 }

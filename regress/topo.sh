@@ -104,7 +104,8 @@ topo_ip() {
 # address.  TYPE "eim": endpoint-independent mapping (masquerade keeps
 # the source port when it can, persistent keeps the address), RFC 4787
 # REQ-1; "symmetric": a random port for every destination (fully-random).
-# Both filter by address and port: from outside only answers come in.
+# Both filter by address and port: from outside only answers come in,
+# and nothing unsolicited is kept (a real NAT creates no mapping for it).
 topo_nat() {
 	local name=$1 priv=$2 n=$3 type=$4 ns flags
 	case "$type" in
@@ -129,6 +130,13 @@ topo_nat() {
 		}
 		chain forward {
 			type filter hook forward priority filter; policy accept;
+			iifname "eth0" ct state new drop
+		}
+		# Dropped before conntrack confirms it, an unsolicited
+		# datagram leaves no entry that would clash with the
+		# mapping of our own later datagram to its sender.
+		chain input {
+			type filter hook input priority filter; policy accept;
 			iifname "eth0" ct state new drop
 		}
 	}
