@@ -18,7 +18,9 @@
 #include "key.h"
 #include "ternctl.h"
 
-#define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
+#define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds,
+				   netcheck in about 3 s */
+#define CTL_NETCHECK_MAX	RELAYSEL_LIST_MAX	/* relays in one answer */
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -28,6 +30,7 @@ usage(void)
 	    "[idle | connecting | connected]\n"
 	    "       ternctl [-s socket] reload\n"
 	    "       ternctl [-s socket] wake peer\n"
+	    "       ternctl [-s socket] netcheck [-j]\n"
 	    "       ternctl keygen directory\n");
 	exit(1);
 }
@@ -169,6 +172,46 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	return 0;
 }
 
+/* The relays' view of us, or why ternd could not ask them. */
+static int
+ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
+{
+	static struct ctl_netcheck_relay r[CTL_NETCHECK_MAX];
+	struct ctl_netcheck_hdr	 h;
+	struct ctl_result	 res;
+	struct imsg		 imsg;
+	size_t			 n = 0;
+
+	ctl_next(ibuf, &imsg);
+	if (imsg.hdr.type == IMSG_CTL_RESULT &&
+	    imsg_get_data(&imsg, &res, sizeof(res)) == 0) {
+		imsg_free(&imsg);
+		ctl_clean(res.msg, sizeof(res.msg));
+		fprintf(stderr, "netcheck failed: %s\n", res.msg);
+		return 1;
+	}
+	if (imsg.hdr.type != IMSG_CTL_NETCHECK_HDR ||
+	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
+		errx(1, "unexpected answer from ternd");
+	imsg_free(&imsg);
+	for (;;) {
+		ctl_next(ibuf, &imsg);
+		if (imsg.hdr.type == IMSG_CTL_END)
+			break;
+		if (imsg.hdr.type != IMSG_CTL_NETCHECK_RELAY ||
+		    n == CTL_NETCHECK_MAX ||
+		    imsg_get_data(&imsg, &r[n], sizeof(r[n])) == -1)
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		ctl_clean(r[n].addr, sizeof(r[n].addr));
+		ctl_clean(r[n].error, sizeof(r[n].error));
+		n++;
+	}
+	imsg_free(&imsg);
+	out->netcheck(&h, r, n);
+	return 0;
+}
+
 /* The answer to reload or wake: what ternd said, and 0 or 1. */
 static int
 ctl_result(struct imsgbuf *ibuf, const char *what)
@@ -245,6 +288,14 @@ main(int argc, char *argv[])
 		if (strlcpy(w.name, argv[1], sizeof(w.name)) >= sizeof(w.name))
 			errx(1, "%s: peer name too long", argv[1]);
 		type = IMSG_CTL_WAKE;
+	} else if (strcmp(argv[0], "netcheck") == 0) {
+		for (i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "-j") == 0)
+				out = &output_json;
+			else
+				usage();
+		}
+		type = IMSG_CTL_NETCHECK;
 	} else
 		usage();
 
@@ -256,6 +307,8 @@ main(int argc, char *argv[])
 		err(1, "writing to ternd");
 	if (type == IMSG_CTL_STATUS)
 		rv = ctl_status(&ibuf, out, filter);
+	else if (type == IMSG_CTL_NETCHECK)
+		rv = ctl_netcheck(&ibuf, out);
 	else
 		rv = ctl_result(&ibuf, type == IMSG_CTL_WAKE ? "wake" :
 		    "reload");

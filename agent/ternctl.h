@@ -8,6 +8,8 @@ struct output {
 	void	(*head)(const struct ctl_status_hdr *);
 	void	(*peer)(const struct ctl_status_peer *);
 	void	(*tail)(void);
+	void	(*netcheck)(const struct ctl_netcheck_hdr *,
+		    const struct ctl_netcheck_relay *, size_t);
 };
 
 extern const struct output	 output_text;

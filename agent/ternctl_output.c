@@ -9,15 +9,23 @@
 
 #include "ternctl.h"
 
+#define US_PER_MS	1000
+
 static void	 text_head(const struct ctl_status_hdr *);
 static void	 text_peer(const struct ctl_status_peer *);
 static void	 text_tail(void);
+static void	 text_netcheck(const struct ctl_netcheck_hdr *,
+		    const struct ctl_netcheck_relay *, size_t);
+static void	 json_netcheck(const struct ctl_netcheck_hdr *,
+		    const struct ctl_netcheck_relay *, size_t);
 static void	 json_head(const struct ctl_status_hdr *);
 static void	 json_peer(const struct ctl_status_peer *);
 static void	 json_tail(void);
 
-const struct output output_text = { text_head, text_peer, text_tail };
-const struct output output_json = { json_head, json_peer, json_tail };
+const struct output output_text = { text_head, text_peer, text_tail,
+    text_netcheck };
+const struct output output_json = { json_head, json_peer, json_tail,
+    json_netcheck };
 
 static const char *
 text_ago(int64_t when, char *buf, size_t len)
@@ -156,6 +164,17 @@ cand_name(int t)
 	return "none";
 }
 
+/* Microseconds as milliseconds with one decimal; 0 is unknown. */
+static const char *
+text_rtt(uint32_t us, char *buf, size_t len)
+{
+	if (us == 0)
+		return "-";
+	snprintf(buf, len, "%u.%u ms", us / US_PER_MS,
+	    us % US_PER_MS / (US_PER_MS / 10));
+	return buf;
+}
+
 static void
 text_head(const struct ctl_status_hdr *h)
 {
@@ -181,6 +200,11 @@ text_head(const struct ctl_status_hdr *h)
 	printf("lazy connections: %s (%s), inactivity threshold %us (%s)\n",
 	    h->lazy ? "on" : "off", src_name(h->lazy_src), h->inactivity,
 	    src_name(h->inactivity_src));
+	if (h->relay[0] == '\0')
+		printf("relay: none\n");
+	else
+		printf("relay: %s (%s)\n", h->relay,
+		    h->relay_by_rtt ? "fastest" : "hash pick");
 	printf("peers: %u\n", h->npeers);
 }
 
@@ -205,6 +229,9 @@ text_peer(const struct ctl_status_peer *p)
 		    sizeof(l)), cand_name(p->remote_type),
 		    sockaddr_str((const struct sockaddr *)&p->endpoint, a,
 		    sizeof(a)));
+		if (output_detail)
+			printf("  rtt: %s\n", text_rtt(p->rtt_us, b1,
+			    sizeof(b1)));
 	}
 	printf("  peer port: %s\n",
 	    sockaddr_str((const struct sockaddr *)&p->peerport, a, sizeof(a)));
@@ -255,6 +282,17 @@ json_int(const char *k, long long v)
 	yajl_gen_integer(gen, v);
 }
 
+/* Microseconds as a number of milliseconds; 0 (unknown) as null. */
+static void
+json_ms(const char *k, uint32_t us)
+{
+	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
+	if (us == 0)
+		yajl_gen_null(gen);
+	else
+		yajl_gen_double(gen, (double)us / US_PER_MS);
+}
+
 static void
 json_head(const struct ctl_status_hdr *h)
 {
@@ -289,6 +327,9 @@ json_head(const struct ctl_status_hdr *h)
 	json_int("inactivity_threshold", h->inactivity);
 	json_str("inactivity_decided_by", src_name(h->inactivity_src));
 	yajl_gen_map_close(gen);
+	json_str("relay", h->relay[0] == '\0' ? NULL : h->relay);
+	yajl_gen_string(gen, (const unsigned char *)"relay_by_rtt", 12);
+	yajl_gen_bool(gen, h->relay_by_rtt);
 	json_int("peer_count", h->npeers);
 	yajl_gen_string(gen, (const unsigned char *)"peers", 5);
 	yajl_gen_array_open(gen);
@@ -343,6 +384,7 @@ json_peer(const struct ctl_status_peer *p)
 		json_str("remote_type", cand_name(p->remote_type));
 		yajl_gen_map_close(gen);
 	}
+	json_ms("rtt_ms", p->rtt_us);
 	yajl_gen_map_close(gen);
 }
 
@@ -353,6 +395,94 @@ json_tail(void)
 	size_t			 len;
 
 	yajl_gen_array_close(gen);
+	yajl_gen_map_close(gen);
+	yajl_gen_get_buf(gen, &buf, &len);
+	fwrite(buf, 1, len, stdout);
+	yajl_gen_free(gen);
+}
+
+static const char *
+nat_text(int32_t symmetric)
+{
+	switch (symmetric) {
+	case 1:
+		return "symmetric (the mapping varies by destination)";
+	case 0:
+		return "endpoint-independent mapping";
+	}
+	return "unknown (needs answers from two relays)";
+}
+
+static void
+text_netcheck(const struct ctl_netcheck_hdr *h,
+    const struct ctl_netcheck_relay *r, size_t n)
+{
+	char	 a[ADDR_STRLEN], b[32];
+	size_t	 i;
+
+	if (n == 0)
+		printf("no relays\n");
+	for (i = 0; i < n; i++) {
+		printf("relay %s%s: ", r[i].addr,
+		    (int32_t)i == h->picked ? " (in use)" : "");
+		if (r[i].answered)
+			printf("public %s, rtt %s\n",
+			    sockaddr_str((const struct sockaddr *)&r[i].mapped,
+			    a, sizeof(a)), text_rtt(r[i].rtt_us, b, sizeof(b)));
+		else
+			printf("no answer (%s)\n", r[i].error[0] != '\0' ?
+			    r[i].error : "timeout");
+	}
+	printf("NAT (IPv4): %s\n", nat_text(h->symmetric_v4));
+	printf("NAT (IPv6): %s\n", nat_text(h->symmetric_v6));
+}
+
+static void
+json_tristate(const char *k, int32_t v)
+{
+	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
+	if (v == -1)
+		yajl_gen_null(gen);
+	else
+		yajl_gen_bool(gen, v);
+}
+
+static void
+json_netcheck(const struct ctl_netcheck_hdr *h,
+    const struct ctl_netcheck_relay *r, size_t n)
+{
+	const unsigned char	*buf;
+	char			 a[ADDR_STRLEN];
+	size_t			 i, len;
+
+	if ((gen = yajl_gen_alloc(NULL)) == NULL) {
+		fprintf(stderr, "ternctl: out of memory\n");
+		exit(1);
+	}
+	yajl_gen_config(gen, yajl_gen_beautify, 1);
+	yajl_gen_map_open(gen);
+	yajl_gen_string(gen, (const unsigned char *)"relays", 6);
+	yajl_gen_array_open(gen);
+	for (i = 0; i < n; i++) {
+		yajl_gen_map_open(gen);
+		json_str("address", r[i].addr);
+		json_str("server", r[i].server.ss_family == 0 ? NULL :
+		    sockaddr_str((const struct sockaddr *)&r[i].server, a,
+		    sizeof(a)));
+		json_str("public", !r[i].answered ? NULL :
+		    sockaddr_str((const struct sockaddr *)&r[i].mapped, a,
+		    sizeof(a)));
+		json_ms("rtt_ms", r[i].rtt_us);
+		yajl_gen_string(gen, (const unsigned char *)"bootstrap", 9);
+		yajl_gen_bool(gen, r[i].bootstrap);
+		yajl_gen_string(gen, (const unsigned char *)"in_use", 6);
+		yajl_gen_bool(gen, (int32_t)i == h->picked);
+		json_str("error", r[i].error);
+		yajl_gen_map_close(gen);
+	}
+	yajl_gen_array_close(gen);
+	json_tristate("symmetric_v4", h->symmetric_v4);
+	json_tristate("symmetric_v6", h->symmetric_v6);
 	yajl_gen_map_close(gen);
 	yajl_gen_get_buf(gen, &buf, &len);
 	fwrite(buf, 1, len, stdout);
