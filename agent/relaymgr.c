@@ -492,9 +492,10 @@ relaymgr_set_current(int idx, int by_rtt, const struct relaysel_probe *probes)
 	strlcpy(rm.current, rm.list.addrs[idx], sizeof(rm.current));
 	rm.by_rtt = by_rtt;
 	if (probes[idx].answered)
-		log_info("relay: using %s (%s, RTT %u ms)", rm.current,
+		log_info("relay: using %s (%s, RTT %u.%03u ms)", rm.current,
 		    by_rtt ? "fastest" : "hash",
-		    probes[idx].rtt_us / RELAYMGR_US_PER_MS);
+		    probes[idx].rtt_us / RELAYMGR_US_PER_MS,
+		    probes[idx].rtt_us % RELAYMGR_US_PER_MS);
 	else
 		log_info("relay: using %s (%s, no answer)", rm.current,
 		    by_rtt ? "fastest" : "hash");
