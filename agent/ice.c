@@ -139,6 +139,7 @@ struct ice_sess {
 	uint64_t		 consent_at;	/* its last answer */
 	uint64_t		 consent_next;	/* the next consent check */
 	uint32_t		 rtt_us;	/* its last round trip */
+	int			 capped;	/* a cap was hit and logged */
 	uint64_t		 deadline;	/* give up, or send a new offer */
 	uint64_t		 backoff;
 	uint64_t		 due;
@@ -190,6 +191,7 @@ static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
 static uint64_t	 ice_consent_delay(void);
 static uint64_t	 ice_clock_us(void);
 static void	 ice_sess_consent(struct ice_sess *, uint64_t);
+static void	 ice_sess_capped(struct ice_sess *, const char *, int);
 static void	 ice_check_untrack(struct ice_check *);
 static int	 ice_check_send(struct ice_check *, uint64_t);
 static void	 ice_input_request(const struct stun_msg *,
@@ -781,8 +783,12 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 		    (best == -1 ||
 		    s->local[i].priority > s->local[best].priority))
 			best = i;
-	if (best == -1 || s->npairs == ICE_PAIRS_MAX)
+	if (best == -1)
 		return -1;
+	if (s->npairs == ICE_PAIRS_MAX) {
+		ice_sess_capped(s, "pairs", ICE_PAIRS_MAX);
+		return -1;
+	}
 	k = &s->pairs[s->npairs];
 	memset(k, 0, sizeof(*k));
 	k->sess = s;
@@ -792,6 +798,17 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 	s->npairs++;
 	ice_sess_role(s, s->controlling);
 	return s->npairs - 1;
+}
+
+/* Candidate flooding is logged once per session, not per datagram. */
+static void
+ice_sess_capped(struct ice_sess *s, const char *what, int max)
+{
+	if (s->capped)
+		return;
+	s->capped = 1;
+	log_warnx("peer %s: more than %d %s, the rest dropped",
+	    s->peer->conf.name, max, what);
 }
 
 /* Remote candidate a, added or updated (-1 if the cap is reached). */
@@ -806,8 +823,11 @@ ice_sess_add_remote(struct ice_sess *s, const struct sockaddr_in6 *a,
 		if (ice_addr_eq(&s->remote[i].addr, a))
 			break;
 	if (i == s->nremote) {
-		if (s->nremote == ICE_REMOTE_MAX)
+		if (s->nremote == ICE_REMOTE_MAX) {
+			ice_sess_capped(s, "remote candidates",
+			    ICE_REMOTE_MAX);
 			return -1;
+		}
 		s->nremote++;
 	} else if (type == CAND_PRFLX)
 		return i;

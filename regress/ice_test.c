@@ -554,6 +554,53 @@ ATF_TC_BODY(server_reflexive, tc)
 	ice_stop(&B.peer);
 }
 
+/* 20 remote candidates at most: trickled ones beyond get no check. */
+ATF_TC_WITHOUT_HEAD(caps);
+ATF_TC_BODY(caps, tc)
+{
+	struct icemsg	 m;
+	char		 text[INET6_ADDRSTRLEN];
+	size_t		 i, j, seen = 0, beyond = 0;
+	struct sockaddr_in6 dst[QUEUE_MAX];
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	memset(&m, 0, sizeof(m));
+	m.type = ICEMSG_OFFER;
+	strlcpy(m.ufrag, "remoteufrag", sizeof(m.ufrag));
+	strlcpy(m.pwd, "remotepasswordremotepassword", sizeof(m.pwd));
+	for (i = 0; i < ICEMSG_CANDS_MAX; i++) {
+		snprintf(text, sizeof(text), "127.0.1.%zu", i + 1);
+		addr(&m.cands[i].addr, text, 3000);
+		m.cands[i].type = ICEMSG_HOST;
+		m.cands[i].priority = 1000 + i;
+		snprintf(m.cands[i].foundation, sizeof(m.cands[i].foundation),
+		    "f%zu", i);
+	}
+	m.ncands = ICEMSG_CANDS_MAX;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	m.type = ICEMSG_CANDIDATE;
+	m.pwd[0] = '\0';
+	for (i = 0; i < 5; i++) {
+		snprintf(text, sizeof(text), "127.0.2.%zu", i + 1);
+		addr(&m.cands[i].addr, text, 3000);
+	}
+	m.ncands = 5;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	/* Nobody answers; collect where A's checks went for 3 s. */
+	for (i = 0; i < 60; i++) {
+		ice_run(T0 + i * 50);
+		for (j = 0; j < ndgrams && seen < QUEUE_MAX; j++)
+			dst[seen++] = dgrams[j].to;
+		ndgrams = nsignals = 0;
+	}
+	ATF_REQUIRE(seen > 0);
+	for (j = 0; j < seen; j++)
+		if (dst[j].sin6_addr.s6_addr[14] == 2)
+			beyond++;
+	ATF_CHECK_EQ(beyond, 0);
+	ice_stop(&A.peer);
+}
+
 /* RFC 7675: a path whose checks go unanswered for 30 s is dropped. */
 ATF_TC_WITHOUT_HEAD(consent);
 ATF_TC_BODY(consent, tc)
@@ -970,6 +1017,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, server_reflexive);
 	ATF_TP_ADD_TC(tp, trickle);
 	ATF_TP_ADD_TC(tp, consent);
+	ATF_TP_ADD_TC(tp, caps);
 	ATF_TP_ADD_TC(tp, unauthenticated);
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);
