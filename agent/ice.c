@@ -581,8 +581,9 @@ ice_sess_schedule(struct ice_sess *s)
 	if (s->state != ICE_CONNECTED)
 		due = s->deadline;
 	else if (s->has_sel)
-		due = s->consent_next < s->consent_at + ICE_CONSENT_LOST_MS ?
-		    s->consent_next : s->consent_at + ICE_CONSENT_LOST_MS;
+		due = s->consent_next;
+	if (s->has_sel && s->consent_at + ICE_CONSENT_LOST_MS < due)
+		due = s->consent_at + ICE_CONSENT_LOST_MS;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state == ICE_P_INPROGRESS && k->next_tx < due)
@@ -711,17 +712,20 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 			ice_sess_fail(s, now);
 		return;
 	}
-	if (s->state == ICE_CONNECTED && s->has_sel) {
-		if (now - s->consent_at >= ICE_CONSENT_LOST_MS) {
-			log_info("peer %s: consent lost: no answer on the path "
-			    "for %d s", s->peer->conf.name,
-			    ICE_CONSENT_LOST_MS / ICE_MS_PER_S);
+	/* Also while a restart looks for a new pair, the old one must live. */
+	if (s->has_sel && now - s->consent_at >= ICE_CONSENT_LOST_MS) {
+		log_info("peer %s: consent lost: no answer on the path "
+		    "for %d s", s->peer->conf.name,
+		    ICE_CONSENT_LOST_MS / ICE_MS_PER_S);
+		if (s->state == ICE_CONNECTED) {
 			ice_sess_fail(s, now);
 			return;
 		}
-		if (s->consent_next <= now)
-			ice_sess_consent(s, now);
+		s->has_sel = 0;
+		peer_path_down(s->peer);
 	}
+	if (s->state == ICE_CONNECTED && s->has_sel && s->consent_next <= now)
+		ice_sess_consent(s, now);
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state != ICE_P_INPROGRESS || k->next_tx > now)

@@ -615,7 +615,7 @@ ATF_TC_BODY(consent, tc)
 	ATF_CHECK(A.nrequests >= 10);
 	/* B goes away: A gives up 30 s after its last answer, not before. */
 	B.deaf = 1;
-	t = run(T0 + 61000, T0 + 61000 + CONSENT_LOST_MS - CONSENT_MAX_MS);
+	t = run(T0 + 61000, T0 + 61000 + CONSENT_LOST_MS - CONSENT_MAX_MS - 1);
 	ATF_CHECK_EQ(A.down, 0);
 	run(t, T0 + 61000 + CONSENT_LOST_MS + 1);
 	ATF_CHECK_EQ(A.down, 1);
