@@ -135,6 +135,7 @@ struct ice_sess {
 	uint64_t		 sel_prio;
 	int			 sel_nominated;
 	struct sockaddr_in6	 sel_base;	/* the host it is sent from */
+	int			 sel_base_known; /* else any host of its family */
 	size_t			 sel_pair;	/* its check, for consent */
 	uint64_t		 consent_at;	/* its last answer */
 	uint64_t		 consent_next;	/* the next consent check */
@@ -192,6 +193,7 @@ static uint64_t	 ice_consent_delay(void);
 static uint64_t	 ice_clock_us(void);
 static void	 ice_sess_consent(struct ice_sess *, uint64_t);
 static void	 ice_sess_capped(struct ice_sess *, const char *, int);
+static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
 static void	 ice_check_untrack(struct ice_check *);
 static int	 ice_check_send(struct ice_check *, uint64_t);
 static void	 ice_input_request(const struct stun_msg *,
@@ -687,9 +689,10 @@ ice_sess_consent(struct ice_sess *s, uint64_t now)
 	if (s->sel_pair >= s->npairs)
 		return;
 	k = &s->pairs[s->sel_pair];
-	if (!ice_addr_eq(&s->remote[k->remote].addr, &s->sel_remote.addr) ||
-	    k->state == ICE_P_INPROGRESS)
+	if (!ice_addr_eq(&s->remote[k->remote].addr, &s->sel_remote.addr))
 		return;
+	/* A fresh transaction each time: backoff must not outlast consent. */
+	ice_check_untrack(k);
 	k->ntx = 0;
 	if (ice_check_send(k, now) == -1) {
 		ice_check_untrack(k);
@@ -923,6 +926,18 @@ ice_clock_us(void)
 	    (uint64_t)ts.tv_nsec / (ICE_NS_PER_MS / ICE_US_PER_MS);
 }
 
+/*
+ * The address the pair is sent from: the host candidate the remote saw,
+ * or, behind a NAT, unknown (the kernel picks among our hosts).
+ */
+static void
+ice_sess_base(struct ice_sess *s, const struct ice_check *k)
+{
+	s->sel_base_known = s->local[k->valid_local].type == CAND_HOST;
+	s->sel_base = s->local[s->sel_base_known ? k->valid_local :
+	    k->local].addr;
+}
+
 /* k carries traffic now: the first to succeed, or a nominated one. */
 static void
 ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
@@ -934,12 +949,13 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
 		s->sel_pair = k - s->pairs;
+		ice_sess_base(s, k);
 		s->state = ICE_CONNECTED;
 		return;
 	}
 	s->has_sel = 1;
 	s->sel_local = s->local[k->valid_local];
-	s->sel_base = s->local[k->local].addr;
+	ice_sess_base(s, k);
 	s->sel_pair = k - s->pairs;
 	s->consent_at = now;
 	s->consent_next = now + ice_consent_delay();
@@ -1354,7 +1370,9 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 			continue;
 		/* A path sent from an address we no longer have is dead. */
 		for (i = 0; s->has_sel && i < n; i++)
-			if (ice_addr_eq(&hosts[i].addr, &s->sel_base))
+			if (s->sel_base_known ?
+			    ice_addr_eq(&hosts[i].addr, &s->sel_base) :
+			    ice_is_v4(&hosts[i].addr) == ice_is_v4(&s->sel_base))
 				break;
 		if (s->has_sel && i == n) {
 			s->has_sel = 0;

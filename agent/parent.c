@@ -40,6 +40,8 @@
 #define ENGINE_ARGS_MAX		16
 /* Below the engine's shortest backoff (half of 1 s): only a loop is refused. */
 #define SIG_CONNECT_MIN_MS	250
+/* The engine asks after each change; the disk sees one write a minute. */
+#define RELAY_SAVE_MIN_SEC	60
 /* Name lookups for the engine: one per list entry per refresh (60 s). */
 #define RELAY_RESOLVE_BUDGET	RELAYSEL_LIST_MAX
 #define RELAY_RESOLVE_WINDOW_SEC RELAYSEL_REFRESH_SEC
@@ -73,6 +75,9 @@ static int			 tearing_down;
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
 static struct event		 ev_sig[PROC_NSIGNALS];
 static struct relaycache	 relay_save;	/* IMSG_RELAY_SAVE so far */
+static struct relaycache	 relay_saved;	/* the latest whole list */
+static struct event		 relay_save_ev;
+static time_t			 relay_save_last;
 
 static void	 parent_teardown(void);
 static __attribute__((noreturn)) void parent_exit(int);
@@ -84,6 +89,7 @@ static void	 parent_send_static(void);
 static void	 parent_send_lazy(void);
 static void	 parent_send_node_key(void);
 static void	 parent_send_local_addrs(void);
+static void	 parent_relay_save(int, short, void *);
 static void	 parent_signal_connect(void);
 static void	 parent_send_relays(void);
 static void	 parent_send_cache(void);
@@ -327,6 +333,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	parent_send_node_key();
 	parent_send_local_addrs();
 	localaddr_watch(parent_send_local_addrs);
+	evtimer_set(&relay_save_ev, parent_relay_save, NULL);
 	parent_send_static();
 	parent_send_lazy();
 	parent_send_relays();
@@ -353,6 +360,24 @@ parent_send_node_key(void)
 		fatal("imsg to engine");
 	sodium_memzero(&nk, sizeof(nk));
 	sodium_memzero(nodepriv, sizeof(nodepriv));
+}
+
+static void
+parent_relay_save(int fd, short ev, void *arg)
+{
+	char	 err[PATH_MAX + 128];
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	relay_save_last = time(NULL);
+	relay_saved.saved_at = relay_save_last;
+	if (relaycache_store(opts->statedir, &relay_saved, err,
+	    sizeof(err)) == -1)
+		log_warnx("saving the relay list: %s", err);
+	else
+		log_debug("saved %zu relays to %s", relay_saved.naddrs,
+		    RELAYCACHE_FILE);
 }
 
 /* Only a change is sent: the engine restarts ICE where it matters. */
@@ -781,14 +806,17 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_RELAY_SAVE_END:
 		if (imsg_expect_empty(imsg) == -1)
 			engine_violation(imsg, "a malformed end of relays");
-		relay_save.saved_at = time(NULL);
-		if (relaycache_store(opts->statedir, &relay_save, err,
-		    sizeof(err)) == -1)
-			log_warnx("saving the relay list: %s", err);
-		else
-			log_debug("saved %zu relays to %s", relay_save.naddrs,
-			    RELAYCACHE_FILE);
+		relay_saved = relay_save;
 		memset(&relay_save, 0, sizeof(relay_save));
+		/* Two fsyncs each: at most one write per RELAY_SAVE_MIN_SEC. */
+		if (!evtimer_pending(&relay_save_ev, NULL)) {
+			struct timeval	 tv = { 0, 0 };
+
+			if (relay_save_last != 0 &&
+			    time(NULL) - relay_save_last < RELAY_SAVE_MIN_SEC)
+				tv.tv_sec = RELAY_SAVE_MIN_SEC;
+			evtimer_add(&relay_save_ev, &tv);
+		}
 		break;
 	default:
 		engine_violation(imsg, "an unknown message");

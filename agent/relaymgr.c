@@ -7,6 +7,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netdb.h>
 #include <event.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@
 #define RELAYMGR_SRFLX_SEC	25	/* under the 30 s UDP timeout of many NATs */
 #define RELAYMGR_RESOLVE_SEC	300	/* a common DNS TTL: look names up again */
 #define RELAYMGR_RESOLVE_WAIT_MS 5000	/* a round waits this long for lookups */
-#define RELAYMGR_NETCHECK_MAX	4	/* ternctl netchecks at once */
+/* ternctl netchecks at once: 2 queries per relay each, within STUNC_MAX. */
+#define RELAYMGR_NETCHECK_MAX	1
 #define RELAYMGR_US_PER_MS	1000	/* microseconds in a millisecond */
 #define RELAYMGR_NFAMILIES	2	/* srflx queries: IPv4, then IPv6 */
 
@@ -366,7 +368,9 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 	if (rr->error != 0) {
 		strlcpy(a->error, rr->msg, sizeof(a->error));
 		log_warnx("relay: %s: %s", a->addr, a->error);
-		a->n = 0;
+		/* Only a name that is gone loses its addresses, not a hiccup. */
+		if (rr->error == EAI_NONAME)
+			a->n = 0;
 	} else {
 		a->error[0] = '\0';
 		memcpy(a->sa, rr->sa, rr->n * sizeof(rr->sa[0]));
