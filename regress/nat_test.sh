@@ -98,6 +98,18 @@ netcheck() {
 	echo "$out"
 }
 
+# netcheck_listed HOST: netcheck once the list has a relay: the first
+# refresh of the discovered list comes within 10 s of the start.
+netcheck_listed() {
+	local i out
+	for i in $(seq 1 $NETCHECK); do
+		out=$(netcheck "$1")
+		echo "$out" | grep -q '"address"' && break
+		sleep 1
+	done
+	echo "$out"
+}
+
 # publics JSON: every relay's public address, one a line.
 publics() {
 	echo "$1" | grep -o '"public": *"[^"]*"' | sed 's/.*: *"\(.*\)"/\1/'
@@ -330,6 +342,57 @@ coturn_stun_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_cache cleanup
+relay_cache_head() {
+	atf_set "descr" "relays announced by tern-signal are cached in" \
+	    "relays.json and used at a start without tern-signal; a corrupt" \
+	    "cache is ignored with a warning"
+	common_head
+}
+relay_cache_body() {
+	local j i cache
+	world
+	behind nat1 home1 192.168.1 1 eim
+	host h1 home1 20
+	# h1 has no relay line: it learns r1 from tern-signal only.
+	tn_signal_conf h1
+	printf 'relay "r1" {\n\taddress "%s:%s"\n\tsecret "s3cret"\n}\n' \
+	    "$(topo_ip r1)" "$TOPO_STUN_PORT" >> "$TN_DIR/sig/tern-signal.conf"
+	tn_signal_start || atf_fail "tern-signal did not start"
+	tn_conf_signal h1
+	tn_start h1 || atf_fail "ternd h1 did not start"
+	cache="$TN_DIR/h1/state/relays.json"
+	for i in $(seq 1 $NETCHECK); do
+		grep -q "\"$(ip_re "$(topo_ip r1)"):$TOPO_STUN_PORT\"" \
+		    "$cache" 2>/dev/null && break
+		sleep 1
+	done
+	grep -q '"saved_at"' "$cache" || atf_fail "no relays.json: $(cat \
+	    "$cache" 2>&1)"
+	j=$(netcheck_listed h1)
+	publics_are "$j" h1 "$(topo_ip nat1)" 1
+	echo "$j" | grep -q '"bootstrap": *false' ||
+	    atf_fail "r1 is not listed as discovered: $j"
+	# Cold start with tern-signal gone: the cache names r1.
+	tn_stop h1
+	tn_signal_kill
+	tn_start h1 || atf_fail "ternd h1 did not start again"
+	j=$(netcheck_listed h1)
+	publics_are "$j" h1 "$(topo_ip nat1)" 1
+	tn_stop h1
+	echo '{"addrs": [1, 2' > "$cache"
+	tn_start h1 || atf_fail "ternd h1 did not start with a corrupt cache"
+	grep -q 'relays.json: .*ignored' "$TN_DIR/h1/log" ||
+	    atf_fail "no warning about the corrupt cache: $(tail "$TN_DIR/h1/log")"
+	j=$(timeout $CTL_TIMEOUT "$TN_TERNCTL" -s "$(tn_sock h1)" netcheck -j |
+	    tr -d ' \n')
+	echo "$j" | grep -q '"relays":\[\]' ||
+	    atf_fail "relays listed without a cache or a server: $j"
+}
+relay_cache_cleanup() {
+	common_cleanup
+}
+
 atf_init_test_cases() {
 	atf_add_test_case nat_to_public
 	atf_add_test_case nat_to_nat
@@ -338,4 +401,5 @@ atf_init_test_cases() {
 	atf_add_test_case netcheck_symmetric
 	atf_add_test_case address_change
 	atf_add_test_case coturn_stun
+	atf_add_test_case relay_cache
 }
