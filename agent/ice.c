@@ -190,7 +190,6 @@ static void	 ice_sess_trigger(struct ice_sess *, size_t);
 static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
 		    uint64_t);
 static uint64_t	 ice_consent_delay(void);
-static uint64_t	 ice_clock_us(void);
 static void	 ice_sess_consent(struct ice_sess *, uint64_t);
 static void	 ice_sess_capped(struct ice_sess *, const char *, int);
 static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
@@ -915,17 +914,6 @@ ice_consent_delay(void)
 	return ICE_CONSENT_MS - j + randombytes_uniform(2 * j + 1);
 }
 
-/* Round trips are timed in microseconds; the core's clock counts ms. */
-static uint64_t
-ice_clock_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * ICE_MS_PER_S * ICE_US_PER_MS +
-	    (uint64_t)ts.tv_nsec / (ICE_NS_PER_MS / ICE_US_PER_MS);
-}
-
 /*
  * The address the pair is sent from: the host candidate the remote saw,
  * or, behind a NAT, unknown (the kernel picks among our hosts).
@@ -1009,7 +997,7 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->state = ICE_P_INPROGRESS;
 	k->ntx++;
 	k->next_tx = now + k->rto;
-	k->sent_us = ice_clock_us();
+	k->sent_us = stunc_now_us();
 	return s->env->send(buf, stun_build_len(&b),
 	    &s->remote[k->remote].addr, s->env->arg);
 }
@@ -1274,7 +1262,7 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		s->consent_at = now;
 		/* Karn: a retransmitted check's answer times nothing. */
 		if (k->ntx == 1)
-			s->rtt_us = (uint32_t)(ice_clock_us() - k->sent_us) + 1;
+			s->rtt_us = (uint32_t)(stunc_now_us() - k->sent_us) + 1;
 	}
 	/* RFC 8445 7.2.5.3.3: its foundation's Frozen pairs may go. */
 	for (i = 0; i < s->npairs; i++)

@@ -54,7 +54,6 @@ struct stunc_query {
 	int			 firing;	/* due in this timer run */
 };
 
-static uint64_t	 stunc_now(void);
 static void	 stunc_send(struct stunc_query *, uint64_t);
 static void	 stunc_done(struct stunc_query *, int, uint64_t);
 static int	 stunc_match(enum stunc_sock, const struct stun_msg *,
@@ -70,8 +69,9 @@ static int			 stunc_ev_set;
 static struct event		 stunc_probe_ev;
 static int			 stunc_probe_fd = -1;
 
-static uint64_t
-stunc_now(void)
+/* Round trips, ours and ICE's, are timed on this clock. */
+uint64_t
+stunc_now_us(void)
 {
 	struct timespec	 ts;
 
@@ -120,7 +120,7 @@ stunc_query(enum stunc_sock sock, const struct sockaddr_in6 *server,
     stunc_cb cb, void *arg)
 {
 	struct stunc_query	*q;
-	uint64_t		 now = stunc_now();
+	uint64_t		 now = stunc_now_us();
 	size_t			 i;
 
 	if (stunc_n == STUNC_MAX)
@@ -189,7 +189,7 @@ stunc_match(enum stunc_sock sock, const struct stun_msg *m,
 	}
 	if (i == STUNC_MAX)
 		return 0;
-	now = stunc_now();
+	now = stunc_now_us();
 	/* Karn: after a retransmission, time from the last transmission. */
 	q->rtt_us = now - q->last_us > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)(now - q->last_us);
@@ -226,7 +226,7 @@ static void
 stunc_timer(int fd, short ev, void *arg)
 {
 	struct stunc_query	*q, done;
-	uint64_t		 now = stunc_now();
+	uint64_t		 now = stunc_now_us();
 	size_t			 i;
 
 	for (i = 0; i < STUNC_MAX; i++)
@@ -271,7 +271,7 @@ stunc_schedule(void)
 			next = stunc_q[i].next_us;
 	if (next == UINT64_MAX)
 		return;
-	now = stunc_now();
+	now = stunc_now_us();
 	next = next > now ? next - now : 0;
 	tv.tv_sec = next / STUNC_US_PER_S;
 	tv.tv_usec = next % STUNC_US_PER_S;

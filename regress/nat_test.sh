@@ -128,6 +128,16 @@ publics_are() {
 	    atf_fail "$2: $n of $4 relays saw $3: $1"
 }
 
+# nat_and_public: h1 behind an EIM NAT and pub on the public LAN, connected.
+nat_and_public() {
+	world
+	behind nat1 home1 192.168.1 1 eim
+	host h1 home1 20
+	host pub "$TOPO_PUB" 10
+	mesh h1 pub
+	connected h1 pub
+}
+
 # two_nats TYPE1 TYPE2: h1 behind nat1 (TYPE1), h2 behind nat2 (TYPE2).
 two_nats() {
 	behind nat1 home1 192.168.1 1 "$1"
@@ -154,12 +164,7 @@ nat_to_public_head() {
 	common_head
 }
 nat_to_public_body() {
-	world
-	behind nat1 home1 192.168.1 1 eim
-	host h1 home1 20
-	host pub "$TOPO_PUB" 10
-	mesh h1 pub
-	connected h1 pub
+	nat_and_public
 	# h1 reaches pub's own address; pub sees h1 at the NAT's.
 	pair_is h1 pub '[a-z]+' '[^ ]+' host \
 	    "$(ip_re "$(topo_ip pub)"):$TN_PORT"
@@ -285,12 +290,7 @@ address_change_head() {
 }
 address_change_body() {
 	local gw t0 t1 i secs ok=no
-	world
-	behind nat1 home1 192.168.1 1 eim
-	host h1 home1 20
-	host pub "$TOPO_PUB" 10
-	mesh h1 pub
-	connected h1 pub
+	nat_and_public
 	gw=$(cat "$TN_DIR/lans/home1/gw")
 	t0=$(date +%s.%N)
 	# The only address goes, and the default route with it.
