@@ -1,8 +1,8 @@
 /*
  * engine: the control socket.  The parent created it (mode 0660, group
  * of the engine's user); the engine accepts ternctl connections on it
- * and answers status and reload requests.  A client that sends anything
- * else, or a malformed request, is disconnected.
+ * and answers status, reload, wake and netcheck requests.  A client
+ * that sends anything else, or a malformed request, is disconnected.
  */
 #include <sys/socket.h>
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "ice.h"
 #include "log.h"
+#include "relaymgr.h"
 
 #define CONTROL_CONNS_MAX	16	/* concurrent ternctl connections */
 #define CONTROL_PAUSE_SEC	1	/* accept pause when out of fds */
@@ -22,6 +23,7 @@ enum ctl_wait {
 	CTL_IDLE,
 	CTL_WAIT_STATUS,
 	CTL_WAIT_RELOAD,
+	CTL_WAIT_NETCHECK,
 };
 
 struct ctl_conn {
@@ -34,6 +36,8 @@ struct ctl_conn {
 static void	 control_accept(int, short, void *);
 static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
+static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
+		    const struct ctl_netcheck_relay *, size_t);
 
 void
 control_listen(int fd)
@@ -128,6 +132,17 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		c->wait = CTL_WAIT_RELOAD;
 		engine_to_parent(IMSG_RELOAD_REQ, c->id, NULL, 0);
 		break;
+	case IMSG_CTL_NETCHECK:
+		if (relaymgr_netcheck(control_netcheck_done, c) == 0) {
+			c->wait = CTL_WAIT_NETCHECK;
+			break;
+		}
+		memset(&res, 0, sizeof(res));
+		strlcpy(res.msg, "too many netchecks under way, try again",
+		    sizeof(res.msg));
+		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
+		    sizeof(res));
+		break;
 	default:
 		log_debug("control: unknown request %u", imsg->hdr.type);
 		imsgev_shutdown(iev);
@@ -139,6 +154,8 @@ control_closed(struct imsgev *iev)
 {
 	struct ctl_conn	*c = iev->arg;
 
+	if (c->wait == CTL_WAIT_NETCHECK)
+		relaymgr_netcheck_cancel(c);
 	imsgev_clear(iev);
 	TAILQ_REMOVE(&engine->ctl_conns, c, entry);
 	engine->nctl_conns--;
@@ -169,6 +186,7 @@ control_stats_done(uint32_t id)
 	struct peer		*p;
 	struct sockaddr_in6	 local, remote;
 	enum cand_type		 lt, rt;
+	int			 by_rtt;
 
 	if ((c = control_find(id)) == NULL || c->wait != CTL_WAIT_STATUS)
 		return;
@@ -183,6 +201,8 @@ control_stats_done(uint32_t id)
 	h.started = engine->started;
 	sig_status(&h);
 	cm_status(&h);
+	strlcpy(h.relay, relaymgr_current(&by_rtt), sizeof(h.relay));
+	h.relay_by_rtt = by_rtt != 0;
 	if (control_send(c, IMSG_CTL_STATUS_HDR, &h, sizeof(h)) == -1)
 		return;
 	TAILQ_FOREACH(p, &engine->peers, entry) {
@@ -198,6 +218,7 @@ control_stats_done(uint32_t id)
 			sockaddr_from_v6(&local, &s.local);
 			s.local_type = lt;
 			s.remote_type = rt;
+			s.rtt_us = ice_rtt(p);
 		}
 		s.peerport = p->pp;
 		s.rx_packets = p->rx_packets;
@@ -221,4 +242,27 @@ control_reload_done(uint32_t id, const struct ctl_result *res)
 		return;
 	c->wait = CTL_IDLE;
 	(void)control_send(c, IMSG_CTL_RESULT, res, sizeof(*res));
+}
+
+/* relaymgr's netcheck finished: the header, each relay, the end. */
+static void
+control_netcheck_done(void *arg, const struct ctl_netcheck_hdr *hdr,
+    const struct ctl_netcheck_relay *r, size_t n)
+{
+	struct ctl_conn		*c = arg;
+	struct ctl_netcheck_hdr	 h;
+	size_t			 i;
+
+	if (c->wait != CTL_WAIT_NETCHECK)
+		return;
+	c->wait = CTL_IDLE;
+	h = *hdr;
+	h.nrelays = n;
+	if (control_send(c, IMSG_CTL_NETCHECK_HDR, &h, sizeof(h)) == -1)
+		return;
+	for (i = 0; i < n; i++)
+		if (control_send(c, IMSG_CTL_NETCHECK_RELAY, &r[i],
+		    sizeof(r[i])) == -1)
+			return;
+	(void)control_send(c, IMSG_CTL_END, NULL, 0);
 }
