@@ -23,6 +23,8 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "ice.h"
+#include "relaymgr.h"
+#include "stunc.h"
 
 #include <sodium.h>
 
@@ -107,7 +109,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;
-	e.netfd = e.ppfd = e.ctlfd = -1;
+	e.netfd = e.ppfd = e.ctlfd = e.probefd = -1;
 	e.started = time(NULL);
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
@@ -118,6 +120,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	fwd_init();
 	ice_init();
 	cm_init();
+	relaymgr_init();
 	imsgev_init(&e.parent, PROC_PARENT_FD, engine_dispatch,
 	    engine_parent_closed, NULL);
 	imsgbuf_set_outq_max(&e.parent.ibuf, TERND_PRIV_OUTQ_MAX);
@@ -413,6 +416,9 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_signal_sock	 ss;
 	struct imsg_exclude	 ex;
 	struct imsg_lazy_conf	 lc;
+	struct imsg_relay_addr	 ra;
+	struct imsg_relay_cache_end ce;
+	static struct imsg_relay_resolved rr;
 	static struct imsg_local_addrs la;
 
 	switch (imsg->hdr.type) {
@@ -459,7 +465,44 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_get_data(imsg, &la, sizeof(la)) == -1 ||
 		    la.n > TERN_LOCAL_ADDRS_MAX)
 			fatalx("parent sent bad local addresses");
+		sig_local_addrs(&la);
 		ice_set_local(&la);
+		/* The parent sends only a change. */
+		relaymgr_local_changed();
+		break;
+	case IMSG_SOCKET_PROBE:
+		stunc_init(engine_take_fd(imsg, &engine->probefd, "probe"));
+		break;
+	case IMSG_RELAY_BOOTSTRAP:
+	case IMSG_RELAY_CACHED:
+		if (!engine->have_conf ||
+		    imsg_get_data(imsg, &ra, sizeof(ra)) == -1 ||
+		    memchr(ra.addr, '\0', sizeof(ra.addr)) == NULL)
+			fatalx("parent sent a bad relay");
+		if (imsg->hdr.type == IMSG_RELAY_BOOTSTRAP)
+			relaymgr_bootstrap_add(ra.addr);
+		else
+			relaymgr_cached_add(ra.addr);
+		break;
+	case IMSG_RELAY_BOOTSTRAP_END:
+		if (!engine->have_conf || imsg_expect_empty(imsg) == -1)
+			fatalx("parent sent a bad end of relays");
+		relaymgr_bootstrap_end();
+		break;
+	case IMSG_RELAY_CACHED_END:
+		if (!engine->have_conf ||
+		    imsg_get_data(imsg, &ce, sizeof(ce)) == -1 ||
+		    ce.saved_at < 0)
+			fatalx("parent sent a bad end of cached relays");
+		relaymgr_cached_end(ce.saved_at);
+		break;
+	case IMSG_RELAY_RESOLVED:
+		if (imsg_get_data(imsg, &rr, sizeof(rr)) == -1 ||
+		    memchr(rr.addr, '\0', sizeof(rr.addr)) == NULL ||
+		    rr.n > TERN_RELAY_RESOLVED_MAX)
+			fatalx("parent sent a bad relay lookup");
+		rr.msg[sizeof(rr.msg) - 1] = '\0';
+		relaymgr_resolved(&rr);
 		break;
 	case IMSG_EXCLUDE:
 		if (imsg_get_data(imsg, &ex, sizeof(ex)) == -1 ||

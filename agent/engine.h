@@ -70,6 +70,7 @@ struct engine {
 	int			 netfd;
 	int			 ppfd;
 	int			 ctlfd;
+	int			 probefd;	/* RTT probes, owned by stunc */
 	struct event		 ev_net;
 	struct event		 ev_pp;
 	struct event		 ev_ctl;
@@ -122,6 +123,7 @@ void	 sig_socket(int, const struct imsg_signal_sock *);
 int	 sig_send(const struct sigmsg *);
 int	 sig_connected(void);
 void	 sig_status(struct ctl_status_hdr *);
+void	 sig_local_addrs(const struct imsg_local_addrs *);
 
 /* connmgr.c */
 struct sigmsg_peer;

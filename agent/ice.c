@@ -17,17 +17,21 @@
 #include "ice.h"
 #include "log.h"
 #include "stun.h"
+#include "stunc.h"
 
 #define ICE_TA_MS		50	/* RFC 8445 14.2: pacing of new checks */
 #define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
 #define ICE_TX_MAX		7	/* RFC 8489 6.2.1: Rc transmissions */
 #define ICE_GIVEUP_MS		10000	/* no selected pair after this: fail */
+#define ICE_CONSENT_MS		5000	/* RFC 7675 5.1: a check every 5 s */
+#define ICE_CONSENT_JITTER	5	/* RFC 7675 5.1: +/- 20%, 1/5 */
+#define ICE_CONSENT_LOST_MS	30000	/* RFC 7675 5.1: no answer this long */
 #define ICE_RETRY_MIN_MS	1000	/* first wait before a new offer */
 #define ICE_RETRY_MAX_MS	30000	/* the wait doubles up to this */
 #define ICE_REMOTE_MAX		ICEMSG_CANDS_MAX  /* remote candidates */
 #define ICE_PAIRS_MAX		40	/* pairs of one session */
 #define ICE_PRFLX_MAX		4	/* our peer-reflexive candidates */
-#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_PRFLX_MAX)
+#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_SRFLX_MAX + ICE_PRFLX_MAX)
 /* RFC 8445 5.3: at least 24 and 128 random bits; 6 bits per ice-char. */
 #define ICE_UFRAG_LEN		8
 #define ICE_PWD_LEN		24
@@ -53,6 +57,7 @@
 #define ICE_US_PER_MS		1000
 #define ICE_FOUNDATION_HOST	'H'	/* then the index of the address */
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
+#define ICE_FOUNDATION_SRFLX	'S'	/* then the family, 4 or 6 */
 #define ICE_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped in6_addr */
 
 enum ice_state {
@@ -95,6 +100,7 @@ struct ice_check {
 	int			 in_tree;
 	int			 queued;	/* in the triggered queue */
 	int			 nominated;	/* by the controlling side */
+	uint64_t		 sent_us;	/* its last transmission */
 };
 RB_HEAD(ice_tid_tree, ice_check);
 
@@ -128,6 +134,12 @@ struct ice_sess {
 	struct ice_cand		 sel_remote;
 	uint64_t		 sel_prio;
 	int			 sel_nominated;
+	struct sockaddr_in6	 sel_base;	/* the host it is sent from */
+	size_t			 sel_pair;	/* its check, for consent */
+	uint64_t		 consent_at;	/* its last answer */
+	uint64_t		 consent_next;	/* the next consent check */
+	uint32_t		 rtt_us;	/* its last round trip */
+	int			 capped;	/* a cap was hit and logged */
 	uint64_t		 deadline;	/* give up, or send a new offer */
 	uint64_t		 backoff;
 	uint64_t		 due;
@@ -154,6 +166,9 @@ static void	 ice_random_chars(char *, size_t);
 static void	 ice_sess_creds(struct ice_sess *);
 static size_t	 ice_hosts(const struct ice_env *, struct ice_cand *);
 static void	 ice_sess_hosts(struct ice_sess *);
+static int	 ice_sess_srflx(struct ice_sess *);
+static int	 ice_srflx_current(const struct ice_env *,
+		    const struct ice_cand *);
 static void	 ice_sess_reset_remote(struct ice_sess *);
 static void	 ice_sess_free(struct ice_sess *);
 static void	 ice_sess_schedule(struct ice_sess *);
@@ -171,7 +186,12 @@ static ssize_t	 ice_sess_add_remote(struct ice_sess *,
 		    const char *);
 static ssize_t	 ice_sess_pair(struct ice_sess *, size_t);
 static void	 ice_sess_trigger(struct ice_sess *, size_t);
-static void	 ice_sess_select(struct ice_sess *, struct ice_check *);
+static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
+		    uint64_t);
+static uint64_t	 ice_consent_delay(void);
+static uint64_t	 ice_clock_us(void);
+static void	 ice_sess_consent(struct ice_sess *, uint64_t);
+static void	 ice_sess_capped(struct ice_sess *, const char *, int);
 static void	 ice_check_untrack(struct ice_check *);
 static int	 ice_check_send(struct ice_check *, uint64_t);
 static void	 ice_input_request(const struct stun_msg *,
@@ -397,6 +417,59 @@ static void
 ice_sess_hosts(struct ice_sess *s)
 {
 	s->nlocal = s->nhost = ice_hosts(s->env, s->local);
+	(void)ice_sess_srflx(s);
+}
+
+/* Is c one of the server-reflexive addresses the relay reports now? */
+static int
+ice_srflx_current(const struct ice_env *env, const struct ice_cand *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < env->nsrflx && i < ICE_SRFLX_MAX; i++)
+		if (ice_addr_eq(&env->srflx[i], &c->addr))
+			return 1;
+	return 0;
+}
+
+/*
+ * Adds env's server-reflexive candidates after the hosts; a learned
+ * peer-reflexive one of the same address becomes one.  They are not
+ * paired (RFC 8445 6.1.2.4: their base is a host candidate) but name
+ * the local side of a pair whose check came back with that mapping.
+ * Returns how many are new.
+ */
+static int
+ice_sess_srflx(struct ice_sess *s)
+{
+	const struct ice_env	*env = s->env;
+	struct ice_cand		*c;
+	size_t			 i, j;
+	int			 v4, added = 0;
+
+	for (i = 0; i < env->nsrflx && i < ICE_SRFLX_MAX; i++) {
+		for (j = 0; j < s->nlocal; j++)
+			if (ice_addr_eq(&s->local[j].addr, &env->srflx[i]))
+				break;
+		if (j < s->nlocal && s->local[j].type != CAND_PRFLX)
+			continue;
+		if (j == s->nlocal) {
+			if (s->nlocal == ICE_LOCAL_MAX)
+				continue;
+			s->nlocal++;
+		}
+		c = &s->local[j];
+		memset(c, 0, sizeof(*c));
+		c->addr = env->srflx[i];
+		c->type = CAND_SRFLX;
+		v4 = ice_is_v4(&c->addr);
+		c->priority = ice_cand_priority(CAND_SRFLX,
+		    v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
+		snprintf(c->foundation, sizeof(c->foundation), "%c%c",
+		    ICE_FOUNDATION_SRFLX, v4 ? '4' : '6');
+		added++;
+	}
+	return added;
 }
 
 static void
@@ -418,6 +491,7 @@ ice_sess_reset_remote(struct ice_sess *s)
 		ice_check_untrack(&s->pairs[i]);
 	s->npairs = s->nremote = s->ntrig = 0;
 	s->nlocal = s->nhost;
+	(void)ice_sess_srflx(s);
 	s->has_remote = 0;
 	s->rufrag[0] = s->rpwd[0] = '\0';
 	s->sel_nominated = 0;
@@ -506,6 +580,10 @@ ice_sess_schedule(struct ice_sess *s)
 	}
 	if (s->state != ICE_CONNECTED)
 		due = s->deadline;
+	else if (s->has_sel)
+		due = s->consent_next;
+	if (s->has_sel && s->consent_at + ICE_CONSENT_LOST_MS < due)
+		due = s->consent_at + ICE_CONSENT_LOST_MS;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state == ICE_P_INPROGRESS && k->next_tx < due)
@@ -527,27 +605,42 @@ ice_sess_schedule(struct ice_sess *s)
 	}
 }
 
-/* Our credentials and host candidates, to p through tern-signal. */
+/*
+ * Our credentials with the host and current server-reflexive
+ * candidates, to p through tern-signal; a candidate message (trickle)
+ * carries the server-reflexive ones only.
+ */
 static int
 ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
 {
-	struct icemsg	 m;
-	size_t		 i;
+	struct icemsg		 m;
+	const struct ice_cand	*c;
+	size_t			 i, n = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.type = type;
 	strlcpy(m.ufrag, s->lufrag, sizeof(m.ufrag));
-	strlcpy(m.pwd, s->lpwd, sizeof(m.pwd));
-	m.has_tie_breaker = 1;
-	m.tie_breaker = s->tie;
-	for (i = 0; i < s->nhost && i < ICEMSG_CANDS_MAX; i++) {
-		m.cands[i].type = (enum icemsg_cand_type)s->local[i].type;
-		m.cands[i].priority = s->local[i].priority;
-		m.cands[i].addr = s->local[i].addr;
-		strlcpy(m.cands[i].foundation, s->local[i].foundation,
-		    sizeof(m.cands[i].foundation));
+	if (type != ICEMSG_CANDIDATE) {
+		strlcpy(m.pwd, s->lpwd, sizeof(m.pwd));
+		m.has_tie_breaker = 1;
+		m.tie_breaker = s->tie;
 	}
-	m.ncands = i;
+	for (i = 0; i < s->nlocal && n < ICEMSG_CANDS_MAX; i++) {
+		c = &s->local[i];
+		if (c->type == CAND_PRFLX ||
+		    (c->type == CAND_HOST && type == ICEMSG_CANDIDATE) ||
+		    (c->type == CAND_SRFLX && !ice_srflx_current(s->env, c)))
+			continue;
+		m.cands[n].type = (enum icemsg_cand_type)c->type;
+		m.cands[n].priority = c->priority;
+		m.cands[n].addr = c->addr;
+		strlcpy(m.cands[n].foundation, c->foundation,
+		    sizeof(m.cands[n].foundation));
+		n++;
+	}
+	m.ncands = n;
+	if (type == ICEMSG_CANDIDATE && n == 0)
+		return 0;
 	return peer_signal_send(s->peer, &m);
 }
 
@@ -584,6 +677,26 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	peer_path_down(s->peer);
 }
 
+/* RFC 7675 5.1: a check on the pair in use, as a new transaction. */
+static void
+ice_sess_consent(struct ice_sess *s, uint64_t now)
+{
+	struct ice_check	*k;
+
+	s->consent_next = now + ice_consent_delay();
+	if (s->sel_pair >= s->npairs)
+		return;
+	k = &s->pairs[s->sel_pair];
+	if (!ice_addr_eq(&s->remote[k->remote].addr, &s->sel_remote.addr) ||
+	    k->state == ICE_P_INPROGRESS)
+		return;
+	k->ntx = 0;
+	if (ice_check_send(k, now) == -1) {
+		ice_check_untrack(k);
+		k->state = ICE_P_FAILED;
+	}
+}
+
 /* What is due at now: retransmits, giving up, a new offer. */
 static void
 ice_sess_timers(struct ice_sess *s, uint64_t now)
@@ -599,6 +712,20 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 			ice_sess_fail(s, now);
 		return;
 	}
+	/* Also while a restart looks for a new pair, the old one must live. */
+	if (s->has_sel && now - s->consent_at >= ICE_CONSENT_LOST_MS) {
+		log_info("peer %s: consent lost: no answer on the path "
+		    "for %d s", s->peer->conf.name,
+		    ICE_CONSENT_LOST_MS / ICE_MS_PER_S);
+		if (s->state == ICE_CONNECTED) {
+			ice_sess_fail(s, now);
+			return;
+		}
+		s->has_sel = 0;
+		peer_path_down(s->peer);
+	}
+	if (s->state == ICE_CONNECTED && s->has_sel && s->consent_next <= now)
+		ice_sess_consent(s, now);
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state != ICE_P_INPROGRESS || k->next_tx > now)
@@ -660,8 +787,12 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 		    (best == -1 ||
 		    s->local[i].priority > s->local[best].priority))
 			best = i;
-	if (best == -1 || s->npairs == ICE_PAIRS_MAX)
+	if (best == -1)
 		return -1;
+	if (s->npairs == ICE_PAIRS_MAX) {
+		ice_sess_capped(s, "pairs", ICE_PAIRS_MAX);
+		return -1;
+	}
 	k = &s->pairs[s->npairs];
 	memset(k, 0, sizeof(*k));
 	k->sess = s;
@@ -671,6 +802,17 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 	s->npairs++;
 	ice_sess_role(s, s->controlling);
 	return s->npairs - 1;
+}
+
+/* Candidate flooding is logged once per session, not per datagram. */
+static void
+ice_sess_capped(struct ice_sess *s, const char *what, int max)
+{
+	if (s->capped)
+		return;
+	s->capped = 1;
+	log_warnx("peer %s: more than %d %s, the rest dropped",
+	    s->peer->conf.name, max, what);
 }
 
 /* Remote candidate a, added or updated (-1 if the cap is reached). */
@@ -685,8 +827,11 @@ ice_sess_add_remote(struct ice_sess *s, const struct sockaddr_in6 *a,
 		if (ice_addr_eq(&s->remote[i].addr, a))
 			break;
 	if (i == s->nremote) {
-		if (s->nremote == ICE_REMOTE_MAX)
+		if (s->nremote == ICE_REMOTE_MAX) {
+			ice_sess_capped(s, "remote candidates",
+			    ICE_REMOTE_MAX);
 			return -1;
+		}
 		s->nremote++;
 	} else if (type == CAND_PRFLX)
 		return i;
@@ -758,9 +903,29 @@ ice_sess_trigger(struct ice_sess *s, size_t i)
 	s->trig[s->ntrig++] = i;
 }
 
+/* RFC 7675 5.1: randomised so that sessions do not beat in step. */
+static uint64_t
+ice_consent_delay(void)
+{
+	uint32_t	 j = ICE_CONSENT_MS / ICE_CONSENT_JITTER;
+
+	return ICE_CONSENT_MS - j + randombytes_uniform(2 * j + 1);
+}
+
+/* Round trips are timed in microseconds; the core's clock counts ms. */
+static uint64_t
+ice_clock_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * ICE_MS_PER_S * ICE_US_PER_MS +
+	    (uint64_t)ts.tv_nsec / (ICE_NS_PER_MS / ICE_US_PER_MS);
+}
+
 /* k carries traffic now: the first to succeed, or a nominated one. */
 static void
-ice_sess_select(struct ice_sess *s, struct ice_check *k)
+ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 {
 	char	 buf[ADDR_STRLEN];
 
@@ -768,11 +933,16 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k)
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
+		s->sel_pair = k - s->pairs;
 		s->state = ICE_CONNECTED;
 		return;
 	}
 	s->has_sel = 1;
 	s->sel_local = s->local[k->valid_local];
+	s->sel_base = s->local[k->local].addr;
+	s->sel_pair = k - s->pairs;
+	s->consent_at = now;
+	s->consent_next = now + ice_consent_delay();
 	s->sel_remote = s->remote[k->remote];
 	s->sel_prio = k->prio;
 	s->sel_nominated = k->nominated;
@@ -823,6 +993,7 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->state = ICE_P_INPROGRESS;
 	k->ntx++;
 	k->next_tx = now + k->rto;
+	k->sent_us = ice_clock_us();
 	return s->env->send(buf, stun_build_len(&b),
 	    &s->remote[k->remote].addr, s->env->arg);
 }
@@ -1010,7 +1181,7 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		/* RFC 8445 7.3.1.5: a valid pair nominated is selected. */
 		if (k->state == ICE_P_SUCCEEDED &&
 		    (!s->sel_nominated || k->prio > s->sel_prio))
-			ice_sess_select(s, k);
+			ice_sess_select(s, k, now);
 	}
 	ice_sess_trigger(s, i);
 	ice_sess_schedule(s);
@@ -1030,8 +1201,12 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	size_t			 i;
 
 	memcpy(key.tid, m->tid, sizeof(key.tid));
-	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL)
+	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL) {
+		/* Not a check of ours: maybe a relay answering stunc. */
+		if (stunc_input(m, from))
+			return;
 		goto drop;
+	}
 	s = k->sess;
 	if (stun_check_integrity(m, (const uint8_t *)s->rpwd,
 	    strlen(s->rpwd)) != 0)
@@ -1078,6 +1253,13 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	}
 	k->valid_local = i < s->nlocal ? i : k->local;
 	k->state = ICE_P_SUCCEEDED;
+	/* RFC 7675: an answer on the pair in use renews consent. */
+	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr)) {
+		s->consent_at = now;
+		/* Karn: a retransmitted check's answer times nothing. */
+		if (k->ntx == 1)
+			s->rtt_us = (uint32_t)(ice_clock_us() - k->sent_us) + 1;
+	}
 	/* RFC 8445 7.2.5.3.3: its foundation's Frozen pairs may go. */
 	for (i = 0; i < s->npairs; i++)
 		if (s->pairs[i].state == ICE_P_FROZEN &&
@@ -1090,7 +1272,7 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	 */
 	if (!s->has_sel || s->state != ICE_CONNECTED ||
 	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
-		ice_sess_select(s, k);
+		ice_sess_select(s, k, now);
 	ice_sess_schedule(s);
 	return;
  drop:
@@ -1170,8 +1352,32 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 				break;
 		if (n == s->nhost && i == n)
 			continue;
+		/* A path sent from an address we no longer have is dead. */
+		for (i = 0; s->has_sel && i < n; i++)
+			if (ice_addr_eq(&hosts[i].addr, &s->sel_base))
+				break;
+		if (s->has_sel && i == n) {
+			s->has_sel = 0;
+			peer_path_down(s->peer);
+		}
 		ice_sess_restart(s, now, 1);
 		ice_sess_schedule(s);
+	}
+}
+
+/* New server-reflexive addresses: trickled to every session under way. */
+void
+ice_srflx_changed(const struct ice_env *env)
+{
+	struct ice_sess	*s;
+
+	TAILQ_FOREACH(s, &ice_all, entry) {
+		if (s->env != env || ice_sess_srflx(s) == 0 ||
+		    s->state == ICE_FAILED)
+			continue;
+		if (ice_sess_send_msg(s, ICEMSG_CANDIDATE) == -1)
+			log_debug("ice %s: candidates not sent",
+			    s->peer->conf.name);
 	}
 }
 
@@ -1188,6 +1394,14 @@ ice_next_wake(uint64_t now)
 			next = ice_next_check;
 	}
 	return next < now ? now : next;
+}
+
+uint32_t
+ice_rtt(const struct peer *p)
+{
+	const struct ice_sess	*s = p->ice;
+
+	return s != NULL && s->has_sel ? s->rtt_us : 0;
 }
 
 int
@@ -1273,6 +1487,23 @@ ice_set_local(const struct imsg_local_addrs *la)
 		ice_local_changed(ice_engine_env(), ice_now());
 		ice_schedule();
 	}
+}
+
+void
+ice_set_srflx(const struct sockaddr_in6 *addrs, size_t n)
+{
+	size_t	 i;
+
+	char	 buf[ADDR_STRLEN];
+
+	for (i = 0; i < n && i < ICE_SRFLX_MAX; i++) {
+		ice_env.srflx[i] = addrs[i];
+		log_info("ice: public address %s (server-reflexive)",
+		    sockaddr_str((const struct sockaddr *)&addrs[i], buf,
+		    sizeof(buf)));
+	}
+	ice_env.nsrflx = i;
+	ice_srflx_changed(&ice_env);
 }
 
 int

@@ -16,6 +16,8 @@
 struct peer;
 struct ice_sess;
 
+#define ICE_SRFLX_MAX		2	/* one per address family */
+
 /* Called once when the engine starts, and when local addresses change. */
 void	 ice_init(void);
 void	 ice_set_local(const struct imsg_local_addrs *);
@@ -65,6 +67,8 @@ struct ice_env {
 	uint16_t		 port;
 	struct in6_addr		 addrs[TERN_LOCAL_ADDRS_MAX];	/* v4-mapped */
 	size_t			 naddrs;
+	struct sockaddr_in6	 srflx[ICE_SRFLX_MAX];	/* v4-mapped */
+	size_t			 nsrflx;
 	int			(*send)(const uint8_t *, size_t,
 				    const struct sockaddr_in6 *, void *);
 	void			*arg;
@@ -77,6 +81,7 @@ void	 ice_sess_signal(struct peer *, const struct ice_env *,
 void	 ice_sess_input(const uint8_t *, size_t, const struct sockaddr_in6 *,
 	    uint64_t);
 void	 ice_local_changed(const struct ice_env *, uint64_t);
+void	 ice_srflx_changed(const struct ice_env *);
 void	 ice_run(uint64_t);
 uint64_t ice_next_wake(uint64_t);
 uint64_t ice_dropped(void);

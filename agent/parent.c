@@ -13,6 +13,7 @@
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,13 @@
 #include <sodium.h>
 
 #include "drop.h"
+#include "hostport.h"
 #include "log.h"
 #include "netlink.h"
 #include "parent.h"
 #include "peerport.h"
 #include "proc.h"
+#include "relaycache_file.h"
 #include "wg_uapi.h"
 
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
@@ -37,6 +40,9 @@
 #define ENGINE_ARGS_MAX		16
 /* Below the engine's shortest backoff (half of 1 s): only a loop is refused. */
 #define SIG_CONNECT_MIN_MS	250
+/* Name lookups for the engine: one per list entry per refresh (60 s). */
+#define RELAY_RESOLVE_BUDGET	RELAYSEL_LIST_MAX
+#define RELAY_RESOLVE_WINDOW_SEC RELAYSEL_REFRESH_SEC
 
 struct wg_applied {
 	RB_ENTRY(wg_applied)	 entry;
@@ -66,6 +72,7 @@ static int			 ctl_created;
 static int			 tearing_down;
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
 static struct event		 ev_sig[PROC_NSIGNALS];
+static struct relaycache	 relay_save;	/* IMSG_RELAY_SAVE so far */
 
 static void	 parent_teardown(void);
 static __attribute__((noreturn)) void parent_exit(int);
@@ -78,6 +85,9 @@ static void	 parent_send_lazy(void);
 static void	 parent_send_node_key(void);
 static void	 parent_send_local_addrs(void);
 static void	 parent_signal_connect(void);
+static void	 parent_send_relays(void);
+static void	 parent_send_cache(void);
+static void	 parent_relay_resolve(const struct imsg_relay_addr *);
 static void	 child_exited(pid_t, int);
 
 static int
@@ -105,20 +115,27 @@ read_keys(const char *keydir)
 	key_public(nodepriv, nodepub);
 }
 
-/* The engine's UDP socket: IPv6 with v4-mapped addresses, both families. */
+/*
+ * The engine's UDP socket (and, on port 0 with default buffers, the
+ * RTT probe socket): IPv6 with v4-mapped addresses, both families.
+ */
 static int
-net_socket(uint16_t port)
+net_socket(uint16_t port, int sz)
 {
 	struct sockaddr_in6	 sin6;
-	int			 fd, off = 0, sz = NET_SOCKBUF;
+	int			 fd, off = 0;
 
 	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
 		fatal("socket");
 	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
 		fatal("IPV6_V6ONLY");
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
+	if (sz != 0) {
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+		    sizeof(sz));
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz,
+		    sizeof(sz));
+	}
 	memset(&sin6, 0, sizeof(sin6));
 	sin6.sin6_family = AF_INET6;
 	sin6.sin6_addr = in6addr_any;
@@ -287,7 +304,7 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	/* First: a running ternd on this socket is left alone. */
 	ctlfd = control_socket(opts->sockpath, pw->pw_gid);
 	/* Bound before wireguard-go picks its random port, which could collide. */
-	netfd = net_socket(conf->port);
+	netfd = net_socket(conf->port, NET_SOCKBUF);
 	if ((ppfd = peerport_socket(conf->peerport)) == -1)
 		fatal("peer-port socket on port %u", conf->peerport);
 	wg_setup();
@@ -309,8 +326,14 @@ parent_main(struct parent_opts *o, struct ternd_conf *c, int argc, char **argv)
 	imsgev_compose(&iev_engine, IMSG_ENGINE_CONF, 0, -1, &ec, sizeof(ec));
 	parent_send_node_key();
 	parent_send_local_addrs();
+	localaddr_watch(parent_send_local_addrs);
 	parent_send_static();
 	parent_send_lazy();
+	parent_send_relays();
+	if (imsgev_compose(&iev_engine, IMSG_SOCKET_PROBE, 0, net_socket(0, 0),
+	    NULL, 0) == -1)
+		fatal("imsg to engine");
+	parent_send_cache();
 	log_info("started: interface %s, engine pid %d", conf->ifname,
 	    (int)engine_pid);
 
@@ -332,12 +355,21 @@ parent_send_node_key(void)
 	sodium_memzero(nodepriv, sizeof(nodepriv));
 }
 
+/* Only a change is sent: the engine restarts ICE where it matters. */
 static void
 parent_send_local_addrs(void)
 {
 	struct imsg_local_addrs	 la;
+	static struct imsg_local_addrs	 sent;
+	static int		 have_sent;
 
 	localaddr_list(conf->ifname, &la);
+	if (have_sent && memcmp(&la, &sent, sizeof(la)) == 0)
+		return;
+	if (have_sent)
+		log_info("local addresses changed: %u now", la.n);
+	sent = la;
+	have_sent = 1;
 	if (imsgev_compose(&iev_engine, IMSG_LOCAL_ADDRS, 0, -1, &la,
 	    sizeof(la)) == -1)
 		fatal("imsg to engine");
@@ -423,6 +455,117 @@ parent_send_lazy(void)
 	lazyconf_resolve(&opts->lazy_flag, &opts->lazy_env, &cfg, &lc);
 	if (imsgev_compose(&iev_engine, IMSG_LAZY_CONF, 0, -1, &lc,
 	    sizeof(lc)) == -1)
+		fatal("imsg to engine");
+}
+
+/* The bootstrap list; the engine merges it with the discovered one. */
+static void
+parent_send_relays(void)
+{
+	struct imsg_relay_addr	 ra;
+	size_t			 i;
+
+	for (i = 0; i < conf->relays.n; i++) {
+		memset(&ra, 0, sizeof(ra));
+		strlcpy(ra.addr, conf->relays.addrs[i], sizeof(ra.addr));
+		if (imsgev_compose(&iev_engine, IMSG_RELAY_BOOTSTRAP, 0, -1,
+		    &ra, sizeof(ra)) == -1)
+			fatal("imsg to engine");
+	}
+	if (imsgev_compose(&iev_engine, IMSG_RELAY_BOOTSTRAP_END, 0, -1, NULL,
+	    0) == -1)
+		fatal("imsg to engine");
+}
+
+/* relays.json, parsed here; the engine gets checked entries only. */
+static void
+parent_send_cache(void)
+{
+	struct imsg_relay_addr		 ra;
+	struct imsg_relay_cache_end	 ce;
+	static struct relaycache	 rc;
+	char				 err[PATH_MAX + CTL_MSG_MAX];
+	size_t				 i;
+
+	memset(&ce, 0, sizeof(ce));
+	switch (relaycache_load(opts->statedir, &rc, err, sizeof(err))) {
+	case 0:
+		for (i = 0; i < rc.naddrs; i++) {
+			memset(&ra, 0, sizeof(ra));
+			strlcpy(ra.addr, rc.addrs[i], sizeof(ra.addr));
+			if (imsgev_compose(&iev_engine, IMSG_RELAY_CACHED, 0,
+			    -1, &ra, sizeof(ra)) == -1)
+				fatal("imsg to engine");
+		}
+		ce.saved_at = rc.saved_at;
+		break;
+	case -1:
+		log_warnx("%s, ignored", err);
+		break;
+	}
+	if (imsgev_compose(&iev_engine, IMSG_RELAY_CACHED_END, 0, -1, &ce,
+	    sizeof(ce)) == -1)
+		fatal("imsg to engine");
+}
+
+/*
+ * A relay's name, "host:port", looked up for the engine, which has no
+ * resolver in its chroot.  A fixed budget per window keeps a
+ * compromised engine from making us resolve without bound.
+ */
+static void
+parent_relay_resolve(const struct imsg_relay_addr *ra)
+{
+	static struct imsg_relay_resolved	 rr;
+	static time_t				 window;
+	static unsigned int			 used;
+	struct addrinfo				 hints, *res, *ai;
+	char					 host[HOSTPORT_HOST_MAX];
+	char					 port[sizeof("65535")];
+	const char				*errstr;
+	uint16_t				 p;
+	time_t					 now = time(NULL);
+	int					 rv;
+
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.addr, ra->addr, sizeof(rr.addr));
+	if (hostport_parse(ra->addr, host, &p, &errstr) == -1) {
+		log_warnx("engine asked to resolve \"%s\": %s", ra->addr,
+		    errstr);
+		parent_exit(1);
+	}
+	if (now - window >= RELAY_RESOLVE_WINDOW_SEC) {
+		window = now;
+		used = 0;
+	}
+	if (used >= RELAY_RESOLVE_BUDGET) {
+		rr.error = EAI_AGAIN;
+		strlcpy(rr.msg, "too many lookups, try later", sizeof(rr.msg));
+		goto done;
+	}
+	used++;
+	snprintf(port, sizeof(port), "%u", p);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	if ((rv = getaddrinfo(host, port, &hints, &res)) != 0) {
+		rr.error = rv;
+		strlcpy(rr.msg, gai_strerror(rv), sizeof(rr.msg));
+		goto done;
+	}
+	for (ai = res; ai != NULL && rr.n < TERN_RELAY_RESOLVED_MAX;
+	    ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			sockaddr_to_v6(ai->ai_addr, &rr.sa[rr.n++]);
+	freeaddrinfo(res);
+	if (rr.n == 0) {
+		rr.error = EAI_NODATA;
+		strlcpy(rr.msg, gai_strerror(EAI_NODATA), sizeof(rr.msg));
+	}
+ done:
+	if (imsgev_compose(&iev_engine, IMSG_RELAY_RESOLVED, 0, -1, &rr,
+	    sizeof(rr)) == -1)
 		fatal("imsg to engine");
 }
 
@@ -575,8 +718,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_wg_peer_del	 wd;
 	struct wg_device_stats	 dev;
 	struct stats_arg	 sa;
+	struct imsg_relay_addr	 ra;
 	const char		*errstr;
-	char			 err[256], b64[KEY_B64LEN];
+	char			 err[PATH_MAX + CTL_MSG_MAX], b64[KEY_B64LEN];
+	char			 host[HOSTPORT_HOST_MAX];
+	uint16_t		 port;
 
 	switch (imsg->hdr.type) {
 	case IMSG_WG_PEER_SET:
@@ -615,6 +761,34 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_expect_empty(imsg) == -1)
 			engine_violation(imsg, "a malformed connect request");
 		parent_signal_connect();
+		break;
+	case IMSG_RELAY_RESOLVE:
+		if (imsg_get_data(imsg, &ra, sizeof(ra)) == -1 ||
+		    memchr(ra.addr, '\0', sizeof(ra.addr)) == NULL)
+			engine_violation(imsg, "a malformed relay lookup");
+		parent_relay_resolve(&ra);
+		break;
+	case IMSG_RELAY_SAVE:
+		if (imsg_get_data(imsg, &ra, sizeof(ra)) == -1 ||
+		    memchr(ra.addr, '\0', sizeof(ra.addr)) == NULL ||
+		    hostport_parse(ra.addr, host, &port, &errstr) == -1)
+			engine_violation(imsg, "a malformed relay to save");
+		if (relay_save.naddrs >= RELAYCACHE_ADDRS_MAX)
+			engine_violation(imsg, "too many relays to save");
+		strlcpy(relay_save.addrs[relay_save.naddrs++], ra.addr,
+		    sizeof(relay_save.addrs[0]));
+		break;
+	case IMSG_RELAY_SAVE_END:
+		if (imsg_expect_empty(imsg) == -1)
+			engine_violation(imsg, "a malformed end of relays");
+		relay_save.saved_at = time(NULL);
+		if (relaycache_store(opts->statedir, &relay_save, err,
+		    sizeof(err)) == -1)
+			log_warnx("saving the relay list: %s", err);
+		else
+			log_debug("saved %zu relays to %s", relay_save.naddrs,
+			    RELAYCACHE_FILE);
+		memset(&relay_save, 0, sizeof(relay_save));
 		break;
 	default:
 		engine_violation(imsg, "an unknown message");
@@ -656,8 +830,11 @@ parent_reload(uint32_t peerid, int reply)
 		log_warn("mtu %u", nconf->mtu);
 	conf_free(conf);
 	conf = nconf;
+	if (opts->has_relay_flag)
+		conf->relays = opts->relay_flag;
 	parent_send_static();
 	parent_send_lazy();
+	parent_send_relays();
 	res.ok = 1;
 	snprintf(res.msg, sizeof(res.msg), "configuration reloaded: %zu "
 	    "static peers", conf->npeers);

@@ -28,6 +28,8 @@ struct parent_opts {
 	int		 verbose;
 	struct lazy_choice	 lazy_flag;	/* the command line */
 	struct lazy_choice	 lazy_env;	/* the environment */
+	int		 has_relay_flag;	/* --relay replaces the file's */
+	struct relay_conf	 relay_flag;
 };
 
 /* policy.c */
@@ -41,6 +43,7 @@ int	 sigsock_connect(const char *, unsigned int, char *, size_t);
 
 /* localaddr.c */
 void	 localaddr_list(const char *, struct imsg_local_addrs *);
+void	 localaddr_watch(void (*)(void));
 
 /* lazyconf.c: errors name the setting and value; unset or empty: no choice. */
 int	 lazyconf_duration(const char *, const char *, uint32_t *, char *,

@@ -82,6 +82,7 @@ static int	 seen_once(int, const char *);
 static void	 conf_lazy(const char *);
 static void	 conf_inactivity(const char *);
 static void	 conf_exclude(const char *);
+static void	 conf_relay(const char *);
 static void	 peer_begin(const char *);
 static void	 peer_end(void);
 static void	 peer_key(const char *);
@@ -118,7 +119,7 @@ static int			 seen;		/* SEEN_* */
 
 %token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT EXCLUDE INACTIVITY INCLUDE
 %token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU PEER PEERPORT PORT
-%token	PUBLICKEY SIGNAL USERSPACE WIREGUARD
+%token	PUBLICKEY RELAY SIGNAL USERSPACE WIREGUARD
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -224,6 +225,10 @@ main		: INTERFACE STRING		{
 			conf_exclude($2);
 			free($2);
 		}
+		| RELAY STRING			{
+			conf_relay($2);
+			free($2);
+		}
 		;
 
 peer		: PEER STRING			{
@@ -286,6 +291,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "persistent-keepalive",	KEEPALIVE },
 	{ "port",			PORT },
 	{ "public-key",			PUBLICKEY },
+	{ "relay",			RELAY },
 	{ "signal",			SIGNAL },
 	{ "userspace",			USERSPACE },
 	{ "wireguard",			WIREGUARD },
@@ -475,6 +481,81 @@ conf_exclude(const char *name)
 	RB_INSERT(parse_exclude_tree, &excludes, rec);
 	TAILQ_INSERT_TAIL(&conf->excludes, rec->ex, entry);
 	conf->nexcludes++;
+}
+
+static void
+conf_relay(const char *hostport)
+{
+	char	 err[CTL_MSG_MAX + TERN_HOST_MAX];
+
+	if (conf_relay_add(&conf->relays, "relay", hostport, err,
+	    sizeof(err)) == -1)
+		yyerror("%s", err);
+}
+
+/*
+ * Appends one bootstrap relay, checked as the signal server is; what
+ * names the setting in errors ("relay", "--relay").
+ */
+int
+conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
+    char *err, size_t errlen)
+{
+	char		 host[HOSTPORT_HOST_MAX];
+	const char	*errstr;
+	uint16_t	 port;
+	size_t		 i;
+
+	if (strlen(hostport) >= sizeof(rc->addrs[0])) {
+		snprintf(err, errlen, "%s: host:port too long (at most %zu "
+		    "characters)", what, sizeof(rc->addrs[0]) - 1);
+		return -1;
+	}
+	if (hostport_parse(hostport, host, &port, &errstr) == -1) {
+		snprintf(err, errlen, "%s \"%s\": %s", what, hostport, errstr);
+		return -1;
+	}
+	for (i = 0; i < rc->n; i++)
+		if (relaysel_same(rc->addrs[i], hostport)) {
+			snprintf(err, errlen, "%s \"%s\": same relay as \"%s\"",
+			    what, hostport, rc->addrs[i]);
+			return -1;
+		}
+	if (rc->n >= RELAYSEL_BOOTSTRAP_MAX) {
+		snprintf(err, errlen, "too many relays (at most %d)",
+		    RELAYSEL_BOOTSTRAP_MAX);
+		return -1;
+	}
+	strlcpy(rc->addrs[rc->n++], hostport, sizeof(rc->addrs[0]));
+	return 0;
+}
+
+/* --relay's comma-separated list, appended to rc; "" adds none. */
+int
+conf_relay_list(struct relay_conf *rc, const char *list, char *err,
+    size_t errlen)
+{
+	char		*copy, *p, *item;
+	int		 rv = 0;
+
+	if (*list == '\0')
+		return 0;
+	if ((copy = strdup(list)) == NULL)
+		fatal("%s", __func__);
+	p = copy;
+	while ((item = strsep(&p, ",")) != NULL) {
+		if (*item == '\0') {
+			snprintf(err, errlen, "--relay \"%s\": empty entry",
+			    list);
+			rv = -1;
+			break;
+		}
+		if ((rv = conf_relay_add(rc, "--relay", item, err,
+		    errlen)) == -1)
+			break;
+	}
+	free(copy);
+	return rv;
 }
 
 static void

@@ -75,6 +75,11 @@ print_config(FILE *f, const struct ternd_conf *conf)
 		conflex_print_quoted(f, conf->signal_host);
 		fprintf(f, " key \"%s\"\n", b64);
 	}
+	for (i = 0; i < conf->relays.n; i++) {
+		fprintf(f, "relay ");
+		conflex_print_quoted(f, conf->relays.addrs[i]);
+		fputc('\n', f);
+	}
 	if (conf->lazy != -1)
 		fprintf(f, "lazy-connections %s\n", conf->lazy ? "yes" : "no");
 	if (conf->inactivity != 0)

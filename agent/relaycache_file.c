@@ -16,6 +16,8 @@
 #include "relaycache.h"
 #include "relaycache_file.h"
 
+#define RELAYCACHE_WHY_MAX	256	/* relaycache_parse's reason */
+
 static int	 relaycache_writeall(int, const char *, size_t);
 
 static int
@@ -151,4 +153,43 @@ relaycache_read(const char *statedir, char **buf, size_t *len, char *err,
 	close(fd);
 	snprintf(err, errlen, "%s: %s", path, strerror(saved));
 	return -1;
+}
+
+int
+relaycache_load(const char *statedir, struct relaycache *rc, char *err,
+    size_t errlen)
+{
+	char	*buf, why[RELAYCACHE_WHY_MAX];
+	size_t	 len;
+	int	 rv;
+
+	memset(rc, 0, sizeof(*rc));
+	if ((rv = relaycache_read(statedir, &buf, &len, err, errlen)) != 0)
+		return rv;
+	rv = relaycache_parse(buf, len, rc, why, sizeof(why));
+	free(buf);
+	if (rv == -1) {
+		memset(rc, 0, sizeof(*rc));
+		snprintf(err, errlen, "%s: %s", RELAYCACHE_FILE, why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+relaycache_store(const char *statedir, const struct relaycache *rc,
+    char *err, size_t errlen)
+{
+	char	*buf;
+	size_t	 len;
+	int	 rv;
+
+	if ((buf = relaycache_encode(rc, &len)) == NULL) {
+		snprintf(err, errlen, "%s: cannot encode %zu entries",
+		    RELAYCACHE_FILE, rc->naddrs);
+		return -1;
+	}
+	rv = relaycache_write(statedir, buf, len, err, errlen);
+	free(buf);
+	return rv;
 }

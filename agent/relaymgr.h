@@ -13,6 +13,9 @@
 #include "sigmsg.h"
 #include "ternd.h"
 
+/* Once, when the engine starts. */
+void	 relaymgr_init(void);
+
 /*
  * The parent's messages: the bootstrap list (again after each reload),
  * the cached list at start, and answers to name lookups.

@@ -6,6 +6,7 @@
  * and the tunnels stay while it is down.
  */
 #include <sys/socket.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <malloc.h>
 #include <event.h>
@@ -17,9 +18,11 @@
 
 #include <sodium.h>
 
+#include "addr.h"
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "relaymgr.h"
 #include "sigchan.h"
 #include "sigmsg.h"
 
@@ -29,6 +32,8 @@
 #define SIG_PING_INTERVAL	15	/* tern-signal closes after 60 s idle */
 #define SIG_DEAD_AFTER		45	/* three pings unanswered */
 #define SIG_READ_CHUNK		65536	/* bytes per read(2) */
+#define SIG_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped address */
+#define SIG_V4_LOOPBACK_NET	127	/* 127/8 */
 #define SIG_OUTQ_MAX		(4 * 1024 * 1024) /* our own output bound */
 
 struct sigclient {
@@ -353,6 +358,7 @@ sig_dispatch(const uint8_t *buf, size_t len)
 		break;
 	case SIGMSG_RELAYS:
 		log_debug("signal: %zu relays", m.u.relays.nrelays);
+		relaymgr_discovered(&m.u.relays);
 		break;
 	case SIGMSG_SIGNAL:
 		if (m.u.signal.has_from)
@@ -457,4 +463,39 @@ int
 sig_connected(void)
 {
 	return sig.state == SIG_CONNECTED;
+}
+
+/*
+ * The host's addresses changed.  A connection from an address that is
+ * gone would look alive until SIG_DEAD_AFTER while every signal we send
+ * is lost: start a new one now.  Loopback and link-local sources are
+ * not in the parent's list and are not checked.
+ */
+void
+sig_local_addrs(const struct imsg_local_addrs *la)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in6	 me;
+	socklen_t		 sslen = sizeof(ss);
+	char			 buf[INET6_ADDRSTRLEN];
+	uint32_t		 i;
+
+	if (sig.fd == -1 ||
+	    getsockname(sig.fd, (struct sockaddr *)&ss, &sslen) == -1)
+		return;
+	sockaddr_to_v6((struct sockaddr *)&ss, &me);
+	if (IN6_IS_ADDR_LOOPBACK(&me.sin6_addr) ||
+	    IN6_IS_ADDR_LINKLOCAL(&me.sin6_addr) ||
+	    (IN6_IS_ADDR_V4MAPPED(&me.sin6_addr) &&
+	    me.sin6_addr.s6_addr[SIG_V4MAPPED_OFF] == SIG_V4_LOOPBACK_NET))
+		return;
+	for (i = 0; i < la->n && i < TERN_LOCAL_ADDRS_MAX; i++)
+		if (memcmp(&la->addrs[i], &me.sin6_addr,
+		    sizeof(me.sin6_addr)) == 0)
+			return;
+	if (inet_ntop(AF_INET6, &me.sin6_addr, buf, sizeof(buf)) == NULL)
+		strlcpy(buf, "?", sizeof(buf));
+	/* A fresh start: the old backoff was for another address. */
+	sig.backoff_ms = SIG_BACKOFF_MIN_MS;
+	sig_fail("local address %s went away", buf);
 }

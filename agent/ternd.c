@@ -25,12 +25,14 @@ enum {
 	OPT_LAZY = UCHAR_MAX + 1,
 	OPT_NO_LAZY,
 	OPT_INACTIVITY,
+	OPT_RELAY,
 };
 
 static const struct option longopts[] = {
 	{ "lazy",	no_argument,		NULL,	OPT_LAZY },
 	{ "no-lazy",	no_argument,		NULL,	OPT_NO_LAZY },
 	{ "inactivity",	required_argument,	NULL,	OPT_INACTIVITY },
+	{ "relay",	required_argument,	NULL,	OPT_RELAY },
 	{ NULL,		0,			NULL,	0 },
 };
 
@@ -39,7 +41,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-k keydir] "
 	    "[-S statedir] [-s socket]\n"
-	    "\t[--lazy | --no-lazy] [--inactivity duration]\n",
+	    "\t[--lazy | --no-lazy] [--inactivity duration] "
+	    "[--relay host:port,...]\n",
 	    getprogname());
 	exit(1);
 }
@@ -63,7 +66,7 @@ main(int argc, char *argv[])
 {
 	struct parent_opts	 o;
 	struct ternd_conf	*conf;
-	char			 err[LAZYCONF_ERR_MAX];
+	char			 err[CTL_MSG_MAX + TERN_HOST_MAX];
 	int			 ch, engine_mode = 0, noaction = 0;
 	int			 lazy = 0, nolazy = 0;
 
@@ -116,6 +119,12 @@ main(int argc, char *argv[])
 			    &o.lazy_flag.inactivity, err, sizeof(err)) == -1)
 				errx(1, "%s", err);
 			break;
+		case OPT_RELAY:
+			o.has_relay_flag = 1;
+			if (conf_relay_list(&o.relay_flag, optarg, err,
+			    sizeof(err)) == -1)
+				errx(1, "%s", err);
+			break;
 		default:
 			usage();
 		}
@@ -143,6 +152,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);
 	}
+	if (o.has_relay_flag)
+		conf->relays = o.relay_flag;
 	if (noaction) {
 		print_config(stdout, conf);
 		fflush(stdout);

@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "imsg.h"
 #include "key.h"
+#include "relaysel.h"
 
 #ifndef TERND_CONF
 #define TERND_CONF		"/etc/tern/ternd.conf"
@@ -94,6 +95,12 @@ struct peer_conf {
 };
 TAILQ_HEAD(peer_conf_head, peer_conf);
 
+/* Bootstrap relays: "host:port" as written, in ternd.conf's order. */
+struct relay_conf {
+	char			 addrs[RELAYSEL_BOOTSTRAP_MAX][TERN_HOST_MAX];
+	size_t			 n;
+};
+
 struct ternd_conf {
 	char			 ifname[IFNAMSIZ];
 	struct tern_prefix	 addrs[TERN_ADDRS_MAX];
@@ -115,6 +122,7 @@ struct ternd_conf {
 	uint32_t		 inactivity;	/* seconds, 0 unset */
 	struct exclude_head	 excludes;	/* peers never lazy */
 	size_t			 nexcludes;
+	struct relay_conf	 relays;	/* bootstrap relays, in order */
 };
 
 /* parse.y */
@@ -122,6 +130,10 @@ struct ternd_conf	*parse_config(const char *);
 void			 conf_free(struct ternd_conf *);
 struct ternd_conf	*conf_new(void);
 struct peer_conf	*conf_peer_find(struct ternd_conf *, const char *);
+int			 conf_relay_add(struct relay_conf *, const char *,
+			    const char *, char *, size_t);
+int			 conf_relay_list(struct relay_conf *, const char *,
+			    char *, size_t);
 
 /* printconf.c */
 void	 print_config(FILE *, const struct ternd_conf *);

@@ -238,7 +238,7 @@ lazy_flags_body()
 	cat > expected <<'EOF'
 ternd: --lazy and --no-lazy exclude each other
 usage: ternd [-dnv] [-c chroot] [-f file] [-k keydir] [-S statedir] [-s socket]
-	[--lazy | --no-lazy] [--inactivity duration]
+	[--lazy | --no-lazy] [--inactivity duration] [--relay host:port,...]
 EOF
 	atf_check -s exit:1 -o empty -e file:expected \
 	    "${TERND}" --lazy --no-lazy -n -f "${conf}"
@@ -246,6 +246,31 @@ EOF
 	    "${TERND}" --inactivity 30s -n -f "${conf}"
 	atf_check -s exit:0 -o not-empty -e inline:"configuration OK\n" \
 	    "${TERND}" --no-lazy --inactivity 15 -n -f "${conf}"
+}
+
+atf_test_case relay_flag
+relay_flag_head()
+{
+	atf_set "descr" "--relay replaces the file's relay lines, checked the" \
+	    "same way"
+}
+relay_flag_body()
+{
+	cat "${SRCDIR}/regress/configs/minimal.conf" > relay.conf
+	echo 'relay "file.example:3478"' >> relay.conf
+	atf_check -s exit:0 -o match:'^relay "file.example:3478"$' \
+	    -e inline:"configuration OK\n" "${TERND}" -n -f relay.conf
+	atf_check -s exit:0 -o save:out -e inline:"configuration OK\n" \
+	    "${TERND}" --relay 'a.example:3478,[2001:db8::1]:3478' -n \
+	    -f relay.conf
+	printf 'relay "a.example:3478"\nrelay "[2001:db8::1]:3478"\n' > want
+	atf_check -o file:want grep '^relay ' out
+	atf_check -s exit:1 -o empty \
+	    -e inline:'ternd: --relay "b.example": missing port\n' \
+	    "${TERND}" --relay a.example:1,b.example -n -f relay.conf
+	atf_check -s exit:1 -o empty \
+	    -e inline:'ternd: --relay "a:1,,b:1": empty entry\n' \
+	    "${TERND}" --relay a:1,,b:1 -n -f relay.conf
 }
 
 atf_init_test_cases()
@@ -262,4 +287,5 @@ atf_init_test_cases()
 	atf_add_test_case missing_file
 	atf_add_test_case lazy_env
 	atf_add_test_case lazy_flags
+	atf_add_test_case relay_flag
 }

@@ -364,6 +364,46 @@ static const struct bad_conf {
 	    E(4, "exclude \"a\" given twice") },
 	{ "exclude number", ADDR "exclude 5\n", E(2, "syntax error") },
 	{ "exclude two names", ADDR "exclude a b\n", E(2, "syntax error") },
+
+	/* relays */
+	{ "relay without port", ADDR "relay \"stun.example\"\n",
+	    E(2, "relay \"stun.example\": missing port") },
+	{ "relay port 0", ADDR "relay \"stun.example:0\"\n",
+	    E(2, "relay \"stun.example:0\": invalid port") },
+	{ "relay v6 without brackets", ADDR "relay \"2001:db8::1:3478\"\n",
+	    E(2, "relay \"2001:db8::1:3478\": IPv6 address must be in "
+	    "brackets") },
+	{ "relay bad host name", ADDR "relay \"st_un.example:3478\"\n",
+	    E(2, "relay \"st_un.example:3478\": invalid host name") },
+	{ "relay twice", ADDR "relay \"a.example:3478\"\n"
+	    "relay \"A.Example:3478\"\n",
+	    E(3, "relay \"A.Example:3478\": same relay as "
+	    "\"a.example:3478\"") },
+	{ "relay same address", ADDR "relay \"[2001:db8::1]:3478\"\n"
+	    "relay \"[2001:DB8:0::1]:3478\"\n",
+	    E(3, "relay \"[2001:DB8:0::1]:3478\": same relay as "
+	    "\"[2001:db8::1]:3478\"") },
+	{ "relay number", ADDR "relay 3478\n", E(2, "syntax error") },
+	{ "too many relays", ADDR
+	    "relay \"r0.example:3478\"\n"
+	    "relay \"r1.example:3478\"\n"
+	    "relay \"r2.example:3478\"\n"
+	    "relay \"r3.example:3478\"\n"
+	    "relay \"r4.example:3478\"\n"
+	    "relay \"r5.example:3478\"\n"
+	    "relay \"r6.example:3478\"\n"
+	    "relay \"r7.example:3478\"\n"
+	    "relay \"r8.example:3478\"\n"
+	    "relay \"r9.example:3478\"\n"
+	    "relay \"r10.example:3478\"\n"
+	    "relay \"r11.example:3478\"\n"
+	    "relay \"r12.example:3478\"\n"
+	    "relay \"r13.example:3478\"\n"
+	    "relay \"r14.example:3478\"\n"
+	    "relay \"r15.example:3478\"\n"
+	    "relay \"r16.example:3478\"\n"
+	    ,
+	    E(18, "too many relays (at most 16)") },
 };
 
 static char	*parse_capture(const char *, struct ternd_conf **);
@@ -472,6 +512,8 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 	    ea = TAILQ_NEXT(ea, entry), eb = TAILQ_NEXT(eb, entry))
 		ATF_CHECK_STREQ(ea->name, eb->name);
 	ATF_CHECK(ea == NULL && eb == NULL);
+	ATF_CHECK_EQ(a->relays.n, b->relays.n);
+	ATF_CHECK(memcmp(&a->relays, &b->relays, sizeof(a->relays)) == 0);
 }
 
 /* Parse, print, parse the print, print again: same text, same config. */
@@ -1140,6 +1182,76 @@ ATF_TC_BODY(limits, tc)
 	free(text);
 }
 
+/* Relay lines are kept verbatim, in order, and print back the same. */
+ATF_TC_WITHOUT_HEAD(relay_ok);
+ATF_TC_BODY(relay_ok, tc)
+{
+	static const char text[] = ADDR
+	    "relay \"stun2.example:3478\"\n"
+	    "relay \"192.0.2.7:3478\"\n"
+	    "relay \"[2001:DB8::7]:3478\"\n"
+	    "relay Stun1.Example:5349\n";
+	static const char *const want[] = { "stun2.example:3478",
+	    "192.0.2.7:3478", "[2001:DB8::7]:3478", "Stun1.Example:5349" };
+	struct ternd_conf	*conf;
+	char			*err;
+	size_t			 i;
+
+	test_write_file("relay.conf", text, strlen(text));
+	err = parse_capture("relay.conf", &conf);
+	ATF_CHECK_STREQ("", err);
+	free(err);
+	ATF_REQUIRE(conf != NULL);
+	ATF_REQUIRE_EQ(conf->relays.n, 4);
+	for (i = 0; i < 4; i++)
+		ATF_CHECK_STREQ(want[i], conf->relays.addrs[i]);
+	conf_free(conf);
+	check_roundtrip("relay.conf");
+}
+
+/* --relay: the same checks, messages naming the flag. */
+ATF_TC_WITHOUT_HEAD(relay_flag);
+ATF_TC_BODY(relay_flag, tc)
+{
+	static const struct {
+		const char	*list;
+		const char	*err;
+	} bad[] = {
+		{ "a.example:1,b.example", "--relay \"b.example\": missing "
+		    "port" },
+		{ "a.example:1,,b.example:1", "--relay \"a.example:1,,"
+		    "b.example:1\": empty entry" },
+		{ "a.example:1,", "--relay \"a.example:1,\": empty entry" },
+		{ "a.example:1,A.EXAMPLE:1", "--relay \"A.EXAMPLE:1\": same "
+		    "relay as \"a.example:1\"" },
+		{ "[2001:db8::1:1", "--relay \"[2001:db8::1:1\": missing "
+		    "']'" },
+		{ "a:1,b:1,c:1,d:1,e:1,f:1,g:1,h:1,i:1,j:1,k:1,l:1,m:1,n:1,"
+		    "o:1,p:1,q:1", "too many relays (at most 16)" },
+	};
+	struct relay_conf	 rc;
+	char			 err[CTL_MSG_MAX + TERN_HOST_MAX];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&rc, 0, sizeof(rc));
+		err[0] = '\0';
+		ATF_CHECK_MSG(conf_relay_list(&rc, bad[i].list, err,
+		    sizeof(err)) == -1, "%s parsed", bad[i].list);
+		ATF_CHECK_STREQ(bad[i].err, err);
+	}
+	memset(&rc, 0, sizeof(rc));
+	ATF_REQUIRE(conf_relay_list(&rc, "[2001:db8::1]:3478,s.example:1",
+	    err, sizeof(err)) == 0);
+	ATF_REQUIRE(conf_relay_list(&rc, "192.0.2.1:3478", err,
+	    sizeof(err)) == 0);
+	ATF_REQUIRE(conf_relay_list(&rc, "", err, sizeof(err)) == 0);
+	ATF_REQUIRE_EQ(rc.n, 3);
+	ATF_CHECK_STREQ("[2001:db8::1]:3478", rc.addrs[0]);
+	ATF_CHECK_STREQ("s.example:1", rc.addrs[1]);
+	ATF_CHECK_STREQ("192.0.2.1:3478", rc.addrs[2]);
+}
+
 /* The server may be an IPv4 or IPv6 literal or a DNS name. */
 ATF_TC_WITHOUT_HEAD(signal_ok);
 ATF_TC_BODY(signal_ok, tc)
@@ -1388,6 +1500,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, nul_in_string);
 	ATF_TP_ADD_TC(tp, limits);
 	ATF_TP_ADD_TC(tp, signal_ok);
+	ATF_TP_ADD_TC(tp, relay_ok);
+	ATF_TP_ADD_TC(tp, relay_flag);
 	ATF_TP_ADD_TC(tp, signal_reload);
 	ATF_TP_ADD_TC(tp, lazy_ok);
 	ATF_TP_ADD_TC(tp, exclude_ok);

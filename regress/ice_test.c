@@ -27,11 +27,14 @@
 #define PORT_A		1000
 #define PORT_B		2000
 #define GLUE_MS		5000	/* the real-socket test's budget */
+#define CONSENT_MAX_MS	6000	/* RFC 7675: 5 s + 20% */
+#define CONSENT_LOST_MS	30000	/* RFC 7675: consent expires */
 #define TICK_US		10000	/* it runs B's core every 10 ms */
 /* RFC 8445 5.1.2.1 by hand: host v6 and v4 with our local preferences. */
 #define PRIO_HOST_V6	2130706431U	/* 126 << 24 | 65535 << 8 | 255 */
 #define PRIO_HOST_V4	2122317823U	/* 126 << 24 | 32767 << 8 | 255 */
 #define PRIO_PRFLX_V4	1853882367U	/* 110 << 24 | 32767 << 8 | 255 */
+#define PRIO_SRFLX_V4	1686110207U	/* 100 << 24 | 32767 << 8 | 255 */
 
 /* ICE needs the engine global only in its glue, which tests bypass. */
 struct engine	*engine;
@@ -61,6 +64,7 @@ struct side {
 	int			 fd;		/* a real socket, or -1 */
 	int			 nrequests;
 	int			 controlling;	/* in its last request */
+	int			 deaf;		/* datagrams to it are lost */
 };
 
 static struct dgram	 dgrams[QUEUE_MAX];
@@ -237,6 +241,9 @@ deliver(uint64_t now)
 		}
 		d = dgrams[0];
 		memmove(dgrams, dgrams + 1, --ndgrams * sizeof(dgrams[0]));
+		if ((A.deaf && ntohs(d.to.sin6_port) == PORT_A) ||
+		    (B.deaf && ntohs(d.to.sin6_port) == PORT_B))
+			continue;
 		ice_sess_input(d.buf, d.len, &d.from, now);
 	}
 	ATF_REQUIRE(n < STEPS_MAX);
@@ -466,11 +473,13 @@ ATF_TC_BODY(two_sessions, tc)
 	ATF_CHECK_EQ(A.down + B.down, 0);
 	/* The first request each side answered came before its selection. */
 	ATF_CHECK(A.learned + B.learned >= 1);
-	/* Selected on both sides: the timer rests. */
+	/* Selected on both sides: only consent checks, 4 to 6 s apart. */
 	run(T0 + 1000, T0 + 60000);
 	ATF_CHECK_EQ(A.up, 1);
 	ATF_CHECK_EQ(A.down, 0);
-	ATF_CHECK_EQ(ice_next_wake(T0 + 60000), UINT64_MAX);
+	ATF_CHECK(ice_next_wake(T0 + 60000) > T0 + 60000);
+	ATF_CHECK(ice_next_wake(T0 + 60000) <= T0 + 60000 + CONSENT_MAX_MS);
+	ATF_CHECK(ice_rtt(&A.peer) > 0);
 	ice_stop(&A.peer);
 	ATF_CHECK_EQ(A.down, 1);
 	ATF_CHECK(ice_pair(&A.peer, &l, &lt, &r, &rt) == -1);
@@ -500,6 +509,147 @@ ATF_TC_BODY(peer_reflexive, tc)
 	ATF_CHECK(memcmp(&B.path, &want, sizeof(want)) == 0);
 	ice_stop(&A.peer);
 	ice_stop(&B.peer);
+}
+
+/*
+ * A behind a NAT that maps it to 127.0.0.2, as its relay reported: the
+ * offer carries the server-reflexive candidate, and both name it.
+ */
+ATF_TC_WITHOUT_HEAD(server_reflexive);
+ATF_TC_BODY(server_reflexive, tc)
+{
+	struct sockaddr_in6	 l, r, want;
+	enum cand_type		 lt, rt;
+	size_t			 i, nsrflx = 0;
+
+	setup("127.0.0.2", "127.0.0.1", 1);
+	A.env.naddrs = B.env.naddrs = 1;
+	A.env.addrs[0] = B.env.addrs[0] = B.src4.sin6_addr;
+	addr(&want, "127.0.0.2", PORT_A);
+	A.env.srflx[0] = want;
+	A.env.nsrflx = 1;
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
+	ATF_REQUIRE_EQ(nsignals, 1);
+	ATF_REQUIRE_EQ(signals[0].m.type, ICEMSG_OFFER);
+	ATF_REQUIRE_EQ(signals[0].m.ncands, 2);
+	for (i = 0; i < signals[0].m.ncands; i++) {
+		if (signals[0].m.cands[i].type != ICEMSG_SRFLX)
+			continue;
+		nsrflx++;
+		ATF_CHECK_EQ(signals[0].m.cands[i].priority, PRIO_SRFLX_V4);
+		ATF_CHECK(memcmp(&signals[0].m.cands[i].addr, &want,
+		    sizeof(want)) == 0);
+	}
+	ATF_CHECK_EQ(nsrflx, 1);
+	run(T0, T0 + 3000);
+	ATF_REQUIRE_EQ(A.up, 1);
+	ATF_REQUIRE_EQ(B.up, 1);
+	ATF_REQUIRE(ice_pair(&A.peer, &l, &lt, &r, &rt) == 0);
+	ATF_CHECK_EQ(lt, CAND_SRFLX);
+	ATF_CHECK(memcmp(&l, &want, sizeof(want)) == 0);
+	ATF_REQUIRE(ice_pair(&B.peer, &l, &lt, &r, &rt) == 0);
+	ATF_CHECK_EQ(rt, CAND_SRFLX);
+	ATF_CHECK(memcmp(&B.path, &want, sizeof(want)) == 0);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+}
+
+/* 20 remote candidates at most: trickled ones beyond get no check. */
+ATF_TC_WITHOUT_HEAD(caps);
+ATF_TC_BODY(caps, tc)
+{
+	struct icemsg	 m;
+	char		 text[INET6_ADDRSTRLEN];
+	size_t		 i, j, seen = 0, beyond = 0;
+	struct sockaddr_in6 dst[QUEUE_MAX];
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	memset(&m, 0, sizeof(m));
+	m.type = ICEMSG_OFFER;
+	strlcpy(m.ufrag, "remoteufrag", sizeof(m.ufrag));
+	strlcpy(m.pwd, "remotepasswordremotepassword", sizeof(m.pwd));
+	for (i = 0; i < ICEMSG_CANDS_MAX; i++) {
+		snprintf(text, sizeof(text), "127.0.1.%zu", i + 1);
+		addr(&m.cands[i].addr, text, 3000);
+		m.cands[i].type = ICEMSG_HOST;
+		m.cands[i].priority = 1000 + i;
+		snprintf(m.cands[i].foundation, sizeof(m.cands[i].foundation),
+		    "f%zu", i);
+	}
+	m.ncands = ICEMSG_CANDS_MAX;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	m.type = ICEMSG_CANDIDATE;
+	m.pwd[0] = '\0';
+	for (i = 0; i < 5; i++) {
+		snprintf(text, sizeof(text), "127.0.2.%zu", i + 1);
+		addr(&m.cands[i].addr, text, 3000);
+	}
+	m.ncands = 5;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	/* Nobody answers; collect where A's checks went for 3 s. */
+	for (i = 0; i < 60; i++) {
+		ice_run(T0 + i * 50);
+		for (j = 0; j < ndgrams && seen < QUEUE_MAX; j++)
+			dst[seen++] = dgrams[j].to;
+		ndgrams = nsignals = 0;
+	}
+	ATF_REQUIRE(seen > 0);
+	for (j = 0; j < seen; j++)
+		if (dst[j].sin6_addr.s6_addr[14] == 2)
+			beyond++;
+	ATF_CHECK_EQ(beyond, 0);
+	ice_stop(&A.peer);
+}
+
+/* RFC 7675: a path whose checks go unanswered for 30 s is dropped. */
+ATF_TC_WITHOUT_HEAD(consent);
+ATF_TC_BODY(consent, tc)
+{
+	uint64_t	 t;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	connect_ab(T0, T0 + 1000);
+	/* Answered consent checks keep it for a minute. */
+	run(T0 + 1000, T0 + 61000);
+	ATF_CHECK_EQ(A.down + B.down, 0);
+	ATF_CHECK(A.nrequests >= 10);
+	/* B goes away: A gives up 30 s after its last answer, not before. */
+	B.deaf = 1;
+	t = run(T0 + 61000, T0 + 61000 + CONSENT_LOST_MS - CONSENT_MAX_MS - 1);
+	ATF_CHECK_EQ(A.down, 0);
+	run(t, T0 + 61000 + CONSENT_LOST_MS + 1);
+	ATF_CHECK_EQ(A.down, 1);
+	ATF_CHECK(ice_rtt(&A.peer) == 0);
+	ice_stop(&A.peer);
+	ice_stop(&B.peer);
+}
+
+/* A mapping learned after the offer is trickled, once, to the session. */
+ATF_TC_WITHOUT_HEAD(trickle);
+ATF_TC_BODY(trickle, tc)
+{
+	struct sockaddr_in6	 want;
+
+	setup("127.0.0.2", "127.0.0.1", 1);
+	A.signal_down = 1;
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
+	ATF_REQUIRE_EQ(A.nsignals, 1);
+	ATF_CHECK_EQ(A.last_signal.type, ICEMSG_OFFER);
+	addr(&want, "127.0.0.2", PORT_A);
+	A.env.srflx[0] = want;
+	A.env.nsrflx = 1;
+	ice_srflx_changed(&A.env);
+	ATF_REQUIRE_EQ(A.nsignals, 2);
+	ATF_CHECK_EQ(A.last_signal.type, ICEMSG_CANDIDATE);
+	ATF_REQUIRE_EQ(A.last_signal.ncands, 1);
+	ATF_CHECK_EQ(A.last_signal.cands[0].type, ICEMSG_SRFLX);
+	ATF_CHECK_EQ(A.last_signal.cands[0].priority, PRIO_SRFLX_V4);
+	ATF_CHECK(memcmp(&A.last_signal.cands[0].addr, &want,
+	    sizeof(want)) == 0);
+	/* The same mapping again is not news. */
+	ice_srflx_changed(&A.env);
+	ATF_CHECK_EQ(A.nsignals, 2);
+	ice_stop(&A.peer);
 }
 
 /* A tampered MESSAGE-INTEGRITY, a wrong ufrag or pwd: dropped, counted. */
@@ -734,7 +884,9 @@ ATF_TC_BODY(local_change, tc)
 	ATF_CHECK(memcmp(&A.path, &want, sizeof(want)) == 0);
 	ATF_CHECK_EQ(B.up, 2);
 	ATF_CHECK(IN6_IS_ADDR_V4MAPPED(&B.path.sin6_addr));
-	ATF_CHECK_EQ(A.down + B.down, 0);
+	/* A's path was sent from ::1, which it lost: dropped at once. */
+	ATF_CHECK_EQ(A.down, 1);
+	ATF_CHECK_EQ(B.down, 0);
 	ice_stop(&A.peer);
 	ice_stop(&B.peer);
 }
@@ -862,6 +1014,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, checklist_order);
 	ATF_TP_ADD_TC(tp, two_sessions);
 	ATF_TP_ADD_TC(tp, peer_reflexive);
+	ATF_TP_ADD_TC(tp, server_reflexive);
+	ATF_TP_ADD_TC(tp, trickle);
+	ATF_TP_ADD_TC(tp, consent);
+	ATF_TP_ADD_TC(tp, caps);
 	ATF_TP_ADD_TC(tp, unauthenticated);
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);

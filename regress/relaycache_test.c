@@ -270,6 +270,42 @@ ATF_TC_BODY(file_errors, tc)
 	ATF_CHECK_STREQ(err, "state/relays.json: not a regular file");
 }
 
+/* What the parent does with relays.json: store, load, refuse a corrupt one. */
+ATF_TC_WITHOUT_HEAD(parent_load_store);
+ATF_TC_BODY(parent_load_store, tc)
+{
+	static struct relaycache	 rc, got;
+	static const char		 bad[] = "{\"addrs\":[\"x\"],\"saved_at\":1}";
+	char				 err[ERRLEN];
+	int				 fd;
+
+	ATF_REQUIRE(mkdir("state", 0700) == 0);
+	ATF_CHECK_EQ(relaycache_load("state", &got, err, sizeof(err)), 1);
+	ATF_CHECK_EQ(got.naddrs, 0);
+	memset(&rc, 0, sizeof(rc));
+	strlcpy(rc.addrs[0], "stun.example:3478", sizeof(rc.addrs[0]));
+	strlcpy(rc.addrs[1], "[2001:db8::1]:3478", sizeof(rc.addrs[1]));
+	rc.naddrs = 2;
+	rc.saved_at = 1764633600;
+	ATF_REQUIRE_MSG(relaycache_store("state", &rc, err, sizeof(err)) == 0,
+	    "%s", err);
+	ATF_REQUIRE_MSG(relaycache_load("state", &got, err, sizeof(err)) == 0,
+	    "%s", err);
+	ATF_CHECK_EQ(got.naddrs, 2);
+	ATF_CHECK_STREQ(got.addrs[0], "stun.example:3478");
+	ATF_CHECK_STREQ(got.addrs[1], "[2001:db8::1]:3478");
+	ATF_CHECK_EQ(got.saved_at, 1764633600);
+
+	ATF_REQUIRE((fd = open("state/" RELAYCACHE_FILE, O_WRONLY | O_TRUNC)) !=
+	    -1);
+	ATF_REQUIRE(write(fd, bad, strlen(bad)) == (ssize_t)strlen(bad));
+	ATF_REQUIRE(close(fd) == 0);
+	ATF_CHECK_EQ(relaycache_load("state", &got, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "relays.json: addrs[0]: missing port");
+	ATF_CHECK_EQ(got.naddrs, 0);
+	ATF_CHECK_EQ(got.saved_at, 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, round_trip);
@@ -277,5 +313,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, caps);
 	ATF_TP_ADD_TC(tp, file_atomic);
 	ATF_TP_ADD_TC(tp, file_errors);
+	ATF_TP_ADD_TC(tp, parent_load_store);
 	return atf_no_error();
 }

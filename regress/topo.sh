@@ -104,7 +104,8 @@ topo_ip() {
 # address.  TYPE "eim": endpoint-independent mapping (masquerade keeps
 # the source port when it can, persistent keeps the address), RFC 4787
 # REQ-1; "symmetric": a random port for every destination (fully-random).
-# Both filter by address and port: from outside only answers come in.
+# Both filter by address and port: from outside only answers come in,
+# and nothing unsolicited is kept (a real NAT creates no mapping for it).
 topo_nat() {
 	local name=$1 priv=$2 n=$3 type=$4 ns flags
 	case "$type" in
@@ -129,6 +130,13 @@ topo_nat() {
 		}
 		chain forward {
 			type filter hook forward priority filter; policy accept;
+			iifname "eth0" ct state new drop
+		}
+		# Dropped before conntrack confirms it, an unsolicited
+		# datagram leaves no entry that would clash with the
+		# mapping of our own later datagram to its sender.
+		chain input {
+			type filter hook input priority filter; policy accept;
 			iifname "eth0" ct state new drop
 		}
 	}
@@ -163,4 +171,66 @@ topo_left() {
 topo_cleanup() {
 	tn_cleanup "$1"
 	[ -z "$(topo_left "$1")" ]
+}
+
+TOPO_STUN_PORT=3478		# RFC 8489's default STUN port
+TOPO_STUN_WAIT=5		# seconds a STUN server may take to answer
+
+# topo_signal_host: tern-signal's host on the public LAN as tn_signal_host
+# makes it, so tn_conf_signal and tn_signal_start find it.
+topo_signal_host() {
+	topo_host sig "$TOPO_PUB" "$TN_SIGNAL_N"
+	"$TN_SIGNAL" -G "$TN_DIR/sig/signal.key" > "$TN_DIR/sig/signal.pub"
+	[ -s "$TN_DIR/sig/signal.pub" ]
+}
+
+# topo_stun_wait NAME ADDR: up to TOPO_STUN_WAIT s for a Binding answer
+# from ADDR port TOPO_STUN_PORT, asked from host NAME.
+topo_stun_wait() {
+	local i
+	for i in $(seq 1 $((TOPO_STUN_WAIT * 10))); do
+		tn_exec "$1" "$TN_BUILD/bench/stun_load" -n 1 -w 100 "$2" \
+		    "$TOPO_STUN_PORT" 2>/dev/null | grep -q "answered 1 " &&
+		    return 0
+		sleep 0.1
+	done
+	echo "no STUN answer from $2 port $TOPO_STUN_PORT" >&2
+	return 1
+}
+
+# topo_relay NAME N: a public host N running tern-relay on every address,
+# once it answers.
+topo_relay() {
+	local name=$1
+	topo_host "$name" "$TOPO_PUB" "$2"
+	echo "listen on * port $TOPO_STUN_PORT" > "$TN_DIR/$name/relay.conf"
+	topo_bg "$name" "$TN_BUILD/tern-relay" -d -v \
+	    -f "$TN_DIR/$name/relay.conf"
+	topo_stun_wait "$name" "$(topo_ip "$name")"
+}
+
+# topo_coturn NAME N: a public host N running coturn's turnserver as a
+# STUN server only (-S), once it answers.
+topo_coturn() {
+	local name=$1
+	topo_host "$name" "$TOPO_PUB" "$2"
+	topo_bg "$name" turnserver -n -S -z --no-cli --no-tcp --no-tls \
+	    --no-dtls -m 1 -L "$(topo_ip "$name")" -p "$TOPO_STUN_PORT" \
+	    --log-file "$TN_DIR/$name/turn.log" --simple-log --no-stdout-log
+	topo_stun_wait "$name" "$(topo_ip "$name")"
+}
+
+# topo_v6only NAME: host NAME keeps its IPv6 address on eth0 only.
+topo_v6only() {
+	tn_exec "$1" ip -4 addr flush dev eth0
+}
+
+# topo_term DIR: SIGTERM to every recorded process at once, so they shut
+# down side by side before topo_cleanup waits for each in turn.
+topo_term() {
+	local pid
+	[ -f "$1/pids" ] || return 0
+	for pid in $(cat "$1/pids"); do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
 }

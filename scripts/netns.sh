@@ -263,3 +263,75 @@ tn_cleanup() {
 		done
 	fi
 }
+
+# tn_conf_relay NAME HOSTPORT...: adds relay lines to NAME's ternd.conf.
+tn_conf_relay() {
+	local name=$1 r
+	shift
+	for r in "$@"; do
+		echo "relay \"$r\""
+	done >> "$TN_DIR/$name/ternd.conf"
+}
+
+# tn_peer_json NAME PEER: PEER's object of NAME's status -j, on one line.
+tn_peer_json() {
+	tn_ctl "$1" status -j 2>/dev/null | tr -d '\n' |
+	    sed 's/}, *{ *"name"/}\n{"name"/g' | grep "\"name\": *\"$2\"" ||
+	    true
+}
+
+# tn_pair NAME PEER: "LOCALTYPE LOCAL REMOTETYPE REMOTE" of the pair NAME
+# uses to reach PEER, or nothing.
+tn_pair() {
+	tn_peer_json "$1" "$2" | tr -d ' ' |
+	    sed -n 's/.*"pair":{"local":"\([^"]*\)","local_type":"\([a-z]*\)","remote":"\([^"]*\)","remote_type":"\([a-z]*\)".*/\2 \1 \4 \3/p'
+}
+
+# tn_ping NAME PEER SECONDS: one reply from PEER's overlay address.
+tn_ping() {
+	tn_exec "$1" ping -c 1 -w "$3" "$TN_OVERLAY.$(cat "$TN_DIR/$2/n")" \
+	    >/dev/null 2>&1
+}
+
+# tn_first_reply NAME PEER WAIT INTERVAL: ms from the first ping from NAME
+# to PEER's overlay address until the first reply and the number of the
+# ping answered (1: the first), or "lost"; pings go every INTERVAL s
+# until one is answered or WAIT s have passed, so a lost first one shows.
+tn_first_reply() {
+	local out
+	out=$(tn_exec "$1" ping -c 1 -w "$3" -i "$4" \
+	    "$TN_OVERLAY.$(cat "$TN_DIR/$2/n")" 2>&1) || true
+	echo "$out" | awk -v i="$4" '
+		/icmp_seq=.*time=/ {
+			sub(/.*icmp_seq=/, ""); seq = $1 + 0
+			sub(/.*time=/, ""); rtt = $1 + 0
+			printf "%.3f:%d\n", (seq - 1) * i * 1000 + rtt, seq
+			found = 1; exit
+		}
+		END { if (!found) print "lost" }'
+}
+
+# tn_stats NAME VALUE...: median, p90 (nearest rank), rounds whose first
+# ping was answered, and rounds with no reply, of tn_first_reply values.
+tn_stats() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" | awk -F: -v name="$name" '
+		$1 == "lost" { lost++; next }
+		{ v[n++] = $1; if ($2 == 1) first++ }
+		END {
+			if (n == 0) { printf "%-30s all %d lost\n", name, lost; exit }
+			# Insertion sort: the callers bound the rounds.
+			for (i = 1; i < n; i++) {
+				x = v[i]
+				for (j = i - 1; j >= 0 && v[j] > x; j--)
+					v[j + 1] = v[j]
+				v[j + 1] = x
+			}
+			med = n % 2 ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
+			r = int((9 * n + 9) / 10)
+			printf "%-30s median %8.3f ms  p90 %8.3f ms  " \
+			    "(first ping answered %d/%d, no reply %d)\n",
+			    name, med, v[r - 1], first + 0, n + lost, lost + 0
+		}'
+}

@@ -1,0 +1,341 @@
+#! %ATF_SH%
+# Integration tests: NAT traversal.  tern-signal and two tern-relay STUN
+# servers on a public LAN, hosts behind NAT routers from regress/topo.sh
+# (endpoint-independent or fully-random); each ternd gets its peers from
+# the network map, its relays from ternd.conf, and finds a direct path
+# with ICE host, server-reflexive and peer-reflexive candidates.
+
+TN_BUILD=%TOP_BUILDDIR%
+. %TOP_SRCDIR%/scripts/netns.sh
+. %TOP_SRCDIR%/regress/topo.sh
+
+CONNECT=20		# seconds for ICE: one 10 s attempt and a retry
+PING=5			# seconds for a first reply: WireGuard's handshake
+RECONNECT=15		# seconds a host with a new address may be cut off
+NETCHECK=15		# seconds for every relay to report a public address
+CTL_TIMEOUT=10		# seconds one ternctl command may take
+
+common_head() {
+	atf_set "require.user" "root"
+	atf_set "require.progs" "ip nft ss wireguard-go ping $*"
+	atf_set "timeout" "120"
+}
+
+common_cleanup() {
+	topo_term "$(pwd)/tn"
+	topo_cleanup "$(pwd)/tn"
+}
+
+# world: the public LAN with tern-signal and two tern-relay instances
+# (two, so a mapping that varies by destination shows); RELAYS lists them.
+world() {
+	topo_init "$(pwd)/tn"
+	topo_signal_host || atf_fail "no server key"
+	topo_relay r1 101 || atf_fail "tern-relay r1: $(cat "$TN_DIR/r1/log")"
+	topo_relay r2 102 || atf_fail "tern-relay r2: $(cat "$TN_DIR/r2/log")"
+	RELAYS="$(topo_ip r1):$TOPO_STUN_PORT $(topo_ip r2):$TOPO_STUN_PORT"
+}
+
+# behind NAT LAN V4 N TYPE: a private LAN and its NAT router, public host N.
+behind() {
+	topo_lan "$2" "$3"
+	topo_nat "$1" "$2" "$4" "$5"
+}
+
+# host NAME LAN N: a host with ternd's keys.
+host() {
+	topo_host "$1" "$2" "$3"
+	topo_keys "$1"
+}
+
+# mesh HOST...: tern-signal serves every HOST; each runs ternd with RELAYS.
+mesh() {
+	local h
+	tn_signal_conf "$@"
+	tn_signal_start || atf_fail "tern-signal did not start"
+	for h in "$@"; do
+		tn_conf_signal "$h"
+		# shellcheck disable=SC2086
+		tn_conf_relay "$h" $RELAYS
+		tn_start "$h" || atf_fail "ternd $h did not start"
+	done
+}
+
+# connected A B: both see each other connected and ping through the tunnel.
+connected() {
+	tn_wait_connected "$1" "$2" $CONNECT ||
+	    atf_fail "$1 does not see $2 connected: $(tn_ctl "$1" status -d)"
+	tn_wait_connected "$2" "$1" $CONNECT ||
+	    atf_fail "$2 does not see $1 connected: $(tn_ctl "$2" status -d)"
+	tn_ping "$1" "$2" $PING || atf_fail "$1 cannot ping $2"
+	tn_ping "$2" "$1" $PING || atf_fail "$2 cannot ping $1"
+}
+
+# pair_is A B LTYPE LADDR RTYPE RADDR: A's pair to B, each field an
+# extended regular expression.
+pair_is() {
+	local p
+	p=$(tn_pair "$1" "$2")
+	echo "$p" | grep -Eqx "$3 $4 $5 $6" ||
+	    atf_fail "$1's pair to $2 is \"$p\", not \"$3 $4 $5 $6\""
+}
+
+# ip_re ADDR: ADDR as an extended regular expression.
+ip_re() {
+	echo "$1" | sed 's/[.[]/\\&/g'
+}
+
+# netcheck HOST: ternctl netcheck -j on one line, once every relay
+# reports a public address or an error, or NETCHECK seconds have passed.
+netcheck() {
+	local i out
+	for i in $(seq 1 $NETCHECK); do
+		out=$(timeout $CTL_TIMEOUT "$TN_TERNCTL" -s "$(tn_sock "$1")" \
+		    netcheck -j 2>&1 | tr -d '\n')
+		echo "$out" | grep -q '"public": *null' || break
+		sleep 1
+	done
+	echo "$out"
+}
+
+# publics JSON: every relay's public address, one a line.
+publics() {
+	echo "$1" | grep -o '"public": *"[^"]*"' | sed 's/.*: *"\(.*\)"/\1/'
+}
+
+# symmetric JSON: the symmetric_v4 value.
+symmetric() {
+	echo "$1" | sed -n 's/.*"symmetric_v4": *\([a-z]*\).*/\1/p'
+}
+
+# publics_are JSON HOST IP COUNT: COUNT relays saw HOST as IP.
+publics_are() {
+	local n
+	n=$(publics "$1" | grep -c "^$(ip_re "$3"):[0-9]*\$")
+	[ "$n" -eq "$4" ] && [ "$(publics "$1" | wc -l)" -eq "$4" ] ||
+	    atf_fail "$2: $n of $4 relays saw $3: $1"
+}
+
+# two_nats TYPE1 TYPE2: h1 behind nat1 (TYPE1), h2 behind nat2 (TYPE2).
+two_nats() {
+	behind nat1 home1 192.168.1 1 "$1"
+	behind nat2 home2 10.0.2 2 "$2"
+	host h1 home1 20
+	host h2 home2 30
+}
+
+# srflx_pair A B NAT: A's pair to B has a server-reflexive side and
+# reaches B at NAT's public address.
+srflx_pair() {
+	local p
+	p=$(tn_pair "$1" "$2")
+	echo "$p" | grep -Eq '^srflx |^[a-z]+ [^ ]+ srflx ' ||
+	    atf_fail "$1's pair to $2 has no srflx side: \"$p\""
+	pair_is "$1" "$2" '[a-z]+' '[^ ]+' '(srflx|prflx)' \
+	    "$(ip_re "$(topo_ip "$3")"):[0-9]+"
+}
+
+atf_test_case nat_to_public cleanup
+nat_to_public_head() {
+	atf_set "descr" "a host behind an endpoint-independent NAT reaches a" \
+	    "public host on a direct path"
+	common_head
+}
+nat_to_public_body() {
+	world
+	behind nat1 home1 192.168.1 1 eim
+	host h1 home1 20
+	host pub "$TOPO_PUB" 10
+	mesh h1 pub
+	connected h1 pub
+	# h1 reaches pub's own address; pub sees h1 at the NAT's.
+	pair_is h1 pub '[a-z]+' '[^ ]+' host \
+	    "$(ip_re "$(topo_ip pub)"):$TN_PORT"
+	pair_is pub h1 host "$(ip_re "$(topo_ip pub)"):$TN_PORT" \
+	    '(srflx|prflx)' "$(ip_re "$(topo_ip nat1)"):[0-9]+"
+}
+nat_to_public_cleanup() {
+	common_cleanup
+}
+
+atf_test_case nat_to_nat cleanup
+nat_to_nat_head() {
+	atf_set "descr" "hosts behind two endpoint-independent NATs connect" \
+	    "directly through server-reflexive candidates"
+	common_head
+}
+nat_to_nat_body() {
+	world
+	two_nats eim eim
+	mesh h1 h2
+	connected h1 h2
+	srflx_pair h1 h2 nat2
+	srflx_pair h2 h1 nat1
+}
+nat_to_nat_cleanup() {
+	common_cleanup
+}
+
+atf_test_case same_nat cleanup
+same_nat_head() {
+	atf_set "descr" "two hosts behind the same NAT use their LAN addresses"
+	common_head
+}
+same_nat_body() {
+	world
+	behind nat1 home1 192.168.1 1 eim
+	host h1 home1 20
+	host h2 home1 21
+	mesh h1 h2
+	connected h1 h2
+	pair_is h1 h2 host "$(ip_re "$(topo_ip h1)"):$TN_PORT" \
+	    host "$(ip_re "$(topo_ip h2)"):$TN_PORT"
+	pair_is h2 h1 host "$(ip_re "$(topo_ip h2)"):$TN_PORT" \
+	    host "$(ip_re "$(topo_ip h1)"):$TN_PORT"
+}
+same_nat_cleanup() {
+	common_cleanup
+}
+
+atf_test_case ipv6_underlay cleanup
+ipv6_underlay_head() {
+	atf_set "descr" "two public hosts with IPv6 only connect over IPv6"
+	common_head
+}
+ipv6_underlay_body() {
+	world
+	RELAYS="[$(topo_ip r1 6)]:$TOPO_STUN_PORT [$(topo_ip r2 6)]:$TOPO_STUN_PORT"
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	topo_v6only a
+	topo_v6only b
+	mesh_v6 a b
+	connected a b
+	pair_is a b host "\[$(topo_ip a 6)\]:$TN_PORT" \
+	    host "\[$(topo_ip b 6)\]:$TN_PORT"
+	pair_is b a host "\[$(topo_ip b 6)\]:$TN_PORT" \
+	    host "\[$(topo_ip a 6)\]:$TN_PORT"
+}
+ipv6_underlay_cleanup() {
+	common_cleanup
+}
+
+# mesh_v6 HOST...: mesh with tern-signal on its IPv6 address.
+mesh_v6() {
+	local h sig6
+	sig6=$(topo_ip sig 6)
+	tn_signal_conf "$@"
+	sed -i "s/^listen on .*/listen on $sig6 port $TN_SIGNAL_PORT/" \
+	    "$TN_DIR/sig/tern-signal.conf"
+	tn_signal_start || atf_fail "tern-signal did not start"
+	for h in "$@"; do
+		tn_conf_signal "$h"
+		sed -i "s/^signal \"[^\"]*\"/signal \"[$sig6]:$TN_SIGNAL_PORT\"/" \
+		    "$TN_DIR/$h/ternd.conf"
+		# shellcheck disable=SC2086
+		tn_conf_relay "$h" $RELAYS
+		tn_start "$h" || atf_fail "ternd $h did not start"
+	done
+}
+
+atf_test_case netcheck_symmetric cleanup
+netcheck_symmetric_head() {
+	atf_set "descr" "ternctl netcheck reports symmetric NAT behind the" \
+	    "fully-random router and not behind the endpoint-independent one"
+	common_head
+}
+netcheck_symmetric_body() {
+	local j1 j2
+	world
+	two_nats eim symmetric
+	mesh h1 h2
+	j1=$(netcheck h1)
+	j2=$(netcheck h2)
+	[ "$(symmetric "$j1")" = false ] ||
+	    atf_fail "h1, behind the EIM NAT: $j1"
+	[ "$(symmetric "$j2")" = true ] ||
+	    atf_fail "h2, behind the fully-random NAT: $j2"
+	publics_are "$j1" h1 "$(topo_ip nat1)" 2
+	publics_are "$j2" h2 "$(topo_ip nat2)" 2
+	# Behind the EIM NAT both relays saw one port.
+	[ "$(publics "$j1" | sort -u | wc -l)" -eq 1 ] ||
+	    atf_fail "h1 seen at two ports: $j1"
+}
+netcheck_symmetric_cleanup() {
+	common_cleanup
+}
+
+atf_test_case address_change cleanup
+address_change_head() {
+	atf_set "descr" "a host behind a NAT whose address changes pings" \
+	    "through the tunnel again within 15 s"
+	common_head
+}
+address_change_body() {
+	local gw t0 t1 i secs ok=no
+	world
+	behind nat1 home1 192.168.1 1 eim
+	host h1 home1 20
+	host pub "$TOPO_PUB" 10
+	mesh h1 pub
+	connected h1 pub
+	gw=$(cat "$TN_DIR/lans/home1/gw")
+	t0=$(date +%s.%N)
+	# The only address goes, and the default route with it.
+	tn_exec h1 ip addr del "$(topo_ip h1)/24" dev eth0
+	tn_exec h1 ip addr add 192.168.1.22/24 dev eth0
+	tn_exec h1 ip route add default via "$gw"
+	for i in $(seq 1 $RECONNECT); do
+		if tn_ping h1 pub 1; then
+			ok=yes
+			break
+		fi
+	done
+	t1=$(date +%s.%N)
+	secs=$(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }')
+	echo "address_change: ping through the tunnel again after $secs s"
+	[ $ok = yes ] && awk -v s="$secs" -v m=$RECONNECT \
+	    'BEGIN { exit !(s <= m) }' ||
+	    atf_fail "no ping within $RECONNECT s ($secs s):" \
+	    "$(tn_ctl h1 status -d)"
+	pair_is pub h1 host "$(ip_re "$(topo_ip pub)"):$TN_PORT" \
+	    '(srflx|prflx)' "$(ip_re "$(topo_ip nat1)"):[0-9]+"
+	tn_ping pub h1 $PING || atf_fail "pub cannot ping h1"
+}
+address_change_cleanup() {
+	common_cleanup
+}
+
+atf_test_case coturn_stun cleanup
+coturn_stun_head() {
+	atf_set "descr" "with coturn's turnserver as the only STUN server," \
+	    "netcheck shows the NAT's address and NATed hosts connect"
+	common_head turnserver
+}
+coturn_stun_body() {
+	local j
+	topo_init "$(pwd)/tn"
+	topo_signal_host || atf_fail "no server key"
+	topo_coturn turn 103 || atf_fail "turnserver: $(cat "$TN_DIR/turn/log")"
+	RELAYS="$(topo_ip turn):$TOPO_STUN_PORT"
+	two_nats eim eim
+	mesh h1 h2
+	j=$(netcheck h1)
+	publics_are "$j" h1 "$(topo_ip nat1)" 1
+	connected h1 h2
+	srflx_pair h1 h2 nat2
+	srflx_pair h2 h1 nat1
+}
+coturn_stun_cleanup() {
+	common_cleanup
+}
+
+atf_init_test_cases() {
+	atf_add_test_case nat_to_public
+	atf_add_test_case nat_to_nat
+	atf_add_test_case same_nat
+	atf_add_test_case ipv6_underlay
+	atf_add_test_case netcheck_symmetric
+	atf_add_test_case address_change
+	atf_add_test_case coturn_stun
+}
