@@ -1,8 +1,8 @@
 /*
  * engine: the control socket.  The parent created it (mode 0660, group
  * of the engine's user); the engine accepts ternctl connections on it
- * and answers status and reload requests.  A client that sends anything
- * else, or a malformed request, is disconnected.
+ * and answers status, reload, wake and netcheck requests.  A client
+ * that sends anything else, or a malformed request, is disconnected.
  */
 #include <sys/socket.h>
 #include <errno.h>
@@ -38,8 +38,6 @@ static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
 static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 		    const struct ctl_netcheck_relay *, size_t);
-static int	 control_send(struct ctl_conn *, uint32_t, const void *,
-		    size_t);
 
 void
 control_listen(int fd)
@@ -135,15 +133,15 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		engine_to_parent(IMSG_RELOAD_REQ, c->id, NULL, 0);
 		break;
 	case IMSG_CTL_NETCHECK:
-		if (relaymgr_netcheck(control_netcheck_done, c) == -1) {
-			memset(&res, 0, sizeof(res));
-			strlcpy(res.msg, "too many netchecks under way",
-			    sizeof(res.msg));
-			(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
-			    sizeof(res));
+		if (relaymgr_netcheck(control_netcheck_done, c) == 0) {
+			c->wait = CTL_WAIT_NETCHECK;
 			break;
 		}
-		c->wait = CTL_WAIT_NETCHECK;
+		memset(&res, 0, sizeof(res));
+		strlcpy(res.msg, "too many netchecks under way, try again",
+		    sizeof(res.msg));
+		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
+		    sizeof(res));
 		break;
 	default:
 		log_debug("control: unknown request %u", imsg->hdr.type);
@@ -188,7 +186,7 @@ control_stats_done(uint32_t id)
 	struct peer		*p;
 	struct sockaddr_in6	 local, remote;
 	enum cand_type		 lt, rt;
-	int			 by_rtt = 0;
+	int			 by_rtt;
 
 	if ((c = control_find(id)) == NULL || c->wait != CTL_WAIT_STATUS)
 		return;
@@ -204,7 +202,7 @@ control_stats_done(uint32_t id)
 	sig_status(&h);
 	cm_status(&h);
 	strlcpy(h.relay, relaymgr_current(&by_rtt), sizeof(h.relay));
-	h.relay_by_rtt = by_rtt;
+	h.relay_by_rtt = by_rtt != 0;
 	if (control_send(c, IMSG_CTL_STATUS_HDR, &h, sizeof(h)) == -1)
 		return;
 	TAILQ_FOREACH(p, &engine->peers, entry) {
@@ -235,24 +233,6 @@ control_stats_done(uint32_t id)
 	(void)control_send(c, IMSG_CTL_END, NULL, 0);
 }
 
-/* The relay manager's probes are in: header, relays, end. */
-static void
-control_netcheck_done(void *arg, const struct ctl_netcheck_hdr *h,
-    const struct ctl_netcheck_relay *r, size_t n)
-{
-	struct ctl_conn	*c = arg;
-	size_t		 i;
-
-	c->wait = CTL_IDLE;
-	if (control_send(c, IMSG_CTL_NETCHECK_HDR, h, sizeof(*h)) == -1)
-		return;
-	for (i = 0; i < n; i++)
-		if (control_send(c, IMSG_CTL_NETCHECK_RELAY, &r[i],
-		    sizeof(r[i])) == -1)
-			return;
-	(void)control_send(c, IMSG_CTL_END, NULL, 0);
-}
-
 void
 control_reload_done(uint32_t id, const struct ctl_result *res)
 {
@@ -262,4 +242,27 @@ control_reload_done(uint32_t id, const struct ctl_result *res)
 		return;
 	c->wait = CTL_IDLE;
 	(void)control_send(c, IMSG_CTL_RESULT, res, sizeof(*res));
+}
+
+/* relaymgr's netcheck finished: the header, each relay, the end. */
+static void
+control_netcheck_done(void *arg, const struct ctl_netcheck_hdr *hdr,
+    const struct ctl_netcheck_relay *r, size_t n)
+{
+	struct ctl_conn		*c = arg;
+	struct ctl_netcheck_hdr	 h;
+	size_t			 i;
+
+	if (c->wait != CTL_WAIT_NETCHECK)
+		return;
+	c->wait = CTL_IDLE;
+	h = *hdr;
+	h.nrelays = n;
+	if (control_send(c, IMSG_CTL_NETCHECK_HDR, &h, sizeof(h)) == -1)
+		return;
+	for (i = 0; i < n; i++)
+		if (control_send(c, IMSG_CTL_NETCHECK_RELAY, &r[i],
+		    sizeof(r[i])) == -1)
+			return;
+	(void)control_send(c, IMSG_CTL_END, NULL, 0);
 }

@@ -18,9 +18,9 @@
 #include "key.h"
 #include "ternctl.h"
 
-#define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds,
-				   netcheck in about 3 s */
-#define CTL_NETCHECK_MAX	RELAYSEL_LIST_MAX	/* relays in one answer */
+#define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
+/* 4x the engine's 2.5 s STUN query timeout (stunc.c), which ends netcheck. */
+#define CTL_NETCHECK_TIMEOUT_MS	10000
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -90,9 +90,9 @@ ctl_connect(const char *path)
 	return fd;
 }
 
-/* Reads one message, waiting at most CTL_TIMEOUT_MS for it. */
+/* Reads one message, waiting at most timeout ms for it. */
 static void
-ctl_next(struct imsgbuf *ibuf, struct imsg *imsg)
+ctl_next(struct imsgbuf *ibuf, struct imsg *imsg, int timeout)
 {
 	struct pollfd	 pfd;
 	ssize_t		 n;
@@ -104,11 +104,11 @@ ctl_next(struct imsgbuf *ibuf, struct imsg *imsg)
 			return;
 		pfd.fd = ibuf->fd;
 		pfd.events = POLLIN;
-		if ((n = poll(&pfd, 1, CTL_TIMEOUT_MS)) == -1)
+		if ((n = poll(&pfd, 1, timeout)) == -1)
 			err(1, "poll");
 		if (n == 0)
 			errx(1, "ternd did not answer within %d s",
-			    CTL_TIMEOUT_MS / 1000);
+			    timeout / 1000);
 		if ((n = imsgbuf_read(ibuf)) == -1)
 			err(1, "reading from ternd");
 		if (n == 0)
@@ -148,15 +148,18 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	struct ctl_status_peer	 p;
 	struct imsg		 imsg;
 
-	ctl_next(ibuf, &imsg);
+	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
 	if (imsg.hdr.type != IMSG_CTL_STATUS_HDR ||
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
 		errx(1, "unexpected answer from ternd");
 	imsg_free(&imsg);
 	ctl_clean(h.ifname, sizeof(h.ifname));
+	ctl_clean(h.sig_server, sizeof(h.sig_server));
+	ctl_clean(h.sig_error, sizeof(h.sig_error));
+	ctl_clean(h.relay, sizeof(h.relay));
 	out->head(&h);
 	for (;;) {
-		ctl_next(ibuf, &imsg);
+		ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
 		if (imsg.hdr.type == IMSG_CTL_END)
 			break;
 		if (imsg.hdr.type != IMSG_CTL_STATUS_PEER ||
@@ -172,58 +175,16 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	return 0;
 }
 
-/* The relays' view of us, or why ternd could not ask them. */
+/* An IMSG_CTL_RESULT imsg (freed here): what ternd said, and 0 or 1. */
 static int
-ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
-{
-	static struct ctl_netcheck_relay r[CTL_NETCHECK_MAX];
-	struct ctl_netcheck_hdr	 h;
-	struct ctl_result	 res;
-	struct imsg		 imsg;
-	size_t			 n = 0;
-
-	ctl_next(ibuf, &imsg);
-	if (imsg.hdr.type == IMSG_CTL_RESULT &&
-	    imsg_get_data(&imsg, &res, sizeof(res)) == 0) {
-		imsg_free(&imsg);
-		ctl_clean(res.msg, sizeof(res.msg));
-		fprintf(stderr, "netcheck failed: %s\n", res.msg);
-		return 1;
-	}
-	if (imsg.hdr.type != IMSG_CTL_NETCHECK_HDR ||
-	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
-		errx(1, "unexpected answer from ternd");
-	imsg_free(&imsg);
-	for (;;) {
-		ctl_next(ibuf, &imsg);
-		if (imsg.hdr.type == IMSG_CTL_END)
-			break;
-		if (imsg.hdr.type != IMSG_CTL_NETCHECK_RELAY ||
-		    n == CTL_NETCHECK_MAX ||
-		    imsg_get_data(&imsg, &r[n], sizeof(r[n])) == -1)
-			errx(1, "unexpected answer from ternd");
-		imsg_free(&imsg);
-		ctl_clean(r[n].addr, sizeof(r[n].addr));
-		ctl_clean(r[n].error, sizeof(r[n].error));
-		n++;
-	}
-	imsg_free(&imsg);
-	out->netcheck(&h, r, n);
-	return 0;
-}
-
-/* The answer to reload or wake: what ternd said, and 0 or 1. */
-static int
-ctl_result(struct imsgbuf *ibuf, const char *what)
+ctl_result_print(struct imsg *imsg, const char *what)
 {
 	struct ctl_result	 res;
-	struct imsg		 imsg;
 
-	ctl_next(ibuf, &imsg);
-	if (imsg.hdr.type != IMSG_CTL_RESULT ||
-	    imsg_get_data(&imsg, &res, sizeof(res)) == -1)
+	if (imsg->hdr.type != IMSG_CTL_RESULT ||
+	    imsg_get_data(imsg, &res, sizeof(res)) == -1)
 		errx(1, "unexpected answer from ternd");
-	imsg_free(&imsg);
+	imsg_free(imsg);
 	ctl_clean(res.msg, sizeof(res.msg));
 	if (res.ok) {
 		printf("%s succeeded: %s\n", what, res.msg);
@@ -231,6 +192,55 @@ ctl_result(struct imsgbuf *ibuf, const char *what)
 	}
 	fprintf(stderr, "%s failed: %s\n", what, res.msg);
 	return 1;
+}
+
+/* The answer to reload or wake. */
+static int
+ctl_result(struct imsgbuf *ibuf, const char *what)
+{
+	struct imsg	 imsg;
+
+	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+	return ctl_result_print(&imsg, what);
+}
+
+/*
+ * netcheck: the header, exactly its count of relays, the end; or a
+ * refusal.  0 when it ran, whatever the relays answered.
+ */
+static int
+ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
+{
+	struct ctl_netcheck_hdr		 h;
+	struct ctl_netcheck_relay	 r;
+	struct imsg			 imsg;
+	size_t				 i;
+
+	ctl_next(ibuf, &imsg, CTL_NETCHECK_TIMEOUT_MS);
+	if (imsg.hdr.type == IMSG_CTL_RESULT)
+		return ctl_result_print(&imsg, "netcheck");
+	if (imsg.hdr.type != IMSG_CTL_NETCHECK_HDR ||
+	    imsg_get_data(&imsg, &h, sizeof(h)) == -1 ||
+	    h.picked < -1 || (h.picked >= 0 && (uint32_t)h.picked >= h.nrelays))
+		errx(1, "unexpected answer from ternd");
+	imsg_free(&imsg);
+	out->nc_head(&h);
+	for (i = 0;; i++) {
+		ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+		if (imsg.hdr.type == IMSG_CTL_END && i == h.nrelays)
+			break;
+		if (imsg.hdr.type != IMSG_CTL_NETCHECK_RELAY ||
+		    i >= h.nrelays ||
+		    imsg_get_data(&imsg, &r, sizeof(r)) == -1)
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		ctl_clean(r.addr, sizeof(r.addr));
+		ctl_clean(r.error, sizeof(r.error));
+		out->nc_relay(&h, i, &r);
+	}
+	imsg_free(&imsg);
+	out->nc_tail(&h);
+	return 0;
 }
 
 int

@@ -1,4 +1,6 @@
 /* ctl: ternctl's output back ends, text for people and JSON for tools. */
+#include <sys/socket.h>
+#include <netinet/in.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,23 +11,55 @@
 
 #include "ternctl.h"
 
-#define US_PER_MS	1000
-
 static void	 text_head(const struct ctl_status_hdr *);
 static void	 text_peer(const struct ctl_status_peer *);
 static void	 text_tail(void);
-static void	 text_netcheck(const struct ctl_netcheck_hdr *,
-		    const struct ctl_netcheck_relay *, size_t);
-static void	 json_netcheck(const struct ctl_netcheck_hdr *,
-		    const struct ctl_netcheck_relay *, size_t);
 static void	 json_head(const struct ctl_status_hdr *);
 static void	 json_peer(const struct ctl_status_peer *);
 static void	 json_tail(void);
+static void	 text_nc_head(const struct ctl_netcheck_hdr *);
+static void	 text_nc_relay(const struct ctl_netcheck_hdr *, size_t,
+		    const struct ctl_netcheck_relay *);
+static void	 text_nc_tail(const struct ctl_netcheck_hdr *);
+static void	 json_nc_head(const struct ctl_netcheck_hdr *);
+static void	 json_nc_relay(const struct ctl_netcheck_hdr *, size_t,
+		    const struct ctl_netcheck_relay *);
+static void	 json_nc_tail(const struct ctl_netcheck_hdr *);
 
 const struct output output_text = { text_head, text_peer, text_tail,
-    text_netcheck };
+	text_nc_head, text_nc_relay, text_nc_tail };
 const struct output output_json = { json_head, json_peer, json_tail,
-    json_netcheck };
+	json_nc_head, json_nc_relay, json_nc_tail };
+
+#define US_PER_MS	1000	/* round trips come in microseconds */
+/* Longest "N.N ms" of a uint32_t of microseconds. */
+#define RTT_STRLEN	24
+
+/* An address for people: v4-mapped as IPv4, IPv6 in brackets; NULL none. */
+static const char *
+addr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	struct sockaddr_storage	 plain;
+	struct sockaddr_in6	 sin6;
+
+	if (ss->ss_family == AF_UNSPEC)
+		return NULL;
+	if (ss->ss_family != AF_INET6)
+		return sockaddr_str((const struct sockaddr *)ss, buf, len);
+	memcpy(&sin6, ss, sizeof(sin6));
+	sockaddr_from_v6(&sin6, &plain);
+	return sockaddr_str((const struct sockaddr *)&plain, buf, len);
+}
+
+/* A round trip in milliseconds, one decimal; "-" when unknown (0). */
+static const char *
+rtt_text(uint32_t us, char *buf, size_t len)
+{
+	if (us == 0)
+		return "-";
+	snprintf(buf, len, "%.1f ms", (double)us / US_PER_MS);
+	return buf;
+}
 
 static const char *
 text_ago(int64_t when, char *buf, size_t len)
@@ -164,17 +198,6 @@ cand_name(int t)
 	return "none";
 }
 
-/* Microseconds as milliseconds with one decimal; 0 is unknown. */
-static const char *
-text_rtt(uint32_t us, char *buf, size_t len)
-{
-	if (us == 0)
-		return "-";
-	snprintf(buf, len, "%u.%u ms", us / US_PER_MS,
-	    us % US_PER_MS / (US_PER_MS / 10));
-	return buf;
-}
-
 static void
 text_head(const struct ctl_status_hdr *h)
 {
@@ -197,14 +220,14 @@ text_head(const struct ctl_status_hdr *h)
 		if (h->sig_error[0] != '\0')
 			printf("  last error: %s\n", h->sig_error);
 	}
-	printf("lazy connections: %s (%s), inactivity threshold %us (%s)\n",
-	    h->lazy ? "on" : "off", src_name(h->lazy_src), h->inactivity,
-	    src_name(h->inactivity_src));
 	if (h->relay[0] == '\0')
 		printf("relay: none\n");
 	else
 		printf("relay: %s (%s)\n", h->relay,
 		    h->relay_by_rtt ? "fastest" : "hash pick");
+	printf("lazy connections: %s (%s), inactivity threshold %us (%s)\n",
+	    h->lazy ? "on" : "off", src_name(h->lazy_src), h->inactivity,
+	    src_name(h->inactivity_src));
 	printf("peers: %u\n", h->npeers);
 }
 
@@ -230,7 +253,7 @@ text_peer(const struct ctl_status_peer *p)
 		    sockaddr_str((const struct sockaddr *)&p->endpoint, a,
 		    sizeof(a)));
 		if (output_detail)
-			printf("  rtt: %s\n", text_rtt(p->rtt_us, b1,
+			printf("  rtt: %s\n", rtt_text(p->rtt_us, b1,
 			    sizeof(b1)));
 	}
 	printf("  peer port: %s\n",
@@ -282,15 +305,52 @@ json_int(const char *k, long long v)
 	yajl_gen_integer(gen, v);
 }
 
-/* Microseconds as a number of milliseconds; 0 (unknown) as null. */
 static void
-json_ms(const char *k, uint32_t us)
+json_bool(const char *k, int v)
 {
 	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
-	if (us == 0)
+	yajl_gen_bool(gen, v != 0);
+}
+
+/* Milliseconds, exact to the microsecond; null when unknown (0). */
+static void
+json_rtt(const char *k, uint32_t us)
+{
+	char	 n[RTT_STRLEN];
+	int	 len;
+
+	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
+	if (us == 0) {
 		yajl_gen_null(gen);
-	else
-		yajl_gen_double(gen, (double)us / US_PER_MS);
+		return;
+	}
+	len = snprintf(n, sizeof(n), "%u.%03u", us / US_PER_MS,
+	    us % US_PER_MS);
+	yajl_gen_number(gen, n, len);
+}
+
+/* One JSON document on stdout: json_open, its members, json_close. */
+static void
+json_open(void)
+{
+	if ((gen = yajl_gen_alloc(NULL)) == NULL) {
+		fprintf(stderr, "ternctl: out of memory\n");
+		exit(1);
+	}
+	yajl_gen_config(gen, yajl_gen_beautify, 1);
+	yajl_gen_map_open(gen);
+}
+
+static void
+json_close(void)
+{
+	const unsigned char	*buf;
+	size_t			 len;
+
+	yajl_gen_map_close(gen);
+	yajl_gen_get_buf(gen, &buf, &len);
+	fwrite(buf, 1, len, stdout);
+	yajl_gen_free(gen);
 }
 
 static void
@@ -298,12 +358,7 @@ json_head(const struct ctl_status_hdr *h)
 {
 	char	 key[KEY_B64LEN];
 
-	if ((gen = yajl_gen_alloc(NULL)) == NULL) {
-		fprintf(stderr, "ternctl: out of memory\n");
-		exit(1);
-	}
-	yajl_gen_config(gen, yajl_gen_beautify, 1);
-	yajl_gen_map_open(gen);
+	json_open();
 	json_str("interface", h->ifname);
 	key_to_b64(h->wgpub, key);
 	json_str("public_key", key);
@@ -328,8 +383,7 @@ json_head(const struct ctl_status_hdr *h)
 	json_str("inactivity_decided_by", src_name(h->inactivity_src));
 	yajl_gen_map_close(gen);
 	json_str("relay", h->relay[0] == '\0' ? NULL : h->relay);
-	yajl_gen_string(gen, (const unsigned char *)"relay_by_rtt", 12);
-	yajl_gen_bool(gen, h->relay_by_rtt);
+	json_bool("relay_by_rtt", h->relay_by_rtt);
 	json_int("peer_count", h->npeers);
 	yajl_gen_string(gen, (const unsigned char *)"peers", 5);
 	yajl_gen_array_open(gen);
@@ -384,107 +438,116 @@ json_peer(const struct ctl_status_peer *p)
 		json_str("remote_type", cand_name(p->remote_type));
 		yajl_gen_map_close(gen);
 	}
-	json_ms("rtt_ms", p->rtt_us);
+	json_rtt("rtt_ms", p->rtt_us);
 	yajl_gen_map_close(gen);
 }
 
 static void
 json_tail(void)
 {
-	const unsigned char	*buf;
-	size_t			 len;
-
 	yajl_gen_array_close(gen);
-	yajl_gen_map_close(gen);
-	yajl_gen_get_buf(gen, &buf, &len);
-	fwrite(buf, 1, len, stdout);
-	yajl_gen_free(gen);
+	json_close();
 }
 
+/* The engine's verdict on one family: 1 symmetric, 0 not, else unknown. */
 static const char *
-nat_text(int32_t symmetric)
+nat_text(int32_t sym)
 {
-	switch (symmetric) {
-	case 1:
-		return "symmetric (the mapping varies by destination)";
+	switch (sym) {
 	case 0:
 		return "endpoint-independent mapping";
+	case 1:
+		return "symmetric (mapping varies by destination)";
 	}
 	return "unknown (needs answers from two relays)";
 }
 
 static void
-text_netcheck(const struct ctl_netcheck_hdr *h,
-    const struct ctl_netcheck_relay *r, size_t n)
+text_nc_head(const struct ctl_netcheck_hdr *h)
 {
-	char	 a[ADDR_STRLEN], b[32];
-	size_t	 i;
+	if (h->nrelays == 0)
+		printf("relays: none\n");
+}
 
-	if (n == 0)
-		printf("no relays\n");
-	for (i = 0; i < n; i++) {
-		printf("relay %s%s: ", r[i].addr,
-		    (int32_t)i == h->picked ? " (in use)" : "");
-		if (r[i].answered)
-			printf("public %s, rtt %s\n",
-			    sockaddr_str((const struct sockaddr *)&r[i].mapped,
-			    a, sizeof(a)), text_rtt(r[i].rtt_us, b, sizeof(b)));
-		else
-			printf("no answer (%s)\n", r[i].error[0] != '\0' ?
-			    r[i].error : "timeout");
-	}
+/*
+ * "relay ADDR (SERVER, in use): public MAPPED, rtt N.N ms", SERVER only
+ * when it reads otherwise than ADDR (a host name), or the error.
+ */
+static void
+text_nc_relay(const struct ctl_netcheck_hdr *h, size_t i,
+    const struct ctl_netcheck_relay *r)
+{
+	char		 a[ADDR_STRLEN], rt[RTT_STRLEN];
+	const char	*srv, *use;
+
+	use = h->picked >= 0 && (size_t)h->picked == i ? "in use" : NULL;
+	srv = addr_text(&r->server, a, sizeof(a));
+	if (srv != NULL && strcmp(srv, r->addr) == 0)
+		srv = NULL;
+	printf("relay %s", r->addr);
+	if (srv != NULL || use != NULL)
+		printf(" (%s%s%s)", srv != NULL ? srv : "",
+		    srv != NULL && use != NULL ? ", " : "",
+		    use != NULL ? use : "");
+	if (r->answered && r->mapped.ss_family != AF_UNSPEC)
+		printf(": public %s, rtt %s\n", addr_text(&r->mapped, a,
+		    sizeof(a)), rtt_text(r->rtt_us, rt, sizeof(rt)));
+	else if (r->rtt_us != 0)
+		printf(": %s, rtt %s\n", r->error[0] != '\0' ? r->error :
+		    "no answer", rtt_text(r->rtt_us, rt, sizeof(rt)));
+	else
+		printf(": %s\n", r->error[0] != '\0' ? r->error :
+		    "no answer");
+}
+
+static void
+text_nc_tail(const struct ctl_netcheck_hdr *h)
+{
 	printf("NAT (IPv4): %s\n", nat_text(h->symmetric_v4));
 	printf("NAT (IPv6): %s\n", nat_text(h->symmetric_v6));
 }
 
 static void
-json_tristate(const char *k, int32_t v)
+json_nc_head(const struct ctl_netcheck_hdr *h)
 {
-	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
-	if (v == -1)
-		yajl_gen_null(gen);
-	else
-		yajl_gen_bool(gen, v);
+	json_open();
+	yajl_gen_string(gen, (const unsigned char *)"relays", 6);
+	yajl_gen_array_open(gen);
 }
 
 static void
-json_netcheck(const struct ctl_netcheck_hdr *h,
-    const struct ctl_netcheck_relay *r, size_t n)
+json_nc_relay(const struct ctl_netcheck_hdr *h, size_t i,
+    const struct ctl_netcheck_relay *r)
 {
-	const unsigned char	*buf;
-	char			 a[ADDR_STRLEN];
-	size_t			 i, len;
+	char	 a[ADDR_STRLEN];
 
-	if ((gen = yajl_gen_alloc(NULL)) == NULL) {
-		fprintf(stderr, "ternctl: out of memory\n");
-		exit(1);
-	}
-	yajl_gen_config(gen, yajl_gen_beautify, 1);
 	yajl_gen_map_open(gen);
-	yajl_gen_string(gen, (const unsigned char *)"relays", 6);
-	yajl_gen_array_open(gen);
-	for (i = 0; i < n; i++) {
-		yajl_gen_map_open(gen);
-		json_str("address", r[i].addr);
-		json_str("server", r[i].server.ss_family == 0 ? NULL :
-		    sockaddr_str((const struct sockaddr *)&r[i].server, a,
-		    sizeof(a)));
-		json_str("public", !r[i].answered ? NULL :
-		    sockaddr_str((const struct sockaddr *)&r[i].mapped, a,
-		    sizeof(a)));
-		json_ms("rtt_ms", r[i].rtt_us);
-		yajl_gen_string(gen, (const unsigned char *)"bootstrap", 9);
-		yajl_gen_bool(gen, r[i].bootstrap);
-		yajl_gen_string(gen, (const unsigned char *)"in_use", 6);
-		yajl_gen_bool(gen, (int32_t)i == h->picked);
-		json_str("error", r[i].error);
-		yajl_gen_map_close(gen);
-	}
-	yajl_gen_array_close(gen);
-	json_tristate("symmetric_v4", h->symmetric_v4);
-	json_tristate("symmetric_v6", h->symmetric_v6);
+	json_str("address", r->addr);
+	json_str("server", addr_text(&r->server, a, sizeof(a)));
+	json_str("public", r->answered ? addr_text(&r->mapped, a, sizeof(a)) :
+	    NULL);
+	json_rtt("rtt_ms", r->rtt_us);
+	json_bool("bootstrap", r->bootstrap);
+	json_bool("in_use", h->picked >= 0 && (size_t)h->picked == i);
+	json_str("error", r->error[0] == '\0' ? NULL : r->error);
 	yajl_gen_map_close(gen);
-	yajl_gen_get_buf(gen, &buf, &len);
-	fwrite(buf, 1, len, stdout);
-	yajl_gen_free(gen);
+}
+
+static void
+json_sym(const char *k, int32_t sym)
+{
+	yajl_gen_string(gen, (const unsigned char *)k, strlen(k));
+	if (sym == 0 || sym == 1)
+		yajl_gen_bool(gen, sym);
+	else
+		yajl_gen_null(gen);
+}
+
+static void
+json_nc_tail(const struct ctl_netcheck_hdr *h)
+{
+	yajl_gen_array_close(gen);
+	json_sym("symmetric_v4", h->symmetric_v4);
+	json_sym("symmetric_v6", h->symmetric_v6);
+	json_close();
 }

@@ -1,0 +1,365 @@
+/*
+ * Unit tests of ternctl's output back ends: the relay and round trip in
+ * status, and netcheck, in text and JSON, from hand-made engine answers.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atf-c.h>
+
+#include "ternctl.h"
+#include "test_util.h"
+
+#define TEST_STDOUT_FILE	"stdout.out"	/* in the test's work dir */
+#define RELAY_PORT		3478		/* tern-relay's default */
+#define MAPPED_PORT		51820		/* the engine's default */
+
+/* Sends stdout to a file; returns the old fd 1. */
+static int
+stdout_begin(void)
+{
+	int	 fd, saved;
+
+	ATF_REQUIRE(fflush(stdout) == 0);
+	ATF_REQUIRE((saved = dup(STDOUT_FILENO)) != -1);
+	ATF_REQUIRE((fd = open(TEST_STDOUT_FILE, O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	ATF_REQUIRE(dup2(fd, STDOUT_FILENO) != -1);
+	close(fd);
+	return saved;
+}
+
+/* Puts fd 1 back; returns what was printed since stdout_begin. */
+static char *
+stdout_end(int saved)
+{
+	ATF_REQUIRE(fflush(stdout) == 0);
+	ATF_REQUIRE(dup2(saved, STDOUT_FILENO) != -1);
+	close(saved);
+	return test_read_file(TEST_STDOUT_FILE);
+}
+
+/* JSON without the whitespace between tokens, in place. */
+static char *
+json_compact(char *s)
+{
+	char	*r, *w;
+	int	 in_str = 0, esc = 0;
+
+	for (r = w = s; *r != '\0'; r++) {
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (*r == '\\')
+				esc = 1;
+			else if (*r == '"')
+				in_str = 0;
+		} else if (*r == '"')
+			in_str = 1;
+		else if (*r == ' ' || *r == '\n' || *r == '\t')
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return s;
+}
+
+static void
+set_v4(struct sockaddr_storage *ss, const char *a, uint16_t port)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	ATF_REQUIRE(inet_pton(AF_INET, a, &sin->sin_addr) == 1);
+}
+
+/* IPv6, or IPv4 as v4-mapped when a is "::ffff:a.b.c.d". */
+static void
+set_v6(struct sockaddr_storage *ss, const char *a, uint16_t port)
+{
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	ATF_REQUIRE(inet_pton(AF_INET6, a, &sin6->sin6_addr) == 1);
+}
+
+/* Runs the netcheck back end over h and r; returns what it printed. */
+static char *
+netcheck_run(const struct output *out, const struct ctl_netcheck_hdr *h,
+    const struct ctl_netcheck_relay *r)
+{
+	size_t	 i;
+	int	 saved;
+
+	saved = stdout_begin();
+	out->nc_head(h);
+	for (i = 0; i < h->nrelays; i++)
+		out->nc_relay(h, i, &r[i]);
+	out->nc_tail(h);
+	return stdout_end(saved);
+}
+
+/*
+ * Five relays: IPv4 in use; a host name; IPv6; IPv4 given v4-mapped
+ * that did not answer; one that answered only the probe socket.
+ */
+#define NC_RELAYS	5
+static void
+netcheck_fill(struct ctl_netcheck_hdr *h, struct ctl_netcheck_relay *r)
+{
+	memset(h, 0, sizeof(*h));
+	memset(r, 0, NC_RELAYS * sizeof(*r));
+	h->nrelays = NC_RELAYS;
+	h->picked = 0;
+	h->symmetric_v4 = 1;
+	h->symmetric_v6 = -1;
+
+	strlcpy(r[0].addr, "203.0.113.1:3478", sizeof(r[0].addr));
+	set_v4(&r[0].server, "203.0.113.1", RELAY_PORT);
+	set_v4(&r[0].mapped, "198.51.100.7", MAPPED_PORT);
+	r[0].rtt_us = 1234;
+	r[0].bootstrap = 1;
+	r[0].answered = 1;
+
+	strlcpy(r[1].addr, "relay.example.net:3478", sizeof(r[1].addr));
+	set_v6(&r[1].server, "::ffff:203.0.113.2", RELAY_PORT);
+	set_v6(&r[1].mapped, "::ffff:198.51.100.7", 40000);
+	r[1].rtt_us = 20000;
+	r[1].answered = 1;
+
+	strlcpy(r[2].addr, "[2001:db8::1]:3478", sizeof(r[2].addr));
+	set_v6(&r[2].server, "2001:db8::1", RELAY_PORT);
+	set_v6(&r[2].mapped, "2001:db8:1::7", MAPPED_PORT);
+	r[2].answered = 1;
+
+	strlcpy(r[3].addr, "203.0.113.3:3478", sizeof(r[3].addr));
+	set_v6(&r[3].server, "::ffff:203.0.113.3", RELAY_PORT);
+	strlcpy(r[3].error, "no answer", sizeof(r[3].error));
+
+	strlcpy(r[4].addr, "relay2.example.net:3478", sizeof(r[4].addr));
+	set_v4(&r[4].server, "203.0.113.4", RELAY_PORT);
+	r[4].rtt_us = 999;
+	strlcpy(r[4].error, "no answer to the engine's socket",
+	    sizeof(r[4].error));
+}
+
+ATF_TC_WITHOUT_HEAD(netcheck_text);
+ATF_TC_BODY(netcheck_text, tc)
+{
+	struct ctl_netcheck_hdr		 h;
+	struct ctl_netcheck_relay	 r[NC_RELAYS];
+	char				*s;
+
+	netcheck_fill(&h, r);
+	s = netcheck_run(&output_text, &h, r);
+	ATF_CHECK_STREQ(s,
+	    "relay 203.0.113.1:3478 (in use): public 198.51.100.7:51820, "
+	    "rtt 1.2 ms\n"
+	    "relay relay.example.net:3478 (203.0.113.2:3478): "
+	    "public 198.51.100.7:40000, rtt 20.0 ms\n"
+	    "relay [2001:db8::1]:3478: public [2001:db8:1::7]:51820, rtt -\n"
+	    "relay 203.0.113.3:3478: no answer\n"
+	    "relay relay2.example.net:3478 (203.0.113.4:3478): "
+	    "no answer to the engine's socket, rtt 1.0 ms\n"
+	    "NAT (IPv4): symmetric (mapping varies by destination)\n"
+	    "NAT (IPv6): unknown (needs answers from two relays)\n");
+	free(s);
+
+	/* The relay in use named by address too; no error text at all. */
+	h.picked = 1;
+	h.symmetric_v4 = 0;
+	h.symmetric_v6 = 0;
+	r[3].error[0] = '\0';
+	s = netcheck_run(&output_text, &h, r);
+	ATF_CHECK(strstr(s, "relay relay.example.net:3478 "
+	    "(203.0.113.2:3478, in use): public") != NULL);
+	ATF_CHECK(strstr(s, "relay 203.0.113.1:3478: public") != NULL);
+	ATF_CHECK(strstr(s, "relay 203.0.113.3:3478: no answer\n") != NULL);
+	ATF_CHECK(strstr(s, "NAT (IPv4): endpoint-independent mapping\n"
+	    "NAT (IPv6): endpoint-independent mapping\n") != NULL);
+	free(s);
+}
+
+ATF_TC_WITHOUT_HEAD(netcheck_json);
+ATF_TC_BODY(netcheck_json, tc)
+{
+	struct ctl_netcheck_hdr		 h;
+	struct ctl_netcheck_relay	 r[NC_RELAYS];
+	char				*s;
+
+	netcheck_fill(&h, r);
+	r[3].server.ss_family = AF_UNSPEC;
+	strlcpy(r[3].error, "not resolved yet", sizeof(r[3].error));
+	s = json_compact(netcheck_run(&output_json, &h, r));
+	ATF_CHECK_STREQ(s, "{\"relays\":["
+	    "{\"address\":\"203.0.113.1:3478\",\"server\":\"203.0.113.1:3478\","
+	    "\"public\":\"198.51.100.7:51820\",\"rtt_ms\":1.234,"
+	    "\"bootstrap\":true,\"in_use\":true,\"error\":null},"
+	    "{\"address\":\"relay.example.net:3478\","
+	    "\"server\":\"203.0.113.2:3478\","
+	    "\"public\":\"198.51.100.7:40000\",\"rtt_ms\":20.000,"
+	    "\"bootstrap\":false,\"in_use\":false,\"error\":null},"
+	    "{\"address\":\"[2001:db8::1]:3478\","
+	    "\"server\":\"[2001:db8::1]:3478\","
+	    "\"public\":\"[2001:db8:1::7]:51820\",\"rtt_ms\":null,"
+	    "\"bootstrap\":false,\"in_use\":false,\"error\":null},"
+	    "{\"address\":\"203.0.113.3:3478\",\"server\":null,"
+	    "\"public\":null,\"rtt_ms\":null,"
+	    "\"bootstrap\":false,\"in_use\":false,"
+	    "\"error\":\"not resolved yet\"},"
+	    "{\"address\":\"relay2.example.net:3478\","
+	    "\"server\":\"203.0.113.4:3478\","
+	    "\"public\":null,\"rtt_ms\":0.999,"
+	    "\"bootstrap\":false,\"in_use\":false,"
+	    "\"error\":\"no answer to the engine's socket\"}],"
+	    "\"symmetric_v4\":true,\"symmetric_v6\":null}");
+	free(s);
+}
+
+ATF_TC_WITHOUT_HEAD(netcheck_empty);
+ATF_TC_BODY(netcheck_empty, tc)
+{
+	struct ctl_netcheck_hdr	 h;
+	char			*s;
+
+	memset(&h, 0, sizeof(h));
+	h.picked = -1;
+	h.symmetric_v4 = -1;
+	h.symmetric_v6 = -1;
+	s = netcheck_run(&output_text, &h, NULL);
+	ATF_CHECK_STREQ(s, "relays: none\n"
+	    "NAT (IPv4): unknown (needs answers from two relays)\n"
+	    "NAT (IPv6): unknown (needs answers from two relays)\n");
+	free(s);
+	h.symmetric_v6 = 0;
+	s = json_compact(netcheck_run(&output_json, &h, NULL));
+	ATF_CHECK_STREQ(s, "{\"relays\":[],\"symmetric_v4\":null,"
+	    "\"symmetric_v6\":false}");
+	free(s);
+}
+
+/* Runs the status back end over h and one peer p; returns the output. */
+static char *
+status_run(const struct output *out, const struct ctl_status_hdr *h,
+    const struct ctl_status_peer *p)
+{
+	int	 saved;
+
+	saved = stdout_begin();
+	out->head(h);
+	out->peer(p);
+	out->tail();
+	return stdout_end(saved);
+}
+
+/* A connected peer with a pair: srflx v4-mapped -> host. */
+static void
+status_fill(struct ctl_status_hdr *h, struct ctl_status_peer *p)
+{
+	memset(h, 0, sizeof(*h));
+	strlcpy(h->ifname, "tern0", sizeof(h->ifname));
+	h->sig_state = SIG_NONE;
+	h->npeers = 1;
+	memset(p, 0, sizeof(*p));
+	strlcpy(p->name, "beta", sizeof(p->name));
+	p->state = PEER_CONNECTED;
+	p->idle_in = -1;
+	set_v4(&p->endpoint, "192.0.2.9", MAPPED_PORT);
+	set_v4(&p->local, "198.51.100.7", MAPPED_PORT);
+	p->local_type = CAND_SRFLX;
+	p->remote_type = CAND_HOST;
+	p->peerport.sin_family = AF_INET;
+	p->peerport.sin_port = htons(TERND_PEERPORT_DEFAULT);
+	ATF_REQUIRE(inet_pton(AF_INET, "127.0.0.2",
+	    &p->peerport.sin_addr) == 1);
+}
+
+ATF_TC_WITHOUT_HEAD(status_text);
+ATF_TC_BODY(status_text, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s;
+
+	status_fill(&h, &p);
+	output_detail = 0;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\nrelay: none\n") != NULL);
+	ATF_CHECK(strstr(s, "  candidate pair: srflx 198.51.100.7:51820 -> "
+	    "host 192.0.2.9:51820\n  peer port: ") != NULL);
+	ATF_CHECK(strstr(s, "rtt") == NULL);
+	free(s);
+
+	strlcpy(h.relay, "203.0.113.1:3478", sizeof(h.relay));
+	p.rtt_us = 1250;
+	output_detail = 1;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\nrelay: 203.0.113.1:3478 (hash pick)\n") != NULL);
+	ATF_CHECK(strstr(s, "  candidate pair: srflx 198.51.100.7:51820 -> "
+	    "host 192.0.2.9:51820\n  rtt: 1.2 ms\n  peer port: ") != NULL);
+	free(s);
+
+	strlcpy(h.relay, "[2001:db8::1]:3478", sizeof(h.relay));
+	h.relay_by_rtt = 1;
+	p.rtt_us = 0;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\nrelay: [2001:db8::1]:3478 (fastest)\n") != NULL);
+	ATF_CHECK(strstr(s, "\n  rtt: -\n") != NULL);
+	free(s);
+
+	/* No pair, no round trip. */
+	p.local_type = CAND_NONE;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "rtt") == NULL);
+	free(s);
+	output_detail = 0;
+}
+
+ATF_TC_WITHOUT_HEAD(status_json);
+ATF_TC_BODY(status_json, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s;
+
+	status_fill(&h, &p);
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK(strstr(s, "\"relay\":null,\"relay_by_rtt\":false,"
+	    "\"peer_count\":1,") != NULL);
+	ATF_CHECK(strstr(s, "\"remote_type\":\"host\"},\"rtt_ms\":null}]}")
+	    != NULL);
+	free(s);
+
+	strlcpy(h.relay, "relay.example.net:3478", sizeof(h.relay));
+	h.relay_by_rtt = 1;
+	p.rtt_us = 12345;
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK(strstr(s, "\"relay\":\"relay.example.net:3478\","
+	    "\"relay_by_rtt\":true,") != NULL);
+	ATF_CHECK(strstr(s, "\"rtt_ms\":12.345}]}") != NULL);
+	/* The fields tests already parse are still there. */
+	ATF_CHECK(strstr(s, "\"name\":\"beta\",\"state\":\"connected\","
+	    "\"source\":\"static\",") != NULL);
+	ATF_CHECK(strstr(s, "\"signal\":{\"state\":\"none\",") != NULL);
+	free(s);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, netcheck_text);
+	ATF_TP_ADD_TC(tp, netcheck_json);
+	ATF_TP_ADD_TC(tp, netcheck_empty);
+	ATF_TP_ADD_TC(tp, status_text);
+	ATF_TP_ADD_TC(tp, status_json);
+	return 0;
+}
