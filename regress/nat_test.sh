@@ -45,7 +45,7 @@ behind() {
 # host NAME LAN N: a host with ternd's keys.
 host() {
 	topo_host "$1" "$2" "$3"
-	topo_keys "$1"
+	tn_keys "$1"
 }
 
 # mesh HOST...: tern-signal serves every HOST; each runs ternd with RELAYS.

@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,8 @@
 #include "ternctl.h"
 #include "test_util.h"
 
-#define TEST_STDOUT_FILE	"stdout.out"	/* in the test's work dir */
 #define RELAY_PORT		3478		/* tern-relay's default */
 #define MAPPED_PORT		51820		/* the engine's default */
-
-/* Sends stdout to a file; returns the old fd 1. */
-static int
-stdout_begin(void)
-{
-	int	 fd, saved;
-
-	ATF_REQUIRE(fflush(stdout) == 0);
-	ATF_REQUIRE((saved = dup(STDOUT_FILENO)) != -1);
-	ATF_REQUIRE((fd = open(TEST_STDOUT_FILE, O_WRONLY | O_CREAT | O_TRUNC,
-	    0600)) != -1);
-	ATF_REQUIRE(dup2(fd, STDOUT_FILENO) != -1);
-	close(fd);
-	return saved;
-}
-
-/* Puts fd 1 back; returns what was printed since stdout_begin. */
-static char *
-stdout_end(int saved)
-{
-	ATF_REQUIRE(fflush(stdout) == 0);
-	ATF_REQUIRE(dup2(saved, STDOUT_FILENO) != -1);
-	close(saved);
-	return test_read_file(TEST_STDOUT_FILE);
-}
 
 /* JSON without the whitespace between tokens, in place. */
 static char *
@@ -101,12 +74,12 @@ netcheck_run(const struct output *out, const struct ctl_netcheck_hdr *h,
 	size_t	 i;
 	int	 saved;
 
-	saved = stdout_begin();
+	saved = test_stdout_begin();
 	out->nc_head(h);
 	for (i = 0; i < h->nrelays; i++)
 		out->nc_relay(h, i, &r[i]);
 	out->nc_tail(h);
-	return stdout_end(saved);
+	return test_stdout_end(saved);
 }
 
 /*
@@ -255,11 +228,11 @@ status_run(const struct output *out, const struct ctl_status_hdr *h,
 {
 	int	 saved;
 
-	saved = stdout_begin();
+	saved = test_stdout_begin();
 	out->head(h);
 	out->peer(p);
 	out->tail();
-	return stdout_end(saved);
+	return test_stdout_end(saved);
 }
 
 /* A connected peer with a pair: srflx v4-mapped -> host. */

@@ -15,6 +15,10 @@
 #include "test_util.h"
 
 #define TEST_STDERR_FILE	"stderr.out"	/* in the test's work dir */
+#define TEST_STDOUT_FILE	"stdout.out"
+
+static int	 test_fd_begin(int, const char *);
+static char	*test_fd_end(int, int, const char *);
 
 void
 test_write_file(const char *path, const char *text, size_t len)
@@ -43,29 +47,59 @@ test_read_file(const char *path)
 	return buf;
 }
 
+/* Sends fd to file; returns a copy of the old fd to restore it with. */
+static int
+test_fd_begin(int which, const char *file)
+{
+	int	 fd, saved;
+
+	ATF_REQUIRE((saved = dup(which)) != -1);
+	ATF_REQUIRE((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	ATF_REQUIRE(dup2(fd, which) != -1);
+	close(fd);
+	return saved;
+}
+
+/* Puts fd back; returns what was written to file meanwhile. */
+static char *
+test_fd_end(int which, int saved, const char *file)
+{
+	ATF_REQUIRE(dup2(saved, which) != -1);
+	close(saved);
+	return test_read_file(file);
+}
+
 /* Logs to stderr as procname, and fd 2 to a file; returns the old fd 2. */
 int
 test_stderr_begin(const char *procname)
 {
-	int	 fd, saved;
-
 	log_init(1, 0, 0);
 	log_procinit(procname);
-	ATF_REQUIRE((saved = dup(STDERR_FILENO)) != -1);
-	ATF_REQUIRE((fd = open(TEST_STDERR_FILE, O_WRONLY | O_CREAT | O_TRUNC,
-	    0600)) != -1);
-	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
-	close(fd);
-	return saved;
+	return test_fd_begin(STDERR_FILENO, TEST_STDERR_FILE);
 }
 
 /* Puts fd 2 back; returns what was logged since test_stderr_begin. */
 char *
 test_stderr_end(int saved)
 {
-	ATF_REQUIRE(dup2(saved, STDERR_FILENO) != -1);
-	close(saved);
-	return test_read_file(TEST_STDERR_FILE);
+	return test_fd_end(STDERR_FILENO, saved, TEST_STDERR_FILE);
+}
+
+/* Sends fd 1 to a file; returns the old fd 1. */
+int
+test_stdout_begin(void)
+{
+	ATF_REQUIRE(fflush(stdout) == 0);
+	return test_fd_begin(STDOUT_FILENO, TEST_STDOUT_FILE);
+}
+
+/* Puts fd 1 back; returns what was printed since test_stdout_begin. */
+char *
+test_stdout_end(int saved)
+{
+	ATF_REQUIRE(fflush(stdout) == 0);
+	return test_fd_end(STDOUT_FILENO, saved, TEST_STDOUT_FILE);
 }
 
 /* Checks that files a and b hold the same text; what names the case. */

@@ -75,18 +75,6 @@ topo_host() {
 	echo "$lan" > "$TN_DIR/$name/lan"
 }
 
-# topo_keys NAME: keys and state directory for ternd on host NAME.
-topo_keys() {
-	local name=$1
-	mkdir -m 0700 -p "$TN_DIR/$name/keys"
-	mkdir -m 0755 -p "$TN_DIR/$name/state"
-	"$TN_TERNCTL" keygen "$TN_DIR/$name/keys" > "$TN_DIR/$name/pubkeys"
-	sed -n 's/^wireguard public key: //p' "$TN_DIR/$name/pubkeys" \
-	    > "$TN_DIR/$name/wgpub"
-	sed -n 's/^node public key: //p' "$TN_DIR/$name/pubkeys" \
-	    > "$TN_DIR/$name/nodepub"
-}
-
 # topo_ip NAME [6]: host NAME's address on its LAN (IPv6 with "6").
 topo_ip() {
 	local lan n

@@ -53,6 +53,13 @@ tn_host() {
 	ip -n "$ns" addr add "$TN_UNDERLAY.$n/24" dev eth0
 	ip -n "$ns" link set eth0 up
 	ip -n "tn$TN_ID-lan" link set "p$name" master br0 up
+	tn_keys "$name"
+	echo "$n" > "$TN_DIR/$name/n"
+}
+
+# tn_keys NAME: keys and state directory for ternd on host NAME.
+tn_keys() {
+	local name=$1
 	mkdir -m 0700 -p "$TN_DIR/$name/keys"
 	mkdir -m 0755 -p "$TN_DIR/$name/state"
 	"$TN_TERNCTL" keygen "$TN_DIR/$name/keys" > "$TN_DIR/$name/pubkeys"
@@ -60,7 +67,6 @@ tn_host() {
 	    > "$TN_DIR/$name/wgpub"
 	sed -n 's/^node public key: //p' "$TN_DIR/$name/pubkeys" \
 	    > "$TN_DIR/$name/nodepub"
-	echo "$n" > "$TN_DIR/$name/n"
 }
 
 # tn_conf NAME PEER...: writes NAME's ternd.conf with static peers.
