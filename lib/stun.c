@@ -21,8 +21,6 @@
 #define STUN_OFF_LEN		2	/* RFC 8489 section 5: message length */
 #define STUN_OFF_COOKIE		4	/* RFC 8489 section 5: then the tid */
 #define STUN_OFF_TID		8	/* RFC 8489 section 5 */
-#define STUN_FAMILY_V4		0x01	/* RFC 8489 section 14.1 */
-#define STUN_FAMILY_V6		0x02	/* RFC 8489 section 14.1 */
 #define STUN_ADDR_HDR_LEN	4	/* RFC 8489 14.1: 0, family, port */
 #define STUN_ERROR_HDR_LEN	4	/* RFC 8489 14.8: 0, class, number */
 #define STUN_ERROR_CLASS_MIN	3	/* RFC 8489 section 14.8 */
@@ -65,6 +63,12 @@ static const struct {
 	{ STUN_ATTR_CHANNEL_NUMBER,		STUN_HAS_CHANNEL },
 	{ STUN_ATTR_REQUESTED_TRANSPORT,	STUN_HAS_TRANSPORT },
 	{ STUN_ATTR_DATA,			STUN_HAS_DATA },
+	{ STUN_ATTR_CHANGE_REQUEST,		STUN_HAS_CHANGE_REQUEST },
+	{ STUN_ATTR_REQUESTED_FAMILY,		STUN_HAS_REQ_FAMILY },
+	{ STUN_ATTR_ADDITIONAL_FAMILY,		STUN_HAS_ADD_FAMILY },
+	{ STUN_ATTR_EVEN_PORT,			STUN_HAS_EVEN_PORT },
+	{ STUN_ATTR_RESERVATION_TOKEN,		STUN_HAS_RESERVATION },
+	{ STUN_ATTR_DONT_FRAGMENT,		STUN_HAS_DONT_FRAGMENT },
 };
 
 static uint16_t	 stun_get16(const uint8_t *);
@@ -246,6 +250,16 @@ stun_parse_attr(struct stun_msg *m, uint16_t type, size_t off, size_t len)
 			m->unknown[m->nunknown++] = type;
 		return 0;
 	}
+	/* RFC 8656 7.2: CreatePermission may name several peers. */
+	if (type == STUN_ATTR_XOR_PEER_ADDRESS) {
+		if (m->npeers >= STUN_PEERS_MAX || stun_parse_addr(m, v, len, 1,
+		    &m->xor_peers[m->npeers]) == -1)
+			return -1;
+		if (m->npeers++ == 0)
+			m->xor_peer = m->xor_peers[0];
+		m->has |= bit;
+		return 0;
+	}
 	/* RFC 8489 section 14: only the first of duplicates is processed. */
 	if (m->has & bit)
 		return 0;
@@ -261,10 +275,6 @@ stun_parse_attr(struct stun_msg *m, uint16_t type, size_t off, size_t len)
 		break;
 	case STUN_ATTR_XOR_RELAYED_ADDRESS:
 		if (stun_parse_addr(m, v, len, 1, &m->xor_relayed) == -1)
-			return -1;
-		break;
-	case STUN_ATTR_XOR_PEER_ADDRESS:
-		if (stun_parse_addr(m, v, len, 1, &m->xor_peer) == -1)
 			return -1;
 		break;
 	case STUN_ATTR_USERNAME:
@@ -351,6 +361,36 @@ stun_parse_attr(struct stun_msg *m, uint16_t type, size_t off, size_t len)
 		break;
 	case STUN_ATTR_DATA:
 		stun_span_set(&m->data, off, len);
+		break;
+	case STUN_ATTR_CHANGE_REQUEST:
+		if (len != STUN_U32_LEN)
+			return -1;
+		m->change_flags = stun_get32(v);
+		break;
+	case STUN_ATTR_REQUESTED_FAMILY:
+		/* RFC 8656 section 18: family, then 24 bits RFFU. */
+		if (len != STUN_U32_LEN)
+			return -1;
+		m->req_family = v[0];
+		break;
+	case STUN_ATTR_ADDITIONAL_FAMILY:
+		if (len != STUN_U32_LEN)
+			return -1;
+		m->add_family = v[0];
+		break;
+	case STUN_ATTR_EVEN_PORT:
+		/* RFC 8656 section 18: one byte, the R bit on top. */
+		if (len != 1)
+			return -1;
+		m->even_port = v[0] & 0x80;
+		break;
+	case STUN_ATTR_RESERVATION_TOKEN:
+		if (len != STUN_U64_LEN)
+			return -1;
+		break;
+	case STUN_ATTR_DONT_FRAGMENT:
+		if (len != 0)
+			return -1;
 		break;
 	}
 	m->has |= bit;

@@ -20,6 +20,10 @@
 #define STUN_TEXT_MAX		763		/* RFC 8489 14.8-14.10, 14.14 */
 #define STUN_LTKEY_LEN		16		/* RFC 8489 9.2.2: MD5 */
 #define STUN_TRANSPORT_UDP	17		/* RFC 8656 18: IANA's UDP */
+#define STUN_FAMILY_V4		0x01		/* RFC 8489 section 14.1 */
+#define STUN_FAMILY_V6		0x02		/* RFC 8489 section 14.1 */
+/* Ours: CreatePermission may carry several peers; more is an attack. */
+#define STUN_PEERS_MAX		8
 /* Ours: ICE and TURN messages carry about a dozen; more is an attack. */
 #define STUN_ATTRS_MAX		32
 /* Ours: a 420 answer names the first few unknown attributes. */
@@ -37,8 +41,11 @@
 #define STUN_ERR_UNAUTHORIZED		401
 #define STUN_ERR_FORBIDDEN		403
 #define STUN_ERR_UNKNOWN_ATTRIBUTE	420
+#define STUN_ERR_TRY_ALTERNATE		300
 #define STUN_ERR_ALLOCATION_MISMATCH	437
 #define STUN_ERR_STALE_NONCE		438
+#define STUN_ERR_FAMILY_UNSUPPORTED	440
+#define STUN_ERR_FAMILY_MISMATCH	443
 #define STUN_ERR_WRONG_CREDENTIALS	441
 #define STUN_ERR_UNSUPPORTED_TRANSPORT	442
 #define STUN_ERR_ALLOCATION_QUOTA	486
@@ -57,6 +64,7 @@
 
 /* Comprehension-required attributes: RFC 8489 18.3, 8445 16.1, 8656 18. */
 #define STUN_ATTR_MAPPED_ADDRESS	0x0001
+#define STUN_ATTR_CHANGE_REQUEST	0x0003	/* RFC 5780 7.2, RFC 3489 */
 #define STUN_ATTR_USERNAME		0x0006
 #define STUN_ATTR_MESSAGE_INTEGRITY	0x0008
 #define STUN_ATTR_ERROR_CODE		0x0009
@@ -68,13 +76,18 @@
 #define STUN_ATTR_REALM			0x0014
 #define STUN_ATTR_NONCE			0x0015
 #define STUN_ATTR_XOR_RELAYED_ADDRESS	0x0016
+#define STUN_ATTR_REQUESTED_FAMILY	0x0017
+#define STUN_ATTR_EVEN_PORT		0x0018
 #define STUN_ATTR_REQUESTED_TRANSPORT	0x0019
+#define STUN_ATTR_DONT_FRAGMENT		0x001a
+#define STUN_ATTR_RESERVATION_TOKEN	0x0022
 #define STUN_ATTR_MESSAGE_INTEGRITY_SHA256 0x001c
 #define STUN_ATTR_XOR_MAPPED_ADDRESS	0x0020
 #define STUN_ATTR_PRIORITY		0x0024
 #define STUN_ATTR_USE_CANDIDATE		0x0025
 /* Comprehension-optional: 0x8000 and up (RFC 8489 section 14). */
 #define STUN_ATTR_OPTIONAL		0x8000
+#define STUN_ATTR_ADDITIONAL_FAMILY	0x8000	/* RFC 8656 section 18 */
 #define STUN_ATTR_SOFTWARE		0x8022
 #define STUN_ATTR_FINGERPRINT		0x8028
 #define STUN_ATTR_ICE_CONTROLLED	0x8029
@@ -102,6 +115,12 @@
 #define STUN_HAS_CHANNEL	0x00040000
 #define STUN_HAS_TRANSPORT	0x00080000
 #define STUN_HAS_DATA		0x00100000
+#define STUN_HAS_CHANGE_REQUEST	0x00200000
+#define STUN_HAS_REQ_FAMILY	0x00400000
+#define STUN_HAS_ADD_FAMILY	0x00800000
+#define STUN_HAS_EVEN_PORT	0x01000000
+#define STUN_HAS_RESERVATION	0x02000000
+#define STUN_HAS_DONT_FRAGMENT	0x04000000
 
 /* A value inside the parsed datagram: offset from its first byte. */
 struct stun_span {
@@ -120,7 +139,9 @@ struct stun_msg {
 	struct sockaddr_storage	 mapped;
 	struct sockaddr_storage	 xor_mapped;
 	struct sockaddr_storage	 xor_relayed;
-	struct sockaddr_storage	 xor_peer;
+	struct sockaddr_storage	 xor_peer;	/* the first of xor_peers */
+	struct sockaddr_storage	 xor_peers[STUN_PEERS_MAX];
+	size_t			 npeers;
 	struct stun_span	 username;
 	struct stun_span	 realm;
 	struct stun_span	 nonce;
@@ -138,6 +159,10 @@ struct stun_msg {
 	uint16_t		 error_code;	/* 300 to 699 */
 	uint16_t		 channel;
 	uint8_t			 transport;
+	uint8_t			 req_family;	/* STUN_FAMILY_*, as sent */
+	uint8_t			 add_family;	/* STUN_FAMILY_*, as sent */
+	uint8_t			 even_port;	/* the R bit: 0x80 */
+	uint32_t		 change_flags;	/* of CHANGE-REQUEST */
 
 	/* Unknown comprehension-required attributes, for a 420 answer. */
 	uint16_t		 unknown[STUN_UNKNOWN_MAX];

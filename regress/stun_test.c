@@ -587,18 +587,18 @@ ATF_TC_BODY(unknown_attributes, tc)
 	struct stun_builder	 b;
 	struct stun_msg		 m;
 	uint8_t			 buf[TEST_BUF], resp[TEST_BUF];
-	/* RFC 5780 CHANGE-REQUEST, unknown here. */
-	static const uint16_t	 change_request = 0x0003;
+	/* Comprehension-required and unassigned (RFC 8489 section 18.3). */
+	static const uint16_t	 unassigned = 0x0031;
 	/* RFC 8489 ALTERNATE-SERVER: comprehension-optional, skipped. */
 	static const uint16_t	 alternate_server = 0x8023;
-	static const uint8_t	 want[] = { 0x00, 0x03 };
+	static const uint8_t	 want[] = { 0x00, 0x31 };
 
 	start(&b, buf, sizeof(buf));
 	ATF_REQUIRE(stun_add_u32(&b, alternate_server, 0) == 0);
-	ATF_REQUIRE(stun_add_u32(&b, change_request, 0) == 0);
+	ATF_REQUIRE(stun_add_u32(&b, unassigned, 0) == 0);
 	ATF_REQUIRE(parse_b(&b, &m) == 0);
 	ATF_REQUIRE_EQ(m.nunknown, 1);
-	ATF_CHECK_EQ(m.unknown[0], change_request);
+	ATF_CHECK_EQ(m.unknown[0], unassigned);
 
 	/* The 420 answer. */
 	ATF_REQUIRE(stun_build_init(&b, resp, sizeof(resp),
