@@ -370,3 +370,14 @@ sockaddr_len(const struct sockaddr *sa)
 		return 0;
 	}
 }
+
+/* The port in host order, 0 for a family without one. */
+uint16_t
+sockaddr_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}

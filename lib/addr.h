@@ -37,5 +37,6 @@ void	 sockaddr_to_v6(const struct sockaddr *, struct sockaddr_in6 *);
 void	 sockaddr_from_v6(const struct sockaddr_in6 *,
 	    struct sockaddr_storage *);
 socklen_t sockaddr_len(const struct sockaddr *);
+uint16_t sockaddr_port(const struct sockaddr *);
 
 #endif

@@ -734,7 +734,8 @@ conflex_listen_add(const char *s, long long port, struct sockaddr_storage *list,
 
 /* The address bare, so that the lexer reads it back as one word. */
 void
-conflex_print_listen(FILE *f, const struct sockaddr_storage *ss)
+conflex_print_listen(FILE *f, const struct sockaddr_storage *ss,
+    const char *suffix)
 {
 	char				 a[INET6_ADDRSTRLEN];
 	const struct sockaddr_in	*sin;
@@ -743,12 +744,13 @@ conflex_print_listen(FILE *f, const struct sockaddr_storage *ss)
 	if (ss->ss_family == AF_INET) {
 		sin = (const struct sockaddr_in *)ss;
 		inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
-		fprintf(f, "listen on %s port %u\n", a, ntohs(sin->sin_port));
+		fprintf(f, "listen on %s port %u%s\n", a, ntohs(sin->sin_port),
+		    suffix);
 	} else {
 		sin6 = (const struct sockaddr_in6 *)ss;
 		inet_ntop(AF_INET6, &sin6->sin6_addr, a, sizeof(a));
-		fprintf(f, "listen on %s port %u\n", a,
-		    ntohs(sin6->sin6_port));
+		fprintf(f, "listen on %s port %u%s\n", a,
+		    ntohs(sin6->sin6_port), suffix);
 	}
 }
 

@@ -75,7 +75,9 @@ int		 conflex_prefix_take(const char *, const char *, const char *,
 /* "listen on ADDRESS|* port N" into a list of at most max addresses. */
 void		 conflex_listen_add(const char *, long long,
 		    struct sockaddr_storage *, size_t *, size_t);
-void		 conflex_print_listen(FILE *, const struct sockaddr_storage *);
+/* Prints a listen line, with suffix (such as " tls") before the newline. */
+void		 conflex_print_listen(FILE *, const struct sockaddr_storage *,
+		    const char *);
 /* The addresses to bind: the list, or without one every address on port. */
 size_t		 conflex_listen_list(const struct sockaddr_storage *, size_t,
 		    uint16_t, struct sockaddr_storage *);

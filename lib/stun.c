@@ -387,6 +387,7 @@ stun_parse_attr(struct stun_msg *m, uint16_t type, size_t off, size_t len)
 	case STUN_ATTR_RESERVATION_TOKEN:
 		if (len != STUN_U64_LEN)
 			return -1;
+		stun_span_set(&m->token, off, len);
 		break;
 	case STUN_ATTR_DONT_FRAGMENT:
 		if (len != 0)

@@ -147,6 +147,7 @@ struct stun_msg {
 	struct stun_span	 nonce;
 	struct stun_span	 software;
 	struct stun_span	 data;
+	struct stun_span	 token;		/* RESERVATION-TOKEN */
 	struct stun_span	 reason;	/* of ERROR-CODE */
 	struct stun_span	 unknown_attrs;	/* of a 420 answer */
 	struct stun_span	 integrity;

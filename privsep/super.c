@@ -1,8 +1,9 @@
 /*
- * parent (tern-signal, tern-relay): supervises the one server process.
- * It starts it, takes SIGHUP to the caller's reload, stops both on
- * SIGTERM or SIGINT, and exits non-zero when the server dies or sends
- * anything: the server talks to no one but the network.  The steps
+ * parent (tern-signal, tern-relay): supervises the server processes
+ * (tern-signal has one, tern-relay one per core).  It starts them, takes
+ * SIGHUP to the caller's reload, stops all on SIGTERM or SIGINT, and
+ * exits non-zero when a server dies or sends anything: a server talks
+ * to no one but the network.  The steps
  * both parents take before that are here too: the common flags, the
  * checks before binding and the listening sockets.
  */
@@ -25,15 +26,20 @@
 
 #define SUPER_STOP_MS	2000	/* for the server process to exit */
 
-static pid_t		 server_pid = -1;
-static struct imsgev	 iev_server;
+struct super_server {
+	pid_t			 pid;
+	struct imsgev		 iev;
+};
+
+static struct super_server	 servers[SUPER_SERVERS_MAX];
+static size_t			 nservers;
 static int		 stopping;
 static void		(*reload_cb)(void);
 static struct event	 ev_sig[PROC_NSIGNALS];
 
 static void	 super_dispatch(struct imsgev *, struct imsg *);
 static void	 super_server_closed(struct imsgev *);
-static void	 super_child_exited(int);
+static void	 super_child_exited(struct super_server *, int);
 static void	 super_sig(int, short, void *);
 static void	 super_stop_server(void);
 
@@ -111,39 +117,68 @@ super_bind(int fd, const struct sockaddr_storage *ss)
 }
 
 void
-super_start(char *argv0, const struct super_opts *o, void (*reload)(void))
+super_start(char *argv0, const struct super_opts *o, void (*reload)(void),
+    size_t n)
 {
+	size_t	 i;
 	int	 fd;
 
+	if (n < 1 || n > SUPER_SERVERS_MAX)
+		fatalx("%zu server processes: 1 to %d", n, SUPER_SERVERS_MAX);
 	if (!o->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	event_init();
 	reload_cb = reload;
 	proc_signals(ev_sig, super_sig);
-	if ((server_pid = proc_start_server(argv0, o->chrootdir, o->user,
-	    o->debug, o->verbose, &fd)) == -1)
-		fatal("starting the server process");
-	imsgev_init(&iev_server, fd, super_dispatch, super_server_closed,
-	    NULL);
+	for (i = 0; i < n; i++) {
+		if ((servers[i].pid = proc_start_server(argv0, o->chrootdir,
+		    o->user, o->debug, o->verbose, &fd)) == -1)
+			fatal("starting a server process");
+		imsgev_init(&servers[i].iev, fd, super_dispatch,
+		    super_server_closed, &servers[i]);
+		nservers++;
+	}
 }
 
 struct imsgev *
 super_iev(void)
 {
-	return &iev_server;
+	return &servers[0].iev;
 }
 
 pid_t
 super_pid(void)
 {
-	return server_pid;
+	return servers[0].pid;
 }
 
+size_t
+super_nservers(void)
+{
+	return nservers;
+}
+
+/* To one server process; a descriptor goes to one process only. */
+void
+super_compose_to(size_t i, uint32_t type, int fd, const void *data,
+    size_t len)
+{
+	if (i >= nservers ||
+	    imsgev_compose(&servers[i].iev, type, 0, fd, data, len) == -1)
+		fatal("imsg to the server");
+}
+
+/* To every server process. */
 void
 super_compose(uint32_t type, int fd, const void *data, size_t len)
 {
-	if (imsgev_compose(&iev_server, type, 0, fd, data, len) == -1)
-		fatal("imsg to the server");
+	size_t	 i;
+
+	if (fd != -1 && nservers > 1)
+		fatalx("%s: a descriptor for %zu processes", __func__,
+		    nservers);
+	for (i = 0; i < nservers; i++)
+		super_compose_to(i, type, fd, data, len);
 }
 
 static void
@@ -154,29 +189,31 @@ super_dispatch(struct imsgev *iev, struct imsg *imsg)
 }
 
 static void
-super_child_exited(int status)
+super_child_exited(struct super_server *sv, int status)
 {
-	proc_log_exit("server", server_pid, status);
-	server_pid = -1;
+	proc_log_exit("server", sv->pid, status);
+	sv->pid = -1;
 }
 
 /* The channel usually closes before SIGCHLD: reap to log the cause. */
 static void
 super_server_closed(struct imsgev *iev)
 {
-	int	 status;
+	struct super_server	*sv = iev->arg;
+	int			 status;
 
 	if (stopping)
 		return;
-	log_warnx("lost the server process");
-	if (proc_reap(server_pid, SUPER_STOP_MS, &status) == 0)
-		super_child_exited(status);
+	log_warnx("lost a server process");
+	if (sv->pid != -1 && proc_reap(sv->pid, SUPER_STOP_MS, &status) == 0)
+		super_child_exited(sv, status);
 	super_exit(1);
 }
 
 static void
 super_sig(int sig, short event, void *arg)
 {
+	size_t	 i;
 	int	 status;
 
 	switch (sig) {
@@ -188,25 +225,34 @@ super_sig(int sig, short event, void *arg)
 		reload_cb();
 		break;
 	case SIGCHLD:
-		if (server_pid != -1 &&
-		    waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			super_child_exited(status);
-			super_exit(1);
-		}
+		for (i = 0; i < nservers; i++)
+			if (servers[i].pid != -1 && waitpid(servers[i].pid,
+			    &status, WNOHANG) == servers[i].pid) {
+				super_child_exited(&servers[i], status);
+				super_exit(1);
+			}
 		break;
 	}
 }
 
+/* All of them are asked to stop first: they stop side by side. */
 static void
 super_stop_server(void)
 {
-	if (server_pid == -1)
-		return;
+	size_t	 i;
+
 	stopping = 1;
-	if (!iev_server.dead)
-		imsgev_clear(&iev_server);
-	proc_stop(server_pid, SUPER_STOP_MS);
-	server_pid = -1;
+	for (i = 0; i < nservers; i++)
+		if (!servers[i].iev.dead)
+			imsgev_clear(&servers[i].iev);
+	for (i = 0; i < nservers; i++)
+		if (servers[i].pid != -1)
+			kill(servers[i].pid, SIGTERM);
+	for (i = 0; i < nservers; i++) {
+		if (servers[i].pid != -1)
+			proc_stop(servers[i].pid, SUPER_STOP_MS);
+		servers[i].pid = -1;
+	}
 }
 
 void

@@ -24,12 +24,16 @@ int		 super_option(struct super_opts *, int, char *);
 void		 super_prepare(const struct super_opts *);
 int		 super_socket(const struct sockaddr_storage *, int, int);
 void		 super_bind(int, const struct sockaddr_storage *);
-/* Daemonizes, starts the server, handles SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
+#define SUPER_SERVERS_MAX	64	/* server processes of one parent */
+
+/* Daemonizes, starts n servers, handles SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
 void		 super_start(char *, const struct super_opts *,
-		    void (*)(void));
-struct imsgev	*super_iev(void);
-pid_t		 super_pid(void);
+		    void (*)(void), size_t);
+struct imsgev	*super_iev(void);	/* of the first server */
+pid_t		 super_pid(void);	/* of the first server */
+size_t		 super_nservers(void);
 void		 super_compose(uint32_t, int, const void *, size_t);
+void		 super_compose_to(size_t, uint32_t, int, const void *, size_t);
 __attribute__((noreturn)) void super_exit(int);
 
 #endif

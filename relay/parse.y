@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +19,22 @@
 #include "relay/relay.h"
 
 /* Statements that may be given once. */
-#define SEEN_REALM		0x01
-#define SEEN_SECRET		0x02
-#define SEEN_RATE		0x04
-#define SEEN_TABLE		0x08
+#define SEEN_REALM		0x0001
+#define SEEN_RATE		0x0004
+#define SEEN_TABLE		0x0008
+#define SEEN_CERT		0x0010
+#define SEEN_KEY		0x0020
+#define SEEN_PORTS		0x0040
+#define SEEN_ALLOCS		0x0080
+#define SEEN_ALLOCS_USER	0x0100
+#define SEEN_ALLOCS_SRC		0x0200
+#define SEEN_PERMS		0x0400
+#define SEEN_CHANS		0x0800
+#define SEEN_BPS		0x1000
+#define SEEN_TOTAL_BPS		0x2000
+#define SEEN_NONCE		0x4000
+#define SEEN_AUTHFAIL		0x8000
+#define SEEN_SERVERS		0x10000
 
 typedef struct conflex_value YYSTYPE;
 #define YYSTYPE_IS_DECLARED	1
@@ -35,12 +48,21 @@ static int	 seen_once(int, const char *);
 static void	 conf_text(const char *, const char *, int, char *, size_t);
 static void	 conf_rate(long long, long long);
 static void	 conf_table(long long);
+static int	 conf_number(const char *, int, long long, long long,
+		    long long);
+static void	 conf_relay_address(const char *);
+static void	 conf_peer_rule(const char *, int);
+static void	 conf_secret(const char *);
+static void	 conf_path(const char *, int, const char *, char *);
 
 static struct relay_conf	*conf;
 static int			 seen;		/* SEEN_* */
 %}
 
-%token	BURST INCLUDE LISTEN ON PORT RATELIMIT RATETABLE REALM SECRET
+%token	ALLOWPEER AUTHFAILRATE BANDWIDTH BURST DENYPEER INCLUDE LISTEN
+%token	MAXALLOCS MAXALLOCSSRC MAXALLOCSUSER MAXCHANS MAXPERMS NONCELIFE ON
+%token	PORT RATELIMIT RATETABLE REALM RELAYADDR RELAYPORTS SECRET SERVERS
+%token	TLS TLSCERT TLSKEY TOTALBANDWIDTH
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -96,14 +118,107 @@ main		: LISTEN ON listenaddr listenport {
 			    &conf->nlisten, RELAY_LISTEN_MAX);
 			free($3);
 		}
+		| LISTEN ON listenaddr PORT NUMBER TLS {
+			conflex_listen_add($3, $5, conf->tls_listen,
+			    &conf->ntls, RELAY_LISTEN_MAX);
+			free($3);
+		}
+		| LISTEN ON listenaddr TLS {
+			conflex_listen_add($3, RELAY_TLS_PORT_DEFAULT,
+			    conf->tls_listen, &conf->ntls, RELAY_LISTEN_MAX);
+			free($3);
+		}
+		| TLSCERT STRING		{
+			conf_path("tls-certificate", SEEN_CERT, $2,
+			    conf->tls_cert);
+			free($2);
+		}
+		| TLSKEY STRING			{
+			conf_path("tls-key", SEEN_KEY, $2, conf->tls_key);
+			free($2);
+		}
+		| RELAYADDR STRING		{
+			conf_relay_address($2);
+			free($2);
+		}
+		| RELAYPORTS NUMBER NUMBER	{
+			if (seen_once(SEEN_PORTS, "relay-ports") == 0) {
+				if ($2 < 1024 || $3 > 65535 || $2 > $3)
+					yyerror("relay-ports %lld %lld: "
+					    "expected 1024 <= low <= high "
+					    "<= 65535", $2, $3);
+				else {
+					conf->lim.port_lo = $2;
+					conf->lim.port_hi = $3;
+				}
+			}
+		}
+		| ALLOWPEER STRING		{
+			conf_peer_rule($2, 1);
+			free($2);
+		}
+		| DENYPEER STRING		{
+			conf_peer_rule($2, 0);
+			free($2);
+		}
+		| MAXALLOCS NUMBER		{
+			if (conf_number("max-allocations", SEEN_ALLOCS, $2, 1,
+			    RELAY_ALLOCS_MAX) == 0)
+				conf->lim.allocs = $2;
+		}
+		| MAXALLOCSUSER NUMBER		{
+			if (conf_number("max-allocations-per-user",
+			    SEEN_ALLOCS_USER, $2, 1, RELAY_ALLOCS_MAX) == 0)
+				conf->lim.allocs_user = $2;
+		}
+		| MAXALLOCSSRC NUMBER		{
+			if (conf_number("max-allocations-per-source",
+			    SEEN_ALLOCS_SRC, $2, 1, RELAY_ALLOCS_MAX) == 0)
+				conf->lim.allocs_src = $2;
+		}
+		| MAXPERMS NUMBER		{
+			if (conf_number("max-permissions", SEEN_PERMS, $2, 1,
+			    RELAY_PERMS_MAX) == 0)
+				conf->lim.perms = $2;
+		}
+		| MAXCHANS NUMBER		{
+			if (conf_number("max-channels", SEEN_CHANS, $2, 1,
+			    RELAY_CHANS_MAX) == 0)
+				conf->lim.chans = $2;
+		}
+		| BANDWIDTH NUMBER		{
+			if (conf_number("bandwidth", SEEN_BPS, $2,
+			    RELAY_BPS_MIN, LLONG_MAX) == 0)
+				conf->lim.bps = $2;
+		}
+		| TOTALBANDWIDTH NUMBER		{
+			if (conf_number("total-bandwidth", SEEN_TOTAL_BPS, $2,
+			    RELAY_BPS_MIN, LLONG_MAX) == 0)
+				conf->lim.total_bps = $2;
+		}
+		| NONCELIFE NUMBER		{
+			if (conf_number("nonce-lifetime", SEEN_NONCE, $2,
+			    RELAY_NONCE_LIFETIME_MIN,
+			    RELAY_NONCE_LIFETIME_MAX) == 0)
+				conf->lim.nonce_lifetime = $2;
+		}
+		| AUTHFAILRATE NUMBER		{
+			if (conf_number("auth-failure-rate", SEEN_AUTHFAIL, $2,
+			    1, RELAY_RATE_MAX) == 0)
+				conf->lim.authfail_rate = $2;
+		}
+		| SERVERS NUMBER		{
+			if (conf_number("servers", SEEN_SERVERS, $2, 1,
+			    RELAY_SERVERS_MAX) == 0)
+				conf->servers = $2;
+		}
 		| REALM STRING			{
 			conf_text("realm", $2, SEEN_REALM, conf->realm,
 			    sizeof(conf->realm));
 			free($2);
 		}
 		| SECRET STRING			{
-			conf_text("secret", $2, SEEN_SECRET, conf->secret,
-			    sizeof(conf->secret));
+			conf_secret($2);
 			explicit_bzero($2, strlen($2));
 			free($2);
 		}
@@ -121,15 +236,32 @@ main		: LISTEN ON listenaddr listenport {
 
 static const struct conflex_keyword keywords[] = {
 	/* Sorted by strcmp for bsearch. */
+	{ "allow-peer",			ALLOWPEER },
+	{ "auth-failure-rate",		AUTHFAILRATE },
+	{ "bandwidth",			BANDWIDTH },
 	{ "burst",			BURST },
+	{ "deny-peer",			DENYPEER },
 	{ "include",			INCLUDE },
 	{ "listen",			LISTEN },
+	{ "max-allocations",		MAXALLOCS },
+	{ "max-allocations-per-source",	MAXALLOCSSRC },
+	{ "max-allocations-per-user",	MAXALLOCSUSER },
+	{ "max-channels",		MAXCHANS },
+	{ "max-permissions",		MAXPERMS },
+	{ "nonce-lifetime",		NONCELIFE },
 	{ "on",				ON },
 	{ "port",			PORT },
 	{ "rate-limit",			RATELIMIT },
 	{ "rate-table-size",		RATETABLE },
 	{ "realm",			REALM },
+	{ "relay-address",		RELAYADDR },
+	{ "relay-ports",		RELAYPORTS },
 	{ "secret",			SECRET },
+	{ "servers",			SERVERS },
+	{ "tls",			TLS },
+	{ "tls-certificate",		TLSCERT },
+	{ "tls-key",			TLSKEY },
+	{ "total-bandwidth",		TOTALBANDWIDTH },
 };
 
 static const struct conflex_grammar grammar = {
@@ -171,7 +303,7 @@ conf_text(const char *what, const char *s, int flag, char *dst, size_t len)
 {
 	size_t	 i;
 
-	if (seen_once(flag, what) == -1)
+	if (flag != 0 && seen_once(flag, what) == -1)
 		return;
 	if (s[0] == '\0') {
 		yyerror("empty %s", what);
@@ -218,6 +350,94 @@ conf_table(long long n)
 		conf->table_size = n;
 }
 
+/* Several secrets at once: the new one is added before the old goes. */
+static void
+conf_secret(const char *s)
+{
+	if (conf->nsecrets >= RELAY_SECRETS_MAX) {
+		yyerror("too many secrets (at most %d)", RELAY_SECRETS_MAX);
+		return;
+	}
+	conf_text("secret", s, 0, conf->secrets[conf->nsecrets],
+	    sizeof(conf->secrets[0]));
+	if (conf->secrets[conf->nsecrets][0] != '\0')
+		conf->nsecrets++;
+}
+
+static void
+conf_path(const char *what, int flag, const char *s, char *dst)
+{
+	if (seen_once(flag, what) == -1)
+		return;
+	if (s[0] != '/') {
+		yyerror("%s \"%s\": not an absolute path", what, s);
+		return;
+	}
+	if (strlcpy(dst, s, PATH_MAX) >= PATH_MAX)
+		yyerror("%s: path too long", what);
+}
+
+/* 0 if the number is in range and the statement new, else -1 and why. */
+static int
+conf_number(const char *what, int flag, long long n, long long lo,
+    long long hi)
+{
+	if (seen_once(flag, what) == -1)
+		return -1;
+	if (n < lo || n > hi) {
+		yyerror("%s %lld out of range (%lld-%lld)", what, n, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+/* One address per family: the relayed sockets bind it, peers see it. */
+static void
+conf_relay_address(const char *s)
+{
+	struct tern_prefix	 p;
+	struct sockaddr_storage	*ss;
+	const char		*errstr;
+
+	if (strchr(s, '/') != NULL || prefix_parse(s, &p, &errstr) == -1) {
+		yyerror("relay-address \"%s\": not an IP address", s);
+		return;
+	}
+	ss = &conf->relay_addr[p.af == AF_INET ? 0 : 1];
+	if (ss->ss_family != AF_UNSPEC) {
+		yyerror("relay-address: one %s address at most",
+		    p.af == AF_INET ? "IPv4" : "IPv6");
+		return;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (p.af == AF_INET) {
+		ss->ss_family = AF_INET;
+		((struct sockaddr_in *)ss)->sin_addr = p.a.v4;
+	} else {
+		ss->ss_family = AF_INET6;
+		((struct sockaddr_in6 *)ss)->sin6_addr = p.a.v6;
+	}
+}
+
+static void
+conf_peer_rule(const char *s, int allow)
+{
+	const char	*errstr;
+
+	if (conf->nrules >= RELAY_PEER_RULES_MAX) {
+		yyerror("too many allow-peer and deny-peer lines (at most %d)",
+		    RELAY_PEER_RULES_MAX);
+		return;
+	}
+	if (relay_peer_rule_parse(s, allow, &conf->rules[conf->nrules],
+	    &errstr) == -1) {
+		yyerror("%s \"%s\": %s", allow ? "allow-peer" : "deny-peer",
+		    s, errstr);
+		return;
+	}
+	conf->nrules++;
+}
+
 struct relay_conf *
 relay_parse_config(const char *filename)
 {
@@ -236,6 +456,15 @@ relay_parse_config(const char *filename)
 	yyparse();
 	seen = 0;
 	errors = conflex_close();
+	if ((conf->ntls > 0 || conf->tls_cert[0] != '\0' ||
+	    conf->tls_key[0] != '\0') && (conf->ntls == 0 ||
+	    conf->tls_cert[0] == '\0' || conf->tls_key[0] == '\0')) {
+		log_warnx("%s: a tls listener needs tls-certificate and "
+		    "tls-key, and they need a tls listener", filename);
+		errors++;
+	}
+	if (conf->realm[0] == '\0')
+		strlcpy(conf->realm, RELAY_REALM_DEFAULT, sizeof(conf->realm));
 
 	xconf = conf;
 	conf = NULL;
@@ -256,6 +485,17 @@ relay_conf_new(void)
 	c->rate = RELAY_RATE_DEFAULT;
 	c->burst = RELAY_BURST_DEFAULT;
 	c->table_size = RELAY_TABLE_DEFAULT;
+	c->lim.allocs = RELAY_ALLOCS_DEFAULT;
+	c->lim.allocs_user = RELAY_ALLOCS_USER_DEFAULT;
+	c->lim.allocs_src = RELAY_ALLOCS_SRC_DEFAULT;
+	c->lim.perms = RELAY_PERMS_DEFAULT;
+	c->lim.chans = RELAY_CHANS_DEFAULT;
+	c->lim.nonce_lifetime = RELAY_NONCE_LIFETIME_DEFAULT;
+	c->lim.authfail_rate = RELAY_AUTHFAIL_RATE_DEFAULT;
+	c->lim.port_lo = RELAY_PORT_LO_DEFAULT;
+	c->lim.port_hi = RELAY_PORT_HI_DEFAULT;
+	c->lim.bps = RELAY_BPS_DEFAULT;
+	c->lim.total_bps = RELAY_TOTAL_BPS_DEFAULT;
 	return c;
 }
 
@@ -264,6 +504,6 @@ relay_conf_free(struct relay_conf *c)
 {
 	if (c == NULL)
 		return;
-	explicit_bzero(c->secret, sizeof(c->secret));
+	explicit_bzero(c->secrets, sizeof(c->secrets));
 	free(c);
 }

@@ -96,3 +96,17 @@ relay_rate_allow(struct relay_rate *r, const struct sockaddr *sa,
 	s->mtokens -= RATE_MILLI;
 	return 1;
 }
+
+/* 1 if two addresses are one source: an IPv4 address or an IPv6 /64. */
+int
+relay_same_source(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr,
+	    ((const struct sockaddr_in6 *)b)->sin6_addr.s6_addr,
+	    RATE_V6_PREFIX_BYTES) == 0;
+}

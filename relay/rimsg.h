@@ -1,26 +1,55 @@
-/* tern-relay: the messages from the parent to the server process. */
+/* tern-relay: the messages from the parent to the server processes. */
 #ifndef TERN_RIMSG_H
 #define TERN_RIMSG_H
 
+#include <sys/socket.h>
 #include <stdint.h>
 
 #include "imsg.h"
+#include "relay/relay.h"
 
 /*
  * Parent -> server only; the server sends nothing back.  The sockets
- * come first, then a config; each reload sends a config again.
+ * come first, then the TLS material if any, then a config; each reload
+ * sends a config again.
  */
 enum relay_imsg_type {
 	IMSG_RELAY_NONE,
-	IMSG_RELAY_SOCKET,	/* fd: a bound UDP socket, no payload */
+	IMSG_RELAY_SOCKET,	/* fd: a bound socket; struct relay_imsg_sock */
+	IMSG_RELAY_TLS_CERT,	/* a piece of the certificate chain (PEM) */
+	IMSG_RELAY_TLS_KEY,	/* a piece of the private key (PEM) */
 	IMSG_RELAY_CONF,	/* struct relay_imsg_conf */
 };
 
-/* The limits: what the server uses of the config. */
+/* What a listening socket carries. */
+enum relay_sock_kind {
+	RELAY_SOCK_UDP,
+	RELAY_SOCK_TCP,
+	RELAY_SOCK_TLS,
+};
+
+struct relay_imsg_sock {
+	uint32_t		 kind;		/* enum relay_sock_kind */
+};
+
+/* A PEM file in pieces that fit an imsg. */
+#define RELAY_TLS_CHUNK		8192
+#define RELAY_TLS_FILE_MAX	(256 * 1024)	/* a long chain, with room */
+
+/* What the server uses of the config: limits, credentials, peer rules. */
 struct relay_imsg_conf {
 	uint32_t		 rate;
 	uint32_t		 burst;
 	uint32_t		 table_size;
+	uint32_t		 nsecrets;
+	uint32_t		 nrules;
+	uint32_t		 index;		/* of this server process */
+	uint32_t		 nservers;
+	char			 realm[RELAY_REALM_MAX];
+	char			 secrets[RELAY_SECRETS_MAX][RELAY_SECRET_MAX];
+	struct sockaddr_storage	 relay_addr[2];
+	struct relay_peer_rule	 rules[RELAY_PEER_RULES_MAX];
+	struct relay_limits	 lim;		/* of this process */
 };
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * server: the unprivileged process of tern-relay.  Re-executed by the
+ * server: an unprivileged process of tern-relay.  Re-executed by the
  * parent, it chroots, becomes the unprivileged user and enters its
- * seccomp sandbox before it reads any input, then takes the bound UDP
- * sockets and the limits from the parent and answers Binding requests
- * in batches (recvmmsg, sendmmsg), each source within its rate.
+ * seccomp sandbox before it reads any input, then takes the bound
+ * sockets, the TLS material and the settings from the parent.  It
+ * answers Binding requests, serves TURN over UDP (in batches: recvmmsg,
+ * sendmmsg), TCP and TLS (relay/stream.c), and relays between clients
+ * and peers (relay/turn.c).
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -19,6 +21,7 @@
 
 #include <seccomp.h>
 #include <sodium.h>
+#include <tls.h>
 
 #include "drop.h"
 #include "imsgev.h"
@@ -26,52 +29,100 @@
 #include "proc.h"
 #include "relay/relay.h"
 #include "relay/rimsg.h"
+#include "relay/server.h"
+#include "relay/turn.h"
 #include "sandbox.h"
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg/sendmmsg */
 /* Batches per wakeup, so one busy socket cannot starve the others. */
 #define SERVER_ROUNDS		8
-/* Larger than any Binding request; a longer datagram is truncated. */
-#define SERVER_DGRAM_MAX	2048
+/* Larger than any request; ChannelData up to a 1500-byte MTU and more. */
+#define SERVER_DGRAM_MAX	(TURN_CD_HDR_LEN + SERVER_PEER_DGRAM_MAX)
+/* Peers' datagrams: WireGuard's stay below 1500, a jumbo frame fits. */
+#define SERVER_PEER_DGRAM_MAX	9216
+#define SERVER_ANSWER_MAX	1024	/* any TURN answer we build */
+#define SERVER_PEER_BATCH	32	/* peer datagrams per recvmmsg */
 #define SERVER_MS_PER_S		1000
 #define SERVER_NS_PER_MS	1000000
+#define SERVER_TICK_S		1	/* expiry of allocations, streams */
+#define SERVER_STATS_S		300	/* a stats line in the log */
 
 struct server_sock {
 	struct event		 ev;
 	int			 fd;
+	int			 kind;		/* enum relay_sock_kind */
 };
 
-static struct relay_rate	 rate;
+/* The read event of one relayed socket. */
+struct server_relay {
+	struct event		 ev;
+	struct turn_alloc	*a;
+	int			 fi;
+};
+
+static struct relay_rate	 rate;		/* Binding and pre-auth */
+static struct relay_rate	 authfail;
 static struct relay_imsg_conf	 cur;		/* the limits in use */
 static uint8_t			 hkey[RELAY_HASH_KEY_LEN];
-static struct server_sock	 socks[RELAY_LISTEN_MAX];
+static struct server_sock	 socks[3 * RELAY_LISTEN_MAX];
 static size_t			 nsocks;
 static int			 serving;
 static struct imsgev		 iev_parent;
-static struct event		 ev_sigterm;
+static struct event		 ev_sigterm, ev_tick;
+static struct turn_server	 turn;
+static struct evbuffer		*tls_cert, *tls_key;
+static uint64_t			 ticks;
 
 /* Receive and send buffers of one batch. */
 static uint8_t			 in[SERVER_BATCH][SERVER_DGRAM_MAX];
-static uint8_t			 out[SERVER_BATCH][RELAY_ANSWER_MAX];
+static uint8_t			 out[SERVER_BATCH][SERVER_ANSWER_MAX];
 static struct sockaddr_storage	 from[SERVER_BATCH];
 static struct iovec		 iov_in[SERVER_BATCH], iov_out[SERVER_BATCH];
 static struct mmsghdr		 msg_in[SERVER_BATCH], msg_out[SERVER_BATCH];
+static uint8_t			 pin[SERVER_PEER_BATCH][SERVER_PEER_DGRAM_MAX];
+static uint8_t			 pout[SERVER_PEER_BATCH]
+				    [SERVER_PEER_DGRAM_MAX + TURN_DATA_IND_OVERHEAD];
+static struct sockaddr_storage	 pfrom[SERVER_PEER_BATCH];
+static struct iovec		 piov_in[SERVER_PEER_BATCH];
+static struct iovec		 piov_out[SERVER_PEER_BATCH];
+static struct mmsghdr		 pmsg_in[SERVER_PEER_BATCH];
+static struct mmsghdr		 pmsg_out[SERVER_PEER_BATCH];
 
 static void	 server_sig(int, short, void *);
 static void	 server_dispatch(struct imsgev *, struct imsg *);
 static void	 server_parent_closed(struct imsgev *);
 static void	 server_conf(const struct relay_imsg_conf *);
+static void	 server_start(void);
 static void	 server_read(int, short, void *);
-static int	 server_batch(int);
-static uint64_t	 server_now_ms(void);
+static int	 server_batch(struct server_sock *, uint32_t);
+static void	 server_relay_read(int, short, void *);
+static void	 server_watch(struct turn_alloc *, int, int);
+static void	 server_tick(int, short, void *);
+static void	 server_flush(int, struct mmsghdr *, int);
+static void	 server_pem(struct evbuffer **, struct imsg *);
 
-/* Beyond sandbox.c's base list: the batched datagram calls alone. */
+static const struct turn_ops server_ops = { server_watch };
+
+/*
+ * Beyond sandbox.c's base list: the batched datagram calls, and the
+ * relayed sockets.  socket() is allowed for IPv4 and IPv6 only: seccomp
+ * sees arguments, not the memory bind() reads, so the port range is
+ * the code's to keep; a process of an unprivileged user can bind no
+ * port below 1024, and sending UDP anywhere is what a relay does.
+ */
 static const struct sandbox_rule server_syscalls[] = {
 	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(sendmmsg), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(recvfrom), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(socket), AF_INET, 0 },
+	{ SCMP_SYS(socket), AF_INET6, 0 },
+	{ SCMP_SYS(bind), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(setsockopt), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(getsockopt), SANDBOX_ANY, 0 },
+	{ SCMP_SYS(shutdown), SANDBOX_ANY, 0 },
 };
 
-static uint64_t
+uint64_t
 server_now_ms(void)
 {
 	struct timespec	 ts;
@@ -81,6 +132,25 @@ server_now_ms(void)
 	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_MS;
 }
 
+/* The clocks TURN reads, once per wakeup. */
+void
+server_clock(void)
+{
+	turn_clock(&turn, server_now_ms(), time(NULL));
+}
+
+struct turn_server *
+server_turn(void)
+{
+	return &turn;
+}
+
+struct relay_rate *
+server_rate(void)
+{
+	return &rate;
+}
+
 static void
 server_sig(int sig, short event, void *arg)
 {
@@ -88,55 +158,144 @@ server_sig(int sig, short event, void *arg)
 	exit(0);
 }
 
-/* New limits: a new table, every bucket full; the same ones: no change. */
+/*
+ * New limits: new tables, every bucket full; the same ones: no change.
+ * Credentials and peer rules apply to the next request; allocations,
+ * permissions and channels already made keep working.
+ */
 static void
 server_conf(const struct relay_imsg_conf *ic)
 {
-	size_t	 i;
+	struct turn_auth	*au = &turn.auth;
+	size_t			 i;
 
 	if (ic->rate < 1 || ic->rate > RELAY_RATE_MAX || ic->burst < 1 ||
 	    ic->burst > 2 * RELAY_RATE_MAX ||
 	    ic->table_size < RELAY_TABLE_MIN ||
-	    ic->table_size > RELAY_TABLE_MAX)
+	    ic->table_size > RELAY_TABLE_MAX ||
+	    ic->nsecrets > RELAY_SECRETS_MAX ||
+	    ic->nrules > RELAY_PEER_RULES_MAX ||
+	    ic->lim.port_lo == 0 || ic->lim.port_lo > ic->lim.port_hi ||
+	    ic->lim.authfail_rate < 1 ||
+	    ic->lim.authfail_rate > RELAY_RATE_MAX ||
+	    memchr(ic->realm, '\0', sizeof(ic->realm)) == NULL)
 		fatalx("parent sent limits out of range");
-	if (serving && memcmp(ic, &cur, sizeof(cur)) == 0)
-		return;
-	if (serving)
-		relay_rate_free(&rate);
-	if (relay_rate_init(&rate, ic->table_size, ic->rate, ic->burst,
-	    hkey) == -1)
-		fatal("rate table of %u slots", ic->table_size);
+	for (i = 0; i < ic->nsecrets; i++)
+		if (memchr(ic->secrets[i], '\0', sizeof(ic->secrets[i])) ==
+		    NULL)
+			fatalx("parent sent a bad secret");
+	if (!serving || ic->rate != cur.rate || ic->burst != cur.burst ||
+	    ic->table_size != cur.table_size ||
+	    ic->lim.authfail_rate != cur.lim.authfail_rate) {
+		if (serving) {
+			relay_rate_free(&rate);
+			relay_rate_free(&authfail);
+		}
+		if (relay_rate_init(&rate, ic->table_size, ic->rate,
+		    ic->burst, hkey) == -1 ||
+		    relay_rate_init(&authfail, ic->table_size,
+		    ic->lim.authfail_rate, ic->lim.authfail_rate, hkey) == -1)
+			fatal("rate tables of %u slots", ic->table_size);
+		log_info("%u answers/s per source, burst %u, %u slots",
+		    ic->rate, ic->burst, ic->table_size);
+	}
 	cur = *ic;
-	log_info("%u answers/s per source, burst %u, %u slots", cur.rate,
-	    cur.burst, cur.table_size);
-	if (serving)
-		return;
+	turn.lim = ic->lim;
+	memcpy(turn.relay_addr, ic->relay_addr, sizeof(turn.relay_addr));
+	memcpy(turn.rules, ic->rules, sizeof(turn.rules));
+	turn.nrules = ic->nrules;
+	turn.unauth = &rate;
+	turn.authfail = &authfail;
+	sodium_memzero(au->secrets, sizeof(au->secrets));
+	for (i = 0; i < ic->nsecrets; i++)
+		strlcpy(au->secrets[i], ic->secrets[i],
+		    sizeof(au->secrets[i]));
+	au->nsecrets = ic->nsecrets;
+	strlcpy(au->realm, ic->realm, sizeof(au->realm));
+	au->nonce_lifetime = ic->lim.nonce_lifetime;
+	sodium_memzero(&cur.secrets, sizeof(cur.secrets));
+	if (!serving)
+		server_start();
+}
+
+static void
+server_start(void)
+{
+	struct timeval	 tv = { SERVER_TICK_S, 0 };
+	size_t		 i;
+
 	serving = 1;
+	if (tls_cert != NULL || tls_key != NULL) {
+		if (tls_cert == NULL || tls_key == NULL)
+			fatalx("parent sent half of the TLS material");
+		if (stream_tls_setup(tls_cert, tls_key) == -1)
+			fatalx("TLS setup failed");
+		evbuffer_free(tls_cert);
+		evbuffer_free(tls_key);
+		tls_cert = tls_key = NULL;
+	}
 	for (i = 0; i < nsocks; i++) {
+		if (socks[i].kind != RELAY_SOCK_UDP) {
+			stream_listen(socks[i].fd,
+			    socks[i].kind == RELAY_SOCK_TLS);
+			continue;
+		}
 		event_set(&socks[i].ev, socks[i].fd, EV_READ | EV_PERSIST,
-		    server_read, NULL);
+		    server_read, &socks[i]);
 		event_add(&socks[i].ev, NULL);
 	}
-	log_info("answering STUN Binding requests on %zu sockets", nsocks);
+	evtimer_set(&ev_tick, server_tick, NULL);
+	evtimer_add(&ev_tick, &tv);
+	log_info("answering STUN Binding and TURN requests on %zu sockets, "
+	    "%zu secrets", nsocks, turn.auth.nsecrets);
+}
+
+/* Pieces of a PEM file, bounded; the last piece has come at CONF. */
+static void
+server_pem(struct evbuffer **b, struct imsg *imsg)
+{
+	size_t	 len = imsg_datalen(imsg);
+
+	if (serving || len == 0 || len > RELAY_TLS_CHUNK)
+		fatalx("parent sent a bad TLS piece");
+	if (*b == NULL && (*b = evbuffer_new()) == NULL)
+		fatal("%s", __func__);
+	if (evbuffer_get_length(*b) + len > RELAY_TLS_FILE_MAX ||
+	    evbuffer_add(*b, imsg->data, len) == -1)
+		fatalx("parent sent too much TLS material");
 }
 
 static void
 server_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
-	struct relay_imsg_conf	 ic;
+	struct relay_imsg_conf	*ic;
+	struct relay_imsg_sock	 is;
 
 	switch (imsg->hdr.type) {
 	case IMSG_RELAY_SOCKET:
-		if (imsg->fd == -1 || serving || nsocks >= RELAY_LISTEN_MAX ||
-		    imsg_expect_empty(imsg) == -1)
+		if (imsg->fd == -1 || serving ||
+		    nsocks >= sizeof(socks) / sizeof(socks[0]) ||
+		    imsg_get_data(imsg, &is, sizeof(is)) == -1 ||
+		    is.kind > RELAY_SOCK_TLS)
 			fatalx("parent sent a bad socket");
+		socks[nsocks].kind = is.kind;
 		socks[nsocks++].fd = imsg->fd;
 		imsg->fd = -1;
 		break;
+	case IMSG_RELAY_TLS_CERT:
+		server_pem(&tls_cert, imsg);
+		break;
+	case IMSG_RELAY_TLS_KEY:
+		server_pem(&tls_key, imsg);
+		break;
 	case IMSG_RELAY_CONF:
-		if (imsg_get_data(imsg, &ic, sizeof(ic)) == -1)
+		if ((ic = malloc(sizeof(*ic))) == NULL)
+			fatal("%s", __func__);
+		if (imsg_get_data(imsg, ic, sizeof(*ic)) == -1)
 			fatalx("parent sent a bad config");
-		server_conf(&ic);
+		server_conf(ic);
+		sodium_memzero(ic, sizeof(*ic));
+		free(ic);
 		break;
 	default:
 		fatalx("parent sent unknown message type %u", imsg->hdr.type);
@@ -150,70 +309,186 @@ server_parent_closed(struct imsgev *iev)
 	fatalx("lost the parent process");
 }
 
-/* One batch: the number of datagrams read, 0 when the socket is dry. */
-static int
-server_batch(int fd)
+/* A full send buffer drops the rest, as the network would. */
+static void
+server_flush(int fd, struct mmsghdr *msgs, int n)
 {
-	uint64_t	 now;
-	size_t		 alen;
-	int		 i, n, nout = 0, sent;
+	int	 i, sent;
 
-	for (i = 0; i < SERVER_BATCH; i++) {
-		iov_in[i].iov_base = in[i];
-		iov_in[i].iov_len = sizeof(in[i]);
-		memset(&msg_in[i].msg_hdr, 0, sizeof(msg_in[i].msg_hdr));
-		msg_in[i].msg_hdr.msg_name = &from[i];
-		msg_in[i].msg_hdr.msg_namelen = sizeof(from[i]);
-		msg_in[i].msg_hdr.msg_iov = &iov_in[i];
-		msg_in[i].msg_hdr.msg_iovlen = 1;
-	}
-	if ((n = recvmmsg(fd, msg_in, SERVER_BATCH, MSG_DONTWAIT,
-	    NULL)) == -1) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-			log_warn("recvmmsg");
-		return 0;
-	}
-	now = server_now_ms();
-	for (i = 0; i < n; i++) {
-		if (msg_in[i].msg_hdr.msg_flags & MSG_TRUNC)
-			continue;
-		if ((alen = relay_binding_answer(in[i], msg_in[i].msg_len,
-		    (struct sockaddr *)&from[i], out[nout],
-		    sizeof(out[nout]))) == 0)
-			continue;
-		if (!relay_rate_allow(&rate, (struct sockaddr *)&from[i], now))
-			continue;
-		iov_out[nout].iov_base = out[nout];
-		iov_out[nout].iov_len = alen;
-		memset(&msg_out[nout].msg_hdr, 0,
-		    sizeof(msg_out[nout].msg_hdr));
-		msg_out[nout].msg_hdr.msg_name = &from[i];
-		msg_out[nout].msg_hdr.msg_namelen = msg_in[i].msg_hdr.msg_namelen;
-		msg_out[nout].msg_hdr.msg_iov = &iov_out[nout];
-		msg_out[nout].msg_hdr.msg_iovlen = 1;
-		nout++;
-	}
-	/* A full send buffer drops the rest, as the network would. */
-	for (i = 0; i < nout; i += sent) {
-		if ((sent = sendmmsg(fd, msg_out + i, nout - i,
-		    MSG_DONTWAIT)) <= 0) {
+	for (i = 0; i < n; i += sent) {
+		if ((sent = sendmmsg(fd, msgs + i, n - i, MSG_DONTWAIT)) <= 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_debug("sendmmsg: %s", strerror(errno));
 			break;
 		}
 	}
+}
+
+static void
+server_msg_set(struct mmsghdr *m, struct iovec *iov, void *buf, size_t len,
+    struct sockaddr_storage *name, socklen_t namelen)
+{
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	memset(&m->msg_hdr, 0, sizeof(m->msg_hdr));
+	m->msg_hdr.msg_name = name;
+	m->msg_hdr.msg_namelen = namelen;
+	m->msg_hdr.msg_iov = iov;
+	m->msg_hdr.msg_iovlen = 1;
+}
+
+/* One batch: the number of datagrams read, 0 when the socket is dry. */
+static int
+server_batch(struct server_sock *s, uint32_t via)
+{
+	struct turn_client	 c;
+	size_t			 alen;
+	int			 i, n, nout = 0;
+
+	for (i = 0; i < SERVER_BATCH; i++)
+		server_msg_set(&msg_in[i], &iov_in[i], in[i], sizeof(in[i]),
+		    &from[i], sizeof(from[i]));
+	if ((n = recvmmsg(s->fd, msg_in, SERVER_BATCH, MSG_DONTWAIT,
+	    NULL)) == -1) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			log_warn("recvmmsg");
+		return 0;
+	}
+	server_clock();
+	memset(&c, 0, sizeof(c));
+	c.via = via;
+	for (i = 0; i < n; i++) {
+		if (msg_in[i].msg_hdr.msg_flags & MSG_TRUNC)
+			continue;
+		if ((alen = relay_binding_answer(in[i], msg_in[i].msg_len,
+		    (struct sockaddr *)&from[i], out[nout],
+		    sizeof(out[nout]))) != 0) {
+			if (!relay_rate_allow(&rate,
+			    (struct sockaddr *)&from[i], turn.now_ms))
+				continue;
+		} else {
+			memcpy(&c.addr, &from[i], sizeof(c.addr));
+			if ((alen = turn_client_msg(&turn, &c, in[i],
+			    msg_in[i].msg_len, out[nout],
+			    sizeof(out[nout]))) == 0)
+				continue;
+		}
+		server_msg_set(&msg_out[nout], &iov_out[nout], out[nout], alen,
+		    &from[i], msg_in[i].msg_hdr.msg_namelen);
+		nout++;
+	}
+	server_flush(s->fd, msg_out, nout);
 	return n;
 }
 
 static void
 server_read(int fd, short event, void *arg)
 {
-	int	 round;
+	struct server_sock	*s = arg;
+	int			 round;
 
 	for (round = 0; round < SERVER_ROUNDS; round++)
-		if (server_batch(fd) < SERVER_BATCH)
+		if (server_batch(s, (uint32_t)(s - socks)) < SERVER_BATCH)
 			break;
+}
+
+/* Datagrams from peers, to one allocation's client. */
+static void
+server_relay_read(int fd, short event, void *arg)
+{
+	struct server_relay	*sr = arg;
+	struct turn_alloc	*a = sr->a;
+	struct turn_client	*c = &a->client;
+	size_t			 len;
+	int			 i, n, nout = 0;
+
+	for (i = 0; i < SERVER_PEER_BATCH; i++)
+		server_msg_set(&pmsg_in[i], &piov_in[i], pin[i], sizeof(pin[i]),
+		    &pfrom[i], sizeof(pfrom[i]));
+	if ((n = recvmmsg(fd, pmsg_in, SERVER_PEER_BATCH, MSG_DONTWAIT,
+	    NULL)) <= 0)
+		return;
+	server_clock();
+	for (i = 0; i < n; i++) {
+		if (pmsg_in[i].msg_hdr.msg_flags & MSG_TRUNC)
+			continue;
+		if ((len = turn_peer_msg(&turn, a,
+		    (struct sockaddr *)&pfrom[i], pin[i], pmsg_in[i].msg_len,
+		    pout[nout], sizeof(pout[nout]))) == 0)
+			continue;
+		if (c->stream) {
+			stream_send(c, pout[nout], len);
+			continue;
+		}
+		server_msg_set(&pmsg_out[nout], &piov_out[nout], pout[nout],
+		    len, &c->addr,
+		    sockaddr_len((struct sockaddr *)&c->addr));
+		nout++;
+	}
+	if (nout > 0 && c->via < nsocks)
+		server_flush(socks[c->via].fd, pmsg_out, nout);
+}
+
+static void
+server_watch(struct turn_alloc *a, int fi, int on)
+{
+	struct server_relay	*sr;
+
+	if (!on) {
+		if ((sr = a->ev[fi]) != NULL) {
+			event_del(&sr->ev);
+			free(sr);
+			a->ev[fi] = NULL;
+		}
+		return;
+	}
+	if ((sr = calloc(1, sizeof(*sr))) == NULL)
+		fatal("%s", __func__);
+	sr->a = a;
+	sr->fi = fi;
+	event_set(&sr->ev, a->fd[fi], EV_READ | EV_PERSIST, server_relay_read,
+	    sr);
+	event_add(&sr->ev, NULL);
+	a->ev[fi] = sr;
+}
+
+static void
+server_tick(int fd, short event, void *arg)
+{
+	struct timeval		 tv = { SERVER_TICK_S, 0 };
+
+	server_clock();
+	turn_expire(&turn);
+	stream_tick(turn.now_ms);
+	if (++ticks % (SERVER_STATS_S / SERVER_TICK_S) == 0)
+		server_log_stats();
+	evtimer_add(&ev_tick, &tv);
+}
+
+/* What an operator asks of a relay: how busy, and what it refused. */
+void
+server_log_stats(void)
+{
+	struct turn_stats	*st = &turn.stats;
+	char			 buf[512];
+	size_t			 i, off;
+	int			 n;
+
+	off = 0;
+	buf[0] = '\0';
+	for (i = 0; i < TURN_REF_COUNT; i++) {
+		n = snprintf(buf + off, sizeof(buf) - off, " %s %llu",
+		    turn_refusal_name(i), (unsigned long long)st->refused[i]);
+		if (n < 0 || (size_t)n >= sizeof(buf) - off)
+			break;
+		off += n;
+	}
+	log_info("stats: %zu allocations (%llu made), %zu streams, "
+	    "relayed %llu messages, %llu bytes; refused:%s", turn.nallocs,
+	    (unsigned long long)st->allocs_made, stream_count(),
+	    (unsigned long long)st->relayed_msgs,
+	    (unsigned long long)st->relayed_bytes, buf);
 }
 
 __attribute__((noreturn)) void
@@ -229,12 +504,18 @@ relay_server_main(const char *chrootdir, const char *user, int debug,
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
-	/* Opened first: libsodium's randomness and libevent's epoll fd. */
+	/* Opened first: libsodium's randomness, libevent's epoll fd, and
+	 * the TLS library's configuration files. */
 	if (sodium_init() == -1)
 		fatalx("libsodium");
+	if (tls_init() == -1)
+		fatalx("tls_init");
 	event_init();
 	signal_set(&ev_sigterm, SIGTERM, server_sig, NULL);
 	signal_add(&ev_sigterm, NULL);
+	turn_init(&turn, &server_ops);
+	randombytes_buf(turn.auth.nonce_key, sizeof(turn.auth.nonce_key));
+	stream_init();
 
 	pw = drop_getpw(user);
 	drop_privileges(pw, chrootdir);

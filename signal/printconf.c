@@ -76,7 +76,7 @@ signal_print_config(FILE *f, const struct signal_conf *conf)
 	size_t				 i;
 
 	for (i = 0; i < conf->nlisten; i++)
-		conflex_print_listen(f, &conf->listen[i]);
+		conflex_print_listen(f, &conf->listen[i], "");
 	fprintf(f, "key ");
 	conflex_print_quoted(f, conf->keyfile);
 	fputc('\n', f);

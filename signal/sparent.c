@@ -169,7 +169,7 @@ sparent_main(struct super_opts *o, struct signal_conf *c, char **argv)
 	for (i = 0; i < n; i++)
 		fds[i] = sparent_bind(&ss[i], v6only);
 
-	super_start(argv[0], opts, sparent_reload);
+	super_start(argv[0], opts, sparent_reload, 1);
 	imsgbuf_set_outq_max(&super_iev()->ibuf, SIGNAL_PRIV_OUTQ_MAX);
 	for (i = 0; i < n; i++)
 		super_compose(IMSG_SIG_LISTEN, fds[i], NULL, 0);

@@ -1,0 +1,28 @@
+/* tern-relay server process: what its files share. */
+#ifndef TERN_RELAY_SERVER_H
+#define TERN_RELAY_SERVER_H
+
+#include <event.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relay/relay.h"
+#include "relay/turn.h"
+
+/* relay/server.c */
+uint64_t	 server_now_ms(void);
+void		 server_clock(void);
+struct turn_server *server_turn(void);
+struct relay_rate *server_rate(void);
+void		 server_log_stats(void);
+
+/* relay/stream.c: TURN over TCP and TLS (RFC 8656 section 3.1). */
+void		 stream_init(void);
+int		 stream_tls_setup(struct evbuffer *, struct evbuffer *);
+void		 stream_listen(int, int);
+void		 stream_send(const struct turn_client *, const uint8_t *,
+		    size_t);
+void		 stream_tick(uint64_t);
+size_t		 stream_count(void);
+
+#endif
