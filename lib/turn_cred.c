@@ -18,7 +18,6 @@ turn_cred_make(const uint8_t *secret, size_t secretlen, int64_t expiry,
     const char *name, char user[TURN_CRED_USER_MAX],
     char pass[TURN_CRED_PASS_MAX])
 {
-	uint8_t	 mac[HMAC_SHA1_LEN];
 	int	 n;
 
 	if (expiry < 0 || strlen(name) == 0 ||
@@ -27,9 +26,19 @@ turn_cred_make(const uint8_t *secret, size_t secretlen, int64_t expiry,
 	n = snprintf(user, TURN_CRED_USER_MAX, "%" PRId64 ":%s", expiry, name);
 	if (n < 0 || n >= TURN_CRED_USER_MAX)
 		return -1;
-	hmac_sha1(secret, secretlen, user, (size_t)n, mac);
+	turn_cred_password(secret, secretlen, user, (size_t)n, pass);
+	return 0;
+}
+
+/* The relay checks a username as received, so it cannot re-format it. */
+void
+turn_cred_password(const uint8_t *secret, size_t secretlen, const char *user,
+    size_t userlen, char pass[TURN_CRED_PASS_MAX])
+{
+	uint8_t	 mac[HMAC_SHA1_LEN];
+
+	hmac_sha1(secret, secretlen, user, userlen, mac);
 	sodium_bin2base64(pass, TURN_CRED_PASS_MAX, mac, sizeof(mac),
 	    sodium_base64_VARIANT_ORIGINAL);
 	sodium_memzero(mac, sizeof(mac));
-	return 0;
 }

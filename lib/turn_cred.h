@@ -13,5 +13,7 @@
 
 int	 turn_cred_make(const uint8_t *, size_t, int64_t, const char *,
 	    char [TURN_CRED_USER_MAX], char [TURN_CRED_PASS_MAX]);
+void	 turn_cred_password(const uint8_t *, size_t, const char *, size_t,
+	    char [TURN_CRED_PASS_MAX]);
 
 #endif
