@@ -146,7 +146,7 @@ ATF_TC_BODY(defaults, tc)
 	free(err);
 	ATF_CHECK_EQ(conf->nlisten, 0);
 	ATF_CHECK_STREQ("", conf->realm);
-	ATF_CHECK_STREQ("", conf->secret);
+	ATF_CHECK_STREQ("", conf->secrets[0]);
 	ATF_CHECK_EQ(conf->rate, RELAY_RATE_DEFAULT);
 	ATF_CHECK_EQ(conf->burst, RELAY_BURST_DEFAULT);
 	ATF_CHECK_EQ(conf->table_size, RELAY_TABLE_DEFAULT);
@@ -183,7 +183,7 @@ ATF_TC_BODY(good, tc)
 	ATF_CHECK_EQ(ntohs(sin6->sin6_port), RELAY_PORT_DEFAULT);
 	ATF_CHECK(IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr));
 	ATF_CHECK_STREQ("tern.example", conf->realm);
-	ATF_CHECK_STREQ("a \"quoted\" secret", conf->secret);
+	ATF_CHECK_STREQ("a \"quoted\" secret", conf->secrets[0]);
 	ATF_CHECK_EQ(conf->rate, 5);
 	ATF_CHECK_EQ(conf->burst, 10);
 	ATF_CHECK_EQ(conf->table_size, 1);
