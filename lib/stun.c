@@ -80,12 +80,16 @@ static size_t	 stun_pad(size_t);
 static uint32_t	 stun_crc32(const uint8_t *, size_t);
 static uint32_t	 stun_known_bit(uint16_t);
 static int	 stun_ignored(const struct stun_msg *, uint16_t);
+static int	 stun_parse_msg(const uint8_t *, size_t, struct stun_msg *,
+		    int);
 static int	 stun_parse_attr(struct stun_msg *, uint16_t, size_t, size_t);
 static int	 stun_parse_addr(const struct stun_msg *, const uint8_t *,
 		    size_t, int, struct sockaddr_storage *);
 static int	 stun_parse_error(struct stun_msg *, size_t, size_t);
 static void	 stun_span_set(struct stun_span *, size_t, size_t);
 static uint8_t	*stun_put_attr(struct stun_builder *, uint16_t, size_t);
+static int	 stun_put_addr(struct stun_builder *, uint16_t,
+		    const struct sockaddr *, int);
 
 static uint16_t
 stun_get16(const uint8_t *p)
@@ -197,6 +201,19 @@ stun_span_set(struct stun_span *s, size_t off, size_t len)
 int
 stun_parse(const uint8_t *buf, size_t len, struct stun_msg *m)
 {
+	return stun_parse_msg(buf, len, m, 0);
+}
+
+int
+stun_parse_classic(const uint8_t *buf, size_t len, struct stun_msg *m)
+{
+	return stun_parse_msg(buf, len, m, 1);
+}
+
+static int
+stun_parse_msg(const uint8_t *buf, size_t len, struct stun_msg *m,
+    int classic_ok)
+{
 	size_t		 off, alen, padded, nattrs = 0;
 	uint16_t	 atype;
 
@@ -212,8 +229,13 @@ stun_parse(const uint8_t *buf, size_t len, struct stun_msg *m)
 	if (stun_get16(buf + STUN_OFF_LEN) != len - STUN_HDR_LEN ||
 	    (len - STUN_HDR_LEN) % STUN_ALIGN != 0)
 		return -1;
-	if (stun_get32(buf + STUN_OFF_COOKIE) != STUN_COOKIE)
-		return -1;
+	if (stun_get32(buf + STUN_OFF_COOKIE) != STUN_COOKIE) {
+		/* RFC 8489 section 11.2: only a Binding request may lack it. */
+		if (!classic_ok ||
+		    m->type != stun_type(STUN_BINDING, STUN_REQUEST))
+			return -1;
+		m->classic = 1;
+	}
 	memcpy(m->tid, buf + STUN_OFF_TID, STUN_TID_LEN);
 
 	/* off and len are multiples of 4: an attribute header always fits. */
@@ -410,7 +432,8 @@ stun_parse_addr(const struct stun_msg *m, const uint8_t *v, size_t len,
 	size_t			 alen, i;
 	uint16_t		 port;
 
-	if (len < STUN_ADDR_HDR_LEN)
+	/* RFC 3489 has no cookie to XOR with. */
+	if (len < STUN_ADDR_HDR_LEN || (xored && m->classic))
 		return -1;
 	memset(ss, 0, sizeof(*ss));
 	port = stun_get16(v + 2);
@@ -528,6 +551,21 @@ stun_build_init(struct stun_builder *b, uint8_t *buf, size_t cap,
 	return 0;
 }
 
+/* RFC 8489 section 11.2: an RFC 3489 request's whole id is echoed. */
+int
+stun_build_answer(struct stun_builder *b, uint8_t *buf, size_t cap,
+    uint16_t type, const struct stun_msg *req)
+{
+	if (stun_build_init(b, buf, cap, type, req->tid) == -1)
+		return -1;
+	if (req->classic) {
+		memcpy(buf + STUN_OFF_COOKIE, req->buf + STUN_OFF_COOKIE,
+		    STUN_CLASSIC_TID_LEN);
+		b->classic = 1;
+	}
+	return 0;
+}
+
 /* Appends a zero-padded attribute and returns where its value goes. */
 static uint8_t *
 stun_put_attr(struct stun_builder *b, uint16_t type, size_t len)
@@ -590,8 +628,26 @@ stun_add_u64(struct stun_builder *b, uint16_t type, uint64_t val)
 }
 
 int
+stun_add_addr(struct stun_builder *b, uint16_t type,
+    const struct sockaddr *sa)
+{
+	return stun_put_addr(b, type, sa, 0);
+}
+
+int
 stun_add_xor_addr(struct stun_builder *b, uint16_t type,
     const struct sockaddr *sa)
+{
+	/* RFC 3489 has no cookie to XOR with. */
+	if (b->classic)
+		return -1;
+	return stun_put_addr(b, type, sa, 1);
+}
+
+/* RFC 8489 14.1 plain, or 14.2 XOR'd with the cookie and tid, bytes 4-19. */
+static int
+stun_put_addr(struct stun_builder *b, uint16_t type,
+    const struct sockaddr *sa, int xored)
 {
 	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
 	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)sa;
@@ -620,9 +676,11 @@ stun_add_xor_addr(struct stun_builder *b, uint16_t type,
 	if ((v = stun_put_attr(b, type, STUN_ADDR_HDR_LEN + alen)) == NULL)
 		return -1;
 	v[1] = family;
-	stun_put16(v + 2, port ^ stun_get16(mask));
+	if (xored)
+		port ^= stun_get16(mask);
+	stun_put16(v + 2, port);
 	for (i = 0; i < alen; i++)
-		v[STUN_ADDR_HDR_LEN + i] = a[i] ^ mask[i];
+		v[STUN_ADDR_HDR_LEN + i] = a[i] ^ (xored ? mask[i] : 0);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #define STUN_HDR_LEN		20		/* RFC 8489 section 5 */
 #define STUN_ATTR_HDR_LEN	4		/* RFC 8489 section 14 */
 #define STUN_TID_LEN		12		/* RFC 8489 section 5 */
+#define STUN_CLASSIC_TID_LEN	16		/* RFC 3489 section 11.1 */
 #define STUN_COOKIE		0x2112a442U	/* RFC 8489 section 5 */
 #define STUN_MI_LEN		20		/* RFC 8489 section 14.5 */
 #define STUN_MI256_MIN		16		/* RFC 8489 section 14.6 */
@@ -28,6 +29,10 @@
 #define STUN_ATTRS_MAX		32
 /* Ours: a 420 answer names the first few unknown attributes. */
 #define STUN_UNKNOWN_MAX	8
+
+/* CHANGE-REQUEST flags: RFC 5780 section 7.2, RFC 3489 11.2.4. */
+#define STUN_CHANGE_IP		0x04
+#define STUN_CHANGE_PORT	0x02
 
 /* Classes, already in their type bits (RFC 8489 section 5). */
 #define STUN_CLASS_MASK		0x0110
@@ -134,6 +139,7 @@ struct stun_msg {
 	size_t			 len;
 	uint16_t		 type;
 	uint8_t			 tid[STUN_TID_LEN];
+	int			 classic;	/* RFC 3489: id in bytes 4-19 */
 	uint32_t		 has;		/* STUN_HAS_* */
 
 	struct sockaddr_storage	 mapped;
@@ -175,6 +181,7 @@ struct stun_builder {
 	size_t		 cap;
 	size_t		 len;
 	int		 sealed;	/* integrity or fingerprint added */
+	int		 classic;	/* RFC 3489: no cookie to XOR with */
 };
 
 uint16_t stun_type(uint16_t, uint16_t);
@@ -182,6 +189,8 @@ uint16_t stun_method(uint16_t);
 uint16_t stun_class(uint16_t);
 
 int	 stun_parse(const uint8_t *, size_t, struct stun_msg *);
+/* Also takes an RFC 3489 Binding request, without the cookie. */
+int	 stun_parse_classic(const uint8_t *, size_t, struct stun_msg *);
 int	 stun_check_fingerprint(const struct stun_msg *);
 int	 stun_check_integrity(const struct stun_msg *, const uint8_t *, size_t);
 /* SASLprep is not applied: callers pass ASCII or already prepared text. */
@@ -190,9 +199,13 @@ void	 stun_longterm_key(const char *, const char *, const char *,
 
 int	 stun_build_init(struct stun_builder *, uint8_t *, size_t, uint16_t,
 	    const uint8_t [STUN_TID_LEN]);
+int	 stun_build_answer(struct stun_builder *, uint8_t *, size_t, uint16_t,
+	    const struct stun_msg *);
 int	 stun_add_bytes(struct stun_builder *, uint16_t, const void *, size_t);
 int	 stun_add_u32(struct stun_builder *, uint16_t, uint32_t);
 int	 stun_add_u64(struct stun_builder *, uint16_t, uint64_t);
+int	 stun_add_addr(struct stun_builder *, uint16_t,
+	    const struct sockaddr *);
 int	 stun_add_xor_addr(struct stun_builder *, uint16_t,
 	    const struct sockaddr *);
 int	 stun_add_error(struct stun_builder *, uint16_t, const char *);

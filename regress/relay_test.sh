@@ -1,8 +1,8 @@
 #! %ATF_SH%
-# Integration tests of tern-relay: a STUN client no one here wrote
-# (coturn's turnutils_stunclient) gets its mapped address, a flood from
-# one source is rate-limited while another source is answered, and
-# SIGHUP hands new limits to the server process.
+# Integration tests of tern-relay: STUN clients no one here wrote
+# (coturn's turnutils_stunclient, Debian's RFC 3489 stun) get their
+# mapped address, a flood from one source is rate-limited while another
+# source is answered, and SIGHUP hands new limits to the server process.
 # Each case runs in a network namespace of its own, on its loopback.
 
 BUILD=%TOP_BUILDDIR%
@@ -78,6 +78,28 @@ stunclient_v6_body() {
 	    ip netns exec "$(ns)" timeout 10 turnutils_stunclient -p $PORT ::1
 }
 stunclient_v6_cleanup() {
+	common_cleanup
+}
+
+atf_test_case stun_classic cleanup
+stun_classic_head() {
+	atf_set "descr" "Debian's RFC 3489 stun client gets its mapped address, not a changed one"
+	common_head stun
+}
+stun_classic_body() {
+	start "listen on 127.0.0.1 port $PORT"
+	# -v prints the mapped address and each test's outcome on stderr.
+	# Test I is answered; tests II and III ask for another address or
+	# port and are not, so the NAT type it then guesses is not ours to
+	# check, only that it is not "Blocked" (no answer at all).
+	atf_check -s ignore -o match:"^Primary: " -o not-match:"Blocked" \
+	    -e match:"^MappedAddress = 127.0.0.1:$CLIENT_PORT\$" \
+	    -e match:"^test I = 1\$" -e match:"^test II = 0\$" \
+	    -e match:"^test III = 0\$" \
+	    ip netns exec "$(ns)" timeout 10 stun 127.0.0.1 -v -p $CLIENT_PORT
+	kill -0 "$(cat relay.pid)" || atf_fail "tern-relay died: $(cat relay.log)"
+}
+stun_classic_cleanup() {
 	common_cleanup
 }
 
@@ -172,6 +194,7 @@ configtest_body() {
 atf_init_test_cases() {
 	atf_add_test_case stunclient_v4
 	atf_add_test_case stunclient_v6
+	atf_add_test_case stun_classic
 	atf_add_test_case flood
 	atf_add_test_case reload
 	atf_add_test_case configtest

@@ -76,6 +76,22 @@ static const uint8_t rfc5769_longterm[] = {
 	0x8c, 0xa8, 0x96, 0x66,
 };
 
+/* RFC 3489 Binding request: no cookie, CHANGE-REQUEST for IP and port. */
+static const uint8_t classic_request[] = {
+	0x00, 0x01, 0x00, 0x08, 0x5a, 0x01, 0x02, 0x03,
+	0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,
+	0x0c, 0x0d, 0x0e, 0x0f, 0x00, 0x03, 0x00, 0x04,
+	0x00, 0x00, 0x00, 0x06,
+};
+
+/* RFC 8489 11.2: its 16-byte id echoed, MAPPED-ADDRESS 198.51.100.7:3478. */
+static const uint8_t classic_answer[] = {
+	0x01, 0x01, 0x00, 0x0c, 0x5a, 0x01, 0x02, 0x03,
+	0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,
+	0x0c, 0x0d, 0x0e, 0x0f, 0x00, 0x01, 0x00, 0x08,
+	0x00, 0x01, 0x0d, 0x96, 0xc6, 0x33, 0x64, 0x07,
+};
+
 /* RFC 5769 sections 2.1 to 2.3. */
 static const char *rfc5769_password = "VOkJxbRl1RmTxUk/WvJxBt";
 static const uint8_t rfc5769_tid[STUN_TID_LEN] = {
@@ -709,6 +725,103 @@ ATF_TC_BODY(round_trip, tc)
 	ATF_CHECK(stun_check_fingerprint(&m) == 0);
 }
 
+ATF_TC_WITHOUT_HEAD(classic_parse);
+ATF_TC_BODY(classic_parse, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in	*sin;
+	uint8_t			 buf[TEST_BUF];
+	size_t			 i;
+	/* Binding success and indication, Allocate request. */
+	static const uint16_t	 refused[] = { 0x0101, 0x0011, 0x0003 };
+	/* A classic header, then XOR-MAPPED-ADDRESS 192.0.2.1:1. */
+	static const uint8_t	 addr_attr[] = {
+		0x00, 0x20, 0x00, 0x08, 0x00, 0x01, 0x00, 0x01,
+		0xc0, 0x00, 0x02, 0x01,
+	};
+
+	/* Callers that did not ask for RFC 3489 refuse it, as before. */
+	ATF_CHECK(stun_parse(classic_request, sizeof(classic_request),
+	    &m) == -1);
+
+	ATF_REQUIRE(stun_parse_classic(classic_request,
+	    sizeof(classic_request), &m) == 0);
+	ATF_CHECK(m.classic);
+	ATF_CHECK_EQ(m.type, stun_type(STUN_BINDING, STUN_REQUEST));
+	ATF_CHECK(memcmp(m.tid, classic_request + STUN_HDR_LEN - STUN_TID_LEN,
+	    STUN_TID_LEN) == 0);
+	ATF_CHECK_EQ(m.has, STUN_HAS_CHANGE_REQUEST);
+	ATF_CHECK_EQ(m.change_flags, STUN_CHANGE_IP | STUN_CHANGE_PORT);
+
+	/* With the cookie, a message is parsed as stun_parse does. */
+	ATF_REQUIRE(stun_parse_classic(rfc5769_request,
+	    sizeof(rfc5769_request), &m) == 0);
+	ATF_CHECK(!m.classic);
+	ATF_CHECK(stun_check_integrity(&m, pwkey(), pwlen()) == 0);
+
+	/* Only a Binding request may be classic. */
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		memcpy(buf, classic_request, sizeof(classic_request));
+		buf[0] = refused[i] >> 8;
+		buf[1] = refused[i] & 0xff;
+		ATF_CHECK_MSG(stun_parse_classic(buf, sizeof(classic_request),
+		    &m) == -1, "type 0x%04x", refused[i]);
+	}
+
+	/* No cookie to XOR with; a plain MAPPED-ADDRESS is fine. */
+	memcpy(buf, classic_request, STUN_HDR_LEN);
+	buf[3] = sizeof(addr_attr);
+	memcpy(buf + STUN_HDR_LEN, addr_attr, sizeof(addr_attr));
+	ATF_CHECK(stun_parse_classic(buf, STUN_HDR_LEN + sizeof(addr_attr),
+	    &m) == -1);
+	buf[STUN_HDR_LEN + 1] = STUN_ATTR_MAPPED_ADDRESS;
+	ATF_REQUIRE(stun_parse_classic(buf, STUN_HDR_LEN + sizeof(addr_attr),
+	    &m) == 0);
+	sin = (struct sockaddr_in *)&m.mapped;
+	ATF_CHECK_EQ(sin->sin_family, AF_INET);
+	ATF_CHECK_EQ(ntohs(sin->sin_port), 1);
+	ATF_CHECK_EQ(ntohl(sin->sin_addr.s_addr), 0xc0000201);
+}
+
+ATF_TC_WITHOUT_HEAD(classic_build);
+ATF_TC_BODY(classic_build, tc)
+{
+	struct stun_builder	 b;
+	struct stun_msg		 req, m;
+	struct sockaddr_in	 sin;
+	uint8_t			 buf[TEST_BUF], want[STUN_HDR_LEN];
+	uint16_t		 success;
+
+	v4(&sin, "198.51.100.7", 3478);
+	success = stun_type(STUN_BINDING, STUN_SUCCESS);
+	ATF_REQUIRE(stun_parse_classic(classic_request,
+	    sizeof(classic_request), &req) == 0);
+	ATF_REQUIRE(stun_build_answer(&b, buf, sizeof(buf), success,
+	    &req) == 0);
+	ATF_CHECK(stun_add_xor_addr(&b, STUN_ATTR_XOR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&sin) == -1);
+	ATF_REQUIRE(stun_add_addr(&b, STUN_ATTR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&sin) == 0);
+	ATF_REQUIRE_EQ(stun_build_len(&b), sizeof(classic_answer));
+	ATF_CHECK(memcmp(buf, classic_answer, sizeof(classic_answer)) == 0);
+
+	/* To a request with the cookie, stun_build_init's header. */
+	ATF_REQUIRE(stun_parse(rfc5769_request, sizeof(rfc5769_request),
+	    &req) == 0);
+	ATF_REQUIRE(stun_build_init(&b, want, sizeof(want), success,
+	    rfc5769_tid) == 0);
+	ATF_REQUIRE(stun_build_answer(&b, buf, sizeof(buf), success,
+	    &req) == 0);
+	ATF_CHECK(memcmp(buf, want, sizeof(want)) == 0);
+	ATF_REQUIRE(stun_add_addr(&b, STUN_ATTR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&sin) == 0);
+	ATF_REQUIRE(stun_add_xor_addr(&b, STUN_ATTR_XOR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&sin) == 0);
+	ATF_REQUIRE(parse_b(&b, &m) == 0);
+	ATF_CHECK_EQ(m.has, STUN_HAS_MAPPED | STUN_HAS_XOR_MAPPED);
+	ATF_CHECK(memcmp(&m.mapped, &m.xor_mapped, sizeof(m.mapped)) == 0);
+}
+
 ATF_TC_WITHOUT_HEAD(builder_limits);
 ATF_TC_BODY(builder_limits, tc)
 {
@@ -773,6 +886,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, attribute_count);
 	ATF_TP_ADD_TC(tp, unknown_attributes);
 	ATF_TP_ADD_TC(tp, round_trip);
+	ATF_TP_ADD_TC(tp, classic_parse);
+	ATF_TP_ADD_TC(tp, classic_build);
 	ATF_TP_ADD_TC(tp, builder_limits);
 	return atf_no_error();
 }

@@ -60,7 +60,10 @@
 
 /* XOR-MAPPED-ADDRESS of an IPv6 address: RFC 8489 section 14.2. */
 #define RELAY_XMA_V6_LEN	(STUN_ATTR_HDR_LEN + 20)
-/* The most an answer adds to its request: the address and FINGERPRINT. */
+/*
+ * The most an answer adds to its request: the address and FINGERPRINT.
+ * An RFC 3489 answer's MAPPED-ADDRESS is as long, with no FINGERPRINT.
+ */
 #define RELAY_GROWTH_MAX	(RELAY_XMA_V6_LEN + STUN_ATTR_HDR_LEN + \
 	    STUN_FP_LEN)
 /* An answer: header, XOR-MAPPED-ADDRESS and FINGERPRINT, nothing else. */

@@ -2,7 +2,9 @@
  * libFuzzer target for tern-relay's request handling (relay/binding.c
  * over lib/stun.c): any datagram, from an IPv4 and an IPv6 source.  An
  * answer must be a valid Binding success for that source, with a
- * matching FINGERPRINT, and no larger than the bound; never a crash.
+ * matching FINGERPRINT, or for an RFC 3489 request its MAPPED-ADDRESS
+ * and whole id; never one to a change request, never larger than the
+ * bound, never a crash.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -14,10 +16,33 @@
 #include "stun.h"
 
 #define FUZZ_PORT	3478	/* any port: it is mirrored back */
+#define FUZZ_ID_OFF	4	/* RFC 3489 11.1: the id follows the length */
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void	 fuzz_one(const uint8_t *, size_t, const struct sockaddr *);
+static int	 fuzz_classic_ok(const uint8_t *, const uint8_t *, size_t,
+		    const struct sockaddr *);
+
+/* With the cookie put in, a classic answer parses as an RFC 8489 one. */
+static int
+fuzz_classic_ok(const uint8_t *req, const uint8_t *out, size_t n,
+    const struct sockaddr *from)
+{
+	uint8_t		 copy[RELAY_ANSWER_MAX];
+	struct stun_msg	 ans;
+	uint32_t	 cookie = htonl(STUN_COOKIE);
+
+	if (n > sizeof(copy) || memcmp(out + FUZZ_ID_OFF, req + FUZZ_ID_OFF,
+	    STUN_CLASSIC_TID_LEN) != 0)
+		return 0;
+	memcpy(copy, out, n);
+	memcpy(copy + FUZZ_ID_OFF, &cookie, sizeof(cookie));
+	return stun_parse(copy, n, &ans) == 0 &&
+	    ans.type == stun_type(STUN_BINDING, STUN_SUCCESS) &&
+	    ans.has == STUN_HAS_MAPPED &&
+	    ans.mapped.ss_family == from->sa_family;
+}
 
 static void
 fuzz_one(const uint8_t *data, size_t size, const struct sockaddr *from)
@@ -32,9 +57,15 @@ fuzz_one(const uint8_t *data, size_t size, const struct sockaddr *from)
 	if (n > size + RELAY_GROWTH_MAX)
 		abort();
 	/* Only a well-formed Binding request may be answered. */
-	if (stun_parse(data, size, &req) == -1 ||
-	    req.type != stun_type(STUN_BINDING, STUN_REQUEST))
+	if (stun_parse_classic(data, size, &req) == -1 ||
+	    req.type != stun_type(STUN_BINDING, STUN_REQUEST) ||
+	    (req.change_flags & (STUN_CHANGE_IP | STUN_CHANGE_PORT)))
 		abort();
+	if (req.classic) {
+		if (!fuzz_classic_ok(data, out, n, from))
+			abort();
+		return;
+	}
 	if (stun_parse(out, n, &ans) == -1 ||
 	    ans.type != stun_type(STUN_BINDING, STUN_SUCCESS) ||
 	    memcmp(ans.tid, req.tid, STUN_TID_LEN) != 0 ||

@@ -70,6 +70,10 @@ printf '%s' '{"type":"go-idle"}' > "$OUT/ice-seeds/go-idle"
 # A Binding request with SOFTWARE and FINGERPRINT (RFC 5769 2.1's shape).
 printf '\000\001\000\020\041\022\244B\001\002\003\004\005\006\007\010\011\012\013\014\200\042\000\004tern\200\050\000\004\235\271q\302' \
     > "$OUT/relay-seeds/binding"
+# An RFC 3489 Binding request as Debian's stun sends it: no cookie,
+# a 16-byte id, CHANGE-REQUEST 0.
+printf '\000\001\000\010\240\241\242\243\244\245\246\247\250\251\252\253\254\255\256\257\000\003\000\004\000\000\000\000' \
+    > "$OUT/relay-seeds/classic"
 
 # libFuzzer exits non-zero and writes crash-* into artifacts on a find.
 "$OUT/sigmsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
