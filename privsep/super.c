@@ -152,6 +152,17 @@ super_pid(void)
 	return servers[0].pid;
 }
 
+/* Sends sig to every server process. */
+void
+super_kill(int sig)
+{
+	size_t	 i;
+
+	for (i = 0; i < nservers; i++)
+		if (servers[i].pid != -1)
+			kill(servers[i].pid, sig);
+}
+
 size_t
 super_nservers(void)
 {

@@ -32,6 +32,7 @@ void		 super_start(char *, const struct super_opts *,
 struct imsgev	*super_iev(void);	/* of the first server */
 pid_t		 super_pid(void);	/* of the first server */
 size_t		 super_nservers(void);
+void		 super_kill(int);
 void		 super_compose(uint32_t, int, const void *, size_t);
 void		 super_compose_to(size_t, uint32_t, int, const void *, size_t);
 __attribute__((noreturn)) void super_exit(int);

@@ -14,6 +14,7 @@
 #include <event.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,12 +33,14 @@
 static struct super_opts	*opts;
 static struct relay_conf	*conf;
 static struct sockaddr_storage	 relay_addr[2];	/* in use */
+static struct event		 ev_usr1;
 
 static int	 rparent_bind(const struct sockaddr_storage *, int, size_t);
 static void	 rparent_steer(int, int, size_t);
 static void	 rparent_send_file(uint32_t, const char *);
 static void	 rparent_send_conf(void);
 static void	 rparent_reload(void);
+static void	 rparent_usr1(int, short, void *);
 static void	 rparent_relay_addrs(void);
 static int	 rparent_usable(const struct sockaddr *);
 
@@ -299,6 +302,8 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 		    (struct sockaddr *)&conf->tls_listen[k], buf, sizeof(buf)));
 
 	super_start(argv[0], opts, rparent_reload, ns);
+	signal_set(&ev_usr1, SIGUSR1, rparent_usr1, NULL);
+	signal_add(&ev_usr1, NULL);
 	for (i = 0; i < nfd; i++) {
 		memset(is, 0, sizeof(*is));
 		is->kind = kinds[i % per];
@@ -316,6 +321,13 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 	log_info("started: %zu server processes, %zu sockets each", ns, per);
 	event_dispatch();
 	super_exit(1);
+}
+
+/* The operator's view: every server logs its statistics now. */
+static void
+rparent_usr1(int sig, short event, void *arg)
+{
+	super_kill(SIGUSR1);
 }
 
 /* A config that does not parse is refused: the running one stays. */

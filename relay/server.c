@@ -68,7 +68,7 @@ static struct server_sock	 socks[3 * RELAY_LISTEN_MAX];
 static size_t			 nsocks;
 static int			 serving;
 static struct imsgev		 iev_parent;
-static struct event		 ev_sigterm, ev_tick;
+static struct event		 ev_sigterm, ev_sigusr1, ev_tick;
 static struct turn_server	 turn;
 static struct evbuffer		*tls_cert, *tls_key;
 static uint64_t			 ticks;
@@ -154,6 +154,10 @@ server_rate(void)
 static void
 server_sig(int sig, short event, void *arg)
 {
+	if (sig == SIGUSR1) {
+		server_log_stats();
+		return;
+	}
 	log_info("signal %d: shutting down", sig);
 	exit(0);
 }
@@ -484,8 +488,9 @@ server_log_stats(void)
 			break;
 		off += n;
 	}
-	log_info("stats: %zu allocations (%llu made), %zu streams, "
-	    "relayed %llu messages, %llu bytes; refused:%s", turn.nallocs,
+	log_info("stats: server %u: %zu allocations (%llu made), %zu streams, "
+	    "relayed %llu messages, %llu bytes; refused:%s", cur.index,
+	    turn.nallocs,
 	    (unsigned long long)st->allocs_made, stream_count(),
 	    (unsigned long long)st->relayed_msgs,
 	    (unsigned long long)st->relayed_bytes, buf);
@@ -513,6 +518,8 @@ relay_server_main(const char *chrootdir, const char *user, int debug,
 	event_init();
 	signal_set(&ev_sigterm, SIGTERM, server_sig, NULL);
 	signal_add(&ev_sigterm, NULL);
+	signal_set(&ev_sigusr1, SIGUSR1, server_sig, NULL);
+	signal_add(&ev_sigusr1, NULL);
 	turn_init(&turn, &server_ops);
 	randombytes_buf(turn.auth.nonce_key, sizeof(turn.auth.nonce_key));
 	stream_init();
