@@ -9,6 +9,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <event.h>
@@ -88,6 +89,30 @@ super_prepare(const struct super_opts *o)
 	(void)drop_getpw(o->user);
 	if (drop_check_chroot(o->chrootdir, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+}
+
+/*
+ * Raises the descriptor limit towards want (the hard limit too, as
+ * root) and returns what it is now; servers inherit it.
+ */
+rlim_t
+super_nofile(rlim_t want)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want) {
+		rl.rlim_cur = rl.rlim_max = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return want;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			fatal("getrlimit");
+	}
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("setrlimit");
+	return rl.rlim_cur;
 }
 
 /* A listening socket: the caller sets its own options, then binds. */

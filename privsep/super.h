@@ -3,6 +3,7 @@
 #define TERN_SUPER_H
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@ struct super_opts {
 
 int		 super_option(struct super_opts *, int, char *);
 void		 super_prepare(const struct super_opts *);
+rlim_t		 super_nofile(rlim_t);
 int		 super_socket(const struct sockaddr_storage *, int, int);
 void		 super_bind(int, const struct sockaddr_storage *);
 #define SUPER_SERVERS_MAX	64	/* server processes of one parent */

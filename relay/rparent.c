@@ -29,6 +29,7 @@
 /* Room for bursts between two wakeups of the server's event loop. */
 #define RPARENT_RCVBUF		(4 * 1024 * 1024)
 #define RPARENT_BACKLOG		128	/* pending TCP and TLS connections */
+#define RPARENT_NOFILE_SLACK	256	/* listeners, epoll, the imsg pipe */
 
 static struct super_opts	*opts;
 static struct relay_conf	*conf;
@@ -41,6 +42,7 @@ static void	 rparent_send_file(uint32_t, const char *);
 static void	 rparent_send_conf(void);
 static void	 rparent_reload(void);
 static void	 rparent_usr1(int, short, void *);
+static void	 rparent_nofile(void);
 static void	 rparent_relay_addrs(void);
 static int	 rparent_usable(const struct sockaddr *);
 
@@ -242,6 +244,19 @@ rparent_send_conf(void)
 	free(ic);
 }
 
+/* Two relayed sockets per allocation at most, and a stream each. */
+static void
+rparent_nofile(void)
+{
+	rlim_t	 want, got;
+
+	want = (rlim_t)conf->lim.allocs * 3 + RPARENT_NOFILE_SLACK;
+	if ((got = super_nofile(want)) < want)
+		log_warnx("only %llu file descriptors for %u allocations: "
+		    "fewer allocations will fit", (unsigned long long)got,
+		    conf->lim.allocs);
+}
+
 /* servers, or one per core. */
 static size_t
 rparent_nservers(void)
@@ -269,6 +284,7 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 	super_prepare(opts);
 	rparent_relay_addrs();
 	ns = rparent_nservers();
+	rparent_nofile();
 	n = conflex_listen_list(conf->listen, conf->nlisten,
 	    RELAY_PORT_DEFAULT, ss);
 	/* Per server: UDP and TCP on each listen address, TLS on its own. */

@@ -38,7 +38,6 @@ static struct super_opts	*opts;
 static struct signal_conf	*conf;
 
 static int	 sparent_bind(const struct sockaddr_storage *, int);
-static void	 sparent_nofile(void);
 static void	 sparent_send_key(const uint8_t [KEY_LEN]);
 static void	 sparent_send_conf(void);
 static void	 sparent_reload(void);
@@ -75,28 +74,6 @@ sparent_bind(const struct sockaddr_storage *ss, int v6only)
 	log_info("listening on %s", sockaddr_str((const struct sockaddr *)ss,
 	    buf, sizeof(buf)));
 	return fd;
-}
-
-static void
-sparent_nofile(void)
-{
-	struct rlimit	 rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-		fatal("getrlimit");
-	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < SPARENT_NOFILE) {
-		rl.rlim_cur = rl.rlim_max = SPARENT_NOFILE;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
-			return;
-		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-			fatal("getrlimit");
-	}
-	rl.rlim_cur = rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-		fatal("setrlimit");
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SPARENT_NOFILE)
-		log_warnx("only %llu file descriptors: as many agents at most",
-		    (unsigned long long)rl.rlim_cur);
 }
 
 static void
@@ -152,13 +129,16 @@ sparent_main(struct super_opts *o, struct signal_conf *c, char **argv)
 	uint8_t			 priv[KEY_LEN];
 	int			 fds[SIGNAL_LISTEN_MAX], v4 = 0, v6only;
 	size_t			 i, n;
+	rlim_t			 nofile;
 
 	opts = o;
 	conf = c;
 	super_prepare(opts);
 	if (sparent_read_key(conf, priv) == -1)
 		exit(1);
-	sparent_nofile();
+	if ((nofile = super_nofile(SPARENT_NOFILE)) < SPARENT_NOFILE)
+		log_warnx("only %llu file descriptors: as many agents at most",
+		    (unsigned long long)nofile);
 	n = conflex_listen_list(conf->listen, conf->nlisten,
 	    SIGNAL_PORT_DEFAULT, ss);
 	for (i = 0; i < n; i++)
