@@ -38,6 +38,8 @@ struct stream {
 	int			 handshaken;
 	struct event		 ev_read;
 	struct event		 ev_write;
+	struct event		 ev_close;	/* a deferred close */
+	int			 dead;
 	struct evbuffer		*in;
 	struct evbuffer		*out;
 	uint64_t		 since_ms;
@@ -68,6 +70,7 @@ static int	 stream_flush(struct stream *);
 static int	 stream_frames(struct stream *);
 static int	 stream_handshake(struct stream *);
 static int	 stream_tls_want(struct stream *, ssize_t);
+static void	 stream_close_later(int, short, void *);
 
 RB_GENERATE_STATIC(stream_tree, stream, entry, stream_cmp)
 
@@ -185,6 +188,7 @@ stream_accept(int lfd, short event, void *arg)
 	nstreams++;
 	event_set(&s->ev_read, fd, EV_READ | EV_PERSIST, stream_readable, s);
 	event_set(&s->ev_write, fd, EV_WRITE, stream_writable, s);
+	evtimer_set(&s->ev_close, stream_close_later, s);
 	event_add(&s->ev_read, NULL);
 }
 
@@ -198,6 +202,7 @@ stream_close(struct stream *s, const char *why)
 	turn_stream_closed(server_turn(), &s->client);
 	event_del(&s->ev_read);
 	event_del(&s->ev_write);
+	event_del(&s->ev_close);
 	if (s->tls != NULL) {
 		/* Best effort: a close_notify if the socket takes it now. */
 		(void)tls_close(s->tls);
@@ -353,22 +358,36 @@ stream_writable(int fd, short event, void *arg)
 		stream_close(s, "write error");
 }
 
-/* A peer's datagram for a stream client; dropped if the queue is full. */
+static void
+stream_close_later(int fd, short event, void *arg)
+{
+	stream_close(arg, "write error");
+}
+
+/*
+ * A peer's datagram for a stream client; dropped if the queue is full.
+ * The caller holds the allocation: a failed stream closes after it.
+ */
 void
 stream_send(const struct turn_client *c, const uint8_t *p, size_t len)
 {
+	struct timeval	 now = { 0, 0 };
 	struct stream	 key, *s;
 
 	key.client.via = c->via;
 	if ((s = RB_FIND(stream_tree, &streams, &key)) == NULL ||
-	    !s->handshaken)
+	    !s->handshaken || s->dead)
 		return;
 	if (evbuffer_get_length(s->out) + len > STREAM_OUT_MAX) {
 		server_turn()->stats.refused[TURN_REF_BANDWIDTH]++;
 		return;
 	}
-	if (evbuffer_add(s->out, p, len) == -1 || stream_flush(s) == -1)
-		stream_close(s, "write error");
+	if (evbuffer_add(s->out, p, len) == -1 || stream_flush(s) == -1) {
+		s->dead = 1;
+		event_del(&s->ev_read);
+		event_del(&s->ev_write);
+		evtimer_add(&s->ev_close, &now);
+	}
 }
 
 void
