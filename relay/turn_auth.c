@@ -27,9 +27,14 @@
 #include "turn_cred.h"
 
 #define TURN_NONCE_TIME_LEN	8	/* ours: issue time, big-endian */
-#define TURN_NONCE_SALT_LEN	8	/* ours: see turn_nonce_make */
+#define TURN_NONCE_SALT_LEN	4	/* ours: see turn_nonce_make */
 #define TURN_NONCE_BODY_LEN	(TURN_NONCE_TIME_LEN + TURN_NONCE_SALT_LEN)
-#define TURN_NONCE_RAW_LEN	(TURN_NONCE_BODY_LEN + crypto_auth_BYTES)
+/*
+ * Ours: 96 bits of MAC.  A nonce only proves that its sender received
+ * our challenge; a short one keeps the unauthenticated 401 small.
+ */
+#define TURN_NONCE_MAC_LEN	12
+#define TURN_NONCE_RAW_LEN	(TURN_NONCE_BODY_LEN + TURN_NONCE_MAC_LEN)
 /* The MAC covers the body and an IPv6 address; IPv4 is v4-mapped. */
 #define TURN_NONCE_INPUT_LEN	(TURN_NONCE_BODY_LEN + \
 	    sizeof(struct in6_addr))
@@ -208,6 +213,7 @@ turn_nonce_make(const struct turn_auth *a, const struct sockaddr *from,
     time_t now, char *out, size_t cap)
 {
 	uint8_t	 raw[TURN_NONCE_RAW_LEN], in[TURN_NONCE_INPUT_LEN];
+	uint8_t	 mac[crypto_auth_BYTES];
 
 	if (now < 0 || cap < TURN_NONCE_MAX)
 		return 0;
@@ -215,7 +221,8 @@ turn_nonce_make(const struct turn_auth *a, const struct sockaddr *from,
 	randombytes_buf(raw + TURN_NONCE_TIME_LEN, TURN_NONCE_SALT_LEN);
 	if (turn_nonce_input(raw, from, in) == -1)
 		return 0;
-	crypto_auth(raw + TURN_NONCE_BODY_LEN, in, sizeof(in), a->nonce_key);
+	crypto_auth(mac, in, sizeof(in), a->nonce_key);
+	memcpy(raw + TURN_NONCE_BODY_LEN, mac, TURN_NONCE_MAC_LEN);
 	sodium_bin2base64(out, cap, raw, sizeof(raw), TURN_NONCE_B64);
 	return TURN_NONCE_MAX - 1;
 }
@@ -243,6 +250,7 @@ turn_nonce_check(const struct turn_auth *a, const struct stun_msg *m,
     const struct sockaddr *from, time_t now)
 {
 	uint8_t		 raw[TURN_NONCE_RAW_LEN], in[TURN_NONCE_INPUT_LEN];
+	uint8_t		 mac[crypto_auth_BYTES];
 	const char	*text = (const char *)m->buf + m->nonce.off;
 	size_t		 rawlen;
 	uint64_t	 issued;
@@ -251,10 +259,11 @@ turn_nonce_check(const struct turn_auth *a, const struct stun_msg *m,
 	    sodium_base642bin(raw, sizeof(raw), text, m->nonce.len, NULL,
 	    &rawlen, NULL, TURN_NONCE_B64) == -1 || rawlen != sizeof(raw))
 		return -1;
-	/* crypto_auth_verify compares in constant time. */
-	if (turn_nonce_input(raw, from, in) == -1 ||
-	    crypto_auth_verify(raw + TURN_NONCE_BODY_LEN, in, sizeof(in),
-	    a->nonce_key) == -1)
+	if (turn_nonce_input(raw, from, in) == -1)
+		return -1;
+	crypto_auth(mac, in, sizeof(in), a->nonce_key);
+	if (sodium_memcmp(mac, raw + TURN_NONCE_BODY_LEN,
+	    TURN_NONCE_MAC_LEN) != 0)
 		return -1;
 	/* One from the future: the clock went back, so a fresh one. */
 	issued = turn_get64(raw);

@@ -14,8 +14,8 @@
 #define TURN_AUTH_REALM_MAX	128	/* RFC 8489 14.9: < 128 characters */
 #define TURN_AUTH_USER_MAX	(STUN_USERNAME_MAX + 1)	/* with NUL */
 #define TURN_AUTH_NONCE_KEY_LEN	32	/* crypto_auth_KEYBYTES */
-/* base64 of issue time 8, salt 8 and MAC 32 bytes, with NUL. */
-#define TURN_NONCE_MAX		65
+/* base64 of issue time 8, salt 4 and MAC 12 bytes, with NUL. */
+#define TURN_NONCE_MAX		33
 /* RFC 8656 3.2: an allocation's default lifetime, coturn's stale-nonce. */
 #define TURN_NONCE_LIFETIME_DEFAULT	600
 
