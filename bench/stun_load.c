@@ -12,28 +12,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
+#include "load.h"
 #include "stun.h"
 
-#define LOAD_BATCH	64	/* datagrams per sendmmsg/recvmmsg */
-#define LOAD_DGRAM_MAX	2048
 #define LOAD_SECS_MAX	600	/* a bound on -t */
 #define LOAD_COUNT_MAX	100000000 /* a bound on -n */
 #define LOAD_WAIT_MS	500	/* answers may trail the last request */
-#define LOAD_NS_PER_S	1000000000LL
-#define LOAD_NS_PER_MS	1000000LL
-/* Answers arrive while we send: room so that they are not dropped. */
-#define LOAD_RCVBUF	(8 * 1024 * 1024)
 
 static uint8_t			 reqs[LOAD_BATCH][STUN_HDR_LEN];
 static uint8_t			 ans[LOAD_BATCH][LOAD_DGRAM_MAX];
 static uint8_t			 run_id[4];	/* first tid bytes of this run */
 
 static __attribute__((noreturn)) void usage(void);
-static long long now_ns(void);
 static int	 parse_addr(const char *, uint16_t, struct sockaddr_storage *);
 static void	 build(uint8_t *, uint64_t);
 static size_t	 drain(int);
@@ -44,15 +37,6 @@ usage(void)
 	fprintf(stderr, "usage: stun_load [-l local] [-n count] [-t seconds] "
 	    "[-w ms] address port\n");
 	exit(2);
-}
-
-static long long
-now_ns(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * LOAD_NS_PER_S + ts.tv_nsec;
 }
 
 static int
@@ -96,21 +80,12 @@ static size_t
 drain(int fd)
 {
 	struct mmsghdr	 msgs[LOAD_BATCH];
-	struct iovec	 iov[LOAD_BATCH];
 	struct stun_msg	 m;
 	size_t		 good = 0;
 	int		 i, n;
 
 	for (;;) {
-		memset(msgs, 0, sizeof(msgs));
-		for (i = 0; i < LOAD_BATCH; i++) {
-			iov[i].iov_base = ans[i];
-			iov[i].iov_len = sizeof(ans[i]);
-			msgs[i].msg_hdr.msg_iov = &iov[i];
-			msgs[i].msg_hdr.msg_iovlen = 1;
-		}
-		if ((n = recvmmsg(fd, msgs, LOAD_BATCH, MSG_DONTWAIT,
-		    NULL)) <= 0)
+		if ((n = load_recv(fd, ans, msgs)) <= 0)
 			return good;
 		for (i = 0; i < n; i++)
 			if (stun_parse(ans[i], msgs[i].msg_len, &m) == 0 &&
@@ -134,7 +109,7 @@ main(int argc, char *argv[])
 	long long		 wait_ms = LOAD_WAIT_MS;
 	uint64_t		 seq = 0;
 	size_t			 answered = 0, in_window = 0;
-	int			 ch, fd, i, n, batch, rcvbuf = LOAD_RCVBUF;
+	int			 ch, fd, i, n, batch;
 
 	while ((ch = getopt(argc, argv, "l:n:t:w:")) != -1) {
 		switch (ch) {
@@ -170,11 +145,7 @@ main(int argc, char *argv[])
 		perror("socket");
 		return 1;
 	}
-	/* As root past net.core.rmem_max; else as much as it allows. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
-	    sizeof(rcvbuf)) == -1)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-		    sizeof(rcvbuf));
+	load_rcvbuf(fd);
 	if (local != NULL) {
 		if (parse_addr(local, 0, &src) == -1 ||
 		    src.ss_family != dst.ss_family)
@@ -192,12 +163,12 @@ main(int argc, char *argv[])
 	}
 	arc4random_buf(run_id, sizeof(run_id));
 
-	start = now_ns();
+	start = load_now();
 	stop = secs ? start + secs * LOAD_NS_PER_S : 0;
 	for (;;) {
 		if (count && seq >= (uint64_t)count)
 			break;
-		if (stop && now_ns() >= stop)
+		if (stop && load_now() >= stop)
 			break;
 		batch = LOAD_BATCH;
 		if (count && (uint64_t)count - seq < (uint64_t)batch)
@@ -219,9 +190,9 @@ main(int argc, char *argv[])
 		}
 		answered += drain(fd);
 	}
-	end = now_ns();
+	end = load_now();
 	in_window = answered;
-	while (now_ns() < end + wait_ms * LOAD_NS_PER_MS) {
+	while (load_now() < end + wait_ms * LOAD_NS_PER_MS) {
 		answered += drain(fd);
 		usleep(1000);
 	}
