@@ -44,7 +44,7 @@
 #define RELAY_ALLOCS_SRC_DEFAULT 64	/* a NAT full of hosts, or a /64 */
 #define RELAY_PERMS_DEFAULT	32	/* peers per allocation */
 #define RELAY_CHANS_DEFAULT	32	/* channels per allocation */
-#define RELAY_BPS_DEFAULT	(4ULL * 1024 * 1024)	/* per allocation */
+#define RELAY_BPS_DEFAULT	(16ULL * 1024 * 1024)	/* 134 Mbit/s a relayed pair */
 #define RELAY_TOTAL_BPS_DEFAULT	(1024ULL * 1024 * 1024)	/* in all */
 #define RELAY_NONCE_LIFETIME_DEFAULT 600 /* s: outlives a Refresh cycle */
 #define RELAY_AUTHFAIL_RATE_DEFAULT 5	/* failed requests/s per source */

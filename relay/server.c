@@ -97,11 +97,20 @@ static void	 server_read(int, short, void *);
 static int	 server_batch(struct server_sock *, uint32_t);
 static void	 server_relay_read(int, short, void *);
 static void	 server_watch(struct turn_alloc *, int, int);
+static void	 server_queue(int, const struct sockaddr *, const uint8_t *,
+		    size_t);
 static void	 server_tick(int, short, void *);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
 
-static const struct turn_ops server_ops = { server_watch };
+static const struct turn_ops server_ops = { server_watch, server_queue };
+
+/* Datagrams to peers, sent once per batch: sendmmsg per relayed socket. */
+static struct mmsghdr		 qmsg[SERVER_BATCH];
+static struct iovec		 qiov[SERVER_BATCH];
+static struct sockaddr_storage	 qaddr[SERVER_BATCH];
+static int			 qfd[SERVER_BATCH];
+static int			 nq;
 
 /*
  * Beyond sandbox.c's base list: the batched datagram calls, and the
@@ -342,6 +351,37 @@ server_msg_set(struct mmsghdr *m, struct iovec *iov, void *buf, size_t len,
 	m->msg_hdr.msg_iovlen = 1;
 }
 
+/*
+ * The datagrams point into the receive buffers and name relayed sockets
+ * by descriptor: both stay valid only until the next request is
+ * handled (a Refresh may close a socket, an Allocate reuse its number),
+ * so the queue is flushed before every request and after every batch.
+ */
+static void
+server_queue(int fd, const struct sockaddr *sa, const uint8_t *p, size_t len)
+{
+	if (nq == SERVER_BATCH)
+		server_peer_flush();
+	memcpy(&qaddr[nq], sa, sockaddr_len(sa));
+	qfd[nq] = fd;
+	server_msg_set(&qmsg[nq], &qiov[nq], (void *)p, len, &qaddr[nq],
+	    sockaddr_len(sa));
+	nq++;
+}
+
+void
+server_peer_flush(void)
+{
+	int	 i, j;
+
+	for (i = 0; i < nq; i = j) {
+		for (j = i + 1; j < nq && qfd[j] == qfd[i]; j++)
+			;
+		server_flush(qfd[i], qmsg + i, j - i);
+	}
+	nq = 0;
+}
+
 /* One batch: the number of datagrams read, 0 when the socket is dry. */
 static int
 server_batch(struct server_sock *s, uint32_t via)
@@ -365,6 +405,13 @@ server_batch(struct server_sock *s, uint32_t via)
 	for (i = 0; i < n; i++) {
 		if (msg_in[i].msg_hdr.msg_flags & MSG_TRUNC)
 			continue;
+		if (turn_is_channel_data(in[i], msg_in[i].msg_len)) {
+			memcpy(&c.addr, &from[i], sizeof(c.addr));
+			(void)turn_client_msg(&turn, &c, in[i],
+			    msg_in[i].msg_len, NULL, 0);
+			continue;
+		}
+		server_peer_flush();
 		if ((alen = relay_binding_answer(in[i], msg_in[i].msg_len,
 		    (struct sockaddr *)&from[i], out[nout],
 		    sizeof(out[nout]))) != 0) {
@@ -382,6 +429,7 @@ server_batch(struct server_sock *s, uint32_t via)
 		    &from[i], msg_in[i].msg_hdr.msg_namelen);
 		nout++;
 	}
+	server_peer_flush();
 	server_flush(s->fd, msg_out, nout);
 	return n;
 }

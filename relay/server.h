@@ -15,6 +15,7 @@ void		 server_clock(void);
 struct turn_server *server_turn(void);
 struct relay_rate *server_rate(void);
 void		 server_log_stats(void);
+void		 server_peer_flush(void);
 
 /* relay/stream.c: TURN over TCP and TLS (RFC 8656 section 3.1). */
 void		 stream_init(void);

@@ -287,11 +287,15 @@ stream_frames(struct stream *s)
 		if (n == 0)
 			break;
 		s->last_ms = turn->now_ms;
+		if (!turn_is_channel_data(p, n))
+			server_peer_flush();
 		if ((alen = relay_binding_answer(p, n,
 		    (struct sockaddr *)&s->client.addr, answer,
 		    sizeof(answer))) == 0)
 			alen = turn_client_msg(turn, &s->client, p, n, answer,
 			    sizeof(answer));
+		/* The queue points into the input: send before draining it. */
+		server_peer_flush();
 		evbuffer_drain(s->in, n);
 		if (alen > 0 && evbuffer_get_length(s->out) + alen <=
 		    STREAM_OUT_MAX && evbuffer_add(s->out, answer, alen) == -1)

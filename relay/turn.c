@@ -1013,7 +1013,10 @@ turn_send(struct turn_server *srv, struct turn_alloc *a,
 		return;
 	}
 	/* A full send buffer drops the datagram, as the network would. */
-	if (sendto(a->fd[fi], data, len, MSG_DONTWAIT,
+	if (srv->ops != NULL && srv->ops->send != NULL)
+		srv->ops->send(a->fd[fi], (const struct sockaddr *)peer, data,
+		    len);
+	else if (sendto(a->fd[fi], data, len, MSG_DONTWAIT,
 	    (const struct sockaddr *)peer,
 	    sockaddr_len((const struct sockaddr *)peer)) == -1)
 		return;

@@ -113,6 +113,8 @@ struct turn_stats {
 struct turn_ops {
 	/* A relayed socket was made (on) or is about to close (off). */
 	void	(*watch)(struct turn_alloc *, int, int);
+	/* Queues a datagram to a peer; NULL: sent at once with sendto. */
+	void	(*send)(int, const struct sockaddr *, const uint8_t *, size_t);
 };
 
 struct turn_server {
