@@ -9,6 +9,8 @@
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <errno.h>
 #include <event.h>
 #include <pwd.h>
@@ -46,6 +48,8 @@
 #define SERVER_NS_PER_MS	1000000
 #define SERVER_TICK_S		1	/* expiry of allocations, streams */
 #define SERVER_STATS_S		300	/* a stats line in the log */
+#define SERVER_GSO_SEGS		64	/* Linux's UDP_MAX_SEGMENTS */
+#define SERVER_GSO_BYTES	65000	/* one GSO send: under 64 KiB of IP */
 
 struct server_sock {
 	struct event		 ev;
@@ -99,6 +103,8 @@ static void	 server_relay_read(int, short, void *);
 static void	 server_watch(struct turn_alloc *, int, int);
 static void	 server_queue(int, const struct sockaddr *, const uint8_t *,
 		    size_t);
+static int	 server_gso_run(int, int);
+static void	 server_gso_flush(int, int, int);
 static void	 server_tick(int, short, void *);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
@@ -111,6 +117,14 @@ static struct iovec		 qiov[SERVER_BATCH];
 static struct sockaddr_storage	 qaddr[SERVER_BATCH];
 static int			 qfd[SERVER_BATCH];
 static int			 nq;
+/* The same, as GSO sends: a message per run of equal datagrams. */
+static struct mmsghdr		 gmsg[SERVER_BATCH];
+static int			 gfirst[SERVER_BATCH];
+static union {
+	char			 buf[CMSG_SPACE(sizeof(uint16_t))];
+	struct cmsghdr		 align;
+}				 gctl[SERVER_BATCH];
+static int			 gso_ok = 1;
 
 /*
  * Beyond sandbox.c's base list: the batched datagram calls, and the
@@ -369,6 +383,69 @@ server_queue(int fd, const struct sockaddr *sa, const uint8_t *p, size_t len)
 	nq++;
 }
 
+/*
+ * Datagrams of one size to one peer go out as one UDP GSO send (the
+ * kernel cuts them apart: UDP_SEGMENT), the rest as they are.
+ * A kernel without GSO refuses the first such send: from then on
+ * every datagram goes alone.
+ */
+static int
+server_gso_run(int k, int j)
+{
+	size_t	 len = qiov[k].iov_len, total = len;
+	int	 m;
+
+	if (!gso_ok)
+		return k + 1;
+	for (m = k + 1; m < j && m - k < SERVER_GSO_SEGS &&
+	    qiov[m].iov_len == len && total + len <= SERVER_GSO_BYTES &&
+	    sockaddr_cmp((struct sockaddr *)&qaddr[m],
+	    (struct sockaddr *)&qaddr[k]) == 0; m++)
+		total += len;
+	return m;
+}
+
+static void
+server_gso_flush(int fd, int i, int j)
+{
+	struct cmsghdr	*cm;
+	int		 k, m, n = 0, sent;
+
+	for (k = i; k < j; k = m) {
+		m = server_gso_run(k, j);
+		gmsg[n].msg_hdr = qmsg[k].msg_hdr;
+		gmsg[n].msg_hdr.msg_iov = &qiov[k];
+		gmsg[n].msg_hdr.msg_iovlen = m - k;
+		gmsg[n].msg_hdr.msg_control = NULL;
+		gmsg[n].msg_hdr.msg_controllen = 0;
+		if (m - k > 1) {
+			gmsg[n].msg_hdr.msg_control = gctl[n].buf;
+			gmsg[n].msg_hdr.msg_controllen = sizeof(gctl[n].buf);
+			cm = CMSG_FIRSTHDR(&gmsg[n].msg_hdr);
+			cm->cmsg_level = SOL_UDP;
+			cm->cmsg_type = UDP_SEGMENT;
+			cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+			*(uint16_t *)CMSG_DATA(cm) = qiov[k].iov_len;
+		}
+		gfirst[n++] = k;
+	}
+	for (k = 0; k < n; k += sent) {
+		if ((sent = sendmmsg(fd, gmsg + k, n - k, MSG_DONTWAIT)) > 0)
+			continue;
+		if (gmsg[k].msg_hdr.msg_controllen > 0 && (errno == EIO ||
+		    errno == EINVAL || errno == ENOPROTOOPT ||
+		    errno == EOPNOTSUPP)) {
+			log_info("no UDP GSO here (%s): datagrams go one by "
+			    "one", strerror(errno));
+			gso_ok = 0;
+			server_flush(fd, qmsg + gfirst[k], j - gfirst[k]);
+		} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR)
+			log_debug("sendmmsg: %s", strerror(errno));
+		break;
+	}
+}
+
 void
 server_peer_flush(void)
 {
@@ -377,7 +454,7 @@ server_peer_flush(void)
 	for (i = 0; i < nq; i = j) {
 		for (j = i + 1; j < nq && qfd[j] == qfd[i]; j++)
 			;
-		server_flush(qfd[i], qmsg + i, j - i);
+		server_gso_flush(qfd[i], i, j);
 	}
 	nq = 0;
 }
