@@ -290,12 +290,19 @@ alloc_quota_body() {
 	uclient other.out "$NET_C.3" -W "$SECRET" -n 10 -c ||
 	    atf_fail "uclient from another source failed: $(show other.out)"
 	relayed other.out
-	# 4 allocations held; a third source fills the relay to 6.
+	# 4 allocations held; while the attacker still tries, a third
+	# source fills the relay to 6.
+	allocs "$ATTACKER" 1 "$SECRET" > again.alloc
 	allocs "$NET_C.4" 3 "$SECRET" > full.alloc
+	expect again.alloc "alloc 1 error 486"
 	expect full.alloc "alloc 1 ok .*" "alloc 2 ok .*" "alloc 3 error 508"
 	unserved full.out "$NET_C.5" "error 508 (Insufficient Capacity)"
+	# The operator reads both: the attacker's refusals do not hide
+	# that the relay is full.
 	grep -q "refused quota from $ATTACKER:" relay.log ||
 	    atf_fail "the quota refusals are not logged: $(show relay.log)"
+	grep -q "refused capacity from $NET_C.4:" relay.log ||
+	    atf_fail "the capacity refusal is not logged: $(grep refused relay.log | show)"
 	alive
 }
 alloc_quota_cleanup() {
