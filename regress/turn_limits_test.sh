@@ -94,7 +94,8 @@ conf() {
 	} > relay.conf
 }
 
-# start [LINE...]: the namespaces, the peer, and tern-relay on conf's file.
+# start [LINE...]: the namespaces, the peer, and tern-relay on conf's
+# file, with at most $NOFILE descriptors if set.
 start() {
 	local i n
 	net
@@ -102,7 +103,10 @@ start() {
 	ip netns exec "$(ns c)" turnutils_peer -L "$PEER" -p $PEER_PORT \
 	    > peer.log 2>&1 &
 	bg peer.pid
-	ip netns exec "$(ns r)" "$RELAY" -d -v -f relay.conf > relay.log 2>&1 &
+	(
+		[ -z "$NOFILE" ] || ulimit -n "$NOFILE"
+		exec ip netns exec "$(ns r)" "$RELAY" -d -v -f relay.conf
+	) > relay.log 2>&1 &
 	bg relay.pid
 	n=$(sed -n 's/^servers //p' relay.conf)
 	i=0
@@ -392,6 +396,49 @@ slowloris_tls_cleanup() {
 	common_cleanup
 }
 
+# cpu PID: the process's user and system time, in clock ticks.
+cpu() {
+	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+atf_test_case descriptors cleanup
+descriptors_head() {
+	atf_set "descr" "out of descriptors, tern-relay rests its listeners a second at a time instead of spinning and flooding its log, and accepts again when they are back"
+	common_head turnutils_stunclient
+}
+descriptors_body() {
+	local secs=6 server t0 t1 tck logged
+	# 64 descriptors; a slow client per stream until they run out.
+	NOFILE=64 start
+	ip netns exec "$(ns a)" "$FLOOD" -l "$ATTACKER" -n 80 -t $secs \
+	    -m stun hold "$RELAY_A" $PORT > hold.out 2>&1 &
+	bg hold.pid
+	wait_log "accept: Too many open files"
+	server=$(pgrep -P "$(cat relay.pid)")
+	tck=$(getconf CLK_TCK)
+	t0=$(cpu "$server")
+	sleep 3
+	t1=$(cpu "$server")
+	[ $((t1 - t0)) -le $((3 * tck / 10)) ] ||
+	    atf_fail "the server ran $((t1 - t0)) ticks (of $tck a second) in 3 s with connections waiting"
+	# It still answers, out of descriptors.
+	atf_check -o match:"UDP reflexive addr: $NET_C.3:" \
+	    ip netns exec "$(ns c)" timeout 10 turnutils_stunclient \
+	    -L "$NET_C.3" "$RELAY_C"
+	wait "$(cat hold.pid)" || atf_fail "turnflood: $(show hold.out)"
+	logged=$(grep -c "accept: Too many open files" relay.log)
+	[ "$logged" -le $((secs + 2)) ] ||
+	    atf_fail "$logged lines of accept errors in $secs s"
+	# The attacker has gone: the relay accepts and relays over TCP.
+	uclient tcp.out "$NET_C.3" -W "$SECRET" -n 10 -t ||
+	    atf_fail "uclient over TCP failed: $(show tcp.out)"
+	relayed tcp.out
+	alive
+}
+descriptors_cleanup() {
+	common_cleanup
+}
+
 # owner PORT: the pid of the relay process whose UDP socket has PORT.
 owner() {
 	ip netns exec "$(ns r)" ss -Huanp "sport = :$1" |
@@ -508,6 +555,7 @@ atf_init_test_cases() {
 	atf_add_test_case alloc_quota
 	atf_add_test_case slowloris_tcp
 	atf_add_test_case slowloris_tls
+	atf_add_test_case descriptors
 	atf_add_test_case servers
 	atf_add_test_case reload
 }
