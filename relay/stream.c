@@ -9,6 +9,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/queue.h>
 #include <sys/tree.h>
 #include <errno.h>
 #include <event.h>
@@ -48,11 +49,15 @@ struct stream {
 RB_HEAD(stream_tree, stream);
 
 struct stream_listener {
+	SLIST_ENTRY(stream_listener) entry;
 	struct event		 ev;
 	int			 tls;
 };
+SLIST_HEAD(stream_listeners, stream_listener);
 
 static struct stream_tree	 streams = RB_INITIALIZER(&streams);
+static struct stream_listeners	 listeners = SLIST_HEAD_INITIALIZER(listeners);
+static int			 accept_paused;
 static size_t			 nstreams;
 static uint32_t			 next_id = 1;
 static struct tls		*tls_ctx;
@@ -63,6 +68,7 @@ static int	 stream_cmp(struct stream *, struct stream *);
 RB_PROTOTYPE_STATIC(stream_tree, stream, entry, stream_cmp)
 
 static void	 stream_accept(int, short, void *);
+static void	 stream_accept_pause(int);
 static void	 stream_close(struct stream *, const char *);
 static void	 stream_readable(int, short, void *);
 static void	 stream_writable(int, short, void *);
@@ -131,6 +137,24 @@ stream_listen(int fd, int tls)
 	l->tls = tls;
 	event_set(&l->ev, fd, EV_READ | EV_PERSIST, stream_accept, l);
 	event_add(&l->ev, NULL);
+	SLIST_INSERT_HEAD(&listeners, l, entry);
+}
+
+/*
+ * Out of descriptors or memory, accept fails and leaves the connection
+ * pending, so the listener stays readable: the listeners rest until the
+ * next tick, or the loop would spin and log without end.
+ */
+static void
+stream_accept_pause(int error)
+{
+	struct stream_listener	*l;
+
+	log_warnx("accept: %s: not accepting for a second, %zu streams",
+	    strerror(error), nstreams);
+	SLIST_FOREACH(l, &listeners, entry)
+		event_del(&l->ev);
+	accept_paused = 1;
 }
 
 static void
@@ -147,7 +171,10 @@ stream_accept(int lfd, short event, void *arg)
 
 	if ((fd = accept4(lfd, (struct sockaddr *)&ss, &len,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
-		if (errno != EAGAIN && errno != EINTR &&
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			stream_accept_pause(errno);
+		else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("accept");
 		return;
@@ -398,8 +425,14 @@ void
 stream_tick(uint64_t now_ms)
 {
 	struct turn_server	*turn = server_turn();
+	struct stream_listener	*l;
 	struct stream		*s, *next;
 
+	if (accept_paused) {
+		SLIST_FOREACH(l, &listeners, entry)
+			event_add(&l->ev, NULL);
+		accept_paused = 0;
+	}
 	RB_FOREACH_SAFE(s, stream_tree, &streams, next) {
 		if (!s->handshaken &&
 		    now_ms - s->since_ms > STREAM_HANDSHAKE_MS) {

@@ -362,25 +362,30 @@ turn_perm_add(struct turn_server *srv, struct turn_alloc *a,
 	return 0;
 }
 
-/* Refusals of one kind are counted always and logged once a second. */
+/*
+ * Refusals of one kind are counted always and logged once a second,
+ * each kind on its own clock: a flood of wrong passwords does not hide
+ * that the server is full.
+ */
 static void
 turn_refused(struct turn_server *srv, enum turn_refusal why,
     const struct sockaddr_storage *from, const char *what)
 {
-	static uint64_t	 last_ms;
-	static uint64_t	 quiet;
+	static uint64_t	 last_ms[TURN_REF_COUNT];
+	static uint64_t	 quiet[TURN_REF_COUNT];
 	char		 buf[ADDR_STRLEN];
 
 	srv->stats.refused[why]++;
-	if (last_ms != 0 && srv->now_ms - last_ms < TURN_LOG_INTERVAL_MS) {
-		quiet++;
+	if (last_ms[why] != 0 &&
+	    srv->now_ms - last_ms[why] < TURN_LOG_INTERVAL_MS) {
+		quiet[why]++;
 		return;
 	}
 	log_info("refused %s from %s: %s%s", turn_refusal_name(why),
 	    sockaddr_str((const struct sockaddr *)from, buf, sizeof(buf)),
-	    what, quiet ? " (and earlier refusals not logged)" : "");
-	last_ms = srv->now_ms;
-	quiet = 0;
+	    what, quiet[why] ? " (and earlier refusals not logged)" : "");
+	last_ms[why] = srv->now_ms;
+	quiet[why] = 0;
 }
 
 /* Answers before authentication share the Binding answers' budget. */
