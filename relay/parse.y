@@ -403,6 +403,16 @@ conf_relay_address(const char *s)
 		yyerror("relay-address \"%s\": not an IP address", s);
 		return;
 	}
+	/* Peers and clients are told this address: it must be one. */
+	if ((p.af == AF_INET && (p.a.v4.s_addr == htonl(INADDR_ANY) ||
+	    IN_MULTICAST(ntohl(p.a.v4.s_addr)) ||
+	    p.a.v4.s_addr == htonl(INADDR_BROADCAST))) ||
+	    (p.af == AF_INET6 && (IN6_IS_ADDR_UNSPECIFIED(&p.a.v6) ||
+	    IN6_IS_ADDR_MULTICAST(&p.a.v6) ||
+	    IN6_IS_ADDR_V4MAPPED(&p.a.v6)))) {
+		yyerror("relay-address %s: not a unicast address", s);
+		return;
+	}
 	ss = &conf->relay_addr[p.af == AF_INET ? 0 : 1];
 	if (ss->ss_family != AF_UNSPEC) {
 		yyerror("relay-address: one %s address at most",

@@ -166,7 +166,6 @@ stream_accept(int lfd, short event, void *arg)
 	struct stream		*s, *t;
 	socklen_t		 len = sizeof(ss);
 	size_t			 same = 0;
-	char			 buf[ADDR_STRLEN];
 	int			 fd;
 
 	if ((fd = accept4(lfd, (struct sockaddr *)&ss, &len,
@@ -185,11 +184,10 @@ stream_accept(int lfd, short event, void *arg)
 		    (struct sockaddr *)&ss))
 			same++;
 	if (nstreams >= turn->lim.allocs || same >= turn->lim.allocs_src) {
-		turn->stats.refused[TURN_REF_CAPACITY]++;
-		log_debug("refused a stream from %s: %s", sockaddr_str(
-		    (struct sockaddr *)&ss, buf, sizeof(buf)),
-		    same >= turn->lim.allocs_src ? "per-source limit" :
-		    "stream limit");
+		turn_refused(turn, TURN_REF_CAPACITY, &ss,
+		    same >= turn->lim.allocs_src ?
+		    "TCP or TLS connections of the source" :
+		    "TCP and TLS connections of the server");
 		close(fd);
 		return;
 	}

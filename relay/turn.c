@@ -91,8 +91,6 @@ static size_t	 turn_error(struct turn_req *, uint16_t);
 static size_t	 turn_success(struct turn_req *, struct stun_builder *);
 static int	 turn_answer_init(struct turn_req *, struct stun_builder *,
 		    uint16_t);
-static void	 turn_refused(struct turn_server *, enum turn_refusal,
-		    const struct sockaddr_storage *, const char *);
 static int	 turn_unauth_ok(struct turn_req *);
 static size_t	 turn_request(struct turn_req *);
 static size_t	 turn_allocate(struct turn_req *);
@@ -100,7 +98,7 @@ static size_t	 turn_allocate_answer(struct turn_req *, int,
 		    const uint8_t *);
 static int	 turn_families(struct turn_req *, int [TURN_FAMILIES], int *);
 static int	 turn_alloc_sockets(struct turn_req *, struct turn_alloc *,
-		    const int [TURN_FAMILIES], struct turn_resv **);
+		    const int [TURN_FAMILIES], struct turn_resv **, int *);
 static size_t	 turn_refresh(struct turn_req *);
 static size_t	 turn_permission(struct turn_req *);
 static size_t	 turn_channel_bind(struct turn_req *);
@@ -367,7 +365,7 @@ turn_perm_add(struct turn_server *srv, struct turn_alloc *a,
  * each kind on its own clock: a flood of wrong passwords does not hide
  * that the server is full.
  */
-static void
+void
 turn_refused(struct turn_server *srv, enum turn_refusal why,
     const struct sockaddr_storage *from, const char *what)
 {
@@ -650,7 +648,7 @@ turn_families(struct turn_req *r, int fam[TURN_FAMILIES], int *v6_refused)
 /* The relayed sockets of a new allocation; 0, or the error to answer. */
 static int
 turn_alloc_sockets(struct turn_req *r, struct turn_alloc *a,
-    const int fam[TURN_FAMILIES], struct turn_resv **resv)
+    const int fam[TURN_FAMILIES], struct turn_resv **resv, int *err)
 {
 	struct turn_server	*srv = r->srv;
 	struct stun_msg		*m = &r->m;
@@ -681,7 +679,7 @@ turn_alloc_sockets(struct turn_req *r, struct turn_alloc *a,
 		if ((a->fd[i] = turn_relay_open(srv, i, even, dontfrag,
 		    &a->relayed[i], pair, rv != NULL ? &rv->addr : NULL)) ==
 		    -1) {
-			log_warn("relayed socket");
+			*err = errno;
 			free(rv);
 			return STUN_ERR_INSUFFICIENT_CAPACITY;
 		}
@@ -710,8 +708,9 @@ turn_allocate(struct turn_req *r)
 	struct turn_alloc	*a;
 	struct turn_resv	*rv = NULL;
 	uint64_t		 life;
+	char			 why[128];
 	int			 fam[TURN_FAMILIES] = { 0, 0 };
-	int			 code, v6_refused = 0, i;
+	int			 code, v6_refused = 0, i, err;
 
 	if (r->a != NULL) {
 		/* A retransmission gets the same answer; RFC 8656 7.2. */
@@ -749,13 +748,15 @@ turn_allocate(struct turn_req *r)
 	a->client = *r->client;
 	for (i = 0; i < TURN_FAMILIES; i++)
 		a->fd[i] = -1;
-	if ((code = turn_alloc_sockets(r, a, fam, &rv)) != 0) {
+	err = 0;
+	if ((code = turn_alloc_sockets(r, a, fam, &rv, &err)) != 0) {
 		for (i = 0; i < TURN_FAMILIES; i++)
 			if (a->fd[i] != -1)
 				close(a->fd[i]);
 		free(a);
-		turn_refused(srv, TURN_REF_CAPACITY, &r->client->addr,
-		    "no relayed port or reservation");
+		snprintf(why, sizeof(why), "no relayed socket (%s)",
+		    err != 0 ? strerror(err) : "no such reservation");
+		turn_refused(srv, TURN_REF_CAPACITY, &r->client->addr, why);
 		return turn_error(r, code);
 	}
 	life = TURN_LIFETIME_DEFAULT;

@@ -158,5 +158,8 @@ void	 turn_free_all(struct turn_server *);
 /* 1 when the family index names a relayed address, for the receive path. */
 int	 turn_family_index(int);
 const char *turn_refusal_name(enum turn_refusal);
+/* Counts a refusal and logs it, each kind at most once a second. */
+void	 turn_refused(struct turn_server *, enum turn_refusal,
+	    const struct sockaddr_storage *, const char *);
 
 #endif
