@@ -128,7 +128,7 @@ static struct turn_alloc *last_alloc(void);
 static uint32_t	 answer_lifetime(struct fix *);
 static uint16_t	 answer_port(struct fix *);
 static void	 peer_open(struct peer *, const char *, uint16_t);
-static void	 peer_open_relayed(struct peer *, const char *);
+static void	 peer_open_below(struct peer *, const char *, uint16_t);
 static void	 peer_close(struct peer *);
 static int	 readable(int, int);
 static void	 peer_expect(struct peer *, const uint8_t *, size_t,
@@ -530,16 +530,16 @@ peer_open(struct peer *p, const char *host, uint16_t port)
 }
 
 /*
- * A peer on the relay's own address must sit on a relayed port, as
- * another client's allocation would: the top free one of the range.
+ * On the first free port from top down: a peer on the relay's own
+ * address must sit on a relayed port, as another client's would.
  */
 static void
-peer_open_relayed(struct peer *p, const char *host)
+peer_open_below(struct peer *p, const char *host, uint16_t top)
 {
 	struct sockaddr_storage	 ss;
 	uint16_t		 port;
 
-	for (port = PORT_HI; port > PORT_HI - TRIES; port--) {
+	for (port = top; port > top - TRIES; port--) {
 		hp(&ss, host, port);
 		ATF_REQUIRE((p->fd = socket(ss.ss_family, SOCK_DGRAM |
 		    SOCK_NONBLOCK, 0)) != -1);
@@ -1007,7 +1007,7 @@ ATF_TC_BODY(allocate_dual_stack, tc)
 
 	/* Each family's peer gets data from its own relayed address. */
 	peer_open(&p4, "127.0.0.2", 0);
-	peer_open_relayed(&p6, "[::1]");
+	peer_open_below(&p6, "[::1]", PORT_HI);
 	ATF_REQUIRE_EQ(permit(&f, &f.c, (struct sockaddr *)&p4.addr), 0);
 	ATF_REQUIRE_EQ(permit(&f, &f.c, (struct sockaddr *)&p6.addr), 0);
 	send_ind(&f, &f.c, (struct sockaddr *)&p6.addr, payload,
@@ -1739,6 +1739,38 @@ ATF_TC_BODY(send_indication, tc)
 	ATF_CHECK_EQ(f.srv.stats.relayed_msgs, 3);
 	peer_close(&p);
 	peer_close(&q);
+	fix_done(&f);
+}
+
+/*
+ * A permission is for an address, ports aside; on the relay's own
+ * address the ports outside the relayed range are closed all the same,
+ * as a CreatePermission for one of them is.
+ */
+ATF_TC_WITHOUT_HEAD(send_own_address);
+ATF_TC_BODY(send_own_address, tc)
+{
+	struct fix		 f;
+	struct peer		 svc, other;
+	struct turn_alloc	*a;
+
+	fix_init(&f);
+	/* A service of this host below the relayed ports, and a peer on them. */
+	peer_open_below(&svc, RELAY_IP, PORT_LO - 1);
+	peer_open_below(&other, RELAY_IP, PORT_HI);
+	ATF_REQUIRE_EQ(allocate(&f, &f.c, ALICE), 0);
+	a = last_alloc();
+	ATF_REQUIRE_EQ(permit(&f, &f.c, (struct sockaddr *)&other.addr), 0);
+	send_ind(&f, &f.c, (struct sockaddr *)&other.addr, payload,
+	    sizeof(payload));
+	peer_expect(&other, payload, sizeof(payload), &a->relayed[0]);
+	send_ind(&f, &f.c, (struct sockaddr *)&svc.addr, payload,
+	    sizeof(payload));
+	peer_none(&svc);
+	ATF_CHECK_EQ(f.srv.stats.refused[TURN_REF_PEER], 1);
+	ATF_CHECK_EQ(f.srv.stats.relayed_msgs, 1);
+	peer_close(&svc);
+	peer_close(&other);
 	fix_done(&f);
 }
 
@@ -2526,6 +2558,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, permission_limit);
 	ATF_TP_ADD_TC(tp, permission_no_alloc);
 	ATF_TP_ADD_TC(tp, send_indication);
+	ATF_TP_ADD_TC(tp, send_own_address);
 	ATF_TP_ADD_TC(tp, channel_bind_numbers);
 	ATF_TP_ADD_TC(tp, channel_bind_limit);
 	ATF_TP_ADD_TC(tp, channel_data);

@@ -104,6 +104,8 @@ static int	 turn_alloc_sockets(struct turn_req *, struct turn_alloc *,
 static size_t	 turn_refresh(struct turn_req *);
 static size_t	 turn_permission(struct turn_req *);
 static size_t	 turn_channel_bind(struct turn_req *);
+static int	 turn_own_service(struct turn_server *, int,
+		    const struct sockaddr_storage *);
 static int	 turn_peer_check(struct turn_req *,
 		    const struct sockaddr_storage *, uint16_t *);
 static void	 turn_send(struct turn_server *, struct turn_alloc *,
@@ -810,6 +812,23 @@ turn_refresh(struct turn_req *r)
 	return turn_success(r, &b);
 }
 
+/*
+ * 1 if peer is our own address off the relayed ports.  Our address
+ * passes only on a relayed port, so that two clients of this relay
+ * meet; any other port may be a service of this host listening on
+ * every address.  A permission is for an address whatever the port
+ * (RFC 8656 section 9), so this is asked of each datagram too.
+ */
+static int
+turn_own_service(struct turn_server *srv, int fi,
+    const struct sockaddr_storage *peer)
+{
+	uint16_t	 port = sockaddr_port((const struct sockaddr *)peer);
+
+	return turn_same_ip(peer, &srv->relay_addr[fi]) &&
+	    (port < srv->lim.port_lo || port > srv->lim.port_hi);
+}
+
 /* 0 if the relay may talk to peer, else the error code to answer. */
 static int
 turn_peer_check(struct turn_req *r, const struct sockaddr_storage *peer,
@@ -824,16 +843,9 @@ turn_peer_check(struct turn_req *r, const struct sockaddr_storage *peer,
 		*code = STUN_ERR_FAMILY_MISMATCH;
 		return -1;
 	}
-	/*
-	 * Our own address passes only on a relayed port, so that two
-	 * clients of this relay meet; any other port may be a service
-	 * of this host listening on every address.
-	 */
 	if (!relay_peer_allowed(srv->rules, srv->nrules,
 	    (const struct sockaddr *)peer, &why) ||
-	    (turn_same_ip(peer, &srv->relay_addr[fi]) &&
-	    (sockaddr_port((const struct sockaddr *)peer) < srv->lim.port_lo ||
-	    sockaddr_port((const struct sockaddr *)peer) > srv->lim.port_hi))) {
+	    turn_own_service(srv, fi, peer)) {
 		turn_refused(srv, TURN_REF_PEER, &r->client->addr,
 		    "peer address denied");
 		*code = STUN_ERR_FORBIDDEN;
@@ -1006,6 +1018,11 @@ turn_send(struct turn_server *srv, struct turn_alloc *a,
 
 	if (fi == -1 || a->fd[fi] == -1)
 		return;
+	if (turn_own_service(srv, fi, peer)) {
+		turn_refused(srv, TURN_REF_PEER, &a->client.addr,
+		    "our own address off the relayed ports");
+		return;
+	}
 	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len) ||
 	    !turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
 	    len)) {
