@@ -1405,6 +1405,28 @@ ATF_TC_BODY(refresh_extends, tc)
 	fix_done(&f);
 }
 
+/* RFC 8656 8.2: less than the default, but not 0, is the default. */
+ATF_TC_WITHOUT_HEAD(refresh_short_lifetime);
+ATF_TC_BODY(refresh_short_lifetime, tc)
+{
+	struct fix	 f;
+
+	fix_init(&f);
+	ATF_REQUIRE_EQ(allocate(&f, &f.c, ALICE), 0);
+	at(&f, 100 * MS);
+	ATF_REQUIRE_EQ(refresh(&f, &f.c, 1), 0);
+	ATF_CHECK_EQ(answer_lifetime(&f), TURN_LIFETIME_DEFAULT);
+	ATF_REQUIRE_EQ(refresh(&f, &f.c, TURN_LIFETIME_DEFAULT - 1), 0);
+	ATF_CHECK_EQ(answer_lifetime(&f), TURN_LIFETIME_DEFAULT);
+	ATF_REQUIRE_EQ(refresh(&f, &f.c, TURN_LIFETIME_DEFAULT + 1), 0);
+	ATF_CHECK_EQ(answer_lifetime(&f), TURN_LIFETIME_DEFAULT + 1);
+	ATF_REQUIRE_EQ(refresh(&f, &f.c, 1), 0);
+	at(&f, (100 + TURN_LIFETIME_DEFAULT) * MS - 1);
+	turn_expire(&f.srv);
+	ATF_CHECK(turn_has_alloc(&f.srv, &f.c));
+	fix_done(&f);
+}
+
 /* RFC 8656 8: LIFETIME 0 deletes, and the socket is closed. */
 ATF_TC_WITHOUT_HEAD(refresh_delete);
 ATF_TC_BODY(refresh_delete, tc)
@@ -2548,6 +2570,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, unknown_method);
 	ATF_TP_ADD_TC(tp, malformed);
 	ATF_TP_ADD_TC(tp, refresh_extends);
+	ATF_TP_ADD_TC(tp, refresh_short_lifetime);
 	ATF_TP_ADD_TC(tp, refresh_delete);
 	ATF_TP_ADD_TC(tp, refresh_no_alloc);
 	ATF_TP_ADD_TC(tp, refresh_family_mismatch);

@@ -777,7 +777,7 @@ turn_allocate(struct turn_req *r)
 	    rv != NULL ? rv->token : NULL);
 }
 
-/* RFC 8656 section 8. */
+/* RFC 8656 section 8.2. */
 static size_t
 turn_refresh(struct turn_req *r)
 {
@@ -797,8 +797,11 @@ turn_refresh(struct turn_req *r)
 		if (fi == -1 || a->fd[fi] == -1)
 			return turn_error(r, STUN_ERR_FAMILY_MISMATCH);
 	}
+	/* 0 deletes; less than the default is the default, as in 7.2. */
 	life = TURN_LIFETIME_DEFAULT;
-	if (m->has & STUN_HAS_LIFETIME)
+	if ((m->has & STUN_HAS_LIFETIME) && m->lifetime == 0)
+		life = 0;
+	else if ((m->has & STUN_HAS_LIFETIME) && m->lifetime > life)
 		life = m->lifetime > TURN_LIFETIME_MAX ? TURN_LIFETIME_MAX :
 		    m->lifetime;
 	if (turn_answer_init(r, &b, STUN_SUCCESS) == -1 ||
