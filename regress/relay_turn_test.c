@@ -2224,6 +2224,43 @@ ATF_TC_BODY(quota_allocations, tc)
 }
 
 /*
+ * A reservation holds the place of the allocation that will take it:
+ * EVEN-PORT R needs two places, and taking a token needs none more.
+ */
+ATF_TC_WITHOUT_HEAD(reservation_capacity);
+ATF_TC_BODY(reservation_capacity, tc)
+{
+	struct fix		 f;
+	struct stun_builder	 b;
+	struct turn_client	 c2;
+	uint8_t			 token[TURN_TOKEN_LEN];
+	uint16_t		 port;
+
+	fix_init(&f);
+	f.srv.lim.allocs = 2;
+	client(&c2, "127.0.0.2:40000", 0);
+	ATF_REQUIRE_EQ(allocate(&f, &f.c, ALICE), 0);
+	alloc_start(&f, &b);
+	add_even_port(&b, EVEN_PORT_R);
+	ATF_CHECK_EQ(req_send(&f, &b, &c2), STUN_ERR_INSUFFICIENT_CAPACITY);
+	ATF_CHECK(f.srv.nallocs + f.srv.nresvs <= f.srv.lim.allocs);
+	/* Without R it fits. */
+	alloc_start(&f, &b);
+	add_even_port(&b, 0);
+	ATF_CHECK_EQ(req_send(&f, &b, &c2), 0);
+	fix_done(&f);
+
+	fix_init(&f);
+	f.srv.lim.allocs = 2;
+	client(&c2, "127.0.0.2:40000", 0);
+	port = reserve(&f, &f.c, token);
+	ATF_CHECK_EQ(take_token(&f, &c2, token), 0);
+	ATF_CHECK_EQ(answer_port(&f), port + 1);
+	ATF_CHECK_EQ(f.srv.nallocs, 2);
+	fix_done(&f);
+}
+
+/*
  * Four clients, a limit of two: the first two fit, the third is refused
  * with 486, the fourth (another user or source) fits, and so does the
  * third once the first is gone.  The IPv6 client addresses only name
@@ -2592,6 +2629,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, expire_allocation);
 	ATF_TP_ADD_TC(tp, stream_closed);
 	ATF_TP_ADD_TC(tp, quota_allocations);
+	ATF_TP_ADD_TC(tp, reservation_capacity);
 	ATF_TP_ADD_TC(tp, quota_user_source);
 	ATF_TP_ADD_TC(tp, same_source);
 	ATF_TP_ADD_TC(tp, bandwidth_allocation);

@@ -555,9 +555,14 @@ turn_quota(struct turn_req *r)
 	struct turn_server	*srv = r->srv;
 	struct turn_alloc	*a;
 	struct turn_client	 src;
-	uint32_t		 user = 0, source = 0;
+	uint32_t		 user = 0, source = 0, places = 1;
 
-	if (srv->nallocs + srv->nresvs >= srv->lim.allocs)
+	/* A reservation's place passes to its taker; R holds a second. */
+	if (r->m.has & STUN_HAS_RESERVATION)
+		places = 0;
+	else if ((r->m.has & STUN_HAS_EVEN_PORT) && r->m.even_port)
+		places = 2;
+	if (srv->nallocs + srv->nresvs + places > srv->lim.allocs)
 		return STUN_ERR_INSUFFICIENT_CAPACITY;
 	src = *r->client;
 	RB_FOREACH(a, turn_tree, &srv->allocs) {
