@@ -1697,6 +1697,28 @@ ATF_TC_BODY(permission_limit, tc)
 	fix_done(&f);
 }
 
+/* One address at two ports in one request is one permission. */
+ATF_TC_WITHOUT_HEAD(permission_same_address);
+ATF_TC_BODY(permission_same_address, tc)
+{
+	struct fix		 f;
+	struct stun_builder	 b;
+	struct sockaddr_storage	 ss;
+	struct turn_alloc	*a;
+
+	fix_init(&f);
+	f.srv.lim.perms = 2;
+	ATF_REQUIRE_EQ(allocate(&f, &f.c, ALICE), 0);
+	a = last_alloc();
+	ATF_REQUIRE_EQ(permit(&f, &f.c, ep(&ss, "127.0.0.2:5000")), 0);
+	req_start(&f, &b, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	add_peer(&b, ep(&ss, "127.0.0.3:5000"));
+	add_peer(&b, ep(&ss, "127.0.0.3:6000"));
+	ATF_CHECK_EQ(req_send(&f, &b, &f.c), 0);
+	ATF_CHECK_EQ(a->nperms, 2);
+	fix_done(&f);
+}
+
 ATF_TC_WITHOUT_HEAD(permission_no_alloc);
 ATF_TC_BODY(permission_no_alloc, tc)
 {
@@ -2616,6 +2638,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, permission_denied_v6);
 	ATF_TP_ADD_TC(tp, permission_own_address);
 	ATF_TP_ADD_TC(tp, permission_limit);
+	ATF_TP_ADD_TC(tp, permission_same_address);
 	ATF_TP_ADD_TC(tp, permission_no_alloc);
 	ATF_TP_ADD_TC(tp, send_indication);
 	ATF_TP_ADD_TC(tp, send_own_address);

@@ -868,7 +868,7 @@ turn_permission(struct turn_req *r)
 {
 	struct stun_builder	 b;
 	struct stun_msg		*m = &r->m;
-	size_t			 i, fresh = 0;
+	size_t			 i, j, fresh = 0;
 	uint16_t		 code;
 
 	if (r->a == NULL) {
@@ -880,8 +880,12 @@ turn_permission(struct turn_req *r)
 	for (i = 0; i < m->npeers; i++) {
 		if (turn_peer_check(r, &m->xor_peers[i], &code) == -1)
 			return turn_error(r, code);
-		if (turn_perm_find(r->a, &m->xor_peers[i], r->srv->now_ms) ==
-		    NULL)
+		/* One address named at two ports is one permission. */
+		for (j = 0; j < i; j++)
+			if (turn_same_ip(&m->xor_peers[j], &m->xor_peers[i]))
+				break;
+		if (j == i && turn_perm_find(r->a, &m->xor_peers[i],
+		    r->srv->now_ms) == NULL)
 			fresh++;
 	}
 	if (r->a->nperms + fresh > r->srv->lim.perms) {
