@@ -102,6 +102,8 @@ static int	 turn_alloc_sockets(struct turn_req *, struct turn_alloc *,
 static size_t	 turn_refresh(struct turn_req *);
 static size_t	 turn_permission(struct turn_req *);
 static size_t	 turn_channel_bind(struct turn_req *);
+static int	 turn_own_service(struct turn_server *, int,
+		    const struct sockaddr_storage *);
 static int	 turn_peer_check(struct turn_req *,
 		    const struct sockaddr_storage *, uint16_t *);
 static void	 turn_send(struct turn_server *, struct turn_alloc *,
@@ -556,9 +558,14 @@ turn_quota(struct turn_req *r)
 	struct turn_server	*srv = r->srv;
 	struct turn_alloc	*a;
 	struct turn_client	 src;
-	uint32_t		 user = 0, source = 0;
+	uint32_t		 user = 0, source = 0, places = 1;
 
-	if (srv->nallocs + srv->nresvs >= srv->lim.allocs)
+	/* A reservation's place passes to its taker; R holds a second. */
+	if (r->m.has & STUN_HAS_RESERVATION)
+		places = 0;
+	else if ((r->m.has & STUN_HAS_EVEN_PORT) && r->m.even_port)
+		places = 2;
+	if (srv->nallocs + srv->nresvs + places > srv->lim.allocs)
 		return STUN_ERR_INSUFFICIENT_CAPACITY;
 	src = *r->client;
 	RB_FOREACH(a, turn_tree, &srv->allocs) {
@@ -781,7 +788,7 @@ turn_allocate(struct turn_req *r)
 	    rv != NULL ? rv->token : NULL);
 }
 
-/* RFC 8656 section 8. */
+/* RFC 8656 section 8.2. */
 static size_t
 turn_refresh(struct turn_req *r)
 {
@@ -801,8 +808,11 @@ turn_refresh(struct turn_req *r)
 		if (fi == -1 || a->fd[fi] == -1)
 			return turn_error(r, STUN_ERR_FAMILY_MISMATCH);
 	}
+	/* 0 deletes; less than the default is the default, as in 7.2. */
 	life = TURN_LIFETIME_DEFAULT;
-	if (m->has & STUN_HAS_LIFETIME)
+	if ((m->has & STUN_HAS_LIFETIME) && m->lifetime == 0)
+		life = 0;
+	else if ((m->has & STUN_HAS_LIFETIME) && m->lifetime > life)
 		life = m->lifetime > TURN_LIFETIME_MAX ? TURN_LIFETIME_MAX :
 		    m->lifetime;
 	if (turn_answer_init(r, &b, STUN_SUCCESS) == -1 ||
@@ -814,6 +824,23 @@ turn_refresh(struct turn_req *r)
 	} else
 		a->expires_ms = r->srv->now_ms + life * TURN_MS_PER_S;
 	return turn_success(r, &b);
+}
+
+/*
+ * 1 if peer is our own address off the relayed ports.  Our address
+ * passes only on a relayed port, so that two clients of this relay
+ * meet; any other port may be a service of this host listening on
+ * every address.  A permission is for an address whatever the port
+ * (RFC 8656 section 9), so this is asked of each datagram too.
+ */
+static int
+turn_own_service(struct turn_server *srv, int fi,
+    const struct sockaddr_storage *peer)
+{
+	uint16_t	 port = sockaddr_port((const struct sockaddr *)peer);
+
+	return turn_same_ip(peer, &srv->relay_addr[fi]) &&
+	    (port < srv->lim.port_lo || port > srv->lim.port_hi);
 }
 
 /* 0 if the relay may talk to peer, else the error code to answer. */
@@ -830,16 +857,9 @@ turn_peer_check(struct turn_req *r, const struct sockaddr_storage *peer,
 		*code = STUN_ERR_FAMILY_MISMATCH;
 		return -1;
 	}
-	/*
-	 * Our own address passes only on a relayed port, so that two
-	 * clients of this relay meet; any other port may be a service
-	 * of this host listening on every address.
-	 */
 	if (!relay_peer_allowed(srv->rules, srv->nrules,
 	    (const struct sockaddr *)peer, &why) ||
-	    (turn_same_ip(peer, &srv->relay_addr[fi]) &&
-	    (sockaddr_port((const struct sockaddr *)peer) < srv->lim.port_lo ||
-	    sockaddr_port((const struct sockaddr *)peer) > srv->lim.port_hi))) {
+	    turn_own_service(srv, fi, peer)) {
 		turn_refused(srv, TURN_REF_PEER, &r->client->addr,
 		    "peer address denied");
 		*code = STUN_ERR_FORBIDDEN;
@@ -854,7 +874,7 @@ turn_permission(struct turn_req *r)
 {
 	struct stun_builder	 b;
 	struct stun_msg		*m = &r->m;
-	size_t			 i, fresh = 0;
+	size_t			 i, j, fresh = 0;
 	uint16_t		 code;
 
 	if (r->a == NULL) {
@@ -866,8 +886,12 @@ turn_permission(struct turn_req *r)
 	for (i = 0; i < m->npeers; i++) {
 		if (turn_peer_check(r, &m->xor_peers[i], &code) == -1)
 			return turn_error(r, code);
-		if (turn_perm_find(r->a, &m->xor_peers[i], r->srv->now_ms) ==
-		    NULL)
+		/* One address named at two ports is one permission. */
+		for (j = 0; j < i; j++)
+			if (turn_same_ip(&m->xor_peers[j], &m->xor_peers[i]))
+				break;
+		if (j == i && turn_perm_find(r->a, &m->xor_peers[i],
+		    r->srv->now_ms) == NULL)
 			fresh++;
 	}
 	if (r->a->nperms + fresh > r->srv->lim.perms) {
@@ -1012,6 +1036,11 @@ turn_send(struct turn_server *srv, struct turn_alloc *a,
 
 	if (fi == -1 || a->fd[fi] == -1)
 		return;
+	if (turn_own_service(srv, fi, peer)) {
+		turn_refused(srv, TURN_REF_PEER, &a->client.addr,
+		    "our own address off the relayed ports");
+		return;
+	}
 	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len) ||
 	    !turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
 	    len)) {
