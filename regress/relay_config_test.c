@@ -113,6 +113,12 @@ static const struct bad_conf {
 	    E(1, "relay-address \"relay.example\": not an IP address") },
 	{ "relay-address prefix", "relay-address 192.0.2.1/32\n",
 	    E(1, "relay-address \"192.0.2.1/32\": not an IP address") },
+	{ "relay-address unspecified", "relay-address 0.0.0.0\n",
+	    E(1, "relay-address 0.0.0.0: not a unicast address") },
+	{ "relay-address multicast", "relay-address ff02::1\n",
+	    E(1, "relay-address ff02::1: not a unicast address") },
+	{ "relay-address mapped", "relay-address ::ffff:192.0.2.1\n",
+	    E(1, "relay-address ::ffff:192.0.2.1: not a unicast address") },
 	{ "relay-address two IPv4", "relay-address 192.0.2.1\n"
 	    "relay-address 192.0.2.2\n",
 	    E(2, "relay-address: one IPv4 address at most") },
@@ -356,7 +362,7 @@ ATF_TC_BODY(defaults, tc)
 	    "max-allocations-per-source 64\n"
 	    "max-permissions 32\n"
 	    "max-channels 32\n"
-	    "bandwidth 4194304\n"
+	    "bandwidth 16777216\n"
 	    "total-bandwidth 1073741824\n"
 	    "nonce-lifetime 600\n"
 	    "auth-failure-rate 5\n", printed);
