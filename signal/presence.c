@@ -171,7 +171,8 @@ presence_reload_conn(struct conn *c, struct srv_conf *nconf)
 		log_info("%s: removed from the configuration",
 		    conn_name(c, name, sizeof(name)));
 		/* Not down: presence_keep settled the new relay's state. */
-		c->relay->conn = NULL;
+		if (c->relay->conn == c)
+			c->relay->conn = NULL;
 		if (conn_close_error(c, "auth", "relay key %s was removed "
 		    "from the configuration", b64) == 0)
 			c->relay = NULL;
