@@ -39,6 +39,8 @@ struct sigmsg_token {
 };
 
 static int	 sigmsg_scan(struct sigmsg_ctx *, const char *, size_t);
+static int	 sigmsg_get_string(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, char *, const char **);
 static int	 sigmsg_get_key(struct sigmsg_ctx *, yajl_val, const char *,
 		    const char *, int, uint8_t [KEY_LEN], int *);
 static int	 sigmsg_get_names(struct sigmsg_ctx *, yajl_val, const char *,
@@ -278,22 +280,36 @@ sigmsg_get_str(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return sigmsg_str(c, v, fpath, kind, dst, dstlen);
 }
 
+/* Member name, a string, in *s (NULL if absent); its path in fpath. */
+static int
+sigmsg_get_string(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, char *fpath, const char **s)
+{
+	yajl_val	 v;
+
+	*s = NULL;
+	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	sigmsg_path(fpath, path, name);
+	if ((*s = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "%s: not a string", fpath);
+	return 0;
+}
+
 static int
 sigmsg_get_key(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, uint8_t key[KEY_LEN], int *present)
 {
 	char		 fpath[SIGMSG_PATH_MAX];
-	yajl_val	 v;
 	const char	*s;
 
-	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+	if (sigmsg_get_string(c, obj, path, name, required, fpath, &s) == -1)
 		return -1;
-	*present = v != NULL;
-	if (v == NULL)
+	*present = s != NULL;
+	if (s == NULL)
 		return 0;
-	sigmsg_path(fpath, path, name);
-	if ((s = YAJL_GET_STRING(v)) == NULL)
-		return sigmsg_fail(c, "%s: not a string", fpath);
 	if (key_from_b64(s, key) == -1)
 		return sigmsg_fail(c, "%s: not a base64 key of %d bytes", fpath,
 		    KEY_LEN);
@@ -420,18 +436,14 @@ sigmsg_get_gen(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, uint64_t *gen)
 {
 	char		 fpath[SIGMSG_PATH_MAX];
-	yajl_val	 v;
 	const char	*s;
 	uint64_t	 g = 0;
 	size_t		 i;
 
-	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+	if (sigmsg_get_string(c, obj, path, name, required, fpath, &s) == -1)
 		return -1;
-	if (v == NULL)
+	if (s == NULL)
 		return 0;
-	sigmsg_path(fpath, path, name);
-	if ((s = YAJL_GET_STRING(v)) == NULL)
-		return sigmsg_fail(c, "%s: not a string", fpath);
 	if (strlen(s) != SIGMSG_GEN_LEN ||
 	    strspn(s, SIGMSG_GEN_CHARS) != SIGMSG_GEN_LEN)
 		return sigmsg_fail(c, "%s: not %d lowercase hex digits", fpath,
