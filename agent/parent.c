@@ -31,6 +31,7 @@
 #include "peerport.h"
 #include "proc.h"
 #include "relaycache_file.h"
+#include "sigsock.h"
 #include "wg_uapi.h"
 
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
@@ -38,8 +39,6 @@
 #define CONTROL_BACKLOG		16
 #define NET_SOCKBUF		(4 * 1024 * 1024)
 #define ENGINE_ARGS_MAX		16
-/* Below the engine's shortest backoff (half of 1 s): only a loop is refused. */
-#define SIG_CONNECT_MIN_MS	250
 /* The engine asks after each change; the disk sees one write a minute. */
 #define RELAY_SAVE_MIN_SEC	60
 /* Name lookups for the engine: one per list entry per refresh (60 s). */
@@ -63,7 +62,7 @@ static uint8_t			 wgpriv[KEY_LEN];
 static uint8_t			 wgpub[KEY_LEN];
 static uint8_t			 nodepub[KEY_LEN];
 static uint8_t			 nodepriv[KEY_LEN];	/* until sent */
-static unsigned int		 sig_attempts;
+static struct sigsock_gate	 sig_gate;
 static pid_t			 engine_pid = -1;
 static pid_t			 wg_pid = -1;
 static struct imsgev		 iev_engine;
@@ -405,29 +404,17 @@ static void
 parent_signal_connect(void)
 {
 	struct imsg_signal_sock	 ss;
-	int			 fd = -1;
-
-	struct timespec		 now;
-	static struct timespec	 last;
-	long long		 ms;
+	int			 fd = -1, error;
 
 	memset(&ss, 0, sizeof(ss));
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - last.tv_sec) * 1000LL +
-	    (now.tv_nsec - last.tv_nsec) / 1000000;
-	/* A compromised engine must not make us resolve and connect in a loop. */
-	if (last.tv_sec != 0 && ms < SIG_CONNECT_MIN_MS) {
-		ss.error = EAGAIN;
-		strlcpy(ss.msg, "connection requests too frequent",
-		    sizeof(ss.msg));
-	} else if (!conf->has_signal) {
+	if (!conf->has_signal) {
 		ss.error = EINVAL;
 		strlcpy(ss.msg, "no signal server configured", sizeof(ss.msg));
-	} else if ((fd = sigsock_connect(conf->signal_host, sig_attempts++,
-	    ss.msg, sizeof(ss.msg))) == -1)
-		ss.error = EHOSTUNREACH;
-	if (ss.error != EAGAIN)
-		last = now;
+	} else {
+		fd = sigsock_open(&sig_gate, conf->signal_host, &error,
+		    ss.msg, sizeof(ss.msg));
+		ss.error = error;
+	}
 	/* Addresses may have changed since the last connection. */
 	parent_send_local_addrs();
 	if (imsgev_compose(&iev_engine, IMSG_SOCKET_SIGNAL, 0, fd, &ss,

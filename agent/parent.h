@@ -38,9 +38,6 @@ int	 policy_check_peer(const struct ternd_conf *, const struct imsg_wg_peer *,
 int	 policy_conf_reloadable(const struct ternd_conf *,
 	    const struct ternd_conf *, char *, size_t);
 
-/* sigsock.c */
-int	 sigsock_connect(const char *, unsigned int, char *, size_t);
-
 /* localaddr.c */
 void	 localaddr_list(const char *, struct imsg_local_addrs *);
 void	 localaddr_watch(void (*)(void));

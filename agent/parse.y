@@ -391,31 +391,14 @@ conf_accept(const char *s)
 static void
 conf_signal(const char *hostport, const char *key)
 {
-	char		 host[HOSTPORT_HOST_MAX];
-	const char	*errstr;
-	uint16_t	 port;
-
 	if (seen & SEEN_SIGNAL) {
 		yyerror("signal given twice");
 		return;
 	}
 	seen |= SEEN_SIGNAL;
-	if (strlen(hostport) >= sizeof(conf->signal_host)) {
-		yyerror("signal: host:port too long (at most %zu characters)",
-		    sizeof(conf->signal_host) - 1);
-		return;
-	}
-	if (hostport_parse(hostport, host, &port, &errstr) == -1) {
-		yyerror("signal \"%s\": %s", hostport, errstr);
-		return;
-	}
-	if (key_from_b64(key, conf->signal_key) == -1) {
-		yyerror("signal \"%s\": key is not base64 of %d bytes",
-		    hostport, KEY_LEN);
-		return;
-	}
-	strlcpy(conf->signal_host, hostport, sizeof(conf->signal_host));
-	conf->has_signal = 1;
+	if (conflex_signal(hostport, key, conf->signal_host,
+	    sizeof(conf->signal_host), conf->signal_key) == 0)
+		conf->has_signal = 1;
 }
 
 static int

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "conflex.h"
+#include "hostport.h"
+#include "key.h"
 #include "log.h"
 
 #define PARSE_STRING_MAX	8192	/* one word or quoted string */
@@ -631,6 +633,37 @@ conflex_path_set(char *dst, const char *path, const char *what)
 		return -1;
 	}
 	strlcpy(dst, path, PATH_MAX);
+	return 0;
+}
+
+/*
+ * "signal HOST:PORT key KEY" of ternd.conf and tern-relay.conf: the
+ * server is resolved when it is used; here its text is checked.  The
+ * text goes to dst, of dstlen bytes, the key (KEY_LEN bytes) to key.
+ */
+int
+conflex_signal(const char *hostport, const char *b64, char *dst,
+    size_t dstlen, uint8_t *key)
+{
+	char		 host[HOSTPORT_HOST_MAX];
+	const char	*errstr;
+	uint16_t	 port;
+
+	if (strlen(hostport) >= dstlen) {
+		conflex_error("signal: host:port too long (at most %zu "
+		    "characters)", dstlen - 1);
+		return -1;
+	}
+	if (hostport_parse(hostport, host, &port, &errstr) == -1) {
+		conflex_error("signal \"%s\": %s", hostport, errstr);
+		return -1;
+	}
+	if (key_from_b64(b64, key) == -1) {
+		conflex_error("signal \"%s\": key is not base64 of %d bytes",
+		    hostport, KEY_LEN);
+		return -1;
+	}
+	strlcpy(dst, hostport, dstlen);
 	return 0;
 }
 

@@ -67,6 +67,8 @@ void		 conflex_macro_set_number(const char *, long long);
 /* Checks the grammars share; they report at the current token, -1 if bad. */
 int		 conflex_name_ok(const char *, size_t, const char *);
 int		 conflex_path_set(char *, const char *, const char *);
+int		 conflex_signal(const char *, const char *, char *, size_t,
+		    uint8_t *);
 void		 conflex_prefix_network(const struct tern_prefix *,
 		    struct tern_prefix *);
 int		 conflex_prefix_take(const char *, const char *, const char *,

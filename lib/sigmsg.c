@@ -29,6 +29,8 @@
 	    "abcdefghijklmnopqrstuvwxyz0123456789._-"
 #define SIGMSG_HOST_CHARS	SIGMSG_NAME_CHARS
 #define SIGMSG_V6_CHARS		SIGMSG_NAME_CHARS ":%"
+#define SIGMSG_GEN_CHARS	"0123456789abcdef"
+#define SIGMSG_HEX_BITS		4	/* bits of one hex digit */
 
 /* A known word in a list of flags and the bit it sets. */
 struct sigmsg_token {
@@ -37,6 +39,8 @@ struct sigmsg_token {
 };
 
 static int	 sigmsg_scan(struct sigmsg_ctx *, const char *, size_t);
+static int	 sigmsg_get_string(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, char *, const char **);
 static int	 sigmsg_get_key(struct sigmsg_ctx *, yajl_val, const char *,
 		    const char *, int, uint8_t [KEY_LEN], int *);
 static int	 sigmsg_get_names(struct sigmsg_ctx *, yajl_val, const char *,
@@ -47,9 +51,12 @@ static int	 sigmsg_get_tokens(struct sigmsg_ctx *, yajl_val, const char *,
 static int	 sigmsg_get_prefixes(struct sigmsg_ctx *, yajl_val,
 		    const char *, const char *, size_t, size_t, int,
 		    struct tern_prefix *, size_t *);
+static int	 sigmsg_get_gen(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, int, uint64_t *);
 static int	 sigmsg_hostport(const char *);
 static int	 sigmsg_parse_hello(struct sigmsg_ctx *, yajl_val,
 		    struct sigmsg_hello *);
+static int	 sigmsg_get_role(struct sigmsg_ctx *, yajl_val, uint32_t *);
 static int	 sigmsg_parse_peer(struct sigmsg_ctx *, yajl_val, const char *,
 		    struct sigmsg_peer *);
 static int	 sigmsg_parse_netmap(struct sigmsg_ctx *, yajl_val,
@@ -66,6 +73,8 @@ static int	 sigmsg_parse_seq(struct sigmsg_ctx *, yajl_val, const char *,
 		    uint32_t *);
 static void	 sigmsg_gen_kv_key(struct sigmsg_gen *, const char *,
 		    const uint8_t [KEY_LEN]);
+static void	 sigmsg_gen_kv_gen(struct sigmsg_gen *, const char *,
+		    uint64_t);
 static void	 sigmsg_gen_names(struct sigmsg_gen *, const char *,
 		    const char (*)[SIGMSG_NAME_MAX], size_t);
 static void	 sigmsg_gen_tokens(struct sigmsg_gen *, const char *,
@@ -271,22 +280,36 @@ sigmsg_get_str(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return sigmsg_str(c, v, fpath, kind, dst, dstlen);
 }
 
+/* Member name, a string, in *s (NULL if absent); its path in fpath. */
+static int
+sigmsg_get_string(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, char *fpath, const char **s)
+{
+	yajl_val	 v;
+
+	*s = NULL;
+	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	sigmsg_path(fpath, path, name);
+	if ((*s = YAJL_GET_STRING(v)) == NULL)
+		return sigmsg_fail(c, "%s: not a string", fpath);
+	return 0;
+}
+
 static int
 sigmsg_get_key(struct sigmsg_ctx *c, yajl_val obj, const char *path,
     const char *name, int required, uint8_t key[KEY_LEN], int *present)
 {
 	char		 fpath[SIGMSG_PATH_MAX];
-	yajl_val	 v;
 	const char	*s;
 
-	if (sigmsg_member(c, obj, path, name, required, &v) == -1)
+	if (sigmsg_get_string(c, obj, path, name, required, fpath, &s) == -1)
 		return -1;
-	*present = v != NULL;
-	if (v == NULL)
+	*present = s != NULL;
+	if (s == NULL)
 		return 0;
-	sigmsg_path(fpath, path, name);
-	if ((s = YAJL_GET_STRING(v)) == NULL)
-		return sigmsg_fail(c, "%s: not a string", fpath);
 	if (key_from_b64(s, key) == -1)
 		return sigmsg_fail(c, "%s: not a base64 key of %d bytes", fpath,
 		    KEY_LEN);
@@ -407,6 +430,34 @@ sigmsg_get_prefixes(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	return 0;
 }
 
+/* Member name, a generation (sigmsg.h) in *gen; left alone if absent. */
+static int
+sigmsg_get_gen(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, int required, uint64_t *gen)
+{
+	char		 fpath[SIGMSG_PATH_MAX];
+	const char	*s;
+	uint64_t	 g = 0;
+	size_t		 i;
+
+	if (sigmsg_get_string(c, obj, path, name, required, fpath, &s) == -1)
+		return -1;
+	if (s == NULL)
+		return 0;
+	if (strlen(s) != SIGMSG_GEN_LEN ||
+	    strspn(s, SIGMSG_GEN_CHARS) != SIGMSG_GEN_LEN)
+		return sigmsg_fail(c, "%s: not %d lowercase hex digits", fpath,
+		    SIGMSG_GEN_LEN);
+	for (i = 0; i < SIGMSG_GEN_LEN; i++)
+		g = g << SIGMSG_HEX_BITS |
+		    (uint64_t)(strchr(SIGMSG_GEN_CHARS, s[i]) - SIGMSG_GEN_CHARS);
+	/* Zero stands for "none" in struct sigmsg. */
+	if (g == 0)
+		return sigmsg_fail(c, "%s: zero", fpath);
+	*gen = g;
+	return 0;
+}
+
 /* "host:port" or "[v6]:port"; the relay module resolves it. */
 static int
 sigmsg_hostport(const char *s)
@@ -450,8 +501,34 @@ sigmsg_parse_hello(struct sigmsg_ctx *c, yajl_val obj,
 	    SIGMSG_FEATURES_MAX, sigmsg_features, SIGMSG_NFEATURES,
 	    &h->features) == -1)
 		return -1;
-	return sigmsg_get_str(c, obj, "hello", "software", 0, SIGMSG_STR_TEXT,
-	    h->software, sizeof(h->software));
+	if (sigmsg_get_str(c, obj, "hello", "software", 0, SIGMSG_STR_TEXT,
+	    h->software, sizeof(h->software)) == -1 ||
+	    sigmsg_get_role(c, obj, &h->role) == -1 ||
+	    sigmsg_get_gen(c, obj, "hello", "generation",
+	    h->role == SIGMSG_ROLE_RELAY, &h->generation) == -1)
+		return -1;
+	if (h->role != SIGMSG_ROLE_RELAY && h->generation != 0)
+		return sigmsg_fail(c, "hello.generation: only a relay has one");
+	return 0;
+}
+
+/* Unlike flags, a role must be known: it says what the sender is. */
+static int
+sigmsg_get_role(struct sigmsg_ctx *c, yajl_val obj, uint32_t *role)
+{
+	char	 name[SIGMSG_NAME_MAX];
+
+	name[0] = '\0';
+	if (sigmsg_get_str(c, obj, "hello", "role", 0, SIGMSG_STR_NAME, name,
+	    sizeof(name)) == -1)
+		return -1;
+	if (name[0] == '\0' || strcmp(name, "agent") == 0)
+		*role = SIGMSG_ROLE_AGENT;
+	else if (strcmp(name, "relay") == 0)
+		*role = SIGMSG_ROLE_RELAY;
+	else
+		return sigmsg_fail(c, "hello.role: unknown role \"%s\"", name);
+	return 0;
 }
 
 static int
@@ -554,7 +631,9 @@ sigmsg_parse_relay(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	    sigmsg_get_str(c, obj, path, "realm", 0, SIGMSG_STR_TEXT,
 	    r->realm, sizeof(r->realm)) == -1 ||
 	    sigmsg_get_int(c, obj, path, "expires", 0, 0, INT64_MAX,
-	    &expires) == -1)
+	    &expires) == -1 ||
+	    sigmsg_get_gen(c, obj, path, "generation", 0,
+	    &r->generation) == -1)
 		return -1;
 	r->expires = expires;
 	return 0;
@@ -812,6 +891,16 @@ sigmsg_gen_kv_key(struct sigmsg_gen *gen, const char *key,
 }
 
 static void
+sigmsg_gen_kv_gen(struct sigmsg_gen *gen, const char *key, uint64_t g)
+{
+	char	 hex[SIGMSG_GEN_LEN + 1];
+
+	snprintf(hex, sizeof(hex), "%0*llx", SIGMSG_GEN_LEN,
+	    (unsigned long long)g);
+	sigmsg_gen_kv_str(gen, key, hex);
+}
+
+static void
 sigmsg_gen_names(struct sigmsg_gen *gen, const char *key,
     const char (*names)[SIGMSG_NAME_MAX], size_t n)
 {
@@ -906,6 +995,8 @@ sigmsg_gen_relays(struct sigmsg_gen *gen, const struct sigmsg_relays *rl)
 		sigmsg_gen_kv_str(gen, "password", r->password);
 		sigmsg_gen_kv_str(gen, "realm", r->realm);
 		sigmsg_gen_kv_int(gen, "expires", r->expires);
+		if (r->generation != 0)
+			sigmsg_gen_kv_gen(gen, "generation", r->generation);
 		sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
 	}
 	sigmsg_gen_status(gen, yajl_gen_array_close(gen->g));
@@ -988,6 +1079,12 @@ sigmsg_encode(const struct sigmsg *m, size_t *len)
 		if (m->u.hello.software[0] != '\0')
 			sigmsg_gen_kv_str(&gen, "software",
 			    m->u.hello.software);
+		/* An agent's hello stays as it was before relays had one. */
+		if (m->u.hello.role == SIGMSG_ROLE_RELAY)
+			sigmsg_gen_kv_str(&gen, "role", "relay");
+		if (m->u.hello.generation != 0)
+			sigmsg_gen_kv_gen(&gen, "generation",
+			    m->u.hello.generation);
 		break;
 	case SIGMSG_NETMAP:
 		sigmsg_gen_netmap(&gen, &m->u.netmap);

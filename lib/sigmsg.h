@@ -26,6 +26,11 @@
  *	software?	text, at most SIGMSG_SWVERSION_MAX - 1 bytes, the
  *			sender's ternd version ("0.1.0"); the server
  *			passes it on as the peer's netmap version
+ *	role?		"agent" (the default) or "relay": who is saying
+ *			hello; the server checks it against the key that
+ *			authenticated, a node's or a relay's
+ *	generation?	gen, the relay's; required with role "relay" and
+ *			refused without it
  *
  * netmap (server to agent, on connect and on every change):
  *	self		peer, the receiving node itself
@@ -65,6 +70,10 @@
  *	password?	text, same cap, base64(HMAC-SHA1(secret, username))
  *	realm?		text, same cap
  *	expires?	integer 0..2^63-1, unix time the credentials expire
+ *	generation?	gen, only for a relay that registers with the
+ *			server: the one it said hello with.  Another
+ *			generation than before means the relay restarted
+ *			and every allocation on it is gone
  *
  * signal (agent to server to agent):
  *	from?		key, the sender's node key; set by the server, which
@@ -79,6 +88,10 @@
  *
  * ping, pong (either way; pong echoes the ping's seq):
  *	seq		integer 0..4294967295
+ *
+ * A "gen" is SIGMSG_GEN_LEN lowercase hex digits, not all zero: a 64-bit
+ * number a relay draws at random when it starts.  It is a string because
+ * many JSON parsers keep integers only up to 2^53.
  */
 
 #define SIGMSG_PROTO		1	/* protocol version we speak */
@@ -103,6 +116,11 @@
 #define SIGMSG_INACTIVITY_MIN	60
 #define SIGMSG_INACTIVITY_MAX	(7 * 24 * 3600)
 #define SIGMSG_SEQ_MAX		UINT32_MAX
+#define SIGMSG_GEN_LEN		16	/* hex digits of a 64-bit generation */
+
+/* hello roles */
+#define SIGMSG_ROLE_AGENT	0
+#define SIGMSG_ROLE_RELAY	1
 
 /* hello features */
 #define SIGMSG_FEAT_LAZY	0x01
@@ -125,6 +143,8 @@ struct sigmsg_hello {
 	uint32_t		 version;
 	uint32_t		 features;	/* SIGMSG_FEAT_* */
 	char			 software[SIGMSG_SWVERSION_MAX];
+	uint32_t		 role;		/* SIGMSG_ROLE_* */
+	uint64_t		 generation;	/* a relay's; 0 if not sent */
 };
 
 struct sigmsg_peer {
@@ -156,6 +176,7 @@ struct sigmsg_relay {
 	char			 password[SIGMSG_CRED_MAX];
 	char			 realm[SIGMSG_CRED_MAX];
 	int64_t			 expires;	/* unix time; 0 if not sent */
+	uint64_t		 generation;	/* 0 if not sent */
 };
 
 struct sigmsg_relays {

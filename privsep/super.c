@@ -2,10 +2,12 @@
  * parent (tern-signal, tern-relay): supervises the server processes
  * (tern-signal has one, tern-relay one per core).  It starts them, takes
  * SIGHUP to the caller's reload, stops all on SIGTERM or SIGINT, and
- * exits non-zero when a server dies or sends anything: a server talks
- * to no one but the network.  The steps
- * both parents take before that are here too: the common flags, the
- * checks before binding and the listening sockets.
+ * exits non-zero when a server dies or sends anything but the one
+ * message type the caller accepts from the first server (tern-relay's
+ * request for a connection to tern-signal): a server talks to no one
+ * but the network.  The steps both parents take before that are here
+ * too: the common flags, -G, the checks before binding and the
+ * listening sockets.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -17,10 +19,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <syslog.h>
+#include <stdio.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "addr.h"
 #include "drop.h"
+#include "key.h"
 #include "log.h"
 #include "proc.h"
 #include "super.h"
@@ -37,6 +43,8 @@ static size_t			 nservers;
 static int		 stopping;
 static void		(*reload_cb)(void);
 static struct event	 ev_sig[PROC_NSIGNALS];
+static uint32_t		 accept_type;	/* from the first server; 0: none */
+static void		(*accept_cb)(struct imsg *);
 
 static void	 super_dispatch(struct imsgev *, struct imsg *);
 static void	 super_server_closed(struct imsgev *);
@@ -58,6 +66,9 @@ super_option(struct super_opts *o, int ch, char *arg)
 	case 'f':
 		o->conffile = arg;
 		break;
+	case 'G':
+		o->genkey = arg;
+		break;
 	case 'n':
 		o->noaction = 1;
 		break;
@@ -74,6 +85,30 @@ super_option(struct super_opts *o, int ch, char *arg)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * -G: a new private key in path, never over an existing file; the public
+ * key, printed, goes into the other side's config.
+ */
+__attribute__((noreturn)) void
+super_genkey(const char *path)
+{
+	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
+	char	 b64[KEY_B64LEN], err[PATH_MAX + 128];
+
+	if (sodium_init() == -1)
+		fatalx("libsodium");
+	key_generate(priv);
+	key_public(priv, pub);
+	if (key_write_file(path, priv, err, sizeof(err)) == -1) {
+		sodium_memzero(priv, sizeof(priv));
+		fatalx("%s", err);
+	}
+	sodium_memzero(priv, sizeof(priv));
+	key_to_b64(pub, b64);
+	printf("%s\n", b64);
+	exit(0);
 }
 
 /* Before binding: the server's user and chroot must exist, or no start. */
@@ -165,6 +200,18 @@ super_start(char *argv0, const struct super_opts *o, void (*reload)(void),
 	}
 }
 
+/*
+ * The first server may send messages of this type, which cb handles
+ * and checks; from the others, and of any other type, a message is
+ * still fatal.
+ */
+void
+super_accept(uint32_t type, void (*cb)(struct imsg *))
+{
+	accept_type = type;
+	accept_cb = cb;
+}
+
 struct imsgev *
 super_iev(void)
 {
@@ -220,7 +267,15 @@ super_compose(uint32_t type, int fd, const void *data, size_t len)
 static void
 super_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
-	log_warnx("server sent message type %u: stopping", imsg->hdr.type);
+	struct super_server	*sv = iev->arg;
+
+	if (sv == &servers[0] && accept_cb != NULL &&
+	    imsg->hdr.type == accept_type) {
+		accept_cb(imsg);
+		return;
+	}
+	log_warnx("server %zu sent message type %u: stopping",
+	    (size_t)(sv - servers), imsg->hdr.type);
 	super_exit(1);
 }
 

@@ -19,9 +19,11 @@ struct super_opts {
 	int		 verbose;
 	int		 noaction;	/* -n: check and print the config */
 	int		 server;	/* -S: the re-executed server process */
+	const char	*genkey;	/* -G: the key file to create */
 };
 
 int		 super_option(struct super_opts *, int, char *);
+__attribute__((noreturn)) void super_genkey(const char *);
 void		 super_prepare(const struct super_opts *);
 rlim_t		 super_nofile(rlim_t);
 int		 super_socket(const struct sockaddr_storage *, int, int);
@@ -31,6 +33,7 @@ void		 super_bind(int, const struct sockaddr_storage *);
 /* Daemonizes, starts n servers, handles SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
 void		 super_start(char *, const struct super_opts *,
 		    void (*)(void), size_t);
+void		 super_accept(uint32_t, void (*)(struct imsg *));
 struct imsgev	*super_iev(void);	/* of the first server */
 pid_t		 super_pid(void);	/* of the first server */
 size_t		 super_nservers(void);

@@ -98,6 +98,49 @@ ATF_TC_BODY(round_trip_hello, tc)
 	sigmsg_free(&out);
 }
 
+ATF_TC_WITHOUT_HEAD(round_trip_relay_hello);
+ATF_TC_BODY(round_trip_relay_hello, tc)
+{
+	struct sigmsg	 m, out;
+	const uint64_t	 gens[] = { 1, 0x0123456789abcdefULL, UINT64_MAX };
+	const char	*agent;
+	char		*text, err[ERRLEN];
+	size_t		 i, len;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SIGMSG_HELLO;
+	m.u.hello.version = SIGMSG_PROTO;
+	m.u.hello.role = SIGMSG_ROLE_RELAY;
+	for (i = 0; i < sizeof(gens) / sizeof(gens[0]); i++) {
+		m.u.hello.generation = gens[i];
+		round_trip(&m, &out);
+		ATF_CHECK_EQ(out.u.hello.role, SIGMSG_ROLE_RELAY);
+		ATF_CHECK_EQ(out.u.hello.generation, gens[i]);
+		ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
+		sigmsg_free(&out);
+	}
+	/* The exact text: 16 digits, leading zeros kept. */
+	m.u.hello.generation = 0x0123456789abcdefULL;
+	ATF_REQUIRE((text = sigmsg_encode(&m, &len)) != NULL);
+	ATF_CHECK_STREQ(text, "{\"type\":\"hello\",\"version\":1,"
+	    "\"features\":[],\"role\":\"relay\","
+	    "\"generation\":\"0123456789abcdef\"}");
+	free(text);
+
+	/* An agent's hello says neither. */
+	m.u.hello.role = SIGMSG_ROLE_AGENT;
+	m.u.hello.generation = 0;
+	ATF_REQUIRE((text = sigmsg_encode(&m, &len)) != NULL);
+	ATF_CHECK_STREQ(text, "{\"type\":\"hello\",\"version\":1,"
+	    "\"features\":[]}");
+	free(text);
+	agent = "{\"type\":\"hello\",\"version\":1,\"role\":\"agent\"}";
+	ATF_REQUIRE_MSG(sigmsg_parse(agent, strlen(agent), &out, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_EQ(out.u.hello.role, SIGMSG_ROLE_AGENT);
+	sigmsg_free(&out);
+}
+
 ATF_TC_WITHOUT_HEAD(round_trip_netmap);
 ATF_TC_BODY(round_trip_netmap, tc)
 {
@@ -175,6 +218,15 @@ ATF_TC_BODY(round_trip_relays, tc)
 	m.u.relays.ndisconnected = 1;
 	round_trip(&m, &out);
 	ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
+	sigmsg_free(&out);
+
+	/* Registered relays carry their generation, others none. */
+	for (i = 0; i < SIGMSG_RELAYS_MAX; i += 2)
+		m.u.relays.relays[i].generation = UINT64_MAX - i;
+	round_trip(&m, &out);
+	ATF_CHECK(memcmp(&m, &out, sizeof(m)) == 0);
+	ATF_CHECK_EQ(out.u.relays.relays[0].generation, UINT64_MAX);
+	ATF_CHECK_EQ(out.u.relays.relays[1].generation, 0);
 	sigmsg_free(&out);
 }
 
@@ -311,6 +363,45 @@ static const struct {
 	    "0123456789012345678901234567890123456789012345678901234567890123"
 	    "\"}",
 	    "hello.software: longer than 63 bytes" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"server\"}",
+	    "hello.role: unknown role \"server\"" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":1}",
+	    "hello.role: not a string" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"\"}",
+	    "hello.role: empty" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\"}",
+	    "missing field: hello.generation" },
+	{ "{\"type\":\"hello\",\"version\":1,"
+	    "\"generation\":\"0123456789abcdef\"}",
+	    "hello.generation: only a relay has one" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"agent\","
+	    "\"generation\":\"0123456789abcdef\"}",
+	    "hello.generation: only a relay has one" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"0123456789ABCDEF\"}",
+	    "hello.generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"123456789abcdef\"}",
+	    "hello.generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"00123456789abcdef\"}",
+	    "hello.generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"0x23456789abcdef\"}",
+	    "hello.generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\" 123456789abcdef\"}",
+	    "hello.generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"0000000000000000\"}",
+	    "hello.generation: zero" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":81985529216486895}",
+	    "hello.generation: not a string" },
+	{ "{\"type\":\"hello\",\"version\":1,\"role\":\"relay\","
+	    "\"generation\":\"0123456789abcdef\","
+	    "\"generation\":\"0123456789abcdef\"}",
+	    "hello.generation: duplicate field" },
 
 	/* signal */
 	{ "{\"type\":\"signal\",\"box\":\"AA==\"}",
@@ -416,6 +507,17 @@ static const struct {
 	    "0..9223372036854775807" },
 	{ "{\"type\":\"relays\",\"relays\":[],\"connected\":[\"\"]}",
 	    "relays.connected[0]: empty" },
+	{ "{\"type\":\"relays\",\"relays\":[],\"disconnected\":[\"a b\"]}",
+	    "relays.disconnected[0]: invalid character, want A-Z a-z 0-9 . _ -" },
+	{ "{\"type\":\"relays\",\"relays\":[{\"id\":\"r\",\"address\":"
+	    "\"a:3478\",\"generation\":\"fffffffffffffffg\"}]}",
+	    "relays.relays[0].generation: not 16 lowercase hex digits" },
+	{ "{\"type\":\"relays\",\"relays\":[{\"id\":\"r\",\"address\":"
+	    "\"a:3478\",\"generation\":\"0000000000000000\"}]}",
+	    "relays.relays[0].generation: zero" },
+	{ "{\"type\":\"relays\",\"relays\":[{\"id\":\"r\",\"address\":"
+	    "\"a:3478\",\"generation\":null}]}",
+	    "relays.relays[0].generation: not a string" },
 };
 
 ATF_TC_WITHOUT_HEAD(malformed);
@@ -590,6 +692,7 @@ ATF_TC_BODY(unknown_fields, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, round_trip_hello);
+	ATF_TP_ADD_TC(tp, round_trip_relay_hello);
 	ATF_TP_ADD_TC(tp, round_trip_netmap);
 	ATF_TP_ADD_TC(tp, round_trip_relays);
 	ATF_TP_ADD_TC(tp, round_trip_signal);

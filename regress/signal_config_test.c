@@ -39,6 +39,7 @@
 #define K3	"BxYFYev5901XVAC3DSUUmnsLihB6+PmLWLSIY/kMcBI="
 #define K4	"p37inxe5JmjSI/x0hh34Lvdupn4sI4v7Why5P/6Oz6E="
 #define K5	"Qb6uS0e32czVYa9Rum4bSzZk9SQOMx2f5V5W/h6Prm0="
+#define KR	"NO8wfIbOaYE69Ujml2FSSMSobY6Ib3P6aGFrmAr8hUo="	/* ams1's */
 
 /* Two lines: what every config needs. */
 #define BASE	"key \"/k\"\nnetwork 10.77.0.0/16\n"
@@ -321,6 +322,25 @@ static const struct bad_conf {
 	    E(6, "relay \"r\": realm must be printable ASCII") },
 	{ "relay realm twice", BASE RELAY_R("\trealm a\n\trealm b"),
 	    E(7, "relay \"r\": realm given twice") },
+	{ "relay key invalid", BASE RELAY_R("\tkey \"" K1 "x\""),
+	    E(6, "relay \"r\": key is not base64 of 32 bytes") },
+	{ "relay key a path", BASE RELAY_R("\tkey \"/etc/tern/relay.key\""),
+	    E(6, "relay \"r\": key is not base64 of 32 bytes") },
+	{ "relay key twice", BASE RELAY_R("\tkey \"" K1 "\"\n\tkey \"" K1 "\""),
+	    E(7, "relay \"r\": key given twice") },
+	{ "relay key without argument", BASE RELAY_R("\tkey"),
+	    E(6, "syntax error") },
+	{ "relay key of a peer", BASE RELAY_R("\tkey \"" K3 "\"")
+	    PEER("a", K3, K2, "10.77.0.1/32"),
+	    E(3, "relay \"r\": key already used by peer \"a\"") },
+	{ "relay key of another relay", BASE RELAY_R("\tkey \"" K1 "\"")
+	    "relay \"s\" {\n\taddress \"t:1\"\n\tsecret s\n"
+	    "\tkey \"" K1 "\"\n}\n",
+	    E(8, "relay \"s\": key already used by relay \"r\"") },
+	{ "relay key equal to a wg-key is no error",
+	    BASE RELAY_R("\tkey \"" K2 "\"\n\tsecret x")
+	    PEER("a", K1, K2, "10.77.0.1/32"),
+	    E(7, "relay \"r\": secret given twice") },
 };
 
 static char	*parse_capture(const char *, struct signal_conf **);
@@ -394,6 +414,8 @@ check_conf_equal(const struct signal_conf *a, const struct signal_conf *b)
 		ATF_CHECK_STREQ(ra->address, rb->address);
 		ATF_CHECK_STREQ(ra->secret, rb->secret);
 		ATF_CHECK_STREQ(ra->realm, rb->realm);
+		ATF_CHECK_EQ(ra->has_key, rb->has_key);
+		ATF_CHECK(memcmp(ra->key, rb->key, KEY_LEN) == 0);
 	}
 	ATF_CHECK(ra == NULL && rb == NULL);
 }
@@ -516,12 +538,18 @@ ATF_TC_BODY(example_fields, tc)
 	ATF_CHECK_EQ(conf->msg_max, 16 * 1024);
 	ATF_CHECK_EQ(conf->queue_max, 64 * 1024 * 1024);
 	ATF_CHECK_EQ(conf->cred_lifetime, 24 * 3600);
-	ATF_REQUIRE_EQ(conf->nrelays, 1);
+	ATF_REQUIRE_EQ(conf->nrelays, 2);
 	r = TAILQ_FIRST(&conf->relays);
 	ATF_CHECK_STREQ("fra1", r->id);
 	ATF_CHECK_STREQ("turn.example.net:3478", r->address);
 	ATF_CHECK_STREQ("change this shared secret", r->secret);
 	ATF_CHECK_STREQ("example.net", r->realm);
+	ATF_CHECK_EQ(r->has_key, 0);
+	r = TAILQ_NEXT(r, entry);
+	ATF_CHECK_STREQ("ams1", r->id);
+	ATF_CHECK_EQ(r->has_key, 1);
+	ATF_REQUIRE(key_from_b64(KR, key) == 0);
+	ATF_CHECK(memcmp(r->key, key, KEY_LEN) == 0);
 	ATF_REQUIRE_EQ(conf->npeers, 4);
 	p = TAILQ_FIRST(&conf->peers);
 	ATF_CHECK_STREQ("alpha", p->p.name);
@@ -711,6 +739,8 @@ ATF_TC_BODY(roundtrip, tc)
 	    "credential-lifetime 3601s\n"
 	    "relay \"include\" {\n\tsecret '\\'$x#'\n"
 	    "\taddress \"[::1]:1\"\n\trealm \"{}\"\n}\n"
+	    "relay \"key\" {\n\tkey \"" K3 "\"\n\taddress \"k:1\"\n"
+	    "\tsecret \"key\"\n}\n"
 	    PEER("peer", K1, K2, "10.77.255.255");
 	struct signal_conf	*conf;
 	char			*err;
@@ -733,6 +763,11 @@ ATF_TC_BODY(roundtrip, tc)
 	ATF_CHECK_EQ(conf->queue_max, 4ULL * 1024 * 1024 * 1024);
 	ATF_CHECK_EQ(conf->cred_lifetime, 3601);
 	ATF_CHECK_STREQ("'$x#", TAILQ_FIRST(&conf->relays)->secret);
+	ATF_CHECK_EQ(TAILQ_FIRST(&conf->relays)->has_key, 0);
+	ATF_CHECK_EQ(TAILQ_LAST(&conf->relays, signal_relay_head)->has_key,
+	    1);
+	ATF_CHECK_STREQ("key", TAILQ_LAST(&conf->relays,
+	    signal_relay_head)->secret);
 	signal_conf_free(conf);
 	check_roundtrip("odd.conf");
 }

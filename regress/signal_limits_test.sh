@@ -13,6 +13,9 @@ SIG_WELCOME="hello expect hello expect netmap expect relays"
 # The readiness probe's own source address, outside every limit test's.
 SIG_PROBE=127.0.0.254
 
+# wait_for, has, hasnt
+. %TOP_SRCDIR%/regress/checks.sh
+
 common_head() {
 	atf_set "require.user" "root"
 	atf_set "require.progs" "$SIG_SIGNAL $SIG_TOOL"
@@ -132,23 +135,6 @@ bg_wait() {
 	wait "$(cat "$1.pid")"
 }
 
-# wait_for FILE TEXT: until FILE holds TEXT (fixed string), at most 10 s.
-wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	atf_fail "$1 never showed \"$2\":" \
-	    "$(cat "$1" "$1.err" 2>/dev/null | tr '\n' ' ')"
-}
-
-# has FILE TEXT: FILE holds the fixed string TEXT, or the test fails.
-has() {
-	grep -qF -- "$2" "$1" ||
-	    atf_fail "$1 lacks \"$2\": $(tr '\n' ' ' < "$1")"
-}
-
 # peer_has FILE NAME TEXT: peer NAME's entry in the last netmap in FILE
 # holds the fixed string TEXT.
 peer_has() {
@@ -165,12 +151,6 @@ wait_lines() {
 		sleep 0.1
 	done
 	atf_fail "$1 never had $3 lines with \"$2\": $(tr '\n' ' ' < "$1")"
-}
-
-hasnt() {
-	grep -qF -- "$2" "$1" &&
-	    atf_fail "$1 has \"$2\": $(tr '\n' ' ' < "$1")"
-	return 0
 }
 
 common_cleanup() {

@@ -83,6 +83,7 @@ struct sig_opts {
 	int			 wait;		/* seconds */
 	int			 have_key;
 	const char		*software;	/* hello's, or NULL */
+	uint64_t		 generation;	/* hello as a relay, if not 0 */
 	uint8_t			 priv[KEY_LEN];
 	uint8_t			 server[KEY_LEN];
 };
@@ -137,8 +138,9 @@ sig_usage(void)
 {
 	fprintf(stderr,
 	    "usage: sigtool keygen FILE | pubkey FILE | port\n"
-	    "       sigtool [-b addr] [-k keyfile -s serverkey] [-r rcvbuf] "
-	    "[-V version] [-w secs]\n"
+	    "       sigtool [-b addr] [-k keyfile -s serverkey] [-R generation] "
+	    "[-r rcvbuf]\n"
+	    "               [-V version] [-w secs]\n"
 	    "               host port [action ...]\n"
 	    "actions: hello | expect TYPE | recv TYPE COUNT | ping | "
 	    "flood N |\n"
@@ -907,6 +909,10 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 			if (o->software != NULL)
 				strlcpy(m.u.hello.software, o->software,
 				    sizeof(m.u.hello.software));
+			if (o->generation != 0) {
+				m.u.hello.role = SIGMSG_ROLE_RELAY;
+				m.u.hello.generation = o->generation;
+			}
 			rv = sig_send(c, &m);
 		} else if (strcmp(a, "expect") == 0) {
 			sig_need(argc, i, 1, a);
@@ -1008,7 +1014,7 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.wait = SIGTOOL_WAIT_DEFAULT;
-	while ((ch = getopt(argc, argv, "b:k:r:s:V:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:k:R:r:s:V:w:")) != -1) {
 		switch (ch) {
 		case 'b':
 			o.bindaddr = optarg;
@@ -1016,6 +1022,12 @@ main(int argc, char *argv[])
 		case 'k':
 			sig_readkey(optarg, o.priv);
 			o.have_key = 1;
+			break;
+		case 'R':
+			o.generation = strtoull(optarg, NULL, 16);
+			if (o.generation == 0)
+				errx(SIGTOOL_LOCAL, "bad generation %s",
+				    optarg);
 			break;
 		case 'r':
 			o.rcvbuf = sig_num(optarg, 1, INT_MAX);

@@ -35,6 +35,8 @@
 #define SEEN_NONCE		0x4000
 #define SEEN_AUTHFAIL		0x8000
 #define SEEN_SERVERS		0x10000
+#define SEEN_SIGNAL		0x20000
+#define SEEN_SIGKEY		0x40000
 
 typedef struct conflex_value YYSTYPE;
 #define YYSTYPE_IS_DECLARED	1
@@ -59,10 +61,10 @@ static struct relay_conf	*conf;
 static int			 seen;		/* SEEN_* */
 %}
 
-%token	ALLOWPEER AUTHFAILRATE BANDWIDTH BURST DENYPEER INCLUDE LISTEN
+%token	ALLOWPEER AUTHFAILRATE BANDWIDTH BURST DENYPEER INCLUDE KEY LISTEN
 %token	MAXALLOCS MAXALLOCSSRC MAXALLOCSUSER MAXCHANS MAXPERMS NONCELIFE ON
 %token	PORT RATELIMIT RATETABLE REALM RELAYADDR RELAYPORTS SECRET SERVERS
-%token	TLS TLSCERT TLSKEY TOTALBANDWIDTH
+%token	SIGNAL TLS TLSCERT TLSKEY TOTALBANDWIDTH
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -230,6 +232,18 @@ main		: LISTEN ON listenaddr listenport {
 			if (seen_once(SEEN_TABLE, "rate-table-size") == 0)
 				conf_table($2);
 		}
+		| SIGNAL STRING KEY STRING	{
+			if (seen_once(SEEN_SIGNAL, "signal") == 0)
+				(void)conflex_signal($2, $4, conf->signal_host,
+				    sizeof(conf->signal_host),
+				    conf->signal_key);
+			free($2);
+			free($4);
+		}
+		| KEY STRING			{
+			conf_path("key", SEEN_SIGKEY, $2, conf->keyfile);
+			free($2);
+		}
 		;
 
 %%
@@ -242,6 +256,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "burst",			BURST },
 	{ "deny-peer",			DENYPEER },
 	{ "include",			INCLUDE },
+	{ "key",			KEY },
 	{ "listen",			LISTEN },
 	{ "max-allocations",		MAXALLOCS },
 	{ "max-allocations-per-source",	MAXALLOCSSRC },
@@ -258,6 +273,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "relay-ports",		RELAYPORTS },
 	{ "secret",			SECRET },
 	{ "servers",			SERVERS },
+	{ "signal",			SIGNAL },
 	{ "tls",			TLS },
 	{ "tls-certificate",		TLSCERT },
 	{ "tls-key",			TLSKEY },
@@ -452,7 +468,7 @@ struct relay_conf *
 relay_parse_config(const char *filename)
 {
 	struct relay_conf	*xconf;
-	int			 errors;
+	int			 errors, sig;
 
 	if ((conf = relay_conf_new()) == NULL) {
 		log_warn("%s", __func__);
@@ -464,8 +480,15 @@ relay_parse_config(const char *filename)
 		return NULL;
 	}
 	yyparse();
+	/* Given, if not valid: a bad one has its own error already. */
+	sig = seen & (SEEN_SIGNAL | SEEN_SIGKEY);
 	seen = 0;
 	errors = conflex_close();
+	if (sig != 0 && sig != (SEEN_SIGNAL | SEEN_SIGKEY)) {
+		log_warnx("%s: signal needs key, and key needs signal",
+		    filename);
+		errors++;
+	}
 	if ((conf->ntls > 0 || conf->tls_cert[0] != '\0' ||
 	    conf->tls_key[0] != '\0') && (conf->ntls == 0 ||
 	    conf->tls_cert[0] == '\0' || conf->tls_key[0] == '\0')) {

@@ -26,7 +26,7 @@ print_text(FILE *f, const char *what, const char *s)
 void
 relay_print_config(FILE *f, const struct relay_conf *conf)
 {
-	char	 buf[INET6_ADDRSTRLEN];
+	char	 buf[INET6_ADDRSTRLEN], b64[KEY_B64LEN];
 	size_t	 i;
 
 	for (i = 0; i < conf->nlisten; i++)
@@ -65,4 +65,11 @@ relay_print_config(FILE *f, const struct relay_conf *conf)
 	fprintf(f, "auth-failure-rate %u\n", conf->lim.authfail_rate);
 	if (conf->servers != 0)
 		fprintf(f, "servers %u\n", conf->servers);
+	if (conf->signal_host[0] != '\0') {
+		fprintf(f, "signal ");
+		conflex_print_quoted(f, conf->signal_host);
+		key_to_b64(conf->signal_key, b64);
+		fprintf(f, " key \"%s\"\n", b64);
+		print_text(f, "key", conf->keyfile);
+	}
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "key.h"
 #include "stun.h"
 #include "relay/peer_policy.h"
 
@@ -28,6 +29,7 @@
 #define RELAY_SECRET_MAX	256	/* shared secret, with NUL */
 #define RELAY_SECRETS_MAX	4	/* secrets at once, for rotation */
 #define RELAY_TLS_PORT_DEFAULT	5349	/* RFC 8656 section 4: TURN over TLS */
+#define RELAY_HOST_MAX		256	/* tern-signal's "host:port", with NUL */
 
 /* Defaults and bounds of the limits; each can be set in tern-relay.conf. */
 #define RELAY_RATE_DEFAULT	20	/* answers/s: a few ICE agents per NAT */
@@ -103,6 +105,10 @@ struct relay_conf {
 	size_t			 nrules;
 	struct relay_limits	 lim;		/* allocs and bps: in all */
 	uint32_t		 servers;	/* processes; 0: one per core */
+	/* tern-signal to register with; "" for none. */
+	char			 signal_host[RELAY_HOST_MAX];
+	uint8_t			 signal_key[KEY_LEN];	/* its public key */
+	char			 keyfile[PATH_MAX];	/* ours, private */
 };
 
 /* One token bucket; tokens are thousandths of an answer. */

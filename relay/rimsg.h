@@ -9,9 +9,11 @@
 #include "relay/relay.h"
 
 /*
- * Parent -> server only; the server sends nothing back.  The sockets
- * come first, then the TLS material if any, then a config; each reload
- * sends a config again.
+ * Parent -> server.  The sockets come first, then the TLS material if
+ * any, then a config; each reload sends a config again.  With a signal
+ * statement, server 0 then gets IMSG_RELAY_SIGNAL, and is the only one
+ * that may send a message: IMSG_RELAY_SIGNAL_CONNECT, each answered
+ * with IMSG_RELAY_SIGNAL_SOCKET.
  */
 enum relay_imsg_type {
 	IMSG_RELAY_NONE,
@@ -19,6 +21,9 @@ enum relay_imsg_type {
 	IMSG_RELAY_TLS_CERT,	/* a piece of the certificate chain (PEM) */
 	IMSG_RELAY_TLS_KEY,	/* a piece of the private key (PEM) */
 	IMSG_RELAY_CONF,	/* struct relay_imsg_conf */
+	IMSG_RELAY_SIGNAL,	/* struct relay_imsg_signal, to server 0 */
+	IMSG_RELAY_SIGNAL_CONNECT, /* server 0 asks: no payload */
+	IMSG_RELAY_SIGNAL_SOCKET, /* fd or none; struct relay_imsg_sigsock */
 };
 
 /* What a listening socket carries. */
@@ -50,6 +55,21 @@ struct relay_imsg_conf {
 	struct sockaddr_storage	 relay_addr[2];
 	struct relay_peer_rule	 rules[RELAY_PEER_RULES_MAX];
 	struct relay_limits	 lim;		/* of this process */
+};
+
+/* What server 0 registers with, and as whom. */
+struct relay_imsg_signal {
+	char			 host[RELAY_HOST_MAX];	/* tern-signal's */
+	uint8_t			 server[KEY_LEN];	/* its public key */
+	uint8_t			 priv[KEY_LEN];		/* the relay's */
+	uint64_t		 generation;	/* drawn at this start, not 0 */
+};
+
+#define RELAY_SIGSOCK_MSG_MAX	256	/* why there is no socket */
+
+struct relay_imsg_sigsock {
+	int32_t			 error;		/* errno; 0 with an fd */
+	char			 msg[RELAY_SIGSOCK_MSG_MAX];
 };
 
 #endif

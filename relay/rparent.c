@@ -3,8 +3,11 @@
  * binds the listening sockets, reads the TLS certificate and key, and
  * starts the server process, which it hands the sockets, the TLS
  * material and the settings over imsg; it re-reads the config on
- * SIGHUP, which a chrooted process could not.  It reads nothing from
- * the network and nothing from the server.
+ * SIGHUP, which a chrooted process could not.  With a signal statement
+ * it reads the relay's private key, draws the generation of this start,
+ * hands both to server 0, and opens the connections to tern-signal that
+ * server 0 asks for: the one message it takes from a server.  It reads
+ * nothing from the network.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -19,9 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "addr.h"
 #include "conflex.h"
 #include "log.h"
+#include "sigsock.h"
 #include "super.h"
 #include "relay/rimsg.h"
 #include "relay/rparent.h"
@@ -35,6 +41,10 @@ static struct super_opts	*opts;
 static struct relay_conf	*conf;
 static struct sockaddr_storage	 relay_addr[2];	/* in use */
 static struct event		 ev_usr1;
+/* What server 0 registers with, from the config at start. */
+static struct relay_imsg_signal	 rsig;
+static char			 sig_keyfile[PATH_MAX];
+static struct sigsock_gate	 sig_gate;
 
 static int	 rparent_bind(const struct sockaddr_storage *, int, size_t);
 static void	 rparent_steer(int, int, size_t);
@@ -45,6 +55,9 @@ static void	 rparent_usr1(int, short, void *);
 static void	 rparent_nofile(void);
 static void	 rparent_relay_addrs(void);
 static int	 rparent_usable(const struct sockaddr *);
+static void	 rparent_signal_prepare(void);
+static void	 rparent_signal_connect(struct imsg *);
+static int	 rparent_signal_changed(const struct relay_conf *);
 
 /*
  * With several servers each binds its own socket of a SO_REUSEPORT
@@ -257,6 +270,61 @@ rparent_nofile(void)
 		    conf->lim.allocs);
 }
 
+/*
+ * Before the servers start: the relay's private key, read as root, and
+ * the generation of this start, which tells tern-signal and the agents
+ * that allocations made before it are gone.  A start is a process
+ * start: when a server process dies, the parent exits.
+ */
+static void
+rparent_signal_prepare(void)
+{
+	char	 err[PATH_MAX + 128];
+
+	if (conf->signal_host[0] == '\0')
+		return;
+	if (sodium_init() == -1)
+		fatalx("libsodium");
+	if (key_read_file(conf->keyfile, rsig.priv, err, sizeof(err)) == -1)
+		fatalx("relay key: %s (create it with: tern-relay -G %s)", err,
+		    conf->keyfile);
+	strlcpy(rsig.host, conf->signal_host, sizeof(rsig.host));
+	memcpy(rsig.server, conf->signal_key, KEY_LEN);
+	strlcpy(sig_keyfile, conf->keyfile, sizeof(sig_keyfile));
+	do
+		randombytes_buf(&rsig.generation, sizeof(rsig.generation));
+	while (rsig.generation == 0);
+}
+
+/*
+ * Server 0's request: a connection to the server of the config at
+ * start, no other, and no more often than sigsock_open allows.
+ */
+static void
+rparent_signal_connect(struct imsg *imsg)
+{
+	struct relay_imsg_sigsock	 ss;
+	int				 fd, error;
+
+	if (rsig.host[0] == '\0' || imsg_expect_empty(imsg) == -1) {
+		log_warnx("server 0 sent a bad connection request: stopping");
+		super_exit(1);
+	}
+	memset(&ss, 0, sizeof(ss));
+	fd = sigsock_open(&sig_gate, rsig.host, &error, ss.msg,
+	    sizeof(ss.msg));
+	ss.error = error;
+	super_compose_to(0, IMSG_RELAY_SIGNAL_SOCKET, fd, &ss, sizeof(ss));
+}
+
+static int
+rparent_signal_changed(const struct relay_conf *n)
+{
+	return strcmp(rsig.host, n->signal_host) != 0 ||
+	    (rsig.host[0] != '\0' && (memcmp(rsig.server, n->signal_key,
+	    KEY_LEN) != 0 || strcmp(sig_keyfile, n->keyfile) != 0));
+}
+
 /* servers, or one per core. */
 static size_t
 rparent_nservers(void)
@@ -282,6 +350,7 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 	opts = o;
 	conf = c;
 	super_prepare(opts);
+	rparent_signal_prepare();
 	rparent_relay_addrs();
 	ns = rparent_nservers();
 	rparent_nofile();
@@ -331,6 +400,14 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 		rparent_send_file(IMSG_RELAY_TLS_KEY, conf->tls_key);
 	}
 	rparent_send_conf();
+	if (rsig.host[0] != '\0') {
+		super_accept(IMSG_RELAY_SIGNAL_CONNECT, rparent_signal_connect);
+		super_compose_to(0, IMSG_RELAY_SIGNAL, -1, &rsig, sizeof(rsig));
+		/* Server 0 holds it now; the parent needs only the host. */
+		sodium_memzero(rsig.priv, sizeof(rsig.priv));
+		log_info("registering with tern-signal at %s, generation "
+		    "%016llx", rsig.host, (unsigned long long)rsig.generation);
+	}
 	free(fds);
 	free(kinds);
 	free(is);
@@ -366,6 +443,9 @@ rparent_reload(void)
 	    strcmp(conf->tls_key, nconf->tls_key) != 0)
 		log_warnx("the listen addresses or TLS files changed: they "
 		    "take effect when tern-relay is restarted");
+	if (rparent_signal_changed(nconf))
+		log_warnx("signal or key changed: it takes effect when "
+		    "tern-relay is restarted");
 	relay_conf_free(conf);
 	conf = nconf;
 	rparent_relay_addrs();

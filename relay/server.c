@@ -297,6 +297,8 @@ server_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct relay_imsg_conf	*ic;
 	struct relay_imsg_sock	 is;
+	struct relay_imsg_signal isig;
+	struct relay_imsg_sigsock iss;
 
 	switch (imsg->hdr.type) {
 	case IMSG_RELAY_SOCKET:
@@ -324,9 +326,32 @@ server_dispatch(struct imsgev *iev, struct imsg *imsg)
 		sodium_memzero(ic, sizeof(*ic));
 		free(ic);
 		break;
+	case IMSG_RELAY_SIGNAL:
+		if (!serving || cur.index != 0 ||
+		    imsg_get_data(imsg, &isig, sizeof(isig)) == -1)
+			fatalx("parent sent a bad signal setting");
+		presence_start(&isig);
+		sodium_memzero(&isig, sizeof(isig));
+		break;
+	case IMSG_RELAY_SIGNAL_SOCKET:
+		if (imsg_get_data(imsg, &iss, sizeof(iss)) == -1 ||
+		    memchr(iss.msg, '\0', sizeof(iss.msg)) == NULL ||
+		    (imsg->fd == -1) == (iss.error == 0))
+			fatalx("parent sent a bad signal socket");
+		presence_socket(imsg->fd, &iss);
+		imsg->fd = -1;
+		break;
 	default:
 		fatalx("parent sent unknown message type %u", imsg->hdr.type);
 	}
+}
+
+/* The one message a server sends: server 0's, from presence.c. */
+void
+server_to_parent(uint32_t type)
+{
+	if (imsgev_compose(&iev_parent, type, 0, -1, NULL, 0) == -1)
+		fatal("imsg to the parent");
 }
 
 /* Without the parent there is no one to stop or reload us. */

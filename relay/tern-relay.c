@@ -13,14 +13,15 @@
 #include "proc.h"
 #include "relay/relay.h"
 #include "relay/rparent.h"
+#include "super.h"
 
 static __attribute__((noreturn)) void usage(void);
 
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-u user]\n",
-	    getprogname());
+	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-u user]\n"
+	    "       %s -G keyfile\n", getprogname(), getprogname());
 	exit(1);
 }
 
@@ -37,7 +38,7 @@ main(int argc, char *argv[])
 	o.user = RELAY_USER;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt(argc, argv, "c:df:nSu:v")) != -1)
+	while ((ch = getopt(argc, argv, "c:df:G:nSu:v")) != -1)
 		if (super_option(&o, ch, optarg) == -1)
 			usage();
 	if (optind != argc)
@@ -48,6 +49,8 @@ main(int argc, char *argv[])
 	/* Errors before daemonizing go to stderr. */
 	log_init(1, o.verbose, LOG_DAEMON);
 	log_procinit(getprogname());
+	if (o.genkey != NULL)
+		super_genkey(o.genkey);
 	if ((conf = relay_parse_config(o.conffile)) == NULL) {
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);

@@ -41,6 +41,12 @@ static void	 conn_limits(struct conn *);
 static void	 conn_new(int, const struct sockaddr_in6 *,
 	    struct addr_entry *);
 static void	 conn_accept_pause(void);
+static int	 conn_send_len(struct conn *, const struct sigmsg *, size_t *);
+static void	 conn_flush(int *, int (*)(const struct conn *),
+	    int (*)(struct conn *));
+static int	 conn_netmap_stale(const struct conn *);
+static int	 conn_netmap_send(struct conn *);
+static int	 conn_relays_stale(const struct conn *);
 
 /* One read and one parsed message at a time in this process. */
 static uint8_t		 conn_rbuf[SERVER_READ_MAX];
@@ -63,7 +69,10 @@ conn_addr_str(const struct sockaddr_in6 *sin6, char *buf, size_t len)
 	return buf;
 }
 
-/* "node NAME from ADDR", or the address alone before the handshake. */
+/*
+ * "node NAME from ADDR" or "relay ID from ADDR", or the address alone
+ * before the handshake.
+ */
 const char *
 conn_name(const struct conn *c, char *buf, size_t len)
 {
@@ -72,6 +81,9 @@ conn_name(const struct conn *c, char *buf, size_t len)
 	conn_addr_str(&c->addr, addr, sizeof(addr));
 	if (c->node != NULL)
 		snprintf(buf, len, "node %s from %s", c->node->peer->name,
+		    addr);
+	else if (c->relay != NULL)
+		snprintf(buf, len, "relay %s from %s", c->relay->relay->id,
 		    addr);
 	else
 		snprintf(buf, len, "%s", addr);
@@ -205,7 +217,7 @@ conn_timer_set(struct conn *c, enum conn_timer t)
 	TAILQ_INSERT_TAIL(&server->timers[t], c, timer_entry);
 }
 
-/* The node loses its online connection; nothing is sent. */
+/* The node loses its online connection, or the relay goes down. */
 static void
 conn_offline(struct conn *c)
 {
@@ -214,6 +226,7 @@ conn_offline(struct conn *c)
 		c->node->conn = NULL;
 		server->nonline--;
 	}
+	presence_lost(c);
 	if (c->in_relay_list) {
 		TAILQ_REMOVE(&server->relay_due, c, relay_entry);
 		c->in_relay_list = 0;
@@ -226,7 +239,7 @@ conn_free(struct conn *c, const char *why)
 	char	 name[SERVER_CONN_STRLEN];
 
 	if (why != NULL) {
-		if (c->node != NULL)
+		if (c->node != NULL || c->relay != NULL)
 			log_info("%s: %s", conn_name(c, name, sizeof(name)),
 			    why);
 		else
@@ -364,17 +377,25 @@ conn_write(struct conn *c, const void *data, size_t len)
 int
 conn_send(struct conn *c, const struct sigmsg *m)
 {
-	char	*json;
 	size_t	 len;
+
+	return conn_send_len(c, m, &len);
+}
+
+/* conn_send, and *len bytes of JSON it took. */
+static int
+conn_send_len(struct conn *c, const struct sigmsg *m, size_t *len)
+{
+	char	*json;
 	int	 rv;
 
-	if ((json = sigmsg_encode(m, &len)) == NULL) {
+	if ((json = sigmsg_encode(m, len)) == NULL) {
 		conn_free(c, "cannot encode a message");
 		return -1;
 	}
-	rv = conn_write(c, json, len);
+	rv = conn_write(c, json, *len);
 	/* Relay passwords and signal boxes do not linger in the heap. */
-	sodium_memzero(json, len);
+	sodium_memzero(json, *len);
 	free(json);
 	return rv;
 }
@@ -392,7 +413,7 @@ conn_send_netmap(struct conn *c, int force)
 		conn_free(c, "no netmap");
 		return -1;
 	}
-	server->netmap_bytes += len;
+	server->flush_bytes += len;
 	c->netmap_gen = server->netmap_gen;
 	crypto_generichash(hash, sizeof(hash), (const uint8_t *)json, len,
 	    NULL, 0);
@@ -406,15 +427,20 @@ conn_send_netmap(struct conn *c, int force)
 	return rv;
 }
 
+/* The relays handed out now, and which came and went since the last. */
 int
 conn_send_relays(struct conn *c)
 {
 	struct srv_conf	*conf = server->conf;
+	size_t		 len = 0;
 	int		 rv;
 
 	conn_relays.type = SIGMSG_RELAYS;
-	relays_fill(conf, c->node->peer, time(NULL), &conn_relays.u.relays);
-	rv = conn_send(c, &conn_relays);
+	relays_fill(conf, c->node->peer, time(NULL), c->presence_seq,
+	    &conn_relays.u.relays);
+	c->presence_seq = server->presence_seq;
+	rv = conn_send_len(c, &conn_relays, &len);
+	server->flush_bytes += len;
 	sodium_memzero(&conn_relays.u.relays, sizeof(conn_relays.u.relays));
 	if (rv == -1)
 		return -1;
@@ -428,35 +454,68 @@ conn_send_relays(struct conn *c)
 }
 
 /*
- * Netmaps gone stale with a version change, sent on the tick: changes
- * that come together cost one netmap each.  Past SERVER_FLUSH_BYTES of
- * JSON the rest wait for the next tick; the connections served move to
- * the back of the list so that the others come first then.
+ * Messages gone stale, sent on the tick: changes that come together
+ * cost one message each.  Past SERVER_FLUSH_BYTES of JSON the rest
+ * wait for the next tick; the connections served move to the back of
+ * the list so that the others come first then.
  */
-void
-conn_flush_netmaps(void)
+static void
+conn_flush(int *due, int (*stale)(const struct conn *),
+    int (*send)(struct conn *))
 {
 	struct conn	*c, *next;
-	uint64_t	 start = server->netmap_bytes;
+	uint64_t	 start = server->flush_bytes;
 	size_t		 n;
 
-	if (!server->netmap_due)
+	if (!*due)
 		return;
-	server->netmap_due = 0;
+	*due = 0;
 	for (c = TAILQ_FIRST(&server->conns), n = server->nconns;
 	    c != NULL && n > 0; c = next, n--) {
 		next = TAILQ_NEXT(c, entry);
-		if (c->state != CONN_ONLINE ||
-		    c->netmap_gen == server->netmap_gen)
+		if (c->state != CONN_ONLINE || !stale(c))
 			continue;
-		if (server->netmap_bytes - start >= SERVER_FLUSH_BYTES) {
-			server->netmap_due = 1;
+		if (server->flush_bytes - start >= SERVER_FLUSH_BYTES) {
+			*due = 1;
 			break;
 		}
 		TAILQ_REMOVE(&server->conns, c, entry);
 		TAILQ_INSERT_TAIL(&server->conns, c, entry);
-		(void)conn_send_netmap(c, 0);
+		(void)send(c);
 	}
+}
+
+/* A version change: netmap_version. */
+static int
+conn_netmap_stale(const struct conn *c)
+{
+	return c->netmap_gen != server->netmap_gen;
+}
+
+static int
+conn_netmap_send(struct conn *c)
+{
+	return conn_send_netmap(c, 0);
+}
+
+/* A relay came or went: presence.c. */
+static int
+conn_relays_stale(const struct conn *c)
+{
+	return c->presence_seq != server->presence_seq;
+}
+
+void
+conn_flush_netmaps(void)
+{
+	conn_flush(&server->netmap_due, conn_netmap_stale, conn_netmap_send);
+}
+
+void
+conn_flush_relays(void)
+{
+	conn_flush(&server->presence_due, conn_relays_stale,
+	    conn_send_relays);
 }
 
 static void
@@ -493,7 +552,7 @@ conn_read(int fd, short event, void *arg)
 		if (rv == 0)
 			break;
 		if (rv == -1) {
-			if (c->node == NULL) {
+			if (c->node == NULL && c->relay == NULL) {
 				conn_free(c, err);
 				return;
 			}
@@ -525,13 +584,14 @@ conn_write_ready(int fd, short event, void *arg)
 		conn_drained(c);
 }
 
-/* The handshake proved the node key: it must be in the config. */
+/* The handshake proved the key: a node's or a relay's in the config. */
 static int
 conn_authed(struct conn *c)
 {
 	char	 b64[KEY_B64LEN], addr[INET6_ADDRSTRLEN];
 
-	if ((c->node = server_node_find(server->conf, c->ch.rs)) == NULL) {
+	if ((c->node = server_node_find(server->conf, c->ch.rs)) == NULL &&
+	    (c->relay = presence_find(server->conf, c->ch.rs)) == NULL) {
 		key_to_b64(c->ch.rs, b64);
 		limit_log(&server->ll_auth, "refused unknown node key %s "
 		    "from %s", b64, conn_addr_str(&c->addr, addr,
@@ -574,6 +634,15 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 			rv = conn_close_error(c, "version", "protocol version "
 			    "%u is not supported; this server speaks %d",
 			    conn_in.u.hello.version, SIGMSG_PROTO);
+		else if (c->relay != NULL)
+			rv = presence_hello(c, &conn_in.u.hello);
+		else if (conn_in.u.hello.role != SIGMSG_ROLE_AGENT) {
+			limit_log(&server->ll_auth, "%s: hello as a relay: "
+			    "closing", conn_name(c, name, sizeof(name)));
+			rv = conn_close_error(c, "protocol", "the key of node "
+			    "%s must say hello as an agent",
+			    c->node->peer->name);
+		}
 		else
 			rv = conn_online(c, &conn_in.u.hello);
 		sigmsg_free(&conn_in);
@@ -581,16 +650,21 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 	}
 	conn_timer_set(c, TIMER_IDLE);
 	switch (conn_in.type) {
-	case SIGMSG_SIGNAL:
-		rv = conn_signal(c, &conn_in);
-		break;
 	case SIGMSG_PING:
 		conn_in.type = SIGMSG_PONG;
 		rv = conn_send(c, &conn_in);
 		break;
+	case SIGMSG_SIGNAL:
+		/* A relay only registers: it has no peers to signal. */
+		if (c->relay == NULL) {
+			rv = conn_signal(c, &conn_in);
+			break;
+		}
+		/* FALLTHROUGH */
 	default:
-		rv = conn_close_error(c, "protocol", "%s is not a message an "
-		    "agent sends here", sigmsg_type_name(conn_in.type));
+		rv = conn_close_error(c, "protocol", "%s is not a message %s "
+		    "sends here", sigmsg_type_name(conn_in.type),
+		    c->relay != NULL ? "a relay" : "an agent");
 		break;
 	}
 	sigmsg_free(&conn_in);
@@ -616,6 +690,8 @@ conn_online(struct conn *c, const struct sigmsg_hello *h)
 	node->conn = c;
 	c->state = CONN_ONLINE;
 	server->nonline++;
+	/* Its first relay list is news of no relay coming or going. */
+	c->presence_seq = server->presence_seq;
 	conn_timer_set(c, TIMER_IDLE);
 	changed = netmap_version(server->conf, node, h->software);
 	log_info("%s: online, software \"%s\"%s",

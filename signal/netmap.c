@@ -1,6 +1,7 @@
 /*
  * server: what each node is told.  Its netmap (itself and the peers it
- * may see) and its relay list with fresh TURN REST credentials.
+ * may see) and its relay list with fresh TURN REST credentials and the
+ * presence of the relays that register.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,11 +268,17 @@ netmap_encode(struct srv_conf *conf, struct node *node, size_t *len)
 	return json;
 }
 
+/*
+ * The relays handed out, with credentials for node self, and the ids of
+ * keyed relays that came up or went down after server.presence_seq was
+ * since: a relay up then and down now was seen up, so it is gone.
+ */
 void
 relays_fill(const struct srv_conf *conf, const struct sigmsg_peer *self,
-    int64_t now, struct sigmsg_relays *out)
+    int64_t now, uint64_t since, struct sigmsg_relays *out)
 {
 	const struct sig_imsg_relay	*r;
+	const struct relay_node		*rn;
 	struct sigmsg_relay		*o;
 	char				 user[TURN_CRED_USER_MAX];
 	char				 pass[TURN_CRED_PASS_MAX];
@@ -281,6 +288,16 @@ relays_fill(const struct srv_conf *conf, const struct sigmsg_peer *self,
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < conf->nrelays; i++) {
 		r = &conf->relays[i];
+		rn = &conf->rnodes[i];
+		if (rn->up && rn->up_seq > since)
+			strlcpy(out->connected[out->nconnected++], r->id,
+			    sizeof(out->connected[0]));
+		else if (!rn->up && r->has_key && rn->down_seq > since &&
+		    rn->up_seq != 0 && rn->up_seq <= since)
+			strlcpy(out->disconnected[out->ndisconnected++], r->id,
+			    sizeof(out->disconnected[0]));
+		if (!presence_handed(rn))
+			continue;
 		o = &out->relays[out->nrelays];
 		if (turn_cred_make((const uint8_t *)r->secret,
 		    strlen(r->secret), expiry, self->name, user, pass) == -1) {
@@ -294,6 +311,8 @@ relays_fill(const struct srv_conf *conf, const struct sigmsg_peer *self,
 		strlcpy(o->username, user, sizeof(o->username));
 		strlcpy(o->password, pass, sizeof(o->password));
 		o->expires = expiry;
+		if (rn->up)
+			o->generation = rn->generation;
 		out->nrelays++;
 	}
 }
@@ -313,7 +332,9 @@ relays_equal(const struct srv_conf *a, const struct srv_conf *b)
 		if (strcmp(ra->id, rb->id) != 0 ||
 		    strcmp(ra->address, rb->address) != 0 ||
 		    strcmp(ra->secret, rb->secret) != 0 ||
-		    strcmp(ra->realm, rb->realm) != 0)
+		    strcmp(ra->realm, rb->realm) != 0 ||
+		    ra->has_key != rb->has_key ||
+		    memcmp(ra->key, rb->key, KEY_LEN) != 0)
 			return 0;
 	}
 	return 1;

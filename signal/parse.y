@@ -45,6 +45,7 @@
 #define RELAY_SEEN_ADDRESS	0x01
 #define RELAY_SEEN_SECRET	0x02
 #define RELAY_SEEN_REALM	0x04
+#define RELAY_SEEN_KEY		0x08
 
 /* Parse-time view of a peer: where it was defined, and lookup trees. */
 struct peer_rec {
@@ -105,6 +106,8 @@ static void	 relay_begin(const char *);
 static void	 relay_end(void);
 static void	 relay_address(const char *);
 static void	 relay_text(const char *, const char *, int, char *, size_t);
+static void	 relay_key(const char *);
+static void	 relay_keys_check(void);
 static void	 conf_finish(void);
 static void	 parse_reset(void);
 static int	 peer_name_cmp(struct peer_rec *, struct peer_rec *);
@@ -358,6 +361,10 @@ relayopts	: ADDRESS STRING		{
 				relay_text("realm", $2, RELAY_SEEN_REALM,
 				    currelay->relay->realm,
 				    sizeof(currelay->relay->realm));
+			free($2);
+		}
+		| KEY STRING			{
+			relay_key($2);
 			free($2);
 		}
 		;
@@ -791,6 +798,61 @@ relay_text(const char *what, const char *s, int flag, char *dst, size_t len)
 	strlcpy(dst, s, len);
 }
 
+/* The public key a registering relay authenticates with. */
+static void
+relay_key(const char *s)
+{
+	struct signal_relay	*r;
+
+	if (currelay == NULL)
+		return;
+	r = currelay->relay;
+	if (currelay->seen & RELAY_SEEN_KEY) {
+		yyerror("relay \"%s\": key given twice", r->id);
+		return;
+	}
+	currelay->seen |= RELAY_SEEN_KEY;
+	if (key_from_b64(s, r->key) == -1) {
+		yyerror("relay \"%s\": key is not base64 of %d bytes", r->id,
+		    KEY_LEN);
+		return;
+	}
+	r->has_key = 1;
+}
+
+/*
+ * A key names one relay or one node: the server tells them apart by
+ * the key that authenticated.  Peers may come after the relays, so
+ * this waits for the whole file.
+ */
+static void
+relay_keys_check(void)
+{
+	struct relay_rec	*rec, *o;
+	struct peer_rec		 find, *dup;
+	struct sigmsg_peer	 p;
+
+	TAILQ_FOREACH(rec, &relay_recs, entry) {
+		if (!rec->relay->has_key)
+			continue;
+		memcpy(p.node_key, rec->relay->key, KEY_LEN);
+		find.p = &p;
+		if ((dup = RB_FIND(parse_nodekey_tree, &peer_nodekeys,
+		    &find)) != NULL)
+			conflex_err(&rec->loc, "relay \"%s\": key already used "
+			    "by peer \"%s\"", rec->relay->id, dup->p->name);
+		for (o = TAILQ_FIRST(&relay_recs); o != rec;
+		    o = TAILQ_NEXT(o, entry))
+			if (o->relay->has_key && memcmp(o->relay->key,
+			    rec->relay->key, KEY_LEN) == 0) {
+				conflex_err(&rec->loc, "relay \"%s\": key "
+				    "already used by relay \"%s\"",
+				    rec->relay->id, o->relay->id);
+				break;
+			}
+	}
+}
+
 /* Checks that need the whole file. */
 static void
 conf_finish(void)
@@ -804,6 +866,7 @@ conf_finish(void)
 		conflex_err(&top, "no key configured");
 	if (conf->nnetworks == 0)
 		conflex_err(&top, "no network configured");
+	relay_keys_check();
 	TAILQ_FOREACH(rec, &peer_recs, entry) {
 		for (i = 0; i < rec->p->naddrs; i++) {
 			for (j = 0; j < conf->nnetworks; j++)

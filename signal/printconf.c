@@ -20,6 +20,8 @@ static void	 print_peer(FILE *, const struct sigmsg_peer *);
 static void
 print_relay(FILE *f, const struct signal_relay *r)
 {
+	char	 b64[KEY_B64LEN];
+
 	fprintf(f, "\nrelay ");
 	conflex_print_quoted(f, r->id);
 	fprintf(f, " {\n\taddress ");
@@ -31,6 +33,10 @@ print_relay(FILE *f, const struct signal_relay *r)
 		fprintf(f, "\trealm ");
 		conflex_print_quoted(f, r->realm);
 		fputc('\n', f);
+	}
+	if (r->has_key) {
+		key_to_b64(r->key, b64);
+		fprintf(f, "\tkey \"%s\"\n", b64);
 	}
 	fprintf(f, "}\n");
 }

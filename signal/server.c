@@ -134,6 +134,7 @@ srv_conf_free(struct srv_conf *conf)
 		sodium_memzero(conf->relays,
 		    conf->c.nrelays * sizeof(conf->relays[0]));
 	free(conf->relays);
+	free(conf->rnodes);
 	free(conf->members);
 	free(conf->mark);
 	free(conf);
@@ -164,8 +165,10 @@ server_conf_start(const struct sig_imsg_conf *ic)
 	    ((conf->peers = calloc(ic->npeers, sizeof(*conf->peers))) == NULL ||
 	    (conf->nodes = calloc(ic->npeers, sizeof(*conf->nodes))) ==
 	    NULL)) ||
-	    (ic->nrelays > 0 && (conf->relays = calloc(ic->nrelays,
-	    sizeof(*conf->relays))) == NULL))
+	    (ic->nrelays > 0 && ((conf->relays = calloc(ic->nrelays,
+	    sizeof(*conf->relays))) == NULL ||
+	    (conf->rnodes = calloc(ic->nrelays, sizeof(*conf->rnodes))) ==
+	    NULL)))
 		fatal("config");
 	conf->c = *ic;
 	RB_INIT(&conf->bykey);
@@ -220,9 +223,13 @@ server_conf_relay(const struct sig_imsg_relay *r)
 	    !str_ok(r->id, sizeof(r->id), 0) ||
 	    !str_ok(r->address, sizeof(r->address), 0) ||
 	    !str_ok(r->secret, sizeof(r->secret), 0) ||
-	    !str_ok(r->realm, sizeof(r->realm), 1))
+	    !str_ok(r->realm, sizeof(r->realm), 1) || r->has_key > 1 ||
+	    (r->has_key && (server_node_find(conf, r->key) != NULL ||
+	    presence_find(conf, r->key) != NULL)))
 		fatalx("parent sent a bad relay");
-	conf->relays[conf->nrelays++] = *r;
+	conf->relays[conf->nrelays] = *r;
+	conf->rnodes[conf->nrelays].relay = &conf->relays[conf->nrelays];
+	conf->nrelays++;
 }
 
 static void
@@ -254,11 +261,16 @@ server_reload(struct srv_conf *old, struct srv_conf *nconf)
 	int		 rv;
 
 	netmap_versions_keep(old, nconf);
+	presence_keep(old, nconf);
 	relays_changed = !relays_equal(old, nconf);
 	netmaps_same = memcmp(old->digest, nconf->digest,
 	    sizeof(nconf->digest)) == 0;
 	TAILQ_FOREACH_SAFE(c, &server->conns, entry, next) {
 		c->resend_relays = 0;
+		if (c->relay != NULL) {
+			presence_reload_conn(c, nconf);
+			continue;
+		}
 		if (c->node == NULL)
 			continue;
 		if (c->state == CONN_CLOSING) {
@@ -408,14 +420,16 @@ server_tick(int fd, short event, void *arg)
 	if (server->conf == NULL)
 		return;
 	conn_flush_netmaps();
-	/* Renewed at half their lifetime. */
+	/* Renewed at half their lifetime; a list sent since counts. */
 	half = (uint64_t)server->conf->c.cred_lifetime * SERVER_MS_PER_S / 2;
 	for (n = server->nonline; n > 0; n--) {
 		if ((c = TAILQ_FIRST(&server->relay_due)) == NULL ||
-		    now - c->relays_ms < half)
+		    c->relays_ms + half > now)
 			break;
 		log_debug("renewing the relay credentials of node %s",
 		    c->node->peer->name);
 		(void)conn_send_relays(c);
 	}
+	/* After the renewals, which carry what presence changed. */
+	conn_flush_relays();
 }

@@ -30,7 +30,7 @@
 #define SERVER_HSTAB_SIZE	4096
 #define SERVER_HSTAB_PROBE	8	/* slots looked at per address */
 #define SERVER_LOG_BURST	10	/* lines per second for each limit */
-/* "node NAME from ADDR" */
+/* "node NAME from ADDR" or "relay ID from ADDR" */
 #define SERVER_CONN_STRLEN	(SIGMSG_NAME_MAX + INET6_ADDRSTRLEN + 16)
 #define SERVER_ERR_MAX		256	/* why a message or frame was refused */
 
@@ -51,6 +51,7 @@ enum conn_state {
 	CONN_HANDSHAKE = 1,	/* Noise handshake under way */
 	CONN_HELLO,		/* authenticated, hello due */
 	CONN_ONLINE,		/* the node's current connection */
+	CONN_RELAY,		/* the relay's current registration */
 	CONN_CLOSING,		/* flushing a last error, input ignored */
 };
 
@@ -63,6 +64,7 @@ enum conn_timer {
 };
 
 struct node;
+struct relay_node;
 struct addr_entry;
 
 struct conn {
@@ -84,10 +86,12 @@ struct conn {
 	struct sigchan		 ch;
 	struct sockaddr_in6	 addr;		/* v4 as v4-mapped */
 	struct addr_entry	*ae;
-	struct node		*node;		/* set after the handshake */
+	struct node		*node;		/* set after the handshake, */
+	struct relay_node	*relay;		/* or this for a relay's key */
 	struct bucket		 rate;
 	uint8_t			 netmap_hash[SERVER_HASH_LEN];
 	uint32_t		 netmap_gen;	/* server.netmap_gen when sent */
+	uint64_t		 presence_seq;	/* server.presence_seq when sent */
 };
 TAILQ_HEAD(conn_head, conn);
 
@@ -101,6 +105,21 @@ struct node {
 	struct conn		*conn;		/* online connection */
 };
 RB_HEAD(node_tree, node);
+
+/*
+ * A configured relay and, if it has a key, its presence: up while it
+ * has a registered connection.  The sequence numbers say when it last
+ * came up and went down, so that each node can be told what changed
+ * since the relay list it got last.
+ */
+struct relay_node {
+	const struct sig_imsg_relay *relay;
+	struct conn		*conn;		/* registered connection */
+	uint64_t		 generation;	/* of its last hello */
+	uint64_t		 up_seq;	/* 0: never up */
+	uint64_t		 down_seq;
+	int			 up;
+};
 
 /* One peer in one group; the config keeps them sorted by group name. */
 struct group_member {
@@ -116,6 +135,7 @@ struct srv_conf {
 	struct node_tree	 bykey;
 	size_t			 npeers;	/* received so far */
 	struct sig_imsg_relay	*relays;	/* c.nrelays */
+	struct relay_node	*rnodes;	/* parallel to relays */
 	size_t			 nrelays;
 	struct group_member	*members;	/* isolate-groups only */
 	size_t			 nmembers;
@@ -162,7 +182,9 @@ struct server {
 				 ll_hsrate, ll_auth, ll_accept;
 	uint32_t		 netmap_gen;	/* bumped: every netmap is stale */
 	int			 netmap_due;	/* some netmap is stale */
-	uint64_t		 netmap_bytes;	/* netmap JSON encoded so far */
+	uint64_t		 presence_seq;	/* bumped: a relay came or went */
+	int			 presence_due;	/* some relay list is stale */
+	uint64_t		 flush_bytes;	/* stale netmaps and lists sent */
 };
 
 extern struct server	*server;
@@ -184,6 +206,7 @@ int	 conn_send(struct conn *, const struct sigmsg *);
 int	 conn_send_netmap(struct conn *, int);
 int	 conn_send_relays(struct conn *);
 void	 conn_flush_netmaps(void);
+void	 conn_flush_relays(void);
 const char *conn_name(const struct conn *, char *, size_t);
 
 /* netmap.c */
@@ -194,8 +217,16 @@ int	 netmap_sees(const struct srv_conf *, const struct sigmsg_peer *,
 int	 netmap_version(struct srv_conf *, struct node *, const char *);
 void	 netmap_versions_keep(struct srv_conf *, struct srv_conf *);
 void	 relays_fill(const struct srv_conf *, const struct sigmsg_peer *,
-	    int64_t, struct sigmsg_relays *);
+	    int64_t, uint64_t, struct sigmsg_relays *);
 int	 relays_equal(const struct srv_conf *, const struct srv_conf *);
+
+/* presence.c */
+struct relay_node *presence_find(struct srv_conf *, const uint8_t [KEY_LEN]);
+int	 presence_hello(struct conn *, const struct sigmsg_hello *);
+void	 presence_lost(struct conn *);
+int	 presence_handed(const struct relay_node *);
+void	 presence_keep(struct srv_conf *, struct srv_conf *);
+void	 presence_reload_conn(struct conn *, struct srv_conf *);
 
 /* limit.c */
 int	 bucket_take(struct bucket *, uint32_t, uint32_t, uint64_t);

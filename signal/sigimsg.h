@@ -46,6 +46,8 @@ struct sig_imsg_relay {
 	char			 address[SIGMSG_HOST_MAX];
 	char			 secret[SIGNAL_SECRET_MAX];
 	char			 realm[SIGMSG_CRED_MAX];
+	uint8_t			 key[KEY_LEN];	/* if has_key */
+	uint32_t		 has_key;
 };
 
 /* The queue must hold a whole config: every peer and relay at once. */

@@ -62,6 +62,9 @@ struct signal_relay {
 	char			 address[SIGMSG_HOST_MAX];	/* host:port */
 	char			 secret[SIGNAL_SECRET_MAX];
 	char			 realm[SIGMSG_CRED_MAX];
+	/* With a key the relay registers, and is handed out while up. */
+	uint8_t			 key[KEY_LEN];
+	int			 has_key;
 };
 TAILQ_HEAD(signal_relay_head, signal_relay);
 

@@ -116,6 +116,8 @@ sparent_send_conf(void)
 		strlcpy(ir.address, r->address, sizeof(ir.address));
 		strlcpy(ir.secret, r->secret, sizeof(ir.secret));
 		strlcpy(ir.realm, r->realm, sizeof(ir.realm));
+		memcpy(ir.key, r->key, KEY_LEN);
+		ir.has_key = r->has_key;
 		super_compose(IMSG_SCONF_RELAY, -1, &ir, sizeof(ir));
 		sodium_memzero(&ir, sizeof(ir));
 	}

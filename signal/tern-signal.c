@@ -18,7 +18,6 @@
 #include "sparent.h"
 
 static __attribute__((noreturn)) void usage(void);
-static __attribute__((noreturn)) void genkey(const char *);
 static __attribute__((noreturn)) void pubkey(const struct signal_conf *);
 
 static __attribute__((noreturn)) void
@@ -27,27 +26,6 @@ usage(void)
 	fprintf(stderr, "usage: %s [-dknv] [-c chroot] [-f file] [-u user]\n"
 	    "       %s -G keyfile\n", getprogname(), getprogname());
 	exit(1);
-}
-
-/* -G: a new server key, never over an existing file. */
-static __attribute__((noreturn)) void
-genkey(const char *path)
-{
-	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
-	char	 b64[KEY_B64LEN], err[PATH_MAX + 128];
-
-	if (sodium_init() == -1)
-		fatalx("libsodium");
-	key_generate(priv);
-	key_public(priv, pub);
-	if (key_write_file(path, priv, err, sizeof(err)) == -1) {
-		sodium_memzero(priv, sizeof(priv));
-		fatalx("%s", err);
-	}
-	sodium_memzero(priv, sizeof(priv));
-	key_to_b64(pub, b64);
-	printf("%s\n", b64);
-	exit(0);
 }
 
 /* -k: the public key agents pin in ternd.conf. */
@@ -71,7 +49,6 @@ main(int argc, char *argv[])
 {
 	struct super_opts	 o;
 	struct signal_conf	*conf;
-	const char		*genfile = NULL;
 	int			 ch, showkey = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -82,9 +59,6 @@ main(int argc, char *argv[])
 
 	while ((ch = getopt(argc, argv, "c:df:G:knSu:v")) != -1) {
 		switch (ch) {
-		case 'G':
-			genfile = optarg;
-			break;
 		case 'k':
 			showkey = 1;
 			break;
@@ -101,8 +75,8 @@ main(int argc, char *argv[])
 	/* Errors before daemonizing go to stderr. */
 	log_init(1, o.verbose, LOG_DAEMON);
 	log_procinit(getprogname());
-	if (genfile != NULL)
-		genkey(genfile);
+	if (o.genkey != NULL)
+		super_genkey(o.genkey);
 	if ((conf = signal_parse_config(o.conffile)) == NULL) {
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);

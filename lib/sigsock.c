@@ -1,7 +1,8 @@
 /*
- * parent: opens the TCP connection to tern-signal for the engine,
- * whose sandbox has neither socket() nor connect().  Only the server
- * named in ternd.conf can be reached this way.
+ * parent (ternd, tern-relay): opens the TCP connection to tern-signal
+ * for a sandboxed process, whose sandbox has neither socket() nor
+ * connect().  Only the server named in the config can be reached this
+ * way.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -13,7 +14,10 @@
 #include <unistd.h>
 
 #include "hostport.h"
-#include "parent.h"
+#include "sigsock.h"
+
+#define SIGSOCK_MS_PER_S	1000
+#define SIGSOCK_NS_PER_MS	1000000
 
 /*
  * A non-blocking socket whose connect is under way, or -1 and err.
@@ -66,5 +70,32 @@ sigsock_connect(const char *hp, unsigned int attempt, char *err,
 		return -1;
 	}
 	freeaddrinfo(res);
+	return fd;
+}
+
+/*
+ * sigsock_connect to hp, unless the last attempt was less than
+ * SIGSOCK_MIN_MS ago; -1 with *error (an errno) and err if not.
+ */
+int
+sigsock_open(struct sigsock_gate *g, const char *hp, int *error, char *err,
+    size_t errlen)
+{
+	struct timespec	 now;
+	long long	 ms;
+	int		 fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - g->last.tv_sec) * (long long)SIGSOCK_MS_PER_S +
+	    (now.tv_nsec - g->last.tv_nsec) / SIGSOCK_NS_PER_MS;
+	if (g->last.tv_sec != 0 && ms < SIGSOCK_MIN_MS) {
+		*error = EAGAIN;
+		strlcpy(err, "connection requests too frequent", errlen);
+		return -1;
+	}
+	g->last = now;
+	*error = 0;
+	if ((fd = sigsock_connect(hp, g->attempts++, err, errlen)) == -1)
+		*error = EHOSTUNREACH;
 	return fd;
 }
