@@ -2,10 +2,10 @@
  * parent (tern-signal, tern-relay): supervises the server processes
  * (tern-signal has one, tern-relay one per core).  It starts them, takes
  * SIGHUP to the caller's reload, stops all on SIGTERM or SIGINT, and
- * exits non-zero when a server dies or sends anything but the one
- * message type the caller accepts from the first server (tern-relay's
- * request for a connection to tern-signal): a server talks to no one
- * but the network.  The steps both parents take before that are here
+ * exits non-zero when a server dies or sends anything but the message
+ * types the caller accepts (tern-relay's request for a connection to
+ * tern-signal from its first server, and every server's counts): a
+ * server talks to no one but the network.  The steps both parents take before that are here
  * too: the common flags, -G, the checks before binding and the
  * listening sockets.
  */
@@ -43,8 +43,13 @@ static size_t			 nservers;
 static int		 stopping;
 static void		(*reload_cb)(void);
 static struct event	 ev_sig[PROC_NSIGNALS];
-static uint32_t		 accept_type;	/* from the first server; 0: none */
-static void		(*accept_cb)(struct imsg *);
+/* Message types a server may send, each checked by its callback. */
+static struct {
+	uint32_t	 type;
+	int		 first_only;
+	void		(*cb)(size_t, struct imsg *);
+} accepts[SUPER_ACCEPT_MAX];
+static size_t		 naccepts;
 
 static void	 super_dispatch(struct imsgev *, struct imsg *);
 static void	 super_server_closed(struct imsgev *);
@@ -201,15 +206,19 @@ super_start(char *argv0, const struct super_opts *o, void (*reload)(void),
 }
 
 /*
- * The first server may send messages of this type, which cb handles
- * and checks; from the others, and of any other type, a message is
- * still fatal.
+ * The servers (with first_only, the first server alone) may send
+ * messages of this type, which cb handles and checks; any other
+ * message is still fatal.
  */
 void
-super_accept(uint32_t type, void (*cb)(struct imsg *))
+super_accept(uint32_t type, int first_only,
+    void (*cb)(size_t, struct imsg *))
 {
-	accept_type = type;
-	accept_cb = cb;
+	if (naccepts >= SUPER_ACCEPT_MAX)
+		fatalx("%s: too many message types", __func__);
+	accepts[naccepts].type = type;
+	accepts[naccepts].first_only = first_only;
+	accepts[naccepts++].cb = cb;
 }
 
 struct imsgev *
@@ -268,12 +277,14 @@ static void
 super_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct super_server	*sv = iev->arg;
+	size_t			 i, idx = sv - servers;
 
-	if (sv == &servers[0] && accept_cb != NULL &&
-	    imsg->hdr.type == accept_type) {
-		accept_cb(imsg);
-		return;
-	}
+	for (i = 0; i < naccepts; i++)
+		if (imsg->hdr.type == accepts[i].type &&
+		    (!accepts[i].first_only || idx == 0)) {
+			accepts[i].cb(idx, imsg);
+			return;
+		}
 	log_warnx("server %zu sent message type %u: stopping",
 	    (size_t)(sv - servers), imsg->hdr.type);
 	super_exit(1);

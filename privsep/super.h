@@ -33,7 +33,8 @@ void		 super_bind(int, const struct sockaddr_storage *);
 /* Daemonizes, starts n servers, handles SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
 void		 super_start(char *, const struct super_opts *,
 		    void (*)(void), size_t);
-void		 super_accept(uint32_t, void (*)(struct imsg *));
+#define SUPER_ACCEPT_MAX	2	/* message types servers may send */
+void		 super_accept(uint32_t, int, void (*)(size_t, struct imsg *));
 struct imsgev	*super_iev(void);	/* of the first server */
 pid_t		 super_pid(void);	/* of the first server */
 size_t		 super_nservers(void);

@@ -151,6 +151,11 @@ static const struct bad_conf {
 	    E(1, "tls-certificate \"relay.crt\": not an absolute path") },
 	{ "tls-key relative", "tls-key \"./relay.key\"\n",
 	    E(1, "tls-key \"./relay.key\": not an absolute path") },
+	{ "control-socket relative", "control-socket \"relay.sock\"\n",
+	    E(1, "control-socket \"relay.sock\": not an absolute path") },
+	{ "control-socket twice", "control-socket \"/a\"\n"
+	    "control-socket \"/b\"\n",
+	    E(2, "control-socket given twice") },
 	{ "tls-certificate twice", "listen on 127.0.0.1 tls\ntls-key \"/k\"\n"
 	    "tls-certificate \"/a\"\ntls-certificate \"/b\"\n",
 	    E(4, "tls-certificate given twice") },
@@ -350,6 +355,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(conf->lim.authfail_rate, RELAY_AUTHFAIL_RATE_DEFAULT);
 	/* 0: one server process per core, counted at start. */
 	ATF_CHECK_EQ(conf->servers, 0);
+	ATF_CHECK_STREQ(conf->control, RELAY_CONTROL);
 
 	/* What an operator reads of the defaults, in the documented units. */
 	printed = print_capture(conf);
@@ -365,7 +371,8 @@ ATF_TC_BODY(defaults, tc)
 	    "bandwidth 16777216\n"
 	    "total-bandwidth 1073741824\n"
 	    "nonce-lifetime 600\n"
-	    "auth-failure-rate 5\n", printed);
+	    "auth-failure-rate 5\n"
+	    "control-socket \"/var/run/tern-relay/control.sock\"\n", printed);
 	free(printed);
 	relay_conf_free(conf);
 }
@@ -388,7 +395,8 @@ ATF_TC_BODY(good, tc)
 	    "max-allocations 100\nmax-allocations-per-user 2\n"
 	    "max-allocations-per-source 3\nmax-permissions 4\n"
 	    "max-channels 5\nbandwidth 100000\ntotal-bandwidth 2000000\n"
-	    "nonce-lifetime 60\nauth-failure-rate 7\nservers 2\n";
+	    "nonce-lifetime 60\nauth-failure-rate 7\nservers 2\n"
+	    "control-socket \"/run/relay.sock\"\n";
 	const struct sockaddr_in	*sin;
 	const struct sockaddr_in6	*sin6;
 	struct relay_conf		*conf;
@@ -461,6 +469,7 @@ ATF_TC_BODY(good, tc)
 	ATF_CHECK_EQ(conf->lim.nonce_lifetime, 60);
 	ATF_CHECK_EQ(conf->lim.authfail_rate, 7);
 	ATF_CHECK_EQ(conf->servers, 2);
+	ATF_CHECK_STREQ(conf->control, "/run/relay.sock");
 	relay_conf_free(conf);
 
 	check_roundtrip(GOOD_CONF);

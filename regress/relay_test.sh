@@ -191,6 +191,53 @@ configtest_body() {
 	    "$RELAY" -n -f bad.conf
 }
 
+atf_test_case status cleanup
+status_head() {
+	atf_set "descr" "tern-relay -s shows allocations, relayed messages" \
+	    "and refusals; the control socket is its owner's alone"
+	common_head turnutils_uclient turnutils_peer
+}
+status_body() {
+	start "listen on 127.0.0.1 port $PORT
+relay-address 127.0.0.1
+allow-peer 127.0.0.2
+secret \"s3cret\"
+servers 1
+control-socket \"$(pwd)/ctl/relay.sock\""
+	# uclient opens several sockets: more than the one port start() left.
+	ip netns exec "$(ns)" sysctl -qw \
+	    net.ipv4.ip_local_port_range="40000 40999"
+	ip netns exec "$(ns)" turnutils_peer -L 127.0.0.2 -p 3480 \
+	    > peer.log 2>&1 &
+	echo $! > peer.pid
+	atf_check -o match:"Total lost packets 0 " -e ignore \
+	    ip netns exec "$(ns)" timeout 20 turnutils_uclient -W s3cret \
+	    -u status -e 127.0.0.2 -r 3480 -n 20 -m 1 -l 100 -p $PORT 127.0.0.1
+	# 127.0.0.3 is loopback and not allowed: 403 and a peer refusal.
+	atf_check -o ignore -e ignore -s not-exit:0 \
+	    ip netns exec "$(ns)" timeout 10 turnutils_uclient -W s3cret \
+	    -u status -e 127.0.0.3 -r 3480 -n 1 -m 1 -p $PORT 127.0.0.1
+	atf_check -o match:"^srw-------" ls -l ctl/relay.sock
+	# The servers send their counts every second.
+	i=0
+	while ! "$RELAY" -s -f relay.conf > status.out 2> status.err ||
+	    ! grep -q "^refused-peer [1-9]" status.out; do
+		i=$((i + 1))
+		[ $i -le 30 ] || atf_fail "no counts: $(cat status.out status.err)"
+		sleep 0.1
+	done
+	atf_check -o match:"^servers 1\$" cat status.out
+	atf_check -o match:"^allocations [1-9][0-9]*\$" cat status.out
+	atf_check -o match:"^relayed-messages ([4-9][0-9]|[1-9][0-9][0-9]+)\$" \
+	    cat status.out
+	atf_check -o match:"^refused-auth 0\$" cat status.out
+	atf_check -o match:"^server 0 allocations [1-9]" cat status.out
+}
+status_cleanup() {
+	[ -f peer.pid ] && kill "$(cat peer.pid)" 2>/dev/null
+	common_cleanup
+}
+
 atf_init_test_cases() {
 	atf_add_test_case stunclient_v4
 	atf_add_test_case stunclient_v6
@@ -198,4 +245,5 @@ atf_init_test_cases() {
 	atf_add_test_case flood
 	atf_add_test_case reload
 	atf_add_test_case configtest
+	atf_add_test_case status
 }

@@ -35,6 +35,7 @@
 #define SEEN_NONCE		0x4000
 #define SEEN_AUTHFAIL		0x8000
 #define SEEN_SERVERS		0x10000
+#define SEEN_CONTROL		0x80000
 #define SEEN_SIGNAL		0x20000
 #define SEEN_SIGKEY		0x40000
 
@@ -133,6 +134,11 @@ main		: LISTEN ON listenaddr listenport {
 		| TLSCERT STRING		{
 			conf_path("tls-certificate", SEEN_CERT, $2,
 			    conf->tls_cert);
+			free($2);
+		}
+		| CONTROLSOCK STRING		{
+			conf_path("control-socket", SEEN_CONTROL, $2,
+			    conf->control);
 			free($2);
 		}
 		| TLSKEY STRING			{
@@ -254,6 +260,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "auth-failure-rate",		AUTHFAILRATE },
 	{ "bandwidth",			BANDWIDTH },
 	{ "burst",			BURST },
+	{ "control-socket",		CONTROLSOCK },
 	{ "deny-peer",			DENYPEER },
 	{ "include",			INCLUDE },
 	{ "key",			KEY },
@@ -518,6 +525,7 @@ relay_conf_new(void)
 	c->rate = RELAY_RATE_DEFAULT;
 	c->burst = RELAY_BURST_DEFAULT;
 	c->table_size = RELAY_TABLE_DEFAULT;
+	strlcpy(c->control, RELAY_CONTROL, sizeof(c->control));
 	c->lim.allocs = RELAY_ALLOCS_DEFAULT;
 	c->lim.allocs_user = RELAY_ALLOCS_USER_DEFAULT;
 	c->lim.allocs_src = RELAY_ALLOCS_SRC_DEFAULT;

@@ -65,6 +65,7 @@ relay_print_config(FILE *f, const struct relay_conf *conf)
 	fprintf(f, "auth-failure-rate %u\n", conf->lim.authfail_rate);
 	if (conf->servers != 0)
 		fprintf(f, "servers %u\n", conf->servers);
+	print_text(f, "control-socket", conf->control);
 	if (conf->signal_host[0] != '\0') {
 		fprintf(f, "signal ");
 		conflex_print_quoted(f, conf->signal_host);

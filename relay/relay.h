@@ -18,6 +18,9 @@
 #ifndef RELAY_USER
 #define RELAY_USER		"_tern"
 #endif
+#ifndef RELAY_CONTROL
+#define RELAY_CONTROL		"/var/run/tern-relay/control.sock"
+#endif
 #ifndef RELAY_CHROOT
 #define RELAY_CHROOT		"/var/empty"
 #endif
@@ -105,6 +108,7 @@ struct relay_conf {
 	size_t			 nrules;
 	struct relay_limits	 lim;		/* allocs and bps: in all */
 	uint32_t		 servers;	/* processes; 0: one per core */
+	char			 control[PATH_MAX];	/* control socket */
 	/* tern-signal to register with; "" for none. */
 	char			 signal_host[RELAY_HOST_MAX];
 	uint8_t			 signal_key[KEY_LEN];	/* its public key */

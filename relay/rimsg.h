@@ -24,6 +24,7 @@ enum relay_imsg_type {
 	IMSG_RELAY_SIGNAL,	/* struct relay_imsg_signal, to server 0 */
 	IMSG_RELAY_SIGNAL_CONNECT, /* server 0 asks: no payload */
 	IMSG_RELAY_SIGNAL_SOCKET, /* fd or none; struct relay_imsg_sigsock */
+	IMSG_RELAY_STATS,	/* every server: struct relay_imsg_stats */
 };
 
 /* What a listening socket carries. */
@@ -40,6 +41,18 @@ struct relay_imsg_sock {
 /* A PEM file in pieces that fit an imsg. */
 #define RELAY_TLS_CHUNK		8192
 #define RELAY_TLS_FILE_MAX	(256 * 1024)	/* a long chain, with room */
+
+/* A server's counts, sent every RELAY_STATS_PUSH_S for the status. */
+#define RELAY_STATS_PUSH_S	1
+#define RELAY_REFUSALS		8	/* enum turn_refusal's count */
+struct relay_imsg_stats {
+	uint64_t		 allocs;
+	uint64_t		 allocs_made;
+	uint64_t		 streams;
+	uint64_t		 relayed_msgs;
+	uint64_t		 relayed_bytes;
+	uint64_t		 refused[RELAY_REFUSALS];
+};
 
 /* What the server uses of the config: limits, credentials, peer rules. */
 struct relay_imsg_conf {

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "sigsock.h"
 #include "super.h"
+#include "relay/rcontrol.h"
 #include "relay/rimsg.h"
 #include "relay/rparent.h"
 
@@ -56,7 +57,7 @@ static void	 rparent_nofile(void);
 static void	 rparent_relay_addrs(void);
 static int	 rparent_usable(const struct sockaddr *);
 static void	 rparent_signal_prepare(void);
-static void	 rparent_signal_connect(struct imsg *);
+static void	 rparent_signal_connect(size_t, struct imsg *);
 static int	 rparent_signal_changed(const struct relay_conf *);
 
 /*
@@ -301,7 +302,7 @@ rparent_signal_prepare(void)
  * start, no other, and no more often than sigsock_open allows.
  */
 static void
-rparent_signal_connect(struct imsg *imsg)
+rparent_signal_connect(size_t idx, struct imsg *imsg)
 {
 	struct relay_imsg_sigsock	 ss;
 	int				 fd, error;
@@ -400,8 +401,11 @@ rparent_main(struct super_opts *o, struct relay_conf *c, char **argv)
 		rparent_send_file(IMSG_RELAY_TLS_KEY, conf->tls_key);
 	}
 	rparent_send_conf();
+	super_accept(IMSG_RELAY_STATS, 0, rcontrol_stats);
+	rcontrol_listen(conf->control);
 	if (rsig.host[0] != '\0') {
-		super_accept(IMSG_RELAY_SIGNAL_CONNECT, rparent_signal_connect);
+		super_accept(IMSG_RELAY_SIGNAL_CONNECT, 1,
+		    rparent_signal_connect);
 		super_compose_to(0, IMSG_RELAY_SIGNAL, -1, &rsig, sizeof(rsig));
 		/* Server 0 holds it now; the parent needs only the host. */
 		sodium_memzero(rsig.priv, sizeof(rsig.priv));
@@ -440,9 +444,10 @@ rparent_reload(void)
 	    conflex_listen_changed(conf->tls_listen, conf->ntls,
 	    nconf->tls_listen, nconf->ntls) ||
 	    strcmp(conf->tls_cert, nconf->tls_cert) != 0 ||
-	    strcmp(conf->tls_key, nconf->tls_key) != 0)
-		log_warnx("the listen addresses or TLS files changed: they "
-		    "take effect when tern-relay is restarted");
+	    strcmp(conf->tls_key, nconf->tls_key) != 0 ||
+	    strcmp(conf->control, nconf->control) != 0)
+		log_warnx("the listen addresses, TLS files or control socket "
+		    "changed: they take effect when tern-relay is restarted");
 	if (rparent_signal_changed(nconf))
 		log_warnx("signal or key changed: it takes effect when "
 		    "tern-relay is restarted");

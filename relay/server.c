@@ -106,6 +106,7 @@ static void	 server_queue(int, const struct sockaddr *, const uint8_t *,
 static int	 server_gso_run(int, int);
 static void	 server_gso_flush(int, int, int);
 static void	 server_tick(int, short, void *);
+static void	 server_push_stats(void);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
 
@@ -351,6 +352,29 @@ void
 server_to_parent(uint32_t type)
 {
 	if (imsgev_compose(&iev_parent, type, 0, -1, NULL, 0) == -1)
+		fatal("imsg to the parent");
+}
+
+_Static_assert(RELAY_REFUSALS == TURN_REF_COUNT,
+    "the parent gets every kind of refusal");
+
+/* The counts the parent shows on its control socket. */
+static void
+server_push_stats(void)
+{
+	struct relay_imsg_stats	 st;
+	size_t			 i;
+
+	memset(&st, 0, sizeof(st));
+	st.allocs = turn.nallocs;
+	st.allocs_made = turn.stats.allocs_made;
+	st.streams = stream_count();
+	st.relayed_msgs = turn.stats.relayed_msgs;
+	st.relayed_bytes = turn.stats.relayed_bytes;
+	for (i = 0; i < TURN_REF_COUNT; i++)
+		st.refused[i] = turn.stats.refused[i];
+	if (imsgev_compose(&iev_parent, IMSG_RELAY_STATS, 0, -1, &st,
+	    sizeof(st)) == -1)
 		fatal("imsg to the parent");
 }
 
@@ -617,6 +641,8 @@ server_tick(int fd, short event, void *arg)
 	stream_tick(turn.now_ms);
 	if (++ticks % (SERVER_STATS_S / SERVER_TICK_S) == 0)
 		server_log_stats();
+	if (ticks % (RELAY_STATS_PUSH_S / SERVER_TICK_S) == 0)
+		server_push_stats();
 	evtimer_add(&ev_tick, &tv);
 }
 

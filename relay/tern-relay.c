@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "proc.h"
+#include "relay/rcontrol.h"
 #include "relay/relay.h"
 #include "relay/rparent.h"
 #include "super.h"
@@ -21,7 +22,9 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-u user]\n"
-	    "       %s -G keyfile\n", getprogname(), getprogname());
+	    "       %s -G keyfile\n"
+	    "       %s -s [-f file]\n", getprogname(), getprogname(),
+	    getprogname());
 	exit(1);
 }
 
@@ -30,7 +33,7 @@ main(int argc, char *argv[])
 {
 	struct super_opts	 o;
 	struct relay_conf	*conf;
-	int			 ch;
+	int			 ch, status = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.conffile = RELAY_CONF;
@@ -38,9 +41,12 @@ main(int argc, char *argv[])
 	o.user = RELAY_USER;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt(argc, argv, "c:df:G:nSu:v")) != -1)
-		if (super_option(&o, ch, optarg) == -1)
+	while ((ch = getopt(argc, argv, "c:df:G:nSsu:v")) != -1) {
+		if (ch == 's')
+			status = 1;
+		else if (super_option(&o, ch, optarg) == -1)
 			usage();
+	}
 	if (optind != argc)
 		usage();
 	if (o.server)
@@ -55,6 +61,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);
 	}
+	if (status)
+		exit(rcontrol_client(conf->control));
 	if (o.noaction) {
 		relay_print_config(stdout, conf);
 		fflush(stdout);
