@@ -90,7 +90,15 @@ sandbox_add(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
 void
 sandbox_apply(const struct sandbox_rule *extra, size_t n)
 {
+	sandbox_apply_pairs(extra, n, NULL, 0);
+}
+
+void
+sandbox_apply_pairs(const struct sandbox_rule *extra, size_t n,
+    const struct sandbox_pair *pairs, size_t npairs)
+{
 	scmp_filter_ctx	 ctx;
+	size_t		 i;
 	int		 rc;
 
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
@@ -98,6 +106,13 @@ sandbox_apply(const struct sandbox_rule *extra, size_t n)
 	sandbox_add(ctx, sandbox_base,
 	    sizeof(sandbox_base) / sizeof(sandbox_base[0]));
 	sandbox_add(ctx, extra, n);
+	for (i = 0; i < npairs; i++)
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, pairs[i].nr, 2,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pairs[i].arg0),
+		    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)pairs[i].arg1))) < 0) {
+			errno = -rc;
+			fatal("seccomp_rule_add %d", pairs[i].nr);
+		}
 	if ((rc = seccomp_load(ctx)) < 0) {
 		errno = -rc;
 		fatal("seccomp_load");

@@ -16,7 +16,16 @@ struct sandbox_rule {
 	int	 err;
 };
 
+/* A system call allowed for one arg0 and one arg1 value together. */
+struct sandbox_pair {
+	int	 nr;
+	long	 arg0;
+	long	 arg1;
+};
+
 /* Loads the common base list plus these extra rules. */
 void	 sandbox_apply(const struct sandbox_rule *, size_t);
+void	 sandbox_apply_pairs(const struct sandbox_rule *, size_t,
+	    const struct sandbox_pair *, size_t);
 
 #endif

@@ -48,6 +48,8 @@
 #define SERVER_NS_PER_MS	1000000
 #define SERVER_TICK_S		1	/* expiry of allocations, streams */
 #define SERVER_STATS_S		300	/* a stats line in the log */
+/* What turn.c's relayed sockets are, and all socket() may make here. */
+#define SERVER_RELAY_SOCK_TYPE	(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC)
 #define SERVER_GSO_SEGS		64	/* Linux's UDP_MAX_SEGMENTS */
 #define SERVER_GSO_BYTES	65000	/* one GSO send: under 64 KiB of IP */
 
@@ -129,22 +131,34 @@ static int			 gso_ok = 1;
 
 /*
  * Beyond sandbox.c's base list: the batched datagram calls, and the
- * relayed sockets.  socket() is allowed for IPv4 and IPv6 only: seccomp
- * sees arguments, not the memory bind() reads, so the port range is
- * the code's to keep; a process of an unprivileged user can bind no
- * port below 1024, and sending UDP anywhere is what a relay does.
+ * relayed sockets.  socket() is allowed for IPv4 and IPv6 UDP only,
+ * with the very flags turn.c passes: seccomp sees arguments, not the
+ * memory bind() reads, so the port range is the code's to keep; a
+ * process of an unprivileged user can bind no port below 1024, and
+ * sending UDP anywhere is what a relay does.
  */
+static const struct sandbox_pair server_sockets[] = {
+	{ SCMP_SYS(socket), AF_INET, SERVER_RELAY_SOCK_TYPE },
+	{ SCMP_SYS(socket), AF_INET6, SERVER_RELAY_SOCK_TYPE },
+};
 static const struct sandbox_rule server_syscalls[] = {
 	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(sendmmsg), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(recvfrom), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(socket), AF_INET, 0 },
-	{ SCMP_SYS(socket), AF_INET6, 0 },
 	{ SCMP_SYS(bind), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(setsockopt), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(getsockopt), SANDBOX_ANY, 0 },
 	{ SCMP_SYS(shutdown), SANDBOX_ANY, 0 },
 };
+
+/* The allow-list, also for regress/relay_sandbox_test. */
+void
+relay_server_sandbox(void)
+{
+	sandbox_apply_pairs(server_syscalls,
+	    sizeof(server_syscalls) / sizeof(server_syscalls[0]),
+	    server_sockets, sizeof(server_sockets) / sizeof(server_sockets[0]));
+}
 
 uint64_t
 server_now_ms(void)
@@ -702,8 +716,7 @@ relay_server_main(const char *chrootdir, const char *user, int debug,
 
 	pw = drop_getpw(user);
 	drop_privileges(pw, chrootdir);
-	sandbox_apply(server_syscalls,
-	    sizeof(server_syscalls) / sizeof(server_syscalls[0]));
+	relay_server_sandbox();
 
 	randombytes_buf(hkey, sizeof(hkey));
 	imsgev_init(&iev_parent, PROC_PARENT_FD, server_dispatch,
