@@ -85,6 +85,7 @@ static struct turn_chan *turn_chan_by_number(struct turn_alloc *, uint16_t,
 		    uint64_t);
 static struct turn_chan *turn_chan_by_peer(struct turn_alloc *,
 		    const struct sockaddr_storage *, uint64_t);
+static int	 turn_budget(struct turn_server *, struct turn_alloc *, size_t);
 static int	 turn_perm_add(struct turn_server *, struct turn_alloc *,
 		    const struct sockaddr_storage *);
 static size_t	 turn_error(struct turn_req *, uint16_t);
@@ -345,10 +346,14 @@ static int
 turn_perm_add(struct turn_server *srv, struct turn_alloc *a,
     const struct sockaddr_storage *peer)
 {
-	struct turn_perm	*p, *np;
-	size_t			 n;
+	struct turn_perm	*p = NULL, *np;
+	size_t			 i, n;
 
-	if ((p = turn_perm_find(a, peer, srv->now_ms)) == NULL) {
+	/* An expired one not yet swept is taken again, not doubled. */
+	for (i = 0; i < a->nperms && p == NULL; i++)
+		if (turn_same_ip(&a->perms[i].peer, peer))
+			p = &a->perms[i];
+	if (p == NULL) {
 		if (a->nperms >= srv->lim.perms)
 			return -1;
 		n = a->nperms + 1;
@@ -359,6 +364,22 @@ turn_perm_add(struct turn_server *srv, struct turn_alloc *a,
 		p->peer = *peer;
 	}
 	p->expires_ms = srv->now_ms + TURN_PERM_LIFETIME * TURN_MS_PER_S;
+	return 0;
+}
+
+/* 1 if the allocation's and the server's budgets both take len bytes. */
+static int
+turn_budget(struct turn_server *srv, struct turn_alloc *a, size_t len)
+{
+	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len))
+		goto refused;
+	if (turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
+	    len))
+		return 1;
+	/* Not sent: the allocation keeps what it was charged. */
+	a->bucket.tokens += len;
+ refused:
+	srv->stats.refused[TURN_REF_BANDWIDTH]++;
 	return 0;
 }
 
@@ -1041,12 +1062,8 @@ turn_send(struct turn_server *srv, struct turn_alloc *a,
 		    "our own address off the relayed ports");
 		return;
 	}
-	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len) ||
-	    !turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
-	    len)) {
-		srv->stats.refused[TURN_REF_BANDWIDTH]++;
+	if (!turn_budget(srv, a, len))
 		return;
-	}
 	/* A full send buffer drops the datagram, as the network would. */
 	if (srv->ops != NULL && srv->ops->send != NULL)
 		srv->ops->send(a->fd[fi], (const struct sockaddr *)peer, data,
@@ -1154,12 +1171,8 @@ turn_peer_msg(struct turn_server *srv, struct turn_alloc *a,
 		srv->stats.refused[TURN_REF_NOPERM]++;
 		return 0;
 	}
-	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len) ||
-	    !turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
-	    len)) {
-		srv->stats.refused[TURN_REF_BANDWIDTH]++;
+	if (!turn_budget(srv, a, len))
 		return 0;
-	}
 	if ((ch = turn_chan_by_peer(a, &peer, srv->now_ms)) != NULL) {
 		n = TURN_CD_HDR_LEN + len;
 		if (a->client.stream)
