@@ -245,6 +245,49 @@ lifecycle_body() {
 }
 lifecycle_cleanup() { common_cleanup; }
 
+atf_test_case shared_secret cleanup
+shared_secret_head() {
+	atf_set "descr" "the TURN credentials tern-signal hands an agent" \
+	    "allocate on a tern-relay that shares the secret, with no other" \
+	    "setup; a wrong secret is refused"
+	atf_set "require.user" "root"
+	atf_set "require.progs" "ip $SIGNAL $RELAY $TOOL turnutils_uclient" \
+	    "turnutils_peer"
+	atf_set "timeout" "120"
+}
+shared_secret_body() {
+	setup
+	relay_conf r.key "relay-address $HOST" "allow-peer 127.0.0.2"
+	start_signal
+	start_relay
+	wait_for relay.log "signal: registered with $HOST:$SPORT"
+	ag a $WELCOME > a.out || atf_fail "agent a: exit $?"
+	relays a.out
+	user=$(sed -n 's/.*"id":"r1"[^}]*"username":"\([^"]*\)".*/\1/p' \
+	    a.out.relays)
+	pass=$(sed -n 's/.*"id":"r1"[^}]*"password":"\([^"]*\)".*/\1/p' \
+	    a.out.relays)
+	[ -n "$user" ] && [ -n "$pass" ] ||
+	    atf_fail "no credentials for r1: $(cat a.out.relays)"
+	case $user in
+	*:a) ;;
+	*) atf_fail "user name $user is not EXPIRY:a" ;;
+	esac
+	NSX_EXEC=exec nsx turnutils_peer -L 127.0.0.2 -p 3480 > peer.log 2>&1 &
+	echo $! >> bgpids
+	atf_check -o match:"Total lost packets 0 " -e ignore \
+	    ip netns exec "$(ns)" timeout 20 turnutils_uclient \
+	    -u "$user" -w "$pass" \
+	    -e 127.0.0.2 -r 3480 -n 10 -m 1 -l 100 -p $RPORT $HOST
+	# The same user name with another password: no allocation.
+	atf_check -o not-match:"Total lost packets" -e ignore \
+	    -s not-exit:0 ip netns exec "$(ns)" timeout 20 turnutils_uclient \
+	    -u "$user" \
+	    -w "bm90IHRoZSBwYXNzd29yZA==" -e 127.0.0.2 -r 3480 -n 1 -m 1 \
+	    -p $RPORT $HOST
+}
+shared_secret_cleanup() { common_cleanup; }
+
 atf_test_case unknown_key_refused cleanup
 unknown_key_refused_head() {
 	atf_set "descr" "a tern-relay whose key tern-signal does not know is" \
@@ -448,6 +491,7 @@ bad() {
 
 atf_init_test_cases() {
 	atf_add_test_case lifecycle
+	atf_add_test_case shared_secret
 	atf_add_test_case unknown_key_refused
 	atf_add_test_case silent_relay_down
 	atf_add_test_case limits_apply
