@@ -110,8 +110,9 @@ rparent_bind(const struct sockaddr_storage *ss, int kind, size_t nservers)
 	if (nservers > 1 && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on,
 	    sizeof(on)) == -1)
 		fatal("SO_REUSEPORT");
-	if (kind == RELAY_SOCK_UDP)
-		/* Best effort: the kernel caps it at net.core.rmem_max. */
+	/* As root past net.core.rmem_max; else best effort, capped by it. */
+	if (kind == RELAY_SOCK_UDP && setsockopt(fd, SOL_SOCKET,
+	    SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) == -1)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 		    sizeof(rcvbuf));
 	else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,

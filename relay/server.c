@@ -50,11 +50,17 @@
 #define SERVER_STATS_S		300	/* a stats line in the log */
 /* What turn.c's relayed sockets are, and all socket() may make here. */
 #define SERVER_RELAY_SOCK_TYPE	(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC)
+#define SERVER_BUSY_US		50	/* datagrams closer: read on a timer */
+/* The timer; libevent waits in whole milliseconds, so 1 ms in effect. */
+#define SERVER_POLL_US		1000
 #define SERVER_GSO_SEGS		64	/* Linux's UDP_MAX_SEGMENTS */
 #define SERVER_GSO_BYTES	65000	/* one GSO send: under 64 KiB of IP */
 
 struct server_sock {
 	struct event		 ev;
+	struct event		 ev_poll;	/* while busy: a timer */
+	uint64_t		 last_us;	/* of the last read */
+	int			 polling;
 	int			 fd;
 	int			 kind;		/* enum relay_sock_kind */
 };
@@ -284,6 +290,7 @@ server_start(void)
 		}
 		event_set(&socks[i].ev, socks[i].fd, EV_READ | EV_PERSIST,
 		    server_read, &socks[i]);
+		evtimer_set(&socks[i].ev_poll, server_read, &socks[i]);
 		event_add(&socks[i].ev, NULL);
 	}
 	evtimer_set(&ev_tick, server_tick, NULL);
@@ -574,15 +581,45 @@ server_batch(struct server_sock *s, uint32_t via)
 	return n;
 }
 
+/*
+ * A busy listener is read on a timer rather than per datagram, as a
+ * NIC moderates its interrupts: datagrams closer together than
+ * SERVER_BUSY_US switch it to a read every SERVER_POLL_US, which wakes
+ * the process once for many (the parent made its receive buffer large
+ * enough to hold them); a read that finds nothing switches back.  It
+ * delays a datagram by a millisecond at most, and only while busy.
+ */
 static void
 server_read(int fd, short event, void *arg)
 {
 	struct server_sock	*s = arg;
-	int			 round;
+	struct timeval		 tv = { 0, SERVER_POLL_US };
+	struct timespec		 ts;
+	uint64_t		 now_us;
+	int			 round, n = 0, total = 0;
 
-	for (round = 0; round < SERVER_ROUNDS; round++)
-		if (server_batch(s, (uint32_t)(s - socks)) < SERVER_BATCH)
+	for (round = 0; round < SERVER_ROUNDS; round++) {
+		total += n = server_batch(s, (uint32_t)(s - socks));
+		if (n < SERVER_BATCH)
 			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now_us = (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (s->polling && total == 0) {
+		s->polling = 0;
+		event_add(&s->ev, NULL);
+		return;
+	}
+	if (!s->polling && total > 0 && now_us - s->last_us < SERVER_BUSY_US) {
+		s->polling = 1;
+		event_del(&s->ev);
+	}
+	s->last_us = now_us;
+	/* Every round full: more is waiting, read it at once. */
+	if (n == SERVER_BATCH)
+		tv.tv_usec = 0;
+	if (s->polling)
+		evtimer_add(&s->ev_poll, &tv);
 }
 
 /* Datagrams from peers, to one allocation's client. */
