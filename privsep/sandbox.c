@@ -90,12 +90,12 @@ sandbox_add(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
 void
 sandbox_apply(const struct sandbox_rule *extra, size_t n)
 {
-	sandbox_apply_pairs(extra, n, NULL, 0);
+	sandbox_apply_calls(extra, n, NULL, 0);
 }
 
 void
-sandbox_apply_pairs(const struct sandbox_rule *extra, size_t n,
-    const struct sandbox_pair *pairs, size_t npairs)
+sandbox_apply_calls(const struct sandbox_rule *extra, size_t n,
+    const struct sandbox_call *calls, size_t ncalls)
 {
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
@@ -106,12 +106,13 @@ sandbox_apply_pairs(const struct sandbox_rule *extra, size_t n,
 	sandbox_add(ctx, sandbox_base,
 	    sizeof(sandbox_base) / sizeof(sandbox_base[0]));
 	sandbox_add(ctx, extra, n);
-	for (i = 0; i < npairs; i++)
-		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, pairs[i].nr, 2,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pairs[i].arg0),
-		    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)pairs[i].arg1))) < 0) {
+	for (i = 0; i < ncalls; i++)
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i].nr, 3,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg0),
+		    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg1),
+		    SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg2))) < 0) {
 			errno = -rc;
-			fatal("seccomp_rule_add %d", pairs[i].nr);
+			fatal("seccomp_rule_add %d", calls[i].nr);
 		}
 	if ((rc = seccomp_load(ctx)) < 0) {
 		errno = -rc;

@@ -16,16 +16,17 @@ struct sandbox_rule {
 	int	 err;
 };
 
-/* A system call allowed for one arg0 and one arg1 value together. */
-struct sandbox_pair {
+/* A system call allowed for exactly these first three arguments. */
+struct sandbox_call {
 	int	 nr;
 	long	 arg0;
 	long	 arg1;
+	long	 arg2;
 };
 
 /* Loads the common base list plus these extra rules. */
 void	 sandbox_apply(const struct sandbox_rule *, size_t);
-void	 sandbox_apply_pairs(const struct sandbox_rule *, size_t,
-	    const struct sandbox_pair *, size_t);
+void	 sandbox_apply_calls(const struct sandbox_rule *, size_t,
+	    const struct sandbox_call *, size_t);
 
 #endif

@@ -134,6 +134,14 @@ static const struct bad_conf {
 	{ "deny-peer prefix too long", "deny-peer 10.0.0.0/33\n",
 	    E(1, "deny-peer \"10.0.0.0/33\": invalid prefix length") },
 	{ "tls listener alone", "listen on 127.0.0.1 tls\n", ETLS },
+	{ "listen port in relay-ports", "listen on 127.0.0.1 port 50000\n",
+	    "tern-relay: " BAD_CONF ": listen port 50000 is inside "
+	    "relay-ports 49152-65535\n" },
+	{ "tls port in relay-ports", "relay-ports 1024 2000\n"
+	    "listen on 127.0.0.1 port 1500 tls\ntls-certificate \"/c\"\n"
+	    "tls-key \"/k\"\n",
+	    "tern-relay: " BAD_CONF ": listen port 1500 is inside "
+	    "relay-ports 1024-2000\n" },
 	{ "tls listener without key", "listen on * port 443 tls\n"
 	    "tls-certificate \"/etc/tern/relay.crt\"\n", ETLS },
 	{ "tls listener without certificate", "listen on ::1 tls\n"

@@ -1,6 +1,7 @@
 /*
  * Unit tests of tern-relay's server allow-list, as a compromised server
- * would try it: relayed UDP sockets work, every other socket, open(2),
+ * would try it: relayed UDP sockets work, every other socket (other
+ * types, protocols, families), open(2),
  * listen(2) and exec kill the process with SIGSYS, and connect(2) fails.
  */
 #include <sys/socket.h>
@@ -23,6 +24,8 @@ enum action {
 	ACT_RELAYED,		/* what turn.c does */
 	ACT_TCP,
 	ACT_UDP_PLAIN,		/* UDP without turn.c's flags */
+	ACT_UDPLITE,		/* turn.c's type, another protocol */
+	ACT_PING,
 	ACT_RAW,
 	ACT_PACKET,
 	ACT_LISTEN,
@@ -59,6 +62,12 @@ run_sandboxed(enum action act)
 			break;
 		case ACT_UDP_PLAIN:
 			(void)socket(AF_INET, SOCK_DGRAM, 0);
+			break;
+		case ACT_UDPLITE:
+			(void)socket(AF_INET, RELAY_TYPE, IPPROTO_UDPLITE);
+			break;
+		case ACT_PING:
+			(void)socket(AF_INET, RELAY_TYPE, IPPROTO_ICMP);
 			break;
 		case ACT_RAW:
 			(void)socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK |
@@ -126,6 +135,8 @@ ATF_TC_BODY(other_sockets, tc)
 {
 	expect_killed(ACT_TCP);
 	expect_killed(ACT_UDP_PLAIN);
+	expect_killed(ACT_UDPLITE);
+	expect_killed(ACT_PING);
 	expect_killed(ACT_RAW);
 	expect_killed(ACT_PACKET);
 	expect_killed(ACT_LISTEN);

@@ -156,7 +156,8 @@ static int	 port_free(uint16_t);
 
 static struct watch_call	 watch_calls[WATCH_MAX];
 static size_t			 nwatch;
-static const struct turn_ops	 test_ops = { test_watch };
+/* No send hook: turn.c sends to peers at once, as the tests expect. */
+static const struct turn_ops	 test_ops = { test_watch, NULL };
 static const uint8_t		 payload[] = "\x00\x01 tern \xff\xfe odd";
 
 /* Called on a socket that is still open, on and off. */
@@ -2297,6 +2298,10 @@ static const struct quota_case {
 	/* Per username, whatever the source. */
 	{ 1, { "127.0.0.1:41000", "127.0.0.2:41000", "127.0.0.3:41000",
 	    "127.0.0.4:41000" }, { 0, 0, 0, 0 }, { ALICE, ALICE, ALICE, BOB } },
+	/* Per user name, whatever the expiry of its credentials. */
+	{ 1, { "127.0.0.1:41000", "127.0.0.2:41000", "127.0.0.3:41000",
+	    "127.0.0.4:41000" }, { 0, 0, 0, 0 }, { ALICE, "1700003601:alice",
+	    "1700003602:alice", BOB } },
 	/* Per IPv4 address, whatever the port, stream or user. */
 	{ 0, { "127.0.0.7:41000", "127.0.0.7:41001", "127.0.0.7:41002",
 	    "127.0.0.8:41000" }, { 0, 1, 0, 0 }, { ALICE, BOB, BOB, BOB } },

@@ -475,6 +475,8 @@ struct relay_conf *
 relay_parse_config(const char *filename)
 {
 	struct relay_conf	*xconf;
+	size_t			 i;
+	uint16_t		 port;
 	int			 errors, sig;
 
 	if ((conf = relay_conf_new()) == NULL) {
@@ -502,6 +504,18 @@ relay_parse_config(const char *filename)
 		log_warnx("%s: a tls listener needs tls-certificate and "
 		    "tls-key, and they need a tls listener", filename);
 		errors++;
+	}
+	for (i = 0; i < conf->nlisten + conf->ntls; i++) {
+		port = sockaddr_port((struct sockaddr *)(i < conf->nlisten ?
+		    &conf->listen[i] : &conf->tls_listen[i - conf->nlisten]));
+		/* A relayed socket could be made to send to our listener. */
+		if (port >= conf->lim.port_lo && port <= conf->lim.port_hi) {
+			log_warnx("%s: listen port %u is inside relay-ports "
+			    "%u-%u", filename, port, conf->lim.port_lo,
+			    conf->lim.port_hi);
+			errors++;
+			break;
+		}
 	}
 	if (conf->realm[0] == '\0')
 		strlcpy(conf->realm, RELAY_REALM_DEFAULT, sizeof(conf->realm));

@@ -29,7 +29,7 @@
 
 #define PEER_V4_BITS		32	/* an IPv4 host */
 #define PEER_V6_BITS		128	/* an IPv6 host */
-#define PEER_EMBED_MAX		2	/* Teredo carries two IPv4 addresses */
+#define PEER_EMBED_MAX		RELAY_PEER_EMBED_MAX
 /* Where an IPv4 address sits in an IPv6 one, and how it is written. */
 #define PEER_TAIL_OFF		12	/* last 32 bits: RFC 4291, RFC 6052 */
 #define PEER_6TO4_OFF		2	/* bits 16-47: RFC 3056 section 2 */
@@ -143,6 +143,24 @@ relay_peer_unwrap(const struct tern_prefix *v6, struct tern_prefix *v4)
 			b[j] = v6->a.v6.s6_addr[e->off + j] ^ e->flip;
 		n++;
 	}
+	return n;
+}
+
+/* The IPv4 addresses an IPv6 address carries (NAT64, 6to4, Teredo...). */
+size_t
+relay_peer_embedded(const struct sockaddr_in6 *sin6,
+    struct in_addr v4[RELAY_PEER_EMBED_MAX])
+{
+	struct tern_prefix	 host, inner[PEER_EMBED_MAX];
+	size_t			 i, n;
+
+	memset(&host, 0, sizeof(host));
+	host.af = AF_INET6;
+	host.plen = PEER_V6_BITS;
+	host.a.v6 = sin6->sin6_addr;
+	n = relay_peer_unwrap(&host, inner);
+	for (i = 0; i < n; i++)
+		v4[i] = inner[i].a.v4;
 	return n;
 }
 

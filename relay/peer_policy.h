@@ -3,6 +3,7 @@
 #define TERN_RELAY_PEER_POLICY_H
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -16,6 +17,10 @@ struct relay_peer_rule {
 	int			 allow;		/* 1 allow-peer, 0 deny-peer */
 };
 
+/* Teredo carries two: its server's and its client's. */
+#define RELAY_PEER_EMBED_MAX	2
+size_t	 relay_peer_embedded(const struct sockaddr_in6 *,
+	    struct in_addr [RELAY_PEER_EMBED_MAX]);
 int	 relay_peer_allowed(const struct relay_peer_rule *, size_t,
 	    const struct sockaddr *, const char **);
 int	 relay_peer_rule_parse(const char *, int, struct relay_peer_rule *,

@@ -55,6 +55,8 @@
 #define SERVER_POLL_US		1000
 #define SERVER_GSO_SEGS		64	/* Linux's UDP_MAX_SEGMENTS */
 #define SERVER_GSO_BYTES	65000	/* one GSO send: under 64 KiB of IP */
+#define SERVER_GSO_SEG_V4	1472	/* 1500 less IPv4 and UDP headers */
+#define SERVER_GSO_SEG_V6	1452	/* 1500 less IPv6 and UDP headers */
 
 struct server_sock {
 	struct event		 ev;
@@ -138,14 +140,15 @@ static int			 gso_ok = 1;
 /*
  * Beyond sandbox.c's base list: the batched datagram calls, and the
  * relayed sockets.  socket() is allowed for IPv4 and IPv6 UDP only,
- * with the very flags turn.c passes: seccomp sees arguments, not the
+ * with the very flags and protocol (0) turn.c passes, so no UDP-Lite
+ * or ping socket either: seccomp sees arguments, not the
  * memory bind() reads, so the port range is the code's to keep; a
  * process of an unprivileged user can bind no port below 1024, and
  * sending UDP anywhere is what a relay does.
  */
-static const struct sandbox_pair server_sockets[] = {
-	{ SCMP_SYS(socket), AF_INET, SERVER_RELAY_SOCK_TYPE },
-	{ SCMP_SYS(socket), AF_INET6, SERVER_RELAY_SOCK_TYPE },
+static const struct sandbox_call server_sockets[] = {
+	{ SCMP_SYS(socket), AF_INET, SERVER_RELAY_SOCK_TYPE, 0 },
+	{ SCMP_SYS(socket), AF_INET6, SERVER_RELAY_SOCK_TYPE, 0 },
 };
 static const struct sandbox_rule server_syscalls[] = {
 	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
@@ -161,7 +164,7 @@ static const struct sandbox_rule server_syscalls[] = {
 void
 relay_server_sandbox(void)
 {
-	sandbox_apply_pairs(server_syscalls,
+	sandbox_apply_calls(server_syscalls,
 	    sizeof(server_syscalls) / sizeof(server_syscalls[0]),
 	    server_sockets, sizeof(server_sockets) / sizeof(server_sockets[0]));
 }
@@ -465,7 +468,9 @@ server_gso_run(int k, int j)
 	size_t	 len = qiov[k].iov_len, total = len;
 	int	 m;
 
-	if (!gso_ok)
+	/* Runs of datagrams that fit a 1500-byte path unfragmented. */
+	if (!gso_ok || len > (qaddr[k].ss_family == AF_INET ?
+	    SERVER_GSO_SEG_V4 : SERVER_GSO_SEG_V6))
 		return k + 1;
 	for (m = k + 1; m < j && m - k < SERVER_GSO_SEGS &&
 	    qiov[m].iov_len == len && total + len <= SERVER_GSO_BYTES &&
@@ -502,17 +507,22 @@ server_gso_flush(int fd, int i, int j)
 	for (k = 0; k < n; k += sent) {
 		if ((sent = sendmmsg(fd, gmsg + k, n - k, MSG_DONTWAIT)) > 0)
 			continue;
-		if (gmsg[k].msg_hdr.msg_controllen > 0 && (errno == EIO ||
-		    errno == EINVAL || errno == ENOPROTOOPT ||
-		    errno == EOPNOTSUPP)) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			break;
+		/* This message failed: the rest still go. */
+		sent = 1;
+		if (gmsg[k].msg_hdr.msg_controllen == 0) {
+			log_debug("sendmmsg: %s", strerror(errno));
+			continue;
+		}
+		if (errno == EIO || errno == ENOPROTOOPT ||
+		    errno == EOPNOTSUPP) {
 			log_info("no UDP GSO here (%s): datagrams go one by "
 			    "one", strerror(errno));
 			gso_ok = 0;
-			server_flush(fd, qmsg + gfirst[k], j - gfirst[k]);
-		} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR)
-			log_debug("sendmmsg: %s", strerror(errno));
-		break;
+		}
+		/* Refused as a run (a path MTU, say): one by one, then. */
+		server_flush(fd, qmsg + gfirst[k], gmsg[k].msg_hdr.msg_iovlen);
 	}
 }
 

@@ -4,8 +4,8 @@
  * TCP/443, gets out.  A stream carries one client; its allocation ends
  * with it.  What a remote can make us hold is bounded: streams in all
  * and per source, input to one frame, output queue, time to finish the
- * TLS handshake, and time without an allocation (slow senders that
- * never complete a frame are closed on that timer too).
+ * TLS handshake, and time without an allocation, counted from the
+ * accept or the allocation's end whatever the stream sends.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -44,7 +44,7 @@ struct stream {
 	struct evbuffer		*in;
 	struct evbuffer		*out;
 	uint64_t		 since_ms;
-	uint64_t		 last_ms;	/* last complete frame */
+	uint64_t		 alloc_ms;	/* last seen with an allocation */
 };
 RB_HEAD(stream_tree, stream);
 
@@ -199,7 +199,7 @@ stream_accept(int lfd, short event, void *arg)
 	s->client.stream = 1;
 	s->client.via = next_id++;
 	memcpy(&s->client.addr, &ss, sizeof(ss));
-	s->since_ms = s->last_ms = turn->now_ms;
+	s->since_ms = s->alloc_ms = turn->now_ms;
 	if (l->tls && tls_accept_socket(tls_ctx, &s->tls, fd) == -1) {
 		log_warnx("tls_accept_socket: %s", tls_error(tls_ctx));
 		evbuffer_free(s->in);
@@ -311,7 +311,6 @@ stream_frames(struct stream *s)
 			return -1;
 		if (n == 0)
 			break;
-		s->last_ms = turn->now_ms;
 		if (!turn_is_channel_data(p, n))
 			server_peer_flush();
 		if ((alen = relay_binding_answer(p, n,
@@ -370,6 +369,9 @@ stream_readable(int fd, short event, void *arg)
 			return;
 		}
 	}
+	/* A TLS write that wanted to read first goes on now. */
+	if (evbuffer_get_length(s->out) > 0 && stream_flush(s) == -1)
+		stream_close(s, "write error");
 }
 
 static void
@@ -437,8 +439,10 @@ stream_tick(uint64_t now_ms)
 			stream_close(s, "TLS handshake timed out");
 			continue;
 		}
-		if (now_ms - s->last_ms > STREAM_IDLE_MS &&
-		    !turn_has_alloc(turn, &s->client))
+		/* Frames do not count: unauthenticated ones are free. */
+		if (turn_has_alloc(turn, &s->client))
+			s->alloc_ms = now_ms;
+		else if (now_ms - s->alloc_ms > STREAM_IDLE_MS)
 			stream_close(s, "idle without an allocation");
 	}
 }

@@ -120,6 +120,7 @@ static int	 turn_relay_open(struct turn_server *, int, int, int,
 static int	 turn_resv_take(struct turn_server *, const uint8_t *,
 		    struct sockaddr_storage *, int *);
 static void	 turn_resv_expire(struct turn_server *, int);
+static int	 turn_same_user(const char *, const char *);
 static int	 turn_quota(struct turn_req *);
 
 RB_GENERATE_STATIC(turn_tree, turn_alloc, entry, turn_cmp)
@@ -572,6 +573,18 @@ turn_resv_expire(struct turn_server *srv, int all)
 		}
 }
 
+/*
+ * One user whatever the expiry: tern-signal hands a node a new
+ * "EXPIRY:NAME" at each connection, and the quota is the node's.
+ */
+static int
+turn_same_user(const char *a, const char *b)
+{
+	const char	*na = strchr(a, ':'), *nb = strchr(b, ':');
+
+	return strcmp(na != NULL ? na + 1 : a, nb != NULL ? nb + 1 : b) == 0;
+}
+
 /* 0 if the client may hold one more allocation, else the error code. */
 static int
 turn_quota(struct turn_req *r)
@@ -590,7 +603,7 @@ turn_quota(struct turn_req *r)
 		return STUN_ERR_INSUFFICIENT_CAPACITY;
 	src = *r->client;
 	RB_FOREACH(a, turn_tree, &srv->allocs) {
-		if (strcmp(a->user, r->user) == 0)
+		if (turn_same_user(a->user, r->user))
 			user++;
 		if (relay_same_source((struct sockaddr *)&a->client.addr,
 		    (struct sockaddr *)&src.addr))
@@ -858,10 +871,27 @@ static int
 turn_own_service(struct turn_server *srv, int fi,
     const struct sockaddr_storage *peer)
 {
-	uint16_t	 port = sockaddr_port((const struct sockaddr *)peer);
+	const struct sockaddr_in	*own4 =
+	    (const struct sockaddr_in *)&srv->relay_addr[0];
+	struct in_addr			 v4[RELAY_PEER_EMBED_MAX];
+	uint16_t			 port;
+	size_t				 i, n;
+	int				 own;
 
-	return turn_same_ip(peer, &srv->relay_addr[fi]) &&
-	    (port < srv->lim.port_lo || port > srv->lim.port_hi);
+	port = sockaddr_port((const struct sockaddr *)peer);
+	/* Port 0 is no peer: the permission check saw the address only. */
+	if (port == 0)
+		return 1;
+	own = turn_same_ip(peer, &srv->relay_addr[fi]);
+	/* Our IPv4 address inside IPv6 reaches us through a NAT64 or 6to4. */
+	if (!own && peer->ss_family == AF_INET6 &&
+	    own4->sin_family == AF_INET) {
+		n = relay_peer_embedded((const struct sockaddr_in6 *)peer, v4);
+		for (i = 0; i < n; i++)
+			if (v4[i].s_addr == own4->sin_addr.s_addr)
+				own = 1;
+	}
+	return own && (port < srv->lim.port_lo || port > srv->lim.port_hi);
 }
 
 /* 0 if the relay may talk to peer, else the error code to answer. */

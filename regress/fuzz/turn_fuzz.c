@@ -111,7 +111,7 @@ static void	 fuzz_check_table(void);
 
 static struct turn_server	 srv;
 static struct turn_server	 conf;		/* the settings of each input */
-static const struct turn_ops	 fuzz_ops = { fuzz_watch };
+static const struct turn_ops	 fuzz_ops = { fuzz_watch, NULL };
 static struct turn_alloc	*live[FUZZ_ALLOCS];
 static size_t			 nlive;
 static struct turn_client	 ca, cb, cs;
