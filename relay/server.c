@@ -44,8 +44,9 @@
 #define SERVER_PEER_DGRAM_MAX	9216
 #define SERVER_ANSWER_MAX	1024	/* any TURN answer we build */
 #define SERVER_PEER_BATCH	32	/* peer datagrams per recvmmsg */
-#define SERVER_MS_PER_S		1000
-#define SERVER_NS_PER_MS	1000000
+#define SERVER_US_PER_S		1000000
+#define SERVER_US_PER_MS	1000
+#define SERVER_NS_PER_US	1000
 #define SERVER_TICK_S		1	/* expiry of allocations, streams */
 #define SERVER_STATS_S		300	/* a stats line in the log */
 /* What turn.c's relayed sockets are, and all socket() may make here. */
@@ -116,6 +117,7 @@ static void	 server_queue(int, const struct sockaddr *, const uint8_t *,
 static int	 server_gso_run(int, int);
 static void	 server_gso_flush(int, int, int);
 static void	 server_tick(int, short, void *);
+static uint64_t	 server_now_us(void);
 static void	 server_push_stats(void);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
@@ -169,14 +171,21 @@ relay_server_sandbox(void)
 	    server_sockets, sizeof(server_sockets) / sizeof(server_sockets[0]));
 }
 
-uint64_t
-server_now_ms(void)
+/* Monotonic; the busy-listener check needs microseconds. */
+static uint64_t
+server_now_us(void)
 {
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * SERVER_MS_PER_S +
-	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_MS;
+	return (uint64_t)ts.tv_sec * SERVER_US_PER_S +
+	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_US;
+}
+
+uint64_t
+server_now_ms(void)
+{
+	return server_now_us() / SERVER_US_PER_MS;
 }
 
 /* The clocks TURN reads, once per wakeup. */
@@ -604,7 +613,6 @@ server_read(int fd, short event, void *arg)
 {
 	struct server_sock	*s = arg;
 	struct timeval		 tv = { 0, SERVER_POLL_US };
-	struct timespec		 ts;
 	uint64_t		 now_us;
 	int			 round, n = 0, total = 0;
 
@@ -613,8 +621,7 @@ server_read(int fd, short event, void *arg)
 		if (n < SERVER_BATCH)
 			break;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now_us = (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	now_us = server_now_us();
 	if (s->polling && total == 0) {
 		s->polling = 0;
 		event_add(&s->ev, NULL);

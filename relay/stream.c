@@ -311,8 +311,6 @@ stream_frames(struct stream *s)
 			return -1;
 		if (n == 0)
 			break;
-		if (!turn_is_channel_data(p, n))
-			server_peer_flush();
 		if ((alen = relay_binding_answer(p, n,
 		    (struct sockaddr *)&s->client.addr, answer,
 		    sizeof(answer))) == 0)
