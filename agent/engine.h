@@ -142,7 +142,7 @@ int	 cm_wake_name(const char *, char *, size_t);
 void	 cm_status(struct ctl_status_hdr *);
 void	 cm_peer_status(const struct peer *, struct ctl_status_peer *);
 
-/* netmap.c */
+/* engine_netmap.c */
 struct sigmsg_netmap;
 void	 netmap_apply(const struct sigmsg_netmap *);
 void	 netmap_signal_up(void);

@@ -26,13 +26,13 @@
 #include "drop.h"
 #include "hostport.h"
 #include "log.h"
-#include "netlink.h"
+#include "parent_kroute.h"
 #include "parent.h"
 #include "peerport.h"
 #include "proc.h"
-#include "relaycache_file.h"
+#include "parent_relaycache.h"
 #include "sigsock.h"
-#include "wg_uapi.h"
+#include "parent_wg_uapi.h"
 
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
 #define ENGINE_STOP_TIMEOUT_MS	2000	/* for the engine to exit */

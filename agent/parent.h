@@ -32,17 +32,20 @@ struct parent_opts {
 	struct relay_conf	 relay_flag;
 };
 
-/* policy.c */
+/* parent_policy.c */
 int	 policy_check_peer(const struct ternd_conf *, const struct imsg_wg_peer *,
 	    char *, size_t);
 int	 policy_conf_reloadable(const struct ternd_conf *,
 	    const struct ternd_conf *, char *, size_t);
 
-/* localaddr.c */
+/* parent_localaddr.c */
 void	 localaddr_list(const char *, struct imsg_local_addrs *);
 void	 localaddr_watch(void (*)(void));
 
-/* lazyconf.c: errors name the setting and value; unset or empty: no choice. */
+/*
+ * parent_lazyconf.c: errors name the setting and value; unset or empty:
+ * no choice.
+ */
 int	 lazyconf_duration(const char *, const char *, uint32_t *, char *,
 	    size_t);
 int	 lazyconf_env_parse(const char *, const char *, struct lazy_choice *,

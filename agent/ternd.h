@@ -135,7 +135,7 @@ int			 conf_relay_add(struct relay_conf *, const char *,
 int			 conf_relay_list(struct relay_conf *, const char *,
 			    char *, size_t);
 
-/* printconf.c */
+/* parent_printconf.c */
 void	 print_config(FILE *, const struct ternd_conf *);
 
 /*

@@ -1,6 +1,6 @@
 /*
  * Unit tests of ternd.conf parsing (agent/parse.y), printing
- * (agent/printconf.c) and of lib/addr.c.  Error messages are compared
+ * (agent/parent_printconf.c) and of lib/addr.c.  Error messages are compared
  * exactly, as ternd prints them on stderr.
  */
 #include <sys/queue.h>

@@ -1,7 +1,7 @@
 /*
- * Unit tests of agent/lazyconf.c: TERN_LAZY_CONN and TERN_LAZY_INACTIVITY
- * with their exact messages, and the precedence of flag, environment and
- * ternd.conf.
+ * Unit tests of agent/parent_lazyconf.c: TERN_LAZY_CONN and
+ * TERN_LAZY_INACTIVITY with their exact messages, and the precedence of
+ * flag, environment and ternd.conf.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the engine applies a network map (agent/netmap.c): peers
+ * Unit tests: the engine applies a network map (agent/engine_netmap.c): peers
  * are added, changed and removed, and each change reaches the parent
  * as the imsg it would configure WireGuard with.
  */

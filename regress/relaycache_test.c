@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "relaycache.h"
-#include "relaycache_file.h"
+#include "parent_relaycache.h"
 
 #define ERRLEN	256
 

@@ -29,11 +29,11 @@
 
 #include "key.h"
 #include "log.h"
-#include "netlink.h"
+#include "parent_kroute.h"
 #include "ternd.h"
-#include "wg_uapi.h"
+#include "parent_wg_uapi.h"
 
-/* wg_uapi.c reads the socket directory from this variable when set. */
+/* parent_wg_uapi.c reads the socket directory from this variable when set. */
 #define TEST_DIR_ENV		"TERN_WG_UAPI_DIR"
 #define TEST_IFNAME		"ternut0"
 #define TEST_REQ_MAX		4096	/* a request the fake server keeps */

@@ -26,7 +26,7 @@
 #include <sodium.h>
 
 #include "ternd.h"
-#include "wg_uapi.h"
+#include "parent_wg_uapi.h"
 
 _Static_assert(UAPI_PEERS_MAX == TERN_PEERS_MAX,
     "a get= answer holds every peer");

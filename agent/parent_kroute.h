@@ -1,6 +1,6 @@
 /* parent: interface addresses, MTU, link state and routes over rtnetlink. */
-#ifndef TERN_NETLINK_H
-#define TERN_NETLINK_H
+#ifndef TERN_PARENT_KROUTE_H
+#define TERN_PARENT_KROUTE_H
 
 #include "addr.h"
 

@@ -1,6 +1,6 @@
 /* parent: WireGuard configuration through the userspace API (UAPI) socket. */
-#ifndef TERN_WG_UAPI_H
-#define TERN_WG_UAPI_H
+#ifndef TERN_PARENT_WG_UAPI_H
+#define TERN_PARENT_WG_UAPI_H
 
 #include <sys/types.h>
 #include <netinet/in.h>
@@ -56,7 +56,7 @@ int	 uapi_get(const char *, struct wg_device_stats *, uapi_peer_cb, void *,
 	    const char **);
 int	 uapi_alive(const char *);
 
-/* wg_userspace.c: wireguard-go for one interface. */
+/* parent_wg_userspace.c: wireguard-go for one interface. */
 pid_t	 wg_userspace_start(const char *, const char *);
 int	 wg_userspace_wait(const char *, pid_t, int);
 void	 wg_userspace_stop(pid_t);

@@ -21,7 +21,7 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "netlink.h"
+#include "parent_kroute.h"
 
 /* libmnl's MNL_SOCKET_BUFFER_SIZE is not a constant: its ceiling, 8 KiB. */
 #define NL_BUFSIZE	8192

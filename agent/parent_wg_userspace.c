@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "wg_uapi.h"
+#include "parent_wg_uapi.h"
 
 /* wireguard-go before 2019 refuses to run on Linux without it. */
 #define WG_ENV_USERSPACE	"WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "relaycache.h"
-#include "relaycache_file.h"
+#include "parent_relaycache.h"
 
 #define RELAYCACHE_WHY_MAX	256	/* relaycache_parse's reason */
 

@@ -1,6 +1,6 @@
 /* parent: relays.json in ternd's state directory, read and written whole. */
-#ifndef TERN_RELAYCACHE_FILE_H
-#define TERN_RELAYCACHE_FILE_H
+#ifndef TERN_PARENT_RELAYCACHE_H
+#define TERN_PARENT_RELAYCACHE_H
 
 #include <stddef.h>
 
