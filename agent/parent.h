@@ -5,6 +5,7 @@
 #include <sys/tree.h>
 #include <sys/types.h>
 
+#include "addr.h"
 #include "imsgev.h"
 #include "ternd.h"
 
@@ -32,6 +33,18 @@ struct parent_opts {
 	struct relay_conf	 relay_flag;
 };
 
+struct nl_handle;
+
+/* What the parent's files share; parent.c owns it. */
+struct parent_env {
+	struct parent_opts	*opts;
+	struct ternd_conf	*conf;
+	struct imsgev		 iev_engine;
+	struct nl_handle	*nl;		/* rtnetlink, parent_kroute.c */
+	int			 ifindex;	/* of conf->ifname */
+};
+extern struct parent_env	 penv;
+
 /* parent_policy.c */
 int	 policy_check_peer(const struct ternd_conf *, const struct imsg_wg_peer *,
 	    char *, size_t);
@@ -57,5 +70,34 @@ void	 lazyconf_resolve(const struct lazy_choice *,
 /* parent.c */
 __attribute__((noreturn)) void parent_main(struct parent_opts *,
 	    struct ternd_conf *, int, char **);
+__attribute__((noreturn)) void parent_exit(int);
+void	 parent_send_local_addrs(void);
+
+/* parent_sockets.c */
+int	 parent_net_socket(uint16_t, int);
+int	 parent_control_socket(const char *, gid_t);
+void	 parent_control_unlink(const char *);
+void	 parent_signal_connect(void);
+
+/* parent_peers.c */
+int	 prefix_in(const struct tern_prefix *, const struct tern_prefix *,
+	    size_t);
+void	 peer_apply(const struct imsg_wg_peer *);
+void	 peer_remove(const uint8_t [KEY_LEN], int);
+void	 peer_remove_all(int);
+void	 peer_stats(uint32_t);
+
+/* parent_reload.c */
+void	 parent_reload(uint32_t, int);
+void	 parent_send_static(void);
+void	 parent_send_lazy(void);
+
+/* parent_relay.c */
+void	 parent_relay_init(void);
+void	 parent_relay_resolve(const struct imsg_relay_addr *);
+int	 parent_relay_add(const char *);
+void	 parent_relay_save_end(void);
+void	 parent_send_relays(void);
+void	 parent_send_cache(void);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * engine: relays.json, the relay list cache, parsed and encoded.  The
- * parent stores the bytes; the text is checked here as strictly as a
- * message from the network, since anything may have written the file.
+ * parent: relays.json, the relay list cache, parsed and encoded.  Only
+ * ternd's parent calls it (agent/parent_relaycache.c); the engine gets
+ * checked entries over imsg.  The text is checked here as strictly as
+ * a message from the network, since anything may have written the file.
  */
 #include <stdint.h>
 #include <string.h>

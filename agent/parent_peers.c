@@ -1,0 +1,194 @@
+/*
+ * parent: the WireGuard peers the engine asked for and the parent
+ * accepted, set over UAPI with a route for each allowed IP, and their
+ * counters for the engine.
+ */
+#include <sys/tree.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "parent_kroute.h"
+#include "parent.h"
+#include "parent_wg_uapi.h"
+
+struct wg_applied {
+	RB_ENTRY(wg_applied)	 entry;
+	uint8_t			 key[KEY_LEN];
+	struct tern_prefix	 allowed[TERN_ALLOWED_MAX];
+	uint32_t		 nallowed;
+};
+RB_HEAD(wg_applied_tree, wg_applied);
+
+struct stats_arg {
+	uint32_t	 peerid;
+};
+
+static int	 applied_cmp(struct wg_applied *, struct wg_applied *);
+RB_GENERATE_STATIC(wg_applied_tree, wg_applied, entry, applied_cmp)
+
+static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
+
+static int
+applied_cmp(struct wg_applied *a, struct wg_applied *b)
+{
+	return memcmp(a->key, b->key, KEY_LEN);
+}
+
+int
+prefix_in(const struct tern_prefix *p, const struct tern_prefix *set,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (prefix_cmp(p, &set[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A prefix that moves between peers in one reload may be set on its new
+ * peer before its old peer is updated: its route stays while any peer
+ * other than a still lists it, or its traffic would leave in the clear.
+ */
+static int
+route_shared(const struct wg_applied *a, const struct tern_prefix *p)
+{
+	struct wg_applied	*o;
+
+	RB_FOREACH(o, wg_applied_tree, &applied)
+		if (o != a && prefix_in(p, o->allowed, o->nallowed))
+			return 1;
+	return 0;
+}
+
+static void
+route_change(const struct tern_prefix *p, int add)
+{
+	char	 buf[PREFIX_STRLEN];
+
+	if (nl_route(penv.nl, penv.ifindex, p, add) == -1 &&
+	    (add || (errno != ESRCH && errno != ENOENT)))
+		log_warn("%s route %s", add ? "adding" : "removing",
+		    prefix_str(p, buf, sizeof(buf)));
+}
+
+void
+peer_apply(const struct imsg_wg_peer *p)
+{
+	struct wg_applied	*a, key;
+	struct wg_peer		 wp;
+	const char		*errstr;
+	char			*req, b64[KEY_B64LEN];
+	uint32_t		 i;
+
+	key_to_b64(p->wgkey, b64);
+	memset(&wp, 0, sizeof(wp));
+	memcpy(wp.pubkey, p->wgkey, KEY_LEN);
+	wp.allowed = p->allowed;
+	wp.nallowed = p->nallowed;
+	wp.endpoint = &p->endpoint;
+	wp.keepalive = p->keepalive;
+	if ((req = uapi_req_peer_set(&wp)) == NULL)
+		fatal("uapi request");
+	if (uapi_set(penv.conf->ifname, req, &errstr) == -1) {
+		log_warnx("setting peer %s: %s", b64, errstr);
+		free(req);
+		return;
+	}
+	free(req);
+
+	memcpy(key.key, p->wgkey, KEY_LEN);
+	if ((a = RB_FIND(wg_applied_tree, &applied, &key)) == NULL) {
+		if ((a = calloc(1, sizeof(*a))) == NULL)
+			fatal(NULL);
+		memcpy(a->key, p->wgkey, KEY_LEN);
+		RB_INSERT(wg_applied_tree, &applied, a);
+	}
+	for (i = 0; i < a->nallowed; i++)
+		if (!prefix_in(&a->allowed[i], p->allowed, p->nallowed) &&
+		    !route_shared(a, &a->allowed[i]))
+			route_change(&a->allowed[i], 0);
+	for (i = 0; i < p->nallowed; i++)
+		route_change(&p->allowed[i], 1);
+	memcpy(a->allowed, p->allowed, p->nallowed * sizeof(p->allowed[0]));
+	a->nallowed = p->nallowed;
+	log_debug("peer %s set, %u allowed IPs", b64, p->nallowed);
+}
+
+void
+peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
+{
+	struct wg_applied	*a, key;
+	const char		*errstr;
+	char			*req, b64[KEY_B64LEN];
+	uint32_t		 i;
+
+	key_to_b64(wgkey, b64);
+	memcpy(key.key, wgkey, KEY_LEN);
+	if ((a = RB_FIND(wg_applied_tree, &applied, &key)) == NULL) {
+		log_warnx("engine removes unknown peer %s", b64);
+		return;
+	}
+	for (i = 0; i < a->nallowed; i++)
+		if (!route_shared(a, &a->allowed[i]))
+			route_change(&a->allowed[i], 0);
+	if (uapi) {
+		if ((req = uapi_req_peer_remove(wgkey)) == NULL)
+			fatal("uapi request");
+		if (uapi_set(penv.conf->ifname, req, &errstr) == -1)
+			log_warnx("removing peer %s: %s", b64, errstr);
+		free(req);
+	}
+	RB_REMOVE(wg_applied_tree, &applied, a);
+	free(a);
+	log_debug("peer %s removed", b64);
+}
+
+/* At exit: every peer this ternd set, and its routes. */
+void
+peer_remove_all(int uapi)
+{
+	struct wg_applied	*a, *next;
+
+	RB_FOREACH_SAFE(a, wg_applied_tree, &applied, next)
+		peer_remove(a->key, uapi);
+}
+
+static void
+stats_peer(const struct wg_peer_stats *s, void *arg)
+{
+	struct stats_arg	*sa = arg;
+	struct imsg_wg_stats	 st;
+	struct wg_applied	 key;
+
+	memcpy(key.key, s->pubkey, KEY_LEN);
+	if (RB_FIND(wg_applied_tree, &applied, &key) == NULL)
+		return;
+	memset(&st, 0, sizeof(st));
+	memcpy(st.wgkey, s->pubkey, KEY_LEN);
+	st.last_handshake = s->last_handshake;
+	st.rx_bytes = s->rx_bytes;
+	st.tx_bytes = s->tx_bytes;
+	imsgev_compose(&penv.iev_engine, IMSG_WG_STATS_PEER, sa->peerid, -1,
+	    &st, sizeof(st));
+}
+
+/* The counters of our peers only, then an end the engine waits for. */
+void
+peer_stats(uint32_t peerid)
+{
+	struct wg_device_stats	 dev;
+	struct stats_arg	 sa;
+	const char		*errstr;
+
+	sa.peerid = peerid;
+	memset(&dev, 0, sizeof(dev));
+	if (uapi_get(penv.conf->ifname, &dev, stats_peer, &sa,
+	    &errstr) == -1)
+		log_warnx("reading %s: %s", penv.conf->ifname, errstr);
+	imsgev_compose(&penv.iev_engine, IMSG_WG_STATS_END, peerid, -1, NULL,
+	    0);
+}

@@ -1,0 +1,193 @@
+/*
+ * parent: the relays for the engine, which has neither a resolver nor a
+ * file system: the bootstrap list of ternd.conf, relays.json read and
+ * saved, and relay names looked up.
+ */
+#include <sys/socket.h>
+#include <errno.h>
+#include <event.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "hostport.h"
+#include "log.h"
+#include "parent.h"
+#include "parent_relaycache.h"
+
+/* The engine asks after each change; the disk sees one write a minute. */
+#define RELAY_SAVE_MIN_SEC	60
+/* Name lookups for the engine: one per list entry per refresh (60 s). */
+#define RELAY_RESOLVE_BUDGET	RELAYSEL_LIST_MAX
+#define RELAY_RESOLVE_WINDOW_SEC RELAYSEL_REFRESH_SEC
+
+static void	 parent_relay_save(int, short, void *);
+
+static struct relaycache	 relay_save;	/* IMSG_RELAY_SAVE so far */
+static struct relaycache	 relay_saved;	/* the latest whole list */
+static struct event		 relay_save_ev;
+static time_t			 relay_save_last;
+
+void
+parent_relay_init(void)
+{
+	evtimer_set(&relay_save_ev, parent_relay_save, NULL);
+}
+
+static void
+parent_relay_save(int fd, short ev, void *arg)
+{
+	char	 err[PATH_MAX + 128];
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	relay_save_last = time(NULL);
+	relay_saved.saved_at = relay_save_last;
+	if (relaycache_store(penv.opts->statedir, &relay_saved, err,
+	    sizeof(err)) == -1)
+		log_warnx("saving the relay list: %s", err);
+	else
+		log_debug("saved %zu relays to %s", relay_saved.naddrs,
+		    RELAYCACHE_FILE);
+}
+
+/* One entry of the list the engine is saving: -1 if it is too long. */
+int
+parent_relay_add(const char *addr)
+{
+	if (relay_save.naddrs >= RELAYCACHE_ADDRS_MAX)
+		return -1;
+	strlcpy(relay_save.addrs[relay_save.naddrs++], addr,
+	    sizeof(relay_save.addrs[0]));
+	return 0;
+}
+
+void
+parent_relay_save_end(void)
+{
+	relay_saved = relay_save;
+	memset(&relay_save, 0, sizeof(relay_save));
+	/* Two fsyncs each: at most one write per RELAY_SAVE_MIN_SEC. */
+	if (!evtimer_pending(&relay_save_ev, NULL)) {
+		struct timeval	 tv = { 0, 0 };
+
+		if (relay_save_last != 0 &&
+		    time(NULL) - relay_save_last < RELAY_SAVE_MIN_SEC)
+			tv.tv_sec = RELAY_SAVE_MIN_SEC;
+		evtimer_add(&relay_save_ev, &tv);
+	}
+}
+
+/* The bootstrap list; the engine merges it with the discovered one. */
+void
+parent_send_relays(void)
+{
+	struct imsg_relay_addr	 ra;
+	size_t			 i;
+
+	for (i = 0; i < penv.conf->relays.n; i++) {
+		memset(&ra, 0, sizeof(ra));
+		strlcpy(ra.addr, penv.conf->relays.addrs[i], sizeof(ra.addr));
+		if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP, 0,
+		    -1, &ra, sizeof(ra)) == -1)
+			fatal("imsg to engine");
+	}
+	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP_END, 0, -1,
+	    NULL, 0) == -1)
+		fatal("imsg to engine");
+}
+
+/* relays.json, parsed here; the engine gets checked entries only. */
+void
+parent_send_cache(void)
+{
+	struct imsg_relay_addr		 ra;
+	struct imsg_relay_cache_end	 ce;
+	static struct relaycache	 rc;
+	char				 err[PATH_MAX + CTL_MSG_MAX];
+	size_t				 i;
+
+	memset(&ce, 0, sizeof(ce));
+	switch (relaycache_load(penv.opts->statedir, &rc, err, sizeof(err))) {
+	case 0:
+		for (i = 0; i < rc.naddrs; i++) {
+			memset(&ra, 0, sizeof(ra));
+			strlcpy(ra.addr, rc.addrs[i], sizeof(ra.addr));
+			if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_CACHED,
+			    0, -1, &ra, sizeof(ra)) == -1)
+				fatal("imsg to engine");
+		}
+		ce.saved_at = rc.saved_at;
+		break;
+	case -1:
+		log_warnx("%s, ignored", err);
+		break;
+	}
+	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_CACHED_END, 0, -1, &ce,
+	    sizeof(ce)) == -1)
+		fatal("imsg to engine");
+}
+
+/*
+ * A relay's name, "host:port", looked up for the engine, which has no
+ * resolver in its chroot.  A fixed budget per window keeps a
+ * compromised engine from making us resolve without bound.
+ */
+void
+parent_relay_resolve(const struct imsg_relay_addr *ra)
+{
+	static struct imsg_relay_resolved	 rr;
+	static time_t				 window;
+	static unsigned int			 used;
+	struct addrinfo				 hints, *res, *ai;
+	char					 host[HOSTPORT_HOST_MAX];
+	char					 port[sizeof("65535")];
+	const char				*errstr;
+	uint16_t				 p;
+	time_t					 now = time(NULL);
+	int					 rv;
+
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.addr, ra->addr, sizeof(rr.addr));
+	if (hostport_parse(ra->addr, host, &p, &errstr) == -1) {
+		log_warnx("engine asked to resolve \"%s\": %s", ra->addr,
+		    errstr);
+		parent_exit(1);
+	}
+	if (now - window >= RELAY_RESOLVE_WINDOW_SEC) {
+		window = now;
+		used = 0;
+	}
+	if (used >= RELAY_RESOLVE_BUDGET) {
+		rr.error = EAI_AGAIN;
+		strlcpy(rr.msg, "too many lookups, try later", sizeof(rr.msg));
+		goto done;
+	}
+	used++;
+	snprintf(port, sizeof(port), "%u", p);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	if ((rv = getaddrinfo(host, port, &hints, &res)) != 0) {
+		rr.error = rv;
+		strlcpy(rr.msg, gai_strerror(rv), sizeof(rr.msg));
+		goto done;
+	}
+	for (ai = res; ai != NULL && rr.n < TERN_RELAY_RESOLVED_MAX;
+	    ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			sockaddr_to_v6(ai->ai_addr, &rr.sa[rr.n++]);
+	freeaddrinfo(res);
+	if (rr.n == 0) {
+		rr.error = EAI_NODATA;
+		strlcpy(rr.msg, gai_strerror(EAI_NODATA), sizeof(rr.msg));
+	}
+ done:
+	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_RESOLVED, 0, -1, &rr,
+	    sizeof(rr)) == -1)
+		fatal("imsg to engine");
+}

@@ -1,0 +1,115 @@
+/*
+ * parent: the configuration the engine is given, at start and again on
+ * reload (SIGHUP or "ternctl reload"): addresses and MTU follow the new
+ * ternd.conf, peers and lazy choices are sent anew.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "parent_kroute.h"
+#include "parent.h"
+
+void
+parent_send_static(void)
+{
+	struct peer_conf	*pc;
+	struct imsg_peer	 ip;
+
+	TAILQ_FOREACH(pc, &penv.conf->peers, entry) {
+		memset(&ip, 0, sizeof(ip));
+		strlcpy(ip.name, pc->name, sizeof(ip.name));
+		memcpy(ip.wgkey, pc->wgkey, KEY_LEN);
+		memcpy(ip.allowed, pc->allowed,
+		    pc->nallowed * sizeof(pc->allowed[0]));
+		ip.nallowed = pc->nallowed;
+		ip.has_endpoint = pc->has_endpoint;
+		ip.endpoint = pc->endpoint;
+		ip.keepalive = pc->keepalive;
+		if (imsgev_compose(&penv.iev_engine, IMSG_STATIC_PEER, 0, -1,
+		    &ip, sizeof(ip)) == -1)
+			fatal("imsg to engine");
+	}
+	if (imsgev_compose(&penv.iev_engine, IMSG_STATIC_END, 0, -1, NULL,
+	    0) == -1)
+		fatal("imsg to engine");
+}
+
+/* The exclude list, then the local lazy choices, which end it. */
+void
+parent_send_lazy(void)
+{
+	struct exclude_conf	*ex;
+	struct imsg_exclude	 ie;
+	struct imsg_lazy_conf	 lc;
+	struct lazy_choice	 cfg;
+
+	TAILQ_FOREACH(ex, &penv.conf->excludes, entry) {
+		memset(&ie, 0, sizeof(ie));
+		strlcpy(ie.name, ex->name, sizeof(ie.name));
+		if (imsgev_compose(&penv.iev_engine, IMSG_EXCLUDE, 0, -1, &ie,
+		    sizeof(ie)) == -1)
+			fatal("imsg to engine");
+	}
+	cfg.lazy = penv.conf->lazy;
+	cfg.inactivity = penv.conf->inactivity;
+	lazyconf_resolve(&penv.opts->lazy_flag, &penv.opts->lazy_env, &cfg,
+	    &lc);
+	if (imsgev_compose(&penv.iev_engine, IMSG_LAZY_CONF, 0, -1, &lc,
+	    sizeof(lc)) == -1)
+		fatal("imsg to engine");
+}
+
+void
+parent_reload(uint32_t peerid, int reply)
+{
+	struct ctl_result	 res;
+	struct ternd_conf	*conf = penv.conf, *nconf;
+	struct parent_opts	*opts = penv.opts;
+	char			 buf[PREFIX_STRLEN];
+	size_t			 i;
+
+	memset(&res, 0, sizeof(res));
+	log_info("reloading %s", opts->conffile);
+	if ((nconf = parse_config(opts->conffile)) == NULL) {
+		snprintf(res.msg, sizeof(res.msg), "%s has errors (see the "
+		    "log); the running configuration stays", opts->conffile);
+		goto done;
+	}
+	if (policy_conf_reloadable(conf, nconf, res.msg,
+	    sizeof(res.msg)) == -1) {
+		conf_free(nconf);
+		goto done;
+	}
+	for (i = 0; i < conf->naddrs; i++)
+		if (!prefix_in(&conf->addrs[i], nconf->addrs, nconf->naddrs) &&
+		    nl_addr(penv.nl, penv.ifindex, &conf->addrs[i], 0) == -1)
+			log_warn("removing address %s",
+			    prefix_str(&conf->addrs[i], buf, sizeof(buf)));
+	for (i = 0; i < nconf->naddrs; i++)
+		if (!prefix_in(&nconf->addrs[i], conf->addrs, conf->naddrs) &&
+		    nl_addr(penv.nl, penv.ifindex, &nconf->addrs[i], 1) == -1)
+			log_warn("adding address %s",
+			    prefix_str(&nconf->addrs[i], buf, sizeof(buf)));
+	if (nconf->mtu != conf->mtu &&
+	    nl_link_set(penv.nl, penv.ifindex, nconf->mtu, 1) == -1)
+		log_warn("mtu %u", nconf->mtu);
+	conf_free(conf);
+	penv.conf = nconf;
+	if (opts->has_relay_flag)
+		penv.conf->relays = opts->relay_flag;
+	parent_send_static();
+	parent_send_lazy();
+	parent_send_relays();
+	res.ok = 1;
+	snprintf(res.msg, sizeof(res.msg), "configuration reloaded: %zu "
+	    "static peers", penv.conf->npeers);
+ done:
+	if (res.ok)
+		log_info("%s", res.msg);
+	else
+		log_warnx("reload refused: %s", res.msg);
+	if (reply)
+		imsgev_compose(&penv.iev_engine, IMSG_RELOAD_RESULT, peerid, -1,
+		    &res, sizeof(res));
+}
