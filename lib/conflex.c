@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conflex.h"
 #include "hostport.h"
 #include "key.h"
 #include "log.h"
+#include "regfile.h"
 
 #define PARSE_STRING_MAX	8192	/* one word or quoted string */
 #define PARSE_MSG_MAX		1024	/* log.c's line length */
@@ -412,6 +414,7 @@ pushfile(const char *name, const char **errstr)
 {
 	struct file	*nfile;
 	struct stat	 st;
+	int		 fd;
 
 	if ((nfile = calloc(1, sizeof(*nfile))) == NULL ||
 	    (nfile->name = strdup(name)) == NULL ||
@@ -419,14 +422,12 @@ pushfile(const char *name, const char **errstr)
 	    sizeof(*nfile->ungetbuf))) == NULL)
 		fatal("%s", __func__);
 	nfile->ungetsize = PARSE_UNGET_INIT;
-	if ((nfile->stream = fopen(name, "r")) == NULL ||
-	    fstat(fileno(nfile->stream), &st) == -1) {
-		*errstr = strerror(errno);
+	/* A symlinked config is fine; a FIFO would block a reload. */
+	if ((fd = regfile_open(name, 0, &st, errstr)) == -1)
 		goto fail;
-	}
-	/* A directory opens fine and reads as empty: refuse it. */
-	if (!S_ISREG(st.st_mode)) {
-		*errstr = "not a regular file";
+	if ((nfile->stream = fdopen(fd, "r")) == NULL) {
+		*errstr = strerror(errno);
+		close(fd);
 		goto fail;
 	}
 	nfile->parent = file;
@@ -437,8 +438,6 @@ pushfile(const char *name, const char **errstr)
 	return nfile;
 
 fail:
-	if (nfile->stream != NULL)
-		fclose(nfile->stream);
 	free(nfile->ungetbuf);
 	free(nfile->name);
 	free(nfile);

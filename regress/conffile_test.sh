@@ -1,0 +1,66 @@
+#! %ATF_SH%
+# What ternd, tern-signal and tern-relay make of an odd config file with
+# -n: a FIFO or device refused without blocking.
+
+BUILD="%TOP_BUILDDIR%"
+PROGS="ternd tern-signal tern-relay"
+# A FIFO without a writer used to block open(2) for ever.
+HANG_SEC=10
+
+# Runs "PROG -n -f FILE" bounded in time, expecting exit 1 and stderr
+# matching each further argument.
+check_refused()
+{
+	prog=$1
+	file=$2
+	shift 2
+	for re in "$@"; do
+		set -- "$@" -e "match:${re}"
+		shift
+	done
+	atf_check -s exit:1 -o empty "$@" \
+	    timeout "${HANG_SEC}" "${BUILD}/${prog}" -n -f "${file}"
+}
+
+atf_test_case not_regular
+not_regular_head()
+{
+	atf_set "descr" "A FIFO, directory or device as the config file is" \
+	    "refused at once by each program"
+}
+not_regular_body()
+{
+	mkfifo fifo
+	mkdir dir
+	for p in ${PROGS}; do
+		for f in fifo dir /dev/null /dev/zero; do
+			printf '%s: %s: not a regular file\n%s: configuration failed\n' \
+			    "${p}" "${f}" "${p}" > expected
+			atf_check -s exit:1 -o empty -e file:expected \
+			    timeout "${HANG_SEC}" "${BUILD}/${p}" -n -f "${f}"
+		done
+	done
+}
+
+atf_test_case include_fifo
+include_fifo_head()
+{
+	atf_set "descr" "An include of a FIFO or device is refused at once," \
+	    "at the include's line"
+}
+include_fifo_body()
+{
+	mkfifo fifo
+	printf '# odd includes\ninclude "fifo"\ninclude "/dev/zero"\n' > inc.conf
+	for p in ${PROGS}; do
+		check_refused "${p}" inc.conf \
+		    "^${p}: inc.conf:2: include \"fifo\": not a regular file$" \
+		    "^${p}: inc.conf:3: include \"/dev/zero\": not a regular file$"
+	done
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case not_regular
+	atf_add_test_case include_fifo
+}
