@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <vis.h>
 
 #include "conflex.h"
 #include "hostport.h"
@@ -27,6 +28,9 @@
 
 #define PARSE_STRING_MAX	8192	/* one word or quoted string */
 #define PARSE_MSG_MAX		1024	/* log.c's line length */
+/* strvis(3) writes at most four bytes for one, and a NUL. */
+#define PARSE_VIS_MAX		(4 * PARSE_MSG_MAX + 1)
+#define PARSE_VIS_FLAGS		(VIS_OCTAL | VIS_CSTYLE | VIS_TAB | VIS_NL)
 #define PARSE_INCLUDE_MAX	16	/* include depth; stops a loop */
 #define PARSE_MACROS_MAX	1024	/* distinct macro names */
 #define PARSE_MACRO_NAME_MAX	64	/* macro name, with NUL */
@@ -58,6 +62,8 @@ struct sym {
 };
 TAILQ_HEAD(sym_list, sym);
 
+static void	 conflex_log(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
 static void	 conflex_verr(const struct conflex_loc *, const char *,
 		    va_list) __attribute__((__format__ (printf, 2, 0)));
 static int	 kw_cmp(const void *, const void *);
@@ -81,6 +87,24 @@ static int			 errors;
 static int			 expanding;
 static int			 lexerror;	/* lexer reported it */
 
+/*
+ * Names and strings from a config reach the terminal or syslog of whoever
+ * reads the error: control characters are written as vis(3) escapes so
+ * that a file cannot move the cursor or hide a line.
+ */
+static void
+conflex_log(const char *fmt, ...)
+{
+	char	 line[PARSE_MSG_MAX], safe[PARSE_VIS_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	strvis(safe, line, PARSE_VIS_FLAGS);
+	log_warnx("%s", safe);
+}
+
 static void
 conflex_verr(const struct conflex_loc *loc, const char *fmt, va_list ap)
 {
@@ -89,9 +113,9 @@ conflex_verr(const struct conflex_loc *loc, const char *fmt, va_list ap)
 	errors++;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (loc->line > 0)
-		log_warnx("%s:%d: %s", loc->file, loc->line, msg);
+		conflex_log("%s:%d: %s", loc->file, loc->line, msg);
 	else
-		log_warnx("%s: %s", loc->file, msg);
+		conflex_log("%s: %s", loc->file, msg);
 }
 
 void
@@ -460,7 +484,7 @@ conflex_open(const char *name, const struct conflex_grammar *g)
 	errors = 0;
 	gram = g;
 	if ((file = pushfile(name, &errstr)) == NULL) {
-		log_warnx("%s: %s", name, errstr);
+		conflex_log("%s: %s", name, errstr);
 		return -1;
 	}
 	topfile = file;

@@ -1,6 +1,7 @@
 #! %ATF_SH%
 # What ternd, tern-signal and tern-relay make of an odd config file with
-# -n: a FIFO or device refused without blocking.
+# -n: a FIFO or device refused without blocking, control characters
+# escaped in errors.
 
 BUILD="%TOP_BUILDDIR%"
 PROGS="ternd tern-signal tern-relay"
@@ -59,8 +60,29 @@ include_fifo_body()
 	done
 }
 
+atf_test_case control_chars
+control_chars_head()
+{
+	atf_set "descr" "ESC, CR and DEL from a config reach an error line" \
+	    "escaped, never raw"
+}
+control_chars_body()
+{
+	printf 'include "a\033[2J\rb\177"\nx\033[1A\r\177 y\n' > ctl.conf
+	for p in ${PROGS}; do
+		check_refused "${p}" ctl.conf \
+		    "^${p}: ctl.conf:1: include \"a\\\\033\\[2J\\\\rb\\\\177\": No such file or directory$" \
+		    "^${p}: ctl.conf:2: syntax error$"
+		timeout "${HANG_SEC}" "${BUILD}/${p}" -n -f ctl.conf 2> err
+		# Only printable ASCII, tab and newline may be left.
+		LC_ALL=C tr -d '\t\n -~' < err > raw
+		atf_check -o empty cat raw
+	done
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case not_regular
 	atf_add_test_case include_fifo
+	atf_add_test_case control_chars
 }
