@@ -86,6 +86,11 @@ static int			 tokline;	/* line of the last token */
 static int			 errors;
 static int			 expanding;
 static int			 lexerror;	/* lexer reported it */
+static int			 blockdepth;	/* '{' not yet closed */
+static struct conflex_loc	 blockloc;	/* the outermost of them */
+static int			 lasttok;	/* a character token, or 0 */
+static int			 braceadj;	/* what it did to blockdepth */
+static int			 recovering;	/* yacc skips to the newline */
 
 /*
  * Names and strings from a config reach the terminal or syslog of whoever
@@ -147,9 +152,17 @@ conflex_verror(const char *fmt, va_list ap)
 {
 	struct conflex_loc	 loc;
 
-	/* yacc's own message after a lexer error would only repeat it. */
-	if (lexerror && strcmp(fmt, "syntax error") == 0)
-		return;
+	if (strcmp(fmt, "syntax error") == 0) {
+		/* A refused newline is the one the recovery waits for. */
+		if (lasttok != '\n')
+			recovering = 1;
+		/* A brace the grammar refused opened or closed no block. */
+		blockdepth -= braceadj;
+		braceadj = 0;
+		/* yacc's own message after a lexer error would only repeat it. */
+		if (lexerror)
+			return;
+	}
 	conflex_here(&loc);
 	conflex_verr(&loc, fmt, ap);
 }
@@ -314,6 +327,7 @@ conflex_lex(struct conflex_value *val)
 	int		 quotec, next, c, token;
 
 	lexerror = 0;
+	lasttok = braceadj = 0;
 top:
 	p = buf;
 	while ((c = lgetc(0)) == ' ' || c == '\t')
@@ -428,8 +442,28 @@ nodigits:
 		if (!file->eof_reached)
 			file->lineno++;
 	}
-	if (c == EOF)
+	/*
+	 * Kept so a block left open is reported where it began.  After a
+	 * syntax error the grammars drop every token up to the newline.
+	 */
+	lasttok = c;
+	if (c == '\n')
+		recovering = 0;
+	else if (c == '{' && !recovering) {
+		if (blockdepth == 0)
+			conflex_here(&blockloc);
+		braceadj = 1;
+	} else if (c == '}' && !recovering && blockdepth > 0)
+		braceadj = -1;
+	blockdepth += braceadj;
+	if (c == EOF) {
+		if (blockdepth > 0) {
+			conflex_err(&blockloc, "unclosed block opened here");
+			blockdepth = 0;
+			lexerror = 1;
+		}
 		return 0;
+	}
 	return c;
 }
 
@@ -518,6 +552,9 @@ conflex_close(void)
 	tokline = 0;
 	expanding = 0;
 	lexerror = 0;
+	blockdepth = 0;
+	lasttok = braceadj = 0;
+	recovering = 0;
 	return errors;
 }
 

@@ -1,7 +1,7 @@
 #! %ATF_SH%
 # What ternd, tern-signal and tern-relay make of an odd config file with
 # -n: a FIFO or device refused without blocking, control characters
-# escaped in errors.
+# escaped in errors, an unclosed block reported where it was opened.
 
 BUILD="%TOP_BUILDDIR%"
 PROGS="ternd tern-signal tern-relay"
@@ -80,9 +80,31 @@ control_chars_body()
 	done
 }
 
+atf_test_case unclosed_block
+unclosed_block_head()
+{
+	atf_set "descr" "A block left open at the end of the file is reported" \
+	    "at its opening line, not past the end"
+}
+unclosed_block_body()
+{
+	printf '# a peer\n\npeer "a" {\n\n' > open.conf
+	for p in ternd tern-signal; do
+		check_refused "${p}" open.conf \
+		    "^${p}: open.conf:3: unclosed block opened here$"
+		atf_check -s exit:1 -o empty -e not-match:'open.conf:[45]:' \
+		    "${BUILD}/${p}" -n -f open.conf
+	done
+	# tern-relay.conf has no blocks: the brace is the error.
+	check_refused tern-relay open.conf "^tern-relay: open.conf:3: syntax error$"
+	atf_check -s exit:1 -o empty -e not-match:'unclosed|open.conf:[45]:' \
+	    "${BUILD}/tern-relay" -n -f open.conf
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case not_regular
 	atf_add_test_case include_fifo
 	atf_add_test_case control_chars
+	atf_add_test_case unclosed_block
 }
