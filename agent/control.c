@@ -33,6 +33,9 @@ struct ctl_conn {
 	enum ctl_wait		 wait;
 };
 
+/* Any local user of the socket's group can repeat these at will. */
+static struct log_limit	 ll_accept, ll_full;
+
 static void	 control_accept(int, short, void *);
 static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
@@ -67,12 +70,12 @@ control_accept(int lfd, short event, void *arg)
 			evtimer_add(&engine->ev_ctl_pause, &tv);
 		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
-			log_warn("control accept");
+			log_limit_warn(&ll_accept, "control accept");
 		return;
 	}
 	if (engine->nctl_conns >= CONTROL_CONNS_MAX) {
-		log_warnx("control: more than %d clients, refusing one",
-		    CONTROL_CONNS_MAX);
+		log_limit_warnx(&ll_full, "control: more than %d clients, "
+		    "refusing one", CONTROL_CONNS_MAX);
 		close(fd);
 		return;
 	}

@@ -15,6 +15,7 @@
 
 #include "relaycache.h"
 #include "parent_relaycache.h"
+#include "regfile.h"
 
 #define RELAYCACHE_WHY_MAX	256	/* relaycache_parse's reason */
 
@@ -100,6 +101,7 @@ relaycache_read(const char *statedir, char **buf, size_t *len, char *err,
 	struct stat	 st;
 	char		 path[PATH_MAX];
 	char		*b = NULL;
+	const char	*errstr;
 	ssize_t		 n;
 	size_t		 have = 0;
 	int		 fd, saved;
@@ -111,17 +113,10 @@ relaycache_read(const char *statedir, char **buf, size_t *len, char *err,
 		snprintf(err, errlen, "%s: path too long", statedir);
 		return -1;
 	}
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+	if ((fd = regfile_open(path, O_NOFOLLOW, &st, &errstr)) == -1) {
 		if (errno == ENOENT)
 			return 1;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
+		snprintf(err, errlen, "%s: %s", path, errstr);
 		return -1;
 	}
 	/* One byte more than the cap tells a file that grew past it. */

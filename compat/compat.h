@@ -7,4 +7,7 @@
 #define __unused	__attribute__((__unused__))
 #endif
 
+/* libbsd's vis.h: strnvis(3) with OpenBSD's arguments, as tern expects. */
+#define LIBBSD_OPENBSD_VIS
+
 #endif

@@ -17,14 +17,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <vis.h>
 
 #include "conflex.h"
 #include "hostport.h"
 #include "key.h"
 #include "log.h"
+#include "regfile.h"
 
 #define PARSE_STRING_MAX	8192	/* one word or quoted string */
 #define PARSE_MSG_MAX		1024	/* log.c's line length */
+/* strvis(3) writes at most four bytes for one, and a NUL. */
+#define PARSE_VIS_MAX		(4 * PARSE_MSG_MAX + 1)
+#define PARSE_VIS_FLAGS		(VIS_OCTAL | VIS_CSTYLE | VIS_TAB | VIS_NL)
 #define PARSE_INCLUDE_MAX	16	/* include depth; stops a loop */
 #define PARSE_MACROS_MAX	1024	/* distinct macro names */
 #define PARSE_MACRO_NAME_MAX	64	/* macro name, with NUL */
@@ -56,6 +62,8 @@ struct sym {
 };
 TAILQ_HEAD(sym_list, sym);
 
+static void	 conflex_log(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
 static void	 conflex_verr(const struct conflex_loc *, const char *,
 		    va_list) __attribute__((__format__ (printf, 2, 0)));
 static int	 kw_cmp(const void *, const void *);
@@ -78,6 +86,29 @@ static int			 tokline;	/* line of the last token */
 static int			 errors;
 static int			 expanding;
 static int			 lexerror;	/* lexer reported it */
+static int			 blockdepth;	/* '{' not yet closed */
+static struct conflex_loc	 blockloc;	/* the outermost of them */
+static int			 lasttok;	/* a character token, or 0 */
+static int			 braceadj;	/* what it did to blockdepth */
+static int			 recovering;	/* yacc skips to the newline */
+
+/*
+ * Names and strings from a config reach the terminal or syslog of whoever
+ * reads the error: control characters are written as vis(3) escapes so
+ * that a file cannot move the cursor or hide a line.
+ */
+static void
+conflex_log(const char *fmt, ...)
+{
+	char	 line[PARSE_MSG_MAX], safe[PARSE_VIS_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	strvis(safe, line, PARSE_VIS_FLAGS);
+	log_warnx("%s", safe);
+}
 
 static void
 conflex_verr(const struct conflex_loc *loc, const char *fmt, va_list ap)
@@ -87,9 +118,9 @@ conflex_verr(const struct conflex_loc *loc, const char *fmt, va_list ap)
 	errors++;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (loc->line > 0)
-		log_warnx("%s:%d: %s", loc->file, loc->line, msg);
+		conflex_log("%s:%d: %s", loc->file, loc->line, msg);
 	else
-		log_warnx("%s: %s", loc->file, msg);
+		conflex_log("%s: %s", loc->file, msg);
 }
 
 void
@@ -121,9 +152,17 @@ conflex_verror(const char *fmt, va_list ap)
 {
 	struct conflex_loc	 loc;
 
-	/* yacc's own message after a lexer error would only repeat it. */
-	if (lexerror && strcmp(fmt, "syntax error") == 0)
-		return;
+	if (strcmp(fmt, "syntax error") == 0) {
+		/* A refused newline is the one the recovery waits for. */
+		if (lasttok != '\n')
+			recovering = 1;
+		/* A brace the grammar refused opened or closed no block. */
+		blockdepth -= braceadj;
+		braceadj = 0;
+		/* yacc's own message after a lexer error would only repeat it. */
+		if (lexerror)
+			return;
+	}
 	conflex_here(&loc);
 	conflex_verr(&loc, fmt, ap);
 }
@@ -288,6 +327,7 @@ conflex_lex(struct conflex_value *val)
 	int		 quotec, next, c, token;
 
 	lexerror = 0;
+	lasttok = braceadj = 0;
 top:
 	p = buf;
 	while ((c = lgetc(0)) == ' ' || c == '\t')
@@ -402,8 +442,28 @@ nodigits:
 		if (!file->eof_reached)
 			file->lineno++;
 	}
-	if (c == EOF)
+	/*
+	 * Kept so a block left open is reported where it began.  After a
+	 * syntax error the grammars drop every token up to the newline.
+	 */
+	lasttok = c;
+	if (c == '\n')
+		recovering = 0;
+	else if (c == '{' && !recovering) {
+		if (blockdepth == 0)
+			conflex_here(&blockloc);
+		braceadj = 1;
+	} else if (c == '}' && !recovering && blockdepth > 0)
+		braceadj = -1;
+	blockdepth += braceadj;
+	if (c == EOF) {
+		if (blockdepth > 0) {
+			conflex_err(&blockloc, "unclosed block opened here");
+			blockdepth = 0;
+			lexerror = 1;
+		}
 		return 0;
+	}
 	return c;
 }
 
@@ -412,6 +472,7 @@ pushfile(const char *name, const char **errstr)
 {
 	struct file	*nfile;
 	struct stat	 st;
+	int		 fd;
 
 	if ((nfile = calloc(1, sizeof(*nfile))) == NULL ||
 	    (nfile->name = strdup(name)) == NULL ||
@@ -419,14 +480,12 @@ pushfile(const char *name, const char **errstr)
 	    sizeof(*nfile->ungetbuf))) == NULL)
 		fatal("%s", __func__);
 	nfile->ungetsize = PARSE_UNGET_INIT;
-	if ((nfile->stream = fopen(name, "r")) == NULL ||
-	    fstat(fileno(nfile->stream), &st) == -1) {
-		*errstr = strerror(errno);
+	/* A symlinked config is fine; a FIFO would block a reload. */
+	if ((fd = regfile_open(name, 0, &st, errstr)) == -1)
 		goto fail;
-	}
-	/* A directory opens fine and reads as empty: refuse it. */
-	if (!S_ISREG(st.st_mode)) {
-		*errstr = "not a regular file";
+	if ((nfile->stream = fdopen(fd, "r")) == NULL) {
+		*errstr = strerror(errno);
+		close(fd);
 		goto fail;
 	}
 	nfile->parent = file;
@@ -437,8 +496,6 @@ pushfile(const char *name, const char **errstr)
 	return nfile;
 
 fail:
-	if (nfile->stream != NULL)
-		fclose(nfile->stream);
 	free(nfile->ungetbuf);
 	free(nfile->name);
 	free(nfile);
@@ -461,7 +518,7 @@ conflex_open(const char *name, const struct conflex_grammar *g)
 	errors = 0;
 	gram = g;
 	if ((file = pushfile(name, &errstr)) == NULL) {
-		log_warnx("%s: %s", name, errstr);
+		conflex_log("%s: %s", name, errstr);
 		return -1;
 	}
 	topfile = file;
@@ -495,6 +552,9 @@ conflex_close(void)
 	tokline = 0;
 	expanding = 0;
 	lexerror = 0;
+	blockdepth = 0;
+	lasttok = braceadj = 0;
+	recovering = 0;
 	return errors;
 }
 

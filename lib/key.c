@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "key.h"
+#include "regfile.h"
 
 #define KEY_FILE_MAX	128	/* a key file is one base64 line */
 
@@ -76,21 +77,12 @@ key_read_file(const char *path, uint8_t key[KEY_LEN], char *err, size_t errlen)
 {
 	char		 buf[KEY_FILE_MAX];
 	struct stat	 st;
+	const char	*errstr;
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
+	if ((fd = regfile_open(path, O_NOFOLLOW, &st, &errstr)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, errstr);
 		return -1;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {

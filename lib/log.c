@@ -139,6 +139,51 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* 0 if this line must be dropped; else it may log, after the count. */
+static int
+log_limit_pass(struct log_limit *ll)
+{
+	struct timespec	 ts;
+	int		 saved_errno = errno;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (ts.tv_sec < ll->next) {
+		ll->dropped++;
+		return 0;
+	}
+	if (ll->dropped > 0)
+		log_warnx("%u more lines like the next were not logged",
+		    ll->dropped);
+	ll->next = ts.tv_sec + 1;
+	ll->dropped = 0;
+	errno = saved_errno;
+	return 1;
+}
+
+void
+log_limit_warn(struct log_limit *ll, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (!log_limit_pass(ll))
+		return;
+	va_start(ap, fmt);
+	log_errno(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_limit_warnx(struct log_limit *ll, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (!log_limit_pass(ll))
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
 void
 fatal(const char *fmt, ...)
 {

@@ -8,6 +8,9 @@
 
 static void	 imsgev_handler(int, short, void *);
 
+/* A control client can break its stream on every connection: limit. */
+static struct log_limit	 ll_write, ll_read, ll_get;
+
 /*
  * dispatch is called once per message; the message is freed after it
  * returns.  closed is called once when the channel ends: EOF, an error,
@@ -89,21 +92,21 @@ imsgev_handler(int fd, short event, void *arg)
 	if (event & EV_WRITE) {
 		if (imsgbuf_write(&iev->ibuf) == -1) {
 			if (errno != EPIPE)
-				log_warn("imsg write");
+				log_limit_warn(&ll_write, "imsg write");
 			goto closed;
 		}
 	}
 	if (event & EV_READ) {
 		n = imsgbuf_read(&iev->ibuf);
 		if (n == -1 && errno != EAGAIN) {
-			log_warn("imsg read");
+			log_limit_warn(&ll_read, "imsg read");
 			goto closed;
 		}
 		if (n == 0)
 			goto closed;
 		for (;;) {
 			if ((n = imsg_get(&iev->ibuf, &imsg)) == -1) {
-				log_warn("imsg_get");
+				log_limit_warn(&ll_get, "imsg_get");
 				goto closed;
 			}
 			if (n == 0)

@@ -92,7 +92,7 @@ static const struct bad_conf {
 	    "ternd: " BAD_CONF ": no interface address configured\n" },
 	{ "peer block not closed", ADDR "peer \"a\" {\n"
 	    "\tpublic-key \"" KEY_A "\"\n",
-	    E(4, "syntax error") },
+	    E(2, "unclosed block opened here") },
 	{ "junk after block", ADDR "peer \"a\" {\n"
 	    "\tpublic-key \"" KEY_A "\"\n} x\n",
 	    E(4, "syntax error") },

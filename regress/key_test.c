@@ -10,6 +10,8 @@
 
 #include "key.h"
 
+#define FIFO_HANG_SEC	10	/* far longer than refusing a FIFO takes */
+
 /* RFC 7748 section 6.1: Alice's private and public key. */
 static const char *rfc7748_priv =
     "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
@@ -89,10 +91,33 @@ ATF_TC_BODY(files, tc)
 	ATF_CHECK_STREQ(err, "missing: No such file or directory");
 }
 
+/* A FIFO, device or directory is refused at once; the alarm fails a hang. */
+ATF_TC_WITHOUT_HEAD(not_regular);
+ATF_TC_BODY(not_regular, tc)
+{
+	const char	*paths[] = { "fifo", "dir", "/dev/null", "/dev/zero" };
+	uint8_t		 back[KEY_LEN];
+	char		 err[256], want[256];
+	size_t		 i;
+
+	ATF_REQUIRE(mkfifo("fifo", 0600) == 0);
+	ATF_REQUIRE(mkdir("dir", 0700) == 0);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		alarm(FIFO_HANG_SEC);
+		ATF_CHECK(key_read_file(paths[i], back, err, sizeof(err)) ==
+		    -1);
+		alarm(0);
+		snprintf(want, sizeof(want), "%s: not a regular file",
+		    paths[i]);
+		ATF_CHECK_STREQ(err, want);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, public_key);
 	ATF_TP_ADD_TC(tp, encodings);
 	ATF_TP_ADD_TC(tp, files);
+	ATF_TP_ADD_TC(tp, not_regular);
 	return atf_no_error();
 }

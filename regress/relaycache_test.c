@@ -13,6 +13,7 @@
 #include "parent_relaycache.h"
 
 #define ERRLEN	256
+#define FIFO_HANG_SEC	10	/* far longer than refusing a FIFO takes */
 
 ATF_TC_WITHOUT_HEAD(round_trip);
 ATF_TC_BODY(round_trip, tc)
@@ -267,6 +268,14 @@ ATF_TC_BODY(file_errors, tc)
 	ATF_REQUIRE(mkdir("state/relays.json", 0700) == 0);
 	ATF_CHECK_EQ(relaycache_read("state", &buf, &len, err, sizeof(err)),
 	    -1);
+	ATF_CHECK_STREQ(err, "state/relays.json: not a regular file");
+	/* A FIFO is refused at once; the alarm fails a read that blocks. */
+	ATF_REQUIRE(rmdir("state/relays.json") == 0);
+	ATF_REQUIRE(mkfifo("state/relays.json", 0600) == 0);
+	alarm(FIFO_HANG_SEC);
+	ATF_CHECK_EQ(relaycache_read("state", &buf, &len, err, sizeof(err)),
+	    -1);
+	alarm(0);
 	ATF_CHECK_STREQ(err, "state/relays.json: not a regular file");
 }
 

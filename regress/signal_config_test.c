@@ -227,7 +227,7 @@ static const struct bad_conf {
 	    E(3, "peer \"a\": no address") },
 	{ "peer block not closed", BASE "peer \"a\" {\n"
 	    "\tnode-key \"" K1 "\"\n",
-	    E(5, "syntax error") },
+	    E(3, "unclosed block opened here") },
 	{ "peer bad line", BASE PEER_A("\tbogus"),
 	    E(7, "syntax error") },
 	{ "node-key invalid", BASE "peer \"a\" {\n\tnode-key \"abc\"\n"

@@ -27,6 +27,7 @@
 #include "addr.h"
 #include "conflex.h"
 #include "log.h"
+#include "regfile.h"
 #include "sigsock.h"
 #include "super.h"
 #include "relay/rcontrol.h"
@@ -129,18 +130,16 @@ static void
 rparent_send_file(uint32_t type, const char *path)
 {
 	struct stat	 st;
+	const char	*errstr;
 	char		*buf;
 	size_t		 off, n;
 	ssize_t		 r;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		fatal("%s", path);
-	if (fstat(fd, &st) == -1)
-		fatal("%s", path);
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    st.st_size > RELAY_TLS_FILE_MAX)
-		fatalx("%s: not a regular file of 1 to %d bytes", path,
+	if ((fd = regfile_open(path, 0, &st, &errstr)) == -1)
+		fatalx("%s: %s", path, errstr);
+	if (st.st_size <= 0 || st.st_size > RELAY_TLS_FILE_MAX)
+		fatalx("%s: size is not 1 to %d bytes", path,
 		    RELAY_TLS_FILE_MAX);
 	if ((buf = malloc(st.st_size)) == NULL)
 		fatal("%s", __func__);
