@@ -16,7 +16,6 @@
 
 #include "relay/relay.h"
 
-#define RATE_MILLI		1000	/* tokens are thousandths */
 /* One IPv6 site or host holds a /64: its addresses share a bucket. */
 #define RATE_V6_PREFIX_BYTES	8
 
@@ -42,7 +41,7 @@ relay_rate_init(struct relay_rate *r, size_t nslots, uint32_t rate,
 	memcpy(r->key, key, sizeof(r->key));
 	/* Full buckets: a first request is always answered. */
 	for (i = 0; i < nslots; i++)
-		r->slots[i].mtokens = r->burst * RATE_MILLI;
+		tokenbucket_fill(&r->slots[i], r->burst, 0);
 	return 0;
 }
 
@@ -79,22 +78,8 @@ int
 relay_rate_allow(struct relay_rate *r, const struct sockaddr *sa,
     uint64_t now_ms)
 {
-	struct relay_slot	*s = &r->slots[relay_rate_slot(r, sa)];
-	uint64_t		 cap = r->burst * RATE_MILLI, add;
-
-	if (now_ms > s->last_ms) {
-		/* Seconds times answers/s, in thousandths: elapsed ms x rate. */
-		add = (now_ms - s->last_ms) * r->rate;
-		if (add > cap || s->mtokens + add > cap)
-			s->mtokens = cap;
-		else
-			s->mtokens += add;
-		s->last_ms = now_ms;
-	}
-	if (s->mtokens < RATE_MILLI)
-		return 0;
-	s->mtokens -= RATE_MILLI;
-	return 1;
+	return tokenbucket_take(&r->slots[relay_rate_slot(r, sa)], r->rate,
+	    r->burst, 1, now_ms);
 }
 
 /* 1 if two addresses are one source: an IPv4 address or an IPv6 /64. */

@@ -600,7 +600,7 @@ conn_authed(struct conn *c)
 		    "known to this server", b64);
 	}
 	c->state = CONN_HELLO;
-	bucket_init(&c->rate, 2 * server->conf->c.rate, server_now_ms());
+	tokenbucket_fill(&c->rate, 2 * server->conf->c.rate, server_now_ms());
 	return 0;
 }
 
@@ -611,8 +611,8 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 	char		 err[SERVER_ERR_MAX], name[SERVER_CONN_STRLEN];
 	int		 rv = 0;
 
-	if (bucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate,
-	    server_now_ms()) == -1) {
+	if (!tokenbucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate, 1,
+	    server_now_ms())) {
 		limit_log(&server->ll_rate, "%s: over %u messages a second "
 		    "(message-rate): closing", conn_name(c, name, sizeof(name)),
 		    conf->c.rate);

@@ -1,6 +1,6 @@
 /*
- * server: the limits that protect tern-signal from its clients.  Token
- * buckets (message rate per node, handshake rate per address), the count
+ * server: the limits that protect tern-signal from its clients.  The
+ * handshake rate per address in a table of token buckets, the count
  * of connections per address, and log lines that a flood cannot multiply.
  */
 #include <sys/tree.h>
@@ -14,49 +14,14 @@
 #include "log.h"
 #include "server.h"
 
-#define MILLI	1000	/* a bucket counts thousandths of a token */
-
 static int	 addr_cmp(struct addr_entry *, struct addr_entry *);
 RB_GENERATE_STATIC(addr_tree, addr_entry, entry, addr_cmp)
 
-static uint64_t	 bucket_level(const struct bucket *, uint32_t, uint32_t,
-	    uint64_t);
 
 static int
 addr_cmp(struct addr_entry *a, struct addr_entry *b)
 {
 	return memcmp(&a->addr, &b->addr, sizeof(a->addr));
-}
-
-void
-bucket_init(struct bucket *b, uint32_t burst, uint64_t now_ms)
-{
-	b->milli = (uint64_t)burst * MILLI;
-	b->last_ms = now_ms;
-}
-
-/* rate tokens a second are rate thousandths a millisecond. */
-static uint64_t
-bucket_level(const struct bucket *b, uint32_t rate, uint32_t burst,
-    uint64_t now_ms)
-{
-	uint64_t	 cap = (uint64_t)burst * MILLI, elapsed;
-
-	elapsed = now_ms > b->last_ms ? now_ms - b->last_ms : 0;
-	if (elapsed >= cap || b->milli + elapsed * rate >= cap)
-		return cap;
-	return b->milli + elapsed * rate;
-}
-
-int
-bucket_take(struct bucket *b, uint32_t rate, uint32_t burst, uint64_t now_ms)
-{
-	b->milli = bucket_level(b, rate, burst, now_ms);
-	b->last_ms = now_ms;
-	if (b->milli < MILLI)
-		return -1;
-	b->milli -= MILLI;
-	return 0;
 }
 
 /*
@@ -81,8 +46,10 @@ limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 		s = &server->hstab[(idx + i) % SERVER_HSTAB_SIZE];
 		if (s->used && memcmp(&s->addr, &sin6->sin6_addr,
 		    sizeof(s->addr)) == 0)
-			return bucket_take(&s->b, rate, rate, now_ms);
-		level = s->used ? bucket_level(&s->b, rate, rate, now_ms) :
+			return tokenbucket_take(&s->b, rate, rate, 1,
+			    now_ms) ? 0 : -1;
+		level = s->used ? tokenbucket_level(&s->b, rate, rate,
+		    now_ms) :
 		    UINT64_MAX;
 		if (best == NULL || level > best_level) {
 			best = s;
@@ -91,8 +58,8 @@ limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 	}
 	best->used = 1;
 	best->addr = sin6->sin6_addr;
-	bucket_init(&best->b, rate, now_ms);
-	return bucket_take(&best->b, rate, rate, now_ms);
+	tokenbucket_fill(&best->b, rate, now_ms);
+	return tokenbucket_take(&best->b, rate, rate, 1, now_ms) ? 0 : -1;
 }
 
 /* NULL when the address has max connections already (or no memory). */

@@ -12,6 +12,7 @@
 #include "sigchan.h"
 #include "sigimsg.h"
 #include "sigmsg.h"
+#include "tokenbucket.h"
 
 #define SERVER_MS_PER_S		1000	/* milliseconds in a second */
 #define SERVER_NS_PER_MS	1000000	/* nanoseconds in a millisecond */
@@ -33,12 +34,6 @@
 /* "node NAME from ADDR" or "relay ID from ADDR" */
 #define SERVER_CONN_STRLEN	(SIGMSG_NAME_MAX + INET6_ADDRSTRLEN + 16)
 #define SERVER_ERR_MAX		256	/* why a message or frame was refused */
-
-/* A token bucket; counts are in thousandths of a token. */
-struct bucket {
-	uint64_t		 milli;
-	uint64_t		 last_ms;
-};
 
 /* Log lines of one kind, at most SERVER_LOG_BURST a second. */
 struct loglimit {
@@ -88,7 +83,7 @@ struct conn {
 	struct addr_entry	*ae;
 	struct node		*node;		/* set after the handshake, */
 	struct relay_node	*relay;		/* or this for a relay's key */
-	struct bucket		 rate;
+	struct tokenbucket	 rate;
 	uint8_t			 netmap_hash[SERVER_HASH_LEN];
 	uint32_t		 netmap_gen;	/* server.netmap_gen when sent */
 	uint64_t		 presence_seq;	/* server.presence_seq when sent */
@@ -155,7 +150,7 @@ RB_HEAD(addr_tree, addr_entry);
 struct hs_slot {
 	struct in6_addr		 addr;
 	int			 used;
-	struct bucket		 b;
+	struct tokenbucket	 b;
 };
 
 struct server {
@@ -229,8 +224,6 @@ void	 presence_keep(struct srv_conf *, struct srv_conf *);
 void	 presence_reload_conn(struct conn *, struct srv_conf *);
 
 /* limit.c */
-int	 bucket_take(struct bucket *, uint32_t, uint32_t, uint64_t);
-void	 bucket_init(struct bucket *, uint32_t, uint64_t);
 int	 limit_hs(const struct sockaddr_in6 *, uint32_t, uint64_t);
 struct addr_entry *limit_addr_get(const struct sockaddr_in6 *, uint32_t);
 void	 limit_addr_put(struct addr_entry *);
