@@ -143,7 +143,6 @@ int	 relay_rate_init(struct relay_rate *, size_t, uint32_t, uint32_t,
 void	 relay_rate_free(struct relay_rate *);
 int	 relay_rate_allow(struct relay_rate *, const struct sockaddr *,
 	    uint64_t);
-int	 relay_same_source(const struct sockaddr *, const struct sockaddr *);
 
 /* relay/server.c */
 void	 relay_server_sandbox(void);

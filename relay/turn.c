@@ -586,7 +586,7 @@ turn_quota(struct turn_req *r)
 	RB_FOREACH(a, turn_tree, &srv->allocs) {
 		if (turn_same_user(a->user, r->user))
 			user++;
-		if (relay_same_source((struct sockaddr *)&a->client.addr,
+		if (sockaddr_same_source((struct sockaddr *)&a->client.addr,
 		    (struct sockaddr *)&src.addr))
 			source++;
 	}

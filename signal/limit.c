@@ -1,7 +1,8 @@
 /*
  * server: the limits that protect tern-signal from its clients.  The
- * handshake rate per address in a table of token buckets, the count
- * of connections per address, and log lines that a flood cannot multiply.
+ * handshake rate per source in a table of token buckets, the count
+ * of connections per source (an IPv4 address or an IPv6 /64), and log
+ * lines that a flood cannot multiply.
  */
 #include <sys/tree.h>
 #include <stdarg.h>
@@ -34,18 +35,19 @@ int
 limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 {
 	struct hs_slot	*s, *best = NULL;
+	struct in6_addr	 src;
 	uint64_t	 h, level, best_level = 0;
 	uint8_t		 out[crypto_shorthash_BYTES];
 	size_t		 i, idx;
 
-	crypto_shorthash(out, (const uint8_t *)&sin6->sin6_addr,
-	    sizeof(sin6->sin6_addr), server->hstab_key);
+	sockaddr_source((const struct sockaddr *)sin6, &src);
+	crypto_shorthash(out, (const uint8_t *)&src, sizeof(src),
+	    server->hstab_key);
 	memcpy(&h, out, sizeof(h));
 	idx = h % SERVER_HSTAB_SIZE;
 	for (i = 0; i < SERVER_HSTAB_PROBE; i++) {
 		s = &server->hstab[(idx + i) % SERVER_HSTAB_SIZE];
-		if (s->used && memcmp(&s->addr, &sin6->sin6_addr,
-		    sizeof(s->addr)) == 0)
+		if (s->used && memcmp(&s->addr, &src, sizeof(s->addr)) == 0)
 			return tokenbucket_take(&s->b, rate, rate, 1,
 			    now_ms) ? 0 : -1;
 		level = s->used ? tokenbucket_level(&s->b, rate, rate,
@@ -57,7 +59,7 @@ limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 		}
 	}
 	best->used = 1;
-	best->addr = sin6->sin6_addr;
+	best->addr = src;
 	tokenbucket_fill(&best->b, rate, now_ms);
 	return tokenbucket_take(&best->b, rate, rate, 1, now_ms) ? 0 : -1;
 }
@@ -68,7 +70,7 @@ limit_addr_get(const struct sockaddr_in6 *sin6, uint32_t max)
 {
 	struct addr_entry	 key, *ae;
 
-	key.addr = sin6->sin6_addr;
+	sockaddr_source((const struct sockaddr *)sin6, &key.addr);
 	if ((ae = RB_FIND(addr_tree, &server->addrs, &key)) != NULL) {
 		if (ae->count >= max)
 			return NULL;
@@ -81,7 +83,7 @@ limit_addr_get(const struct sockaddr_in6 *sin6, uint32_t max)
 		log_warn("connection table");
 		return NULL;
 	}
-	ae->addr = sin6->sin6_addr;
+	ae->addr = key.addr;
 	ae->count = 1;
 	RB_INSERT(addr_tree, &server->addrs, ae);
 	return ae;

@@ -139,16 +139,16 @@ struct srv_conf {
 	uint8_t			 digest[SERVER_HASH_LEN]; /* all netmap input */
 };
 
-/* Connections from one source address. */
+/* Connections from one source: an IPv4 address or an IPv6 /64. */
 struct addr_entry {
 	RB_ENTRY(addr_entry)	 entry;
-	struct in6_addr		 addr;
+	struct in6_addr		 addr;		/* sockaddr_source */
 	uint32_t		 count;
 };
 RB_HEAD(addr_tree, addr_entry);
 
 struct hs_slot {
-	struct in6_addr		 addr;
+	struct in6_addr		 addr;		/* sockaddr_source */
 	int			 used;
 	struct tokenbucket	 b;
 };
