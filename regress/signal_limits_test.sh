@@ -387,6 +387,45 @@ handshake_rate_limit_body() {
 }
 handshake_rate_limit_cleanup() { common_cleanup; }
 
+atf_test_case handshakes_limit cleanup
+handshakes_limit_head() {
+	atf_set "descr" "beyond max-handshakes connections that have not" \
+	    "said hello are closed unanswered; room again once they go"
+	common_head
+}
+handshakes_limit_body() {
+	local i rv
+	sig_setup
+	sig_conf "max-handshakes 3"
+	sig_start
+	# Three sources connect and never start the handshake.
+	for i in 1 2 3; do
+		"$SIG_TOOL" -b "127.0.0.2$i" "$SIG_HOST" "$SIG_PORT" stall 60 \
+		    > "stall$i.out" 2>&1 &
+		echo $! > "stall$i.pid"
+		echo $! >> bgpids
+	done
+	# Each source is under every per-address limit: the total refuses.
+	for i in $(seq 1 50); do
+		rv=0
+		ag a -b 127.0.0.24 -w 2 $SIG_WELCOME > a.out 2>&1 || rv=$?
+		[ "$rv" -ne 0 ] && break
+		sleep 0.1
+	done
+	[ "$rv" -eq 5 ] || atf_fail "the fourth connection got in: $rv"
+	has log "127.0.0.24: 3 connections have not said hello yet, the limit (max-handshakes): closing"
+	hasnt log "node a from 127.0.0.24"
+	for i in 1 2 3; do
+		kill "$(cat "stall$i.pid")"
+	done
+	for i in $(seq 1 50); do
+		ag a -b 127.0.0.24 -w 2 $SIG_WELCOME ping > a.out 2>&1 && break
+		sleep 0.1
+	done
+	has a.out '"type":"pong"'
+}
+handshakes_limit_cleanup() { common_cleanup; }
+
 atf_test_case garbage_client cleanup
 garbage_client_head() {
 	atf_set "descr" "clients that send garbage, before or after the" \
@@ -685,6 +724,7 @@ atf_init_test_cases() {
 	atf_add_test_case queue_burst_kept
 	atf_add_test_case rate_limit
 	atf_add_test_case conn_per_addr_limit
+	atf_add_test_case handshakes_limit
 	atf_add_test_case handshake_rate_limit
 	atf_add_test_case garbage_client
 	atf_add_test_case stalled_client

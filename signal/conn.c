@@ -41,6 +41,7 @@ static void	 conn_limits(struct conn *);
 static void	 conn_new(int, const struct sockaddr_in6 *,
 	    struct addr_entry *);
 static void	 conn_accept_pause(void);
+static void	 conn_unauth_end(struct conn *);
 static int	 conn_send_len(struct conn *, const struct sigmsg *, size_t *);
 static void	 conn_flush(int *, int (*)(const struct conn *),
 	    int (*)(struct conn *));
@@ -131,6 +132,8 @@ conn_new(int fd, const struct sockaddr_in6 *sin6, struct addr_entry *ae)
 	c->addr = *sin6;
 	c->ae = ae;
 	c->state = CONN_HANDSHAKE;
+	c->unauth = 1;
+	server->nunauth++;
 	sigchan_init_responder(&c->ch, server->priv, FRAME_MAX, 0);
 	conn_limits(c);
 	event_set(&c->ev_read, fd, EV_READ | EV_PERSIST, conn_read, c);
@@ -185,6 +188,15 @@ conn_accept(int lfd, short event, void *arg)
 		}
 		sockaddr_to_v6((struct sockaddr *)&ss, &sin6);
 		conn_addr_str(&sin6, addr, sizeof(addr));
+		/* Checked first: the cheapest, and it bounds all the rest. */
+		if (server->nunauth >= conf->c.handshakes) {
+			limit_log(&server->ll_unauth, "%s: %zu connections "
+			    "have not said hello yet, the limit "
+			    "(max-handshakes): closing", addr,
+			    server->nunauth);
+			close(fd);
+			continue;
+		}
 		if ((ae = limit_addr_get(&sin6, conf->c.conn_per_addr)) ==
 		    NULL) {
 			limit_log(&server->ll_conns, "%s has %u connections, "
@@ -203,6 +215,16 @@ conn_accept(int lfd, short event, void *arg)
 		}
 		conn_new(fd, &sin6, ae);
 	}
+}
+
+/* The connection said hello: it no longer counts as unauthenticated. */
+static void
+conn_unauth_end(struct conn *c)
+{
+	if (!c->unauth)
+		return;
+	c->unauth = 0;
+	server->nunauth--;
 }
 
 void
@@ -247,6 +269,7 @@ conn_free(struct conn *c, const char *why)
 			    why);
 	}
 	conn_offline(c);
+	conn_unauth_end(c);
 	conn_timer_set(c, TIMER_NONE);
 	TAILQ_REMOVE(&server->conns, c, entry);
 	server->nconns--;
@@ -645,6 +668,9 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 		}
 		else
 			rv = conn_online(c, &conn_in.u.hello);
+		if (rv == 0 && (c->state == CONN_ONLINE ||
+		    c->state == CONN_RELAY))
+			conn_unauth_end(c);
 		sigmsg_free(&conn_in);
 		return rv;
 	}

@@ -72,6 +72,7 @@ struct conn {
 	uint64_t		 relays_ms;	/* when relays were last sent */
 	int			 fd;
 	int			 in_relay_list;
+	int			 unauth;	/* counted in server.nunauth */
 	int			 resend_relays;	/* reload: name changed */
 	struct event		 ev_read;
 	struct event		 ev_write;
@@ -168,13 +169,14 @@ struct server {
 	struct conn_head	 conns;
 	size_t			 nconns;
 	size_t			 nonline;
+	size_t			 nunauth;	/* hello not done yet */
 	struct conn_head	 timers[TIMER_COUNT];
 	struct conn_head	 relay_due;
 	struct addr_tree	 addrs;
 	struct hs_slot		 hstab[SERVER_HSTAB_SIZE];
 	uint8_t			 hstab_key[16];	/* hash key of the table */
 	struct loglimit		 ll_chan, ll_queue, ll_rate, ll_conns,
-				 ll_hsrate, ll_auth, ll_accept;
+				 ll_hsrate, ll_auth, ll_accept, ll_unauth;
 	uint32_t		 netmap_gen;	/* bumped: every netmap is stale */
 	int			 netmap_due;	/* some netmap is stale */
 	uint64_t		 presence_seq;	/* bumped: a relay came or went */
