@@ -99,6 +99,7 @@ struct node {
 	RB_ENTRY(node)		 entry;
 	struct sigmsg_peer	*peer;
 	struct conn		*conn;		/* online connection */
+	uint8_t			 hs_ts[SIGCHAN_TS_LEN];	/* last accepted */
 };
 RB_HEAD(node_tree, node);
 
@@ -115,6 +116,7 @@ struct relay_node {
 	uint64_t		 up_seq;	/* 0: never up */
 	uint64_t		 down_seq;
 	int			 up;
+	uint8_t			 hs_ts[SIGCHAN_TS_LEN];	/* last accepted */
 };
 
 /* One peer in one group; the config keeps them sorted by group name. */
