@@ -54,6 +54,8 @@
 #define SIGTOOL_NS_PER_MS	1000000	/* nanoseconds per millisecond */
 #define SIGTOOL_ERRLEN		256	/* error text */
 #define SIGTOOL_PAD_MIN		32	/* room for a ping's JSON around pad */
+/* A TAI64N timestamp starts with 8 bytes of seconds, big-endian. */
+#define SIGTOOL_TS_SEC_LEN	8
 /* The pad member bigmsg appends before the closing brace. */
 #define SIGTOOL_PAD_HEAD	",\"pad\":\""
 #define SIGTOOL_PAD_TAIL	"\"}"
@@ -447,12 +449,11 @@ sig_handshake(struct sig_conn *c, const struct sig_opts *o,
 	FILE		*f;
 
 	sigchan_now(ts);
-	/* The first 8 bytes are the seconds, big-endian. */
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < SIGTOOL_TS_SEC_LEN; i++)
 		sec = sec << 8 | ts[i];
 	sec -= o->ago;
-	for (i = 0; i < 8; i++)
-		ts[i] = sec >> (8 * (7 - i));
+	for (i = 0; i < SIGTOOL_TS_SEC_LEN; i++)
+		ts[i] = sec >> (8 * (SIGTOOL_TS_SEC_LEN - 1 - i));
 	if (sigchan_init_initiator(&c->ch, priv, o->server, ts, FRAME_MAX,
 	    SIGMSG_MAX, c->out) == -1) {
 		warnx("handshake setup failed");
