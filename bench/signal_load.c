@@ -514,9 +514,8 @@ agent_read_cb(struct bufferevent *bev, void *arg)
 	int		 rv;
 
 	while (a->stage != AGENT_DEAD) {
-		rv = sigchan_read(&a->ch, bufferevent_get_input(bev),
-		    bufferevent_get_output(bev), &msg, &len, perr,
-		    sizeof(perr));
+		rv = sigchan_read(&a->ch, bufferevent_get_input(bev), &msg,
+		    &len, perr, sizeof(perr));
 		if (rv == 0)
 			return;
 		if (rv == -1) {
@@ -544,10 +543,12 @@ agent_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct agent	*a = arg;
 	struct load	*L = a->load;
+	uint8_t		 ts[SIGCHAN_TS_LEN];
 
 	if (what & BEV_EVENT_CONNECTED) {
 		a->stage = AGENT_HANDSHAKE;
-		if (sigchan_init_initiator(&a->ch, a->priv, L->server_key,
+		sigchan_now(ts);
+		if (sigchan_init_initiator(&a->ch, a->priv, L->server_key, ts,
 		    FRAME_MAX, LOAD_MSG_MAX, bufferevent_get_output(bev)) ==
 		    -1) {
 			errno = 0;

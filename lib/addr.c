@@ -341,6 +341,34 @@ sockaddr_to_v6(const struct sockaddr *sa, struct sockaddr_in6 *sin6)
 	    sizeof(sin->sin_addr));
 }
 
+/*
+ * The source a per-source limit counts: an IPv4 address, plain or
+ * v4-mapped, or the /64 of an IPv6 one, with the host bits zero.  A
+ * limit per IPv6 address would let one host take it 2^64 times.
+ */
+void
+sockaddr_source(const struct sockaddr *sa, struct in6_addr *src)
+{
+	struct sockaddr_in6	 sin6;
+
+	sockaddr_to_v6(sa, &sin6);
+	*src = sin6.sin6_addr;
+	if (!IN6_IS_ADDR_V4MAPPED(src))
+		memset(&src->s6_addr[ADDR_SOURCE_V6_BYTES], 0,
+		    sizeof(*src) - ADDR_SOURCE_V6_BYTES);
+}
+
+/* 1 if two addresses are one source for the limits. */
+int
+sockaddr_same_source(const struct sockaddr *a, const struct sockaddr *b)
+{
+	struct in6_addr	 sa, sb;
+
+	sockaddr_source(a, &sa);
+	sockaddr_source(b, &sb);
+	return memcmp(&sa, &sb, sizeof(sa)) == 0;
+}
+
 /* The reverse, for people: a v4-mapped address is shown as IPv4. */
 void
 sockaddr_from_v6(const struct sockaddr_in6 *sin6, struct sockaddr_storage *ss)

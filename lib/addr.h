@@ -10,6 +10,8 @@
 #define ADDR_STRLEN	(INET6_ADDRSTRLEN + 16)
 /* Longest text form of a prefix: "v6/128". */
 #define PREFIX_STRLEN	(INET6_ADDRSTRLEN + 5)
+/* A host or site holds an IPv6 /64 (RFC 7421): limits count it as one. */
+#define ADDR_SOURCE_V6_BYTES	8
 
 struct tern_prefix {
 	uint8_t		 af;		/* AF_INET or AF_INET6 */
@@ -36,6 +38,8 @@ int	 sockaddr_cmp(const struct sockaddr *, const struct sockaddr *);
 void	 sockaddr_to_v6(const struct sockaddr *, struct sockaddr_in6 *);
 void	 sockaddr_from_v6(const struct sockaddr_in6 *,
 	    struct sockaddr_storage *);
+void	 sockaddr_source(const struct sockaddr *, struct in6_addr *);
+int	 sockaddr_same_source(const struct sockaddr *, const struct sockaddr *);
 socklen_t sockaddr_len(const struct sockaddr *);
 uint16_t sockaddr_port(const struct sockaddr *);
 

@@ -6,10 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
 #include "sigchan.h"
+
+/* TAI64 label of 1970-01-01 00:00:10 TAI, which is 00:00:00 UTC. */
+#define SIGCHAN_TAI64_EPOCH	0x400000000000000aULL
+#define SIGCHAN_TS_SEC_LEN	8	/* TAI64 seconds, then nanoseconds */
+
+static int	 sigchan_open(struct sigchan *, char *, size_t);
+static int	 sigchan_hs_write(struct sigchan *, const uint8_t *, size_t,
+		    struct evbuffer *);
 
 /* Scratch for one frame; the channel is used from one thread. */
 static uint8_t	 sigchan_pt[FRAME_PAYLOAD_MAX];
@@ -33,20 +42,42 @@ sigchan_init(struct sigchan *c, size_t frame_max, size_t msg_max)
 	c->msg_max = msg_max;
 }
 
+/* The wall clock as TAI64N: later times compare greater with memcmp. */
+void
+sigchan_now(uint8_t ts[SIGCHAN_TS_LEN])
+{
+	struct timespec	 now;
+	uint64_t	 sec;
+	uint32_t	 ns;
+	size_t		 i;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	sec = SIGCHAN_TAI64_EPOCH + (uint64_t)now.tv_sec;
+	ns = (uint32_t)now.tv_nsec;
+	for (i = 0; i < SIGCHAN_TS_SEC_LEN; i++)
+		ts[i] = sec >> (8 * (SIGCHAN_TS_SEC_LEN - 1 - i));
+	for (i = 0; i < SIGCHAN_TS_LEN - SIGCHAN_TS_SEC_LEN; i++)
+		ts[SIGCHAN_TS_SEC_LEN + i] = ns >> (8 *
+		    (SIGCHAN_TS_LEN - SIGCHAN_TS_SEC_LEN - 1 - i));
+}
+
+/* 1 if timestamp a is strictly later than b. */
 int
-sigchan_init_initiator(struct sigchan *c, const uint8_t s[KEY_LEN],
-    const uint8_t server[KEY_LEN], size_t frame_max, size_t msg_max,
+sigchan_ts_newer(const uint8_t a[SIGCHAN_TS_LEN],
+    const uint8_t b[SIGCHAN_TS_LEN])
+{
+	return memcmp(a, b, SIGCHAN_TS_LEN) > 0;
+}
+
+/* Our handshake message with its payload and 2-byte length, to out. */
+static int
+sigchan_hs_write(struct sigchan *c, const uint8_t *payload, size_t plen,
     struct evbuffer *out)
 {
 	uint8_t	 buf[FRAME_HDR_LEN + SIGCHAN_HS_MAX];
 	size_t	 len;
 
-	sigchan_init(c, frame_max, msg_max);
-	c->initiator = 1;
-	memcpy(c->rs, server, KEY_LEN);
-	noise_init_initiator(&c->hs, s, server,
-	    (const uint8_t *)SIGCHAN_PROLOGUE, sizeof(SIGCHAN_PROLOGUE) - 1);
-	if (noise_write_msg(&c->hs, NULL, 0, buf + FRAME_HDR_LEN,
+	if (noise_write_msg(&c->hs, payload, plen, buf + FRAME_HDR_LEN,
 	    sizeof(buf) - FRAME_HDR_LEN, &len) == -1)
 		return sigchan_fail(c, NULL, 0, NULL);
 	buf[0] = len >> 8;
@@ -54,6 +85,20 @@ sigchan_init_initiator(struct sigchan *c, const uint8_t s[KEY_LEN],
 	if (evbuffer_add(out, buf, FRAME_HDR_LEN + len) == -1)
 		return sigchan_fail(c, NULL, 0, NULL);
 	return 0;
+}
+
+int
+sigchan_init_initiator(struct sigchan *c, const uint8_t s[KEY_LEN],
+    const uint8_t server[KEY_LEN], const uint8_t ts[SIGCHAN_TS_LEN],
+    size_t frame_max, size_t msg_max, struct evbuffer *out)
+{
+	sigchan_init(c, frame_max, msg_max);
+	c->initiator = 1;
+	memcpy(c->rs, server, KEY_LEN);
+	noise_init_initiator(&c->hs, s, server,
+	    (const uint8_t *)SIGCHAN_PROLOGUE, sizeof(SIGCHAN_PROLOGUE) - 1);
+	memcpy(c->ts, ts, SIGCHAN_TS_LEN);
+	return sigchan_hs_write(c, ts, SIGCHAN_TS_LEN, out);
 }
 
 void
@@ -73,23 +118,42 @@ sigchan_clear(struct sigchan *c)
 	c->state = SIGCHAN_FAILED;
 }
 
-/* Message 1 (responder) or 2 (initiator), with its 2-byte length. */
+/* The handshake is done: transport keys, the handshake's secrets gone. */
 static int
-sigchan_handshake(struct sigchan *c, struct evbuffer *in,
-    struct evbuffer *out, char *err, size_t errlen)
+sigchan_open(struct sigchan *c, char *err, size_t errlen)
+{
+	if (noise_split(&c->hs, &c->tx, &c->rx) == -1)
+		return sigchan_fail(c, err, errlen, "handshake failed");
+	noise_hs_clear(&c->hs);
+	c->state = SIGCHAN_OPEN;
+	return 2;
+}
+
+/*
+ * Message 1 (responder) or 2 (initiator), with its 2-byte length.  The
+ * responder writes nothing yet: its caller checks the key and the
+ * timestamp first, so a message 1 it refuses costs one DH less and
+ * gets no answer.
+ */
+static int
+sigchan_handshake(struct sigchan *c, struct evbuffer *in, char *err,
+    size_t errlen)
 {
 	uint8_t	 hdr[FRAME_HDR_LEN], buf[FRAME_HDR_LEN + SIGCHAN_HS_MAX];
-	uint8_t	 payload[1];
+	uint8_t	 payload[SIGCHAN_TS_LEN];
 	size_t	 len, want, plen;
 
 	if (evbuffer_copyout(in, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 		return 0;
-	/* Both payloads are empty: the lengths are exact. */
-	want = c->initiator ? NOISE_MSG2_OVERHEAD : NOISE_MSG1_OVERHEAD;
+	/* Payloads of fixed size: the lengths are exact. */
+	want = c->initiator ? NOISE_MSG2_OVERHEAD :
+	    NOISE_MSG1_OVERHEAD + SIGCHAN_TS_LEN;
 	len = (size_t)hdr[0] << 8 | hdr[1];
 	if (len != want)
-		return sigchan_fail(c, err, errlen,
-		    "handshake message of the wrong length");
+		return sigchan_fail(c, err, errlen, c->initiator ?
+		    "handshake message of the wrong length" :
+		    "handshake message of the wrong length: not protocol "
+		    "tern-signal/2");
 	if (evbuffer_get_length(in) < FRAME_HDR_LEN + len)
 		return 0;
 	if (evbuffer_remove(in, buf, FRAME_HDR_LEN + len) !=
@@ -100,21 +164,22 @@ sigchan_handshake(struct sigchan *c, struct evbuffer *in,
 		return sigchan_fail(c, err, errlen, c->initiator ?
 		    "handshake failed: wrong server key?" :
 		    "handshake failed");
-	if (!c->initiator) {
-		memcpy(c->rs, noise_remote_static(&c->hs), KEY_LEN);
-		if (noise_write_msg(&c->hs, NULL, 0, buf + FRAME_HDR_LEN,
-		    sizeof(buf) - FRAME_HDR_LEN, &len) == -1)
-			return sigchan_fail(c, err, errlen, "handshake failed");
-		buf[0] = len >> 8;
-		buf[1] = len & 0xff;
-		if (evbuffer_add(out, buf, FRAME_HDR_LEN + len) == -1)
-			return sigchan_fail(c, err, errlen, "out of memory");
-	}
-	if (noise_split(&c->hs, &c->tx, &c->rx) == -1)
-		return sigchan_fail(c, err, errlen, "handshake failed");
-	noise_hs_clear(&c->hs);
-	c->state = SIGCHAN_OPEN;
+	if (c->initiator)
+		return sigchan_open(c, err, errlen);
+	memcpy(c->rs, noise_remote_static(&c->hs), KEY_LEN);
+	memcpy(c->ts, payload, SIGCHAN_TS_LEN);
+	c->state = SIGCHAN_HS_READ;
 	return 2;
+}
+
+/* The responder answers a message 1 it accepts with message 2. */
+int
+sigchan_accept(struct sigchan *c, struct evbuffer *out)
+{
+	if (c->state != SIGCHAN_HS_READ ||
+	    sigchan_hs_write(c, NULL, 0, out) == -1)
+		return sigchan_fail(c, NULL, 0, NULL);
+	return sigchan_open(c, NULL, 0) == 2 ? 0 : -1;
 }
 
 /* Appends a chunk to the message being reassembled, within msg_max. */
@@ -145,8 +210,8 @@ sigchan_append(struct sigchan *c, const uint8_t *p, size_t len)
 }
 
 int
-sigchan_read(struct sigchan *c, struct evbuffer *in, struct evbuffer *out,
-    const uint8_t **msg, size_t *msglen, char *err, size_t errlen)
+sigchan_read(struct sigchan *c, struct evbuffer *in, const uint8_t **msg,
+    size_t *msglen, char *err, size_t errlen)
 {
 	uint8_t	 hdr[FRAME_HDR_LEN];
 	size_t	 ctlen, ptlen;
@@ -155,7 +220,10 @@ sigchan_read(struct sigchan *c, struct evbuffer *in, struct evbuffer *out,
 	if (c->state == SIGCHAN_FAILED)
 		return sigchan_fail(c, err, errlen, "channel failed");
 	if (c->state == SIGCHAN_HS_WAIT)
-		return sigchan_handshake(c, in, out, err, errlen);
+		return sigchan_handshake(c, in, err, errlen);
+	/* Nothing is read before the caller answers message 1. */
+	if (c->state == SIGCHAN_HS_READ)
+		return 0;
 	/* The last message was handed out: its buffer goes. */
 	if (c->delivered) {
 		free(c->msg);

@@ -252,6 +252,7 @@ sigconn_writable(int fd, short event, void *arg)
 {
 	struct sigconn	*sc = arg;
 	socklen_t	 sl = sizeof(int);
+	uint8_t		 ts[SIGCHAN_TS_LEN];
 	int		 err = 0;
 
 	/* No handshake under way yet: the TCP connect just finished. */
@@ -264,7 +265,9 @@ sigconn_writable(int fd, short event, void *arg)
 			    strerror(err));
 			return;
 		}
-		if (sigchan_init_initiator(&sc->ch, sc->priv, sc->server,
+		/* The timestamp tells tern-signal this is no replay. */
+		sigchan_now(ts);
+		if (sigchan_init_initiator(&sc->ch, sc->priv, sc->server, ts,
 		    FRAME_MAX, SIGMSG_MAX, sc->out) == -1) {
 			sigconn_fail(sc, "handshake could not start");
 			return;
@@ -358,7 +361,12 @@ sigconn_readable(int fd, short event, void *arg)
 		if (sc->server_error) {
 			strlcpy(why, sc->error, sizeof(why));
 			sigconn_fail(sc, "%s", why);
-		} else
+		} else if (sc->ch.state == SIGCHAN_HS_WAIT)
+			sigconn_fail(sc, "%s closed the connection without "
+			    "answering the handshake: our key unknown to it, "
+			    "our clock behind, or another protocol version",
+			    sc->host);
+		else
 			sigconn_fail(sc, "%s closed the connection",
 			    sc->host);
 		return;
@@ -368,7 +376,7 @@ sigconn_readable(int fd, short event, void *arg)
 		return;
 	}
 	sc->last_rx = time(NULL);
-	while ((r = sigchan_read(&sc->ch, sc->in, sc->out, &msg, &len, err,
+	while ((r = sigchan_read(&sc->ch, sc->in, &msg, &len, err,
 	    sizeof(err))) > 0) {
 		if (r == 2) {
 			memset(&m, 0, sizeof(m));

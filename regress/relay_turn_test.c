@@ -2348,24 +2348,6 @@ ATF_TC_BODY(quota_user_source, tc)
 	}
 }
 
-/* relay/ratelimit.c's sources: an IPv4 address or an IPv6 /64. */
-ATF_TC_WITHOUT_HEAD(same_source);
-ATF_TC_BODY(same_source, tc)
-{
-	struct sockaddr_storage	 a, b;
-
-	ATF_CHECK(relay_same_source(ep(&a, "[2001:db8::1]:1"),
-	    ep(&b, "[2001:db8::ffff:2]:2")));
-	ATF_CHECK(!relay_same_source(ep(&a, "[2001:db8::1]:1"),
-	    ep(&b, "[2001:db8:0:1::1]:1")));
-	ATF_CHECK(relay_same_source(ep(&a, "127.0.0.1:1"),
-	    ep(&b, "127.0.0.1:2")));
-	ATF_CHECK(!relay_same_source(ep(&a, "127.0.0.1:1"),
-	    ep(&b, "127.0.0.2:1")));
-	ATF_CHECK(!relay_same_source(ep(&a, "127.0.0.1:1"),
-	    ep(&b, "[::ffff:127.0.0.1]:1")));
-}
-
 /* lim.bps per allocation, both ways: a one-second bucket of bytes. */
 ATF_TC_WITHOUT_HEAD(bandwidth_allocation);
 ATF_TC_BODY(bandwidth_allocation, tc)
@@ -2659,7 +2641,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, quota_allocations);
 	ATF_TP_ADD_TC(tp, reservation_capacity);
 	ATF_TP_ADD_TC(tp, quota_user_source);
-	ATF_TP_ADD_TC(tp, same_source);
 	ATF_TP_ADD_TC(tp, bandwidth_allocation);
 	ATF_TP_ADD_TC(tp, bandwidth_total);
 	ATF_TP_ADD_TC(tp, rate_unauth);

@@ -1,6 +1,7 @@
 /* Unit tests: the agent <-> tern-signal channel (lib/sigchan.c). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <atf-c.h>
 #include <event2/buffer.h>
@@ -31,18 +32,24 @@ pair_keys(struct pair *p)
 static void
 pair_open(struct pair *p, size_t frame_max, size_t msg_max)
 {
+	uint8_t		 ts[SIGCHAN_TS_LEN];
 	const uint8_t	*m;
 	size_t		 len;
 	char		 err[128];
 
 	pair_keys(p);
-	ATF_REQUIRE(sigchan_init_initiator(&p->cli, p->cpriv, p->spub,
+	sigchan_now(ts);
+	ATF_REQUIRE(sigchan_init_initiator(&p->cli, p->cpriv, p->spub, ts,
 	    FRAME_MAX, 1 << 24, p->c2s) == 0);
 	sigchan_init_responder(&p->srv, p->spriv, frame_max, msg_max);
-	ATF_REQUIRE_EQ(sigchan_read(&p->srv, p->c2s, p->s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p->srv, p->c2s, &m, &len, err,
 	    sizeof(err)), 2);
 	ATF_REQUIRE(memcmp(p->srv.rs, p->cpub, KEY_LEN) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p->cli, p->s2c, p->c2s, &m, &len, err,
+	ATF_REQUIRE(memcmp(p->srv.ts, ts, SIGCHAN_TS_LEN) == 0);
+	/* Nothing goes back before the server accepts message 1. */
+	ATF_REQUIRE_EQ(evbuffer_get_length(p->s2c), 0);
+	ATF_REQUIRE_EQ(sigchan_accept(&p->srv, p->s2c), 0);
+	ATF_REQUIRE_EQ(sigchan_read(&p->cli, p->s2c, &m, &len, err,
 	    sizeof(err)), 2);
 	ATF_REQUIRE_EQ(p->cli.state, SIGCHAN_OPEN);
 	ATF_REQUIRE_EQ(p->srv.state, SIGCHAN_OPEN);
@@ -68,19 +75,19 @@ ATF_TC_BODY(roundtrip_both_ways, tc)
 	pair_open(&p, FRAME_MAX, 1 << 20);
 	ATF_REQUIRE(sigchan_write(&p.cli, "{\"type\":\"ping\"}", 15,
 	    p.c2s) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), 1);
 	ATF_REQUIRE_EQ(len, 15);
 	ATF_REQUIRE(memcmp(m, "{\"type\":\"ping\"}", 15) == 0);
 	ATF_REQUIRE(sigchan_write(&p.srv, "pong", 4, p.s2c) == 0);
 	ATF_REQUIRE(sigchan_write(&p.srv, "", 0, p.s2c) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, p.c2s, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, &m, &len, err,
 	    sizeof(err)), 1);
 	ATF_REQUIRE(len == 4 && memcmp(m, "pong", 4) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, p.c2s, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, &m, &len, err,
 	    sizeof(err)), 1);
 	ATF_REQUIRE_EQ(len, 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, p.c2s, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.cli, p.s2c, &m, &len, err,
 	    sizeof(err)), 0);
 	pair_free(&p);
 }
@@ -108,7 +115,7 @@ ATF_TC_BODY(large_message_split_input, tc)
 	ATF_REQUIRE((slow = evbuffer_new()) != NULL);
 	while (evbuffer_remove(p.s2c, &b, 1) == 1) {
 		evbuffer_add(slow, &b, 1);
-		r = sigchan_read(&p.cli, slow, p.c2s, &m, &len, err,
+		r = sigchan_read(&p.cli, slow, &m, &len, err,
 		    sizeof(err));
 		ATF_REQUIRE(r >= 0);
 		if (r == 1)
@@ -127,16 +134,18 @@ ATF_TC_BODY(wrong_server_key, tc)
 {
 	struct pair	 p;
 	uint8_t		 other[KEY_LEN], otherpriv[KEY_LEN];
+	uint8_t		 ts[SIGCHAN_TS_LEN];
 	const uint8_t	*m;
 	size_t		 len;
 	char		 err[128];
 
 	pair_keys(&p);
 	crypto_box_keypair(other, otherpriv);
-	ATF_REQUIRE(sigchan_init_initiator(&p.cli, p.cpriv, other,
+	sigchan_now(ts);
+	ATF_REQUIRE(sigchan_init_initiator(&p.cli, p.cpriv, other, ts,
 	    FRAME_MAX, 1 << 20, p.c2s) == 0);
 	sigchan_init_responder(&p.srv, p.spriv, FRAME_MAX, 1 << 20);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "handshake failed");
 	ATF_REQUIRE_EQ(p.srv.state, SIGCHAN_FAILED);
@@ -158,9 +167,75 @@ ATF_TC_BODY(handshake_wrong_length, tc)
 	junk[1] = NOISE_MSG1_OVERHEAD + 1;
 	evbuffer_add(p.c2s, junk, sizeof(junk));
 	sigchan_init_responder(&p.srv, p.spriv, FRAME_MAX, 1 << 20);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
-	ATF_REQUIRE_STREQ(err, "handshake message of the wrong length");
+	ATF_REQUIRE_STREQ(err, "handshake message of the wrong length: not "
+	    "protocol tern-signal/2");
+	pair_free(&p);
+}
+
+/* A client of protocol 1 sent message 1 with no payload: refused. */
+ATF_TC_WITHOUT_HEAD(handshake_protocol_1);
+ATF_TC_BODY(handshake_protocol_1, tc)
+{
+	struct pair	 p;
+	struct noise_hs	 hs;
+	const uint8_t	*m;
+	uint8_t		 buf[2 + NOISE_MSG1_OVERHEAD];
+	size_t		 len;
+	char		 err[128];
+
+	pair_keys(&p);
+	noise_init_initiator(&hs, p.cpriv, p.spub,
+	    (const uint8_t *)"tern-signal/1", strlen("tern-signal/1"));
+	ATF_REQUIRE(noise_write_msg(&hs, NULL, 0, buf + 2, sizeof(buf) - 2,
+	    &len) == 0);
+	buf[0] = len >> 8;
+	buf[1] = len & 0xff;
+	evbuffer_add(p.c2s, buf, 2 + len);
+	sigchan_init_responder(&p.srv, p.spriv, FRAME_MAX, 1 << 20);
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "handshake message of the wrong length: not "
+	    "protocol tern-signal/2");
+	ATF_CHECK_EQ(evbuffer_get_length(p.s2c), 0);
+	noise_hs_clear(&hs);
+	pair_free(&p);
+}
+
+/* Timestamps: later is greater, in the byte order they travel in. */
+ATF_TC_WITHOUT_HEAD(timestamps);
+ATF_TC_BODY(timestamps, tc)
+{
+	uint8_t		 a[SIGCHAN_TS_LEN], b[SIGCHAN_TS_LEN];
+	struct timespec	 pause = { 0, 2000000 };
+
+	sigchan_now(a);
+	nanosleep(&pause, NULL);
+	sigchan_now(b);
+	ATF_CHECK(sigchan_ts_newer(b, a));
+	ATF_CHECK(!sigchan_ts_newer(a, b));
+	ATF_CHECK(!sigchan_ts_newer(a, a));
+	/* A second more, fewer nanoseconds: still newer. */
+	memcpy(b, a, sizeof(b));
+	b[7]++;
+	memset(b + 8, 0, 4);
+	a[11] |= 1;
+	ATF_CHECK(sigchan_ts_newer(b, a));
+	/* Seconds since 1970 in TAI64: the label's top bits are 0x40. */
+	ATF_CHECK_EQ(a[0], 0x40);
+}
+
+/* The responder writes no message 2 until it accepts message 1. */
+ATF_TC_WITHOUT_HEAD(accept_only_after_read);
+ATF_TC_BODY(accept_only_after_read, tc)
+{
+	struct pair	 p;
+
+	pair_keys(&p);
+	sigchan_init_responder(&p.srv, p.spriv, FRAME_MAX, 1 << 20);
+	ATF_CHECK_EQ(sigchan_accept(&p.srv, p.s2c), -1);
+	ATF_CHECK_EQ(evbuffer_get_length(p.s2c), 0);
 	pair_free(&p);
 }
 
@@ -177,12 +252,12 @@ ATF_TC_BODY(tampered_frame, tc)
 	ATF_REQUIRE(sigchan_write(&p.cli, "hello", 5, p.c2s) == 0);
 	b = evbuffer_pullup(p.c2s, -1);
 	b[FRAME_HDR_LEN + 2] ^= 0x40;
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "frame failed to decrypt");
 	/* Out of step for good. */
 	ATF_REQUIRE(sigchan_write(&p.cli, "again", 5, p.c2s) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	pair_free(&p);
 }
@@ -201,10 +276,10 @@ ATF_TC_BODY(replayed_frame, tc)
 	flen = evbuffer_get_length(p.c2s);
 	ATF_REQUIRE(flen < sizeof(copy));
 	evbuffer_copyout(p.c2s, copy, flen);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), 1);
 	evbuffer_add(p.c2s, copy, flen);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "frame failed to decrypt");
 	pair_free(&p);
@@ -224,7 +299,7 @@ ATF_TC_BODY(truncated_frame, tc)
 	ATF_REQUIRE(sigchan_write(&p.cli, "hello", 5, p.c2s) == 0);
 	ATF_REQUIRE((part = evbuffer_new()) != NULL);
 	evbuffer_remove_buffer(p.c2s, part, evbuffer_get_length(p.c2s) - 1);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, part, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, part, &m, &len, err,
 	    sizeof(err)), 0);
 	ATF_REQUIRE_EQ(p.srv.state, SIGCHAN_OPEN);
 	evbuffer_free(part);
@@ -247,7 +322,7 @@ ATF_TC_BODY(frame_over_limit, tc)
 	ATF_REQUIRE(sigchan_write(&p.cli, buf, sizeof(buf), p.c2s) == 0);
 	ATF_REQUIRE((hdr = evbuffer_new()) != NULL);
 	evbuffer_remove_buffer(p.c2s, hdr, FRAME_HDR_LEN);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, hdr, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, hdr, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "frame of 2067 bytes exceeds the limit of 1024");
 	evbuffer_free(hdr);
@@ -266,11 +341,11 @@ ATF_TC_BODY(message_over_limit, tc)
 	pair_open(&p, FRAME_MAX, SIGCHAN_CHUNK_MAX);
 	ATF_REQUIRE((buf = calloc(1, n)) != NULL);
 	ATF_REQUIRE(sigchan_write(&p.cli, buf, SIGCHAN_CHUNK_MAX, p.c2s) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), 1);
 	ATF_REQUIRE_EQ(len, SIGCHAN_CHUNK_MAX);
 	ATF_REQUIRE(sigchan_write(&p.cli, buf, n, p.c2s) == 0);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "message exceeds the limit of 65516 bytes");
 	free(buf);
@@ -291,7 +366,7 @@ ATF_TC_BODY(bad_flags, tc)
 	ATF_REQUIRE(frame_encode(&p.cli.tx, pt, sizeof(pt), out, sizeof(out),
 	    &flen) == 0);
 	evbuffer_add(p.c2s, out, flen);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "malformed frame flags");
 	pair_free(&p);
@@ -300,7 +375,7 @@ ATF_TC_BODY(bad_flags, tc)
 	ATF_REQUIRE(frame_encode(&p.cli.tx, pt, 0, out, sizeof(out),
 	    &flen) == 0);
 	evbuffer_add(p.c2s, out, flen);
-	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, p.s2c, &m, &len, err,
+	ATF_REQUIRE_EQ(sigchan_read(&p.srv, p.c2s, &m, &len, err,
 	    sizeof(err)), -1);
 	ATF_REQUIRE_STREQ(err, "malformed frame flags");
 	pair_free(&p);
@@ -324,6 +399,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, large_message_split_input);
 	ATF_TP_ADD_TC(tp, wrong_server_key);
 	ATF_TP_ADD_TC(tp, handshake_wrong_length);
+	ATF_TP_ADD_TC(tp, handshake_protocol_1);
+	ATF_TP_ADD_TC(tp, timestamps);
+	ATF_TP_ADD_TC(tp, accept_only_after_read);
 	ATF_TP_ADD_TC(tp, tampered_frame);
 	ATF_TP_ADD_TC(tp, replayed_frame);
 	ATF_TP_ADD_TC(tp, truncated_frame);

@@ -197,6 +197,12 @@ static const struct bad_conf {
 	    E(3, "handshake-rate 100001 out of range (1-100000)") },
 	{ "handshake-rate twice", BASE "handshake-rate 1\nhandshake-rate 1\n",
 	    E(4, "handshake-rate given twice") },
+	{ "max-handshakes zero", BASE "max-handshakes 0\n",
+	    E(3, "max-handshakes 0 out of range (1-65536)") },
+	{ "max-handshakes too large", BASE "max-handshakes 65537\n",
+	    E(3, "max-handshakes 65537 out of range (1-65536)") },
+	{ "max-handshakes twice", BASE "max-handshakes 1\nmax-handshakes 1\n",
+	    E(4, "max-handshakes given twice") },
 
 	/* peers */
 	{ "peer name invalid", BASE PEER("a b", K1, K2, "10.77.0.1/32"),
@@ -399,6 +405,7 @@ check_conf_equal(const struct signal_conf *a, const struct signal_conf *b)
 	ATF_CHECK_EQ(a->rate, b->rate);
 	ATF_CHECK_EQ(a->conn_per_addr, b->conn_per_addr);
 	ATF_CHECK_EQ(a->hs_rate, b->hs_rate);
+	ATF_CHECK_EQ(a->handshakes, b->handshakes);
 	ATF_CHECK_EQ(a->cred_lifetime, b->cred_lifetime);
 	ATF_CHECK_EQ(a->npeers, b->npeers);
 	for (pa = TAILQ_FIRST(&a->peers), pb = TAILQ_FIRST(&b->peers);
@@ -479,6 +486,7 @@ ATF_TC_BODY(conf_defaults, tc)
 	ATF_CHECK_EQ(conf->rate, SIGNAL_RATE_DEFAULT);
 	ATF_CHECK_EQ(conf->conn_per_addr, SIGNAL_CONN_PER_ADDR_DEFAULT);
 	ATF_CHECK_EQ(conf->hs_rate, SIGNAL_HS_RATE_DEFAULT);
+	ATF_CHECK_EQ(conf->handshakes, SIGNAL_HANDSHAKES_DEFAULT);
 	ATF_CHECK_EQ(conf->cred_lifetime, SIGNAL_CRED_LIFETIME_DEFAULT);
 	ATF_CHECK(TAILQ_EMPTY(&conf->peers));
 	ATF_CHECK(TAILQ_EMPTY(&conf->relays));
@@ -599,6 +607,7 @@ ATF_TC_BODY(macros_include, tc)
 	ATF_CHECK_EQ(conf->rate, 50);
 	ATF_CHECK_EQ(conf->conn_per_addr, 4);
 	ATF_CHECK_EQ(conf->hs_rate, 5);
+	ATF_CHECK_EQ(conf->handshakes, 7);
 	ATF_CHECK_EQ(conf->cred_lifetime, 120);
 	ATF_REQUIRE_EQ(conf->nrelays, 2);
 	r = TAILQ_FIRST(&conf->relays);

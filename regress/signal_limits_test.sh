@@ -217,22 +217,72 @@ isolate_groups_cleanup() { common_cleanup; }
 
 atf_test_case unknown_key_refused cleanup
 unknown_key_refused_head() {
-	atf_set "descr" "a node key not in the config gets error auth, is" \
-	    "closed and logged by key; a known one still gets in"
+	atf_set "descr" "a node key not in the config gets no message 2," \
+	    "is closed and logged by key; a known one still gets in"
 	common_head
 }
 unknown_key_refused_body() {
+	local rv=0
 	sig_setup
 	sig_conf
 	sig_start
-	ag x hello expect error wait-close 5 > x.out ||
-	    atf_fail "agent x: exit $? (0 means closed)"
-	has x.out '"code":"auth"'
-	hasnt x.out '"type":"netmap"'
-	has log "refused unknown node key $(cat x.pub) from 127.0.0.1"
+	ag x -o x.m1 > x.out 2> x.err || rv=$?
+	[ "$rv" -eq 5 ] || atf_fail "agent x: exit $rv, not a failed handshake"
+	has x.err "handshake: connection closed"
+	# The same message 1 sent raw: the server closes and sends nothing.
+	"$SIG_TOOL" -b 127.0.0.32 "$SIG_HOST" "$SIG_PORT" raw x.m1 \
+	    wait-close 5 > raw.out 2>&1 ||
+	    atf_fail "an answer to an unknown key: exit $?: $(cat raw.out)"
+	has log "refused unknown node key $(cat x.pub) from 127.0.0.1: closing without an answer"
 	ag a $SIG_WELCOME ping > a.out || atf_fail "agent a: exit $?"
 }
 unknown_key_refused_cleanup() { common_cleanup; }
+
+atf_test_case replayed_handshake cleanup
+replayed_handshake_head() {
+	atf_set "descr" "a node's message 1 sent again by another host gets" \
+	    "no message 2; the log names that host, never the node"
+	common_head
+}
+replayed_handshake_body() {
+	sig_setup
+	sig_conf
+	sig_start
+	# The real node connects; its message 1 is what a sniffer keeps.
+	ag a -o a.m1 $SIG_WELCOME ping > a.out || atf_fail "agent a: exit $?"
+	has log "node a from 127.0.0.1: online"
+	# The attacker sends it from 127.0.0.33: closed, nothing written.
+	"$SIG_TOOL" -b 127.0.0.33 "$SIG_HOST" "$SIG_PORT" raw a.m1 \
+	    wait-close 5 > replay.out 2>&1 ||
+	    atf_fail "the replay was answered: exit $?: $(cat replay.out)"
+	has log "127.0.0.33: handshake no newer than the last one of its key, replayed or from a clock set back: closing without an answer"
+	hasnt log "node a from 127.0.0.33"
+	# The node itself is not locked out.
+	ag a $SIG_WELCOME ping > a2.out || atf_fail "agent a again: exit $?"
+}
+replayed_handshake_cleanup() { common_cleanup; }
+
+atf_test_case older_timestamp cleanup
+older_timestamp_head() {
+	atf_set "descr" "a message 1 with a timestamp older than the last" \
+	    "one accepted for its key is refused without an answer"
+	common_head
+}
+older_timestamp_body() {
+	local rv=0
+	sig_setup
+	sig_conf
+	sig_start
+	ag b $SIG_WELCOME ping > b.out || atf_fail "agent b: exit $?"
+	ag b -a 60 -b 127.0.0.34 $SIG_WELCOME > old.out 2> old.err || rv=$?
+	[ "$rv" -eq 5 ] || atf_fail "a minute old got in: exit $rv"
+	has old.err "handshake: connection closed"
+	has log "127.0.0.34: handshake no newer than the last one of its key"
+	hasnt log "node b from 127.0.0.34"
+	# A timestamp between the last one and now is newer: it gets in.
+	ag b $SIG_WELCOME ping > b2.out || atf_fail "agent b again: exit $?"
+}
+older_timestamp_cleanup() { common_cleanup; }
 
 atf_test_case message_size_limit cleanup
 message_size_limit_head() {
@@ -386,6 +436,45 @@ handshake_rate_limit_body() {
 	    atf_fail "later: exit $?"
 }
 handshake_rate_limit_cleanup() { common_cleanup; }
+
+atf_test_case handshakes_limit cleanup
+handshakes_limit_head() {
+	atf_set "descr" "beyond max-handshakes connections that have not" \
+	    "said hello are closed unanswered; room again once they go"
+	common_head
+}
+handshakes_limit_body() {
+	local i rv
+	sig_setup
+	sig_conf "max-handshakes 3"
+	sig_start
+	# Three sources connect and never start the handshake.
+	for i in 1 2 3; do
+		"$SIG_TOOL" -b "127.0.0.2$i" "$SIG_HOST" "$SIG_PORT" stall 60 \
+		    > "stall$i.out" 2>&1 &
+		echo $! > "stall$i.pid"
+		echo $! >> bgpids
+	done
+	# Each source is under every per-address limit: the total refuses.
+	for i in $(seq 1 50); do
+		rv=0
+		ag a -b 127.0.0.24 -w 2 $SIG_WELCOME > a.out 2>&1 || rv=$?
+		[ "$rv" -ne 0 ] && break
+		sleep 0.1
+	done
+	[ "$rv" -eq 5 ] || atf_fail "the fourth connection got in: $rv"
+	has log "127.0.0.24: 3 connections have not said hello yet, the limit (max-handshakes): closing"
+	hasnt log "node a from 127.0.0.24"
+	for i in 1 2 3; do
+		kill "$(cat "stall$i.pid")"
+	done
+	for i in $(seq 1 50); do
+		ag a -b 127.0.0.24 -w 2 $SIG_WELCOME ping > a.out 2>&1 && break
+		sleep 0.1
+	done
+	has a.out '"type":"pong"'
+}
+handshakes_limit_cleanup() { common_cleanup; }
 
 atf_test_case garbage_client cleanup
 garbage_client_head() {
@@ -557,7 +646,8 @@ reload_removes_peer_body() {
 	has new '{"name":"c"'
 	has log "node b from 127.0.0.1: removed from the configuration"
 	ag b $SIG_WELCOME > b2.out 2>&1 && atf_fail "b got in after removal"
-	has b2.out '"code":"auth"'
+	# A key no longer known gets no message 2.
+	has b2.out "handshake: connection closed"
 }
 reload_removes_peer_cleanup() { common_cleanup; }
 
@@ -685,6 +775,9 @@ atf_init_test_cases() {
 	atf_add_test_case queue_burst_kept
 	atf_add_test_case rate_limit
 	atf_add_test_case conn_per_addr_limit
+	atf_add_test_case handshakes_limit
+	atf_add_test_case replayed_handshake
+	atf_add_test_case older_timestamp
 	atf_add_test_case handshake_rate_limit
 	atf_add_test_case garbage_client
 	atf_add_test_case stalled_client

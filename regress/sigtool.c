@@ -54,6 +54,8 @@
 #define SIGTOOL_NS_PER_MS	1000000	/* nanoseconds per millisecond */
 #define SIGTOOL_ERRLEN		256	/* error text */
 #define SIGTOOL_PAD_MIN		32	/* room for a ping's JSON around pad */
+/* A TAI64N timestamp starts with 8 bytes of seconds, big-endian. */
+#define SIGTOOL_TS_SEC_LEN	8
 /* The pad member bigmsg appends before the closing brace. */
 #define SIGTOOL_PAD_HEAD	",\"pad\":\""
 #define SIGTOOL_PAD_TAIL	"\"}"
@@ -84,6 +86,8 @@ struct sig_opts {
 	int			 have_key;
 	const char		*software;	/* hello's, or NULL */
 	uint64_t		 generation;	/* hello as a relay, if not 0 */
+	long long		 ago;		/* timestamp this many s back */
+	const char		*save;		/* message 1 is written here */
 	uint8_t			 priv[KEY_LEN];
 	uint8_t			 server[KEY_LEN];
 };
@@ -138,14 +142,15 @@ sig_usage(void)
 {
 	fprintf(stderr,
 	    "usage: sigtool keygen FILE | pubkey FILE | port\n"
-	    "       sigtool [-b addr] [-k keyfile -s serverkey] [-R generation] "
-	    "[-r rcvbuf]\n"
-	    "               [-V version] [-w secs]\n"
+	    "       sigtool [-a secs] [-b addr] [-k keyfile -s serverkey] "
+	    "[-o file]\n"
+	    "               [-R generation] [-r rcvbuf] [-V version] "
+	    "[-w secs]\n"
 	    "               host port [action ...]\n"
 	    "actions: hello | expect TYPE | recv TYPE COUNT | ping | "
 	    "flood N |\n"
 	    "         send-signal KEY TEXT | stream KEY COUNT RATE BOXLEN |\n"
-	    "         bigmsg LEN | chunked LEN CHUNK | garbage LEN |\n"
+	    "         bigmsg LEN | chunked LEN CHUNK | garbage LEN | raw FILE |\n"
 	    "         stall SECS | idle SECS | wait-close SECS | "
 	    "conns KEYFILE...\n");
 	exit(SIGTOOL_LOCAL);
@@ -403,7 +408,7 @@ sig_next(struct sig_conn *c, int64_t deadline, struct sigmsg *m,
 	int		 rv;
 
 	for (;;) {
-		rv = sigchan_read(&c->ch, c->in, c->out, &msg, &mlen, perr,
+		rv = sigchan_read(&c->ch, c->in, &msg, &mlen, perr,
 		    sizeof(perr));
 		if (rv == -1) {
 			warnx("channel: %s", perr);
@@ -429,15 +434,38 @@ sig_next(struct sig_conn *c, int64_t deadline, struct sigmsg *m,
 	}
 }
 
-/* Starts the handshake on c; out holds message 1 when this returns. */
+/*
+ * Starts the handshake on c; out holds message 1 when this returns.
+ * With -a its timestamp is set back; with -o it is also saved, for an
+ * attacker's replay.
+ */
 static int
 sig_handshake(struct sig_conn *c, const struct sig_opts *o,
     const uint8_t priv[KEY_LEN])
 {
-	if (sigchan_init_initiator(&c->ch, priv, o->server, FRAME_MAX,
+	uint8_t		 ts[SIGCHAN_TS_LEN];
+	uint64_t	 sec = 0;
+	size_t		 i;
+	FILE		*f;
+
+	sigchan_now(ts);
+	for (i = 0; i < SIGTOOL_TS_SEC_LEN; i++)
+		sec = sec << 8 | ts[i];
+	sec -= o->ago;
+	for (i = 0; i < SIGTOOL_TS_SEC_LEN; i++)
+		ts[i] = sec >> (8 * (SIGTOOL_TS_SEC_LEN - 1 - i));
+	if (sigchan_init_initiator(&c->ch, priv, o->server, ts, FRAME_MAX,
 	    SIGMSG_MAX, c->out) == -1) {
 		warnx("handshake setup failed");
 		return SIGTOOL_LOCAL;
+	}
+	if (o->save != NULL) {
+		if ((f = fopen(o->save, "w")) == NULL)
+			err(SIGTOOL_LOCAL, "%s", o->save);
+		if (fwrite(evbuffer_pullup(c->out, -1), 1,
+		    evbuffer_get_length(c->out), f) !=
+		    evbuffer_get_length(c->out) || fclose(f) == EOF)
+			err(SIGTOOL_LOCAL, "%s", o->save);
 	}
 	return SIGTOOL_OK;
 }
@@ -959,6 +987,18 @@ sig_run(struct sig_conn *c, const struct sig_opts *o, int argc, char **argv)
 			if (evbuffer_add(c->out, junk, len) == -1)
 				errx(SIGTOOL_LOCAL, "evbuffer_add");
 			free(junk);
+		} else if (strcmp(a, "raw") == 0) {
+			uint8_t	 buf[SIGTOOL_READ_CHUNK];
+			size_t	 len;
+			FILE	*f;
+
+			sig_need(argc, i, 1, a);
+			if ((f = fopen(argv[++i], "r")) == NULL)
+				err(SIGTOOL_LOCAL, "%s", argv[i]);
+			len = fread(buf, 1, sizeof(buf), f);
+			fclose(f);
+			if (evbuffer_add(c->out, buf, len) == -1)
+				errx(SIGTOOL_LOCAL, "evbuffer_add");
 		} else if (strcmp(a, "bigmsg") == 0) {
 			sig_need(argc, i, 1, a);
 			rv = sig_bigmsg(c, sig_num(argv[++i], SIGTOOL_PAD_MIN,
@@ -1014,8 +1054,14 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.wait = SIGTOOL_WAIT_DEFAULT;
-	while ((ch = getopt(argc, argv, "b:k:R:r:s:V:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:k:o:R:r:s:V:w:")) != -1) {
 		switch (ch) {
+		case 'a':
+			o.ago = sig_num(optarg, 0, SIGTOOL_WAIT_MAX);
+			break;
+		case 'o':
+			o.save = optarg;
+			break;
 		case 'b':
 			o.bindaddr = optarg;
 			break;
@@ -1098,7 +1144,7 @@ main(int argc, char *argv[])
 			const uint8_t	*msg;
 			size_t		 mlen;
 
-			rv = sigchan_read(&c.ch, c.in, c.out, &msg, &mlen,
+			rv = sigchan_read(&c.ch, c.in, &msg, &mlen,
 			    perr, sizeof(perr));
 			if (rv == -1) {
 				warnx("handshake: %s", perr);

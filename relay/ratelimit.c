@@ -14,11 +14,9 @@
 
 #include <sodium.h>
 
+#include "addr.h"
 #include "relay/relay.h"
 
-#define RATE_MILLI		1000	/* tokens are thousandths */
-/* One IPv6 site or host holds a /64: its addresses share a bucket. */
-#define RATE_V6_PREFIX_BYTES	8
 
 _Static_assert(RELAY_HASH_KEY_LEN == crypto_shorthash_KEYBYTES,
     "the rate table key is a SipHash key");
@@ -42,7 +40,7 @@ relay_rate_init(struct relay_rate *r, size_t nslots, uint32_t rate,
 	memcpy(r->key, key, sizeof(r->key));
 	/* Full buckets: a first request is always answered. */
 	for (i = 0; i < nslots; i++)
-		r->slots[i].mtokens = r->burst * RATE_MILLI;
+		tokenbucket_fill(&r->slots[i], r->burst, 0);
 	return 0;
 }
 
@@ -53,23 +51,16 @@ relay_rate_free(struct relay_rate *r)
 	sodium_memzero(r, sizeof(*r));
 }
 
+/* The addresses of one source (an IPv6 /64) share a bucket. */
 static size_t
 relay_rate_slot(const struct relay_rate *r, const struct sockaddr *sa)
 {
-	uint8_t		 in[1 + RATE_V6_PREFIX_BYTES], h[crypto_shorthash_BYTES];
+	struct in6_addr	 src;
+	uint8_t		 h[crypto_shorthash_BYTES];
 	uint64_t	 v;
-	size_t		 n;
 
-	in[0] = sa->sa_family;
-	if (sa->sa_family == AF_INET) {
-		n = sizeof(struct in_addr);
-		memcpy(in + 1, &((const struct sockaddr_in *)sa)->sin_addr, n);
-	} else {
-		n = RATE_V6_PREFIX_BYTES;
-		memcpy(in + 1,
-		    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr, n);
-	}
-	crypto_shorthash(h, in, 1 + n, r->key);
+	sockaddr_source(sa, &src);
+	crypto_shorthash(h, (const uint8_t *)&src, sizeof(src), r->key);
 	memcpy(&v, h, sizeof(v));
 	return v % r->nslots;
 }
@@ -79,34 +70,6 @@ int
 relay_rate_allow(struct relay_rate *r, const struct sockaddr *sa,
     uint64_t now_ms)
 {
-	struct relay_slot	*s = &r->slots[relay_rate_slot(r, sa)];
-	uint64_t		 cap = r->burst * RATE_MILLI, add;
-
-	if (now_ms > s->last_ms) {
-		/* Seconds times answers/s, in thousandths: elapsed ms x rate. */
-		add = (now_ms - s->last_ms) * r->rate;
-		if (add > cap || s->mtokens + add > cap)
-			s->mtokens = cap;
-		else
-			s->mtokens += add;
-		s->last_ms = now_ms;
-	}
-	if (s->mtokens < RATE_MILLI)
-		return 0;
-	s->mtokens -= RATE_MILLI;
-	return 1;
-}
-
-/* 1 if two addresses are one source: an IPv4 address or an IPv6 /64. */
-int
-relay_same_source(const struct sockaddr *a, const struct sockaddr *b)
-{
-	if (a->sa_family != b->sa_family)
-		return 0;
-	if (a->sa_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return memcmp(((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr,
-	    ((const struct sockaddr_in6 *)b)->sin6_addr.s6_addr,
-	    RATE_V6_PREFIX_BYTES) == 0;
+	return tokenbucket_take(&r->slots[relay_rate_slot(r, sa)], r->rate,
+	    r->burst, 1, now_ms);
 }

@@ -10,6 +10,7 @@
 
 #include "key.h"
 #include "stun.h"
+#include "tokenbucket.h"
 #include "relay/peer_policy.h"
 
 #ifndef RELAY_CONF
@@ -115,15 +116,9 @@ struct relay_conf {
 	char			 keyfile[PATH_MAX];	/* ours, private */
 };
 
-/* One token bucket; tokens are thousandths of an answer. */
-struct relay_slot {
-	uint64_t		 last_ms;
-	uint64_t		 mtokens;
-};
-
 /* Fixed at start: sources that hash alike share a slot. */
 struct relay_rate {
-	struct relay_slot	*slots;
+	struct tokenbucket	*slots;
 	size_t			 nslots;
 	uint64_t		 rate;
 	uint64_t		 burst;
@@ -148,7 +143,6 @@ int	 relay_rate_init(struct relay_rate *, size_t, uint32_t, uint32_t,
 void	 relay_rate_free(struct relay_rate *);
 int	 relay_rate_allow(struct relay_rate *, const struct sockaddr *,
 	    uint64_t);
-int	 relay_same_source(const struct sockaddr *, const struct sockaddr *);
 
 /* relay/server.c */
 void	 relay_server_sandbox(void);

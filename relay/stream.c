@@ -180,7 +180,7 @@ stream_accept(int lfd, short event, void *arg)
 	}
 	server_clock();
 	RB_FOREACH(t, stream_tree, &streams)
-		if (relay_same_source((struct sockaddr *)&t->client.addr,
+		if (sockaddr_same_source((struct sockaddr *)&t->client.addr,
 		    (struct sockaddr *)&ss))
 			same++;
 	if (nstreams >= turn->lim.allocs || same >= turn->lim.allocs_src) {

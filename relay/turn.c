@@ -72,8 +72,6 @@ static int	 turn_cmp(struct turn_alloc *, struct turn_alloc *);
 RB_PROTOTYPE_STATIC(turn_tree, turn_alloc, entry, turn_cmp)
 
 static const char *turn_reason(uint16_t);
-static int	 turn_bucket_take(struct turn_bucket *, uint64_t, uint64_t,
-		    size_t);
 static struct turn_alloc *turn_find(struct turn_server *,
 		    const struct turn_client *);
 static void	 turn_free(struct turn_server *, struct turn_alloc *);
@@ -221,25 +219,6 @@ turn_is_channel_data(const uint8_t *p, size_t len)
 	    ((p[0] << 8 | p[1]) & TURN_CHAN_MASK) == TURN_CHAN_BITS;
 }
 
-/* 1 if len bytes may pass at rate bytes/s (bucket of one second). */
-static int
-turn_bucket_take(struct turn_bucket *b, uint64_t rate, uint64_t now_ms,
-    size_t len)
-{
-	uint64_t	 add;
-
-	if (now_ms > b->last_ms) {
-		add = (now_ms - b->last_ms) * rate / TURN_MS_PER_S;
-		b->tokens = add > rate || b->tokens + add > rate ? rate :
-		    b->tokens + add;
-		b->last_ms = now_ms;
-	}
-	if (b->tokens < len)
-		return 0;
-	b->tokens -= len;
-	return 1;
-}
-
 static struct turn_alloc *
 turn_find(struct turn_server *srv, const struct turn_client *c)
 {
@@ -372,13 +351,15 @@ turn_perm_add(struct turn_server *srv, struct turn_alloc *a,
 static int
 turn_budget(struct turn_server *srv, struct turn_alloc *a, size_t len)
 {
-	if (!turn_bucket_take(&a->bucket, srv->lim.bps, srv->now_ms, len))
+	/* Each bucket holds one second of its rate. */
+	if (!tokenbucket_take(&a->bucket, srv->lim.bps, srv->lim.bps, len,
+	    srv->now_ms))
 		goto refused;
-	if (turn_bucket_take(&srv->total, srv->lim.total_bps, srv->now_ms,
-	    len))
+	if (tokenbucket_take(&srv->total, srv->lim.total_bps,
+	    srv->lim.total_bps, len, srv->now_ms))
 		return 1;
-	/* Not sent: the allocation keeps what it was charged. */
-	a->bucket.tokens += len;
+	/* Not sent: the allocation gets back what it was charged. */
+	tokenbucket_give(&a->bucket, len);
  refused:
 	srv->stats.refused[TURN_REF_BANDWIDTH]++;
 	return 0;
@@ -605,7 +586,7 @@ turn_quota(struct turn_req *r)
 	RB_FOREACH(a, turn_tree, &srv->allocs) {
 		if (turn_same_user(a->user, r->user))
 			user++;
-		if (relay_same_source((struct sockaddr *)&a->client.addr,
+		if (sockaddr_same_source((struct sockaddr *)&a->client.addr,
 		    (struct sockaddr *)&src.addr))
 			source++;
 	}
@@ -808,8 +789,7 @@ turn_allocate(struct turn_req *r)
 	memcpy(a->tid, m->tid, STUN_TID_LEN);
 	strlcpy(a->user, r->user, sizeof(a->user));
 	memcpy(a->key, r->key, sizeof(a->key));
-	a->bucket.tokens = srv->lim.bps;
-	a->bucket.last_ms = srv->now_ms;
+	tokenbucket_fill(&a->bucket, srv->lim.bps, srv->now_ms);
 	RB_INSERT(turn_tree, &srv->allocs, a);
 	srv->nallocs++;
 	srv->stats.allocs_made++;

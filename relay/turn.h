@@ -53,11 +53,6 @@ struct turn_chan {
 	uint16_t		 number;
 };
 
-struct turn_bucket {
-	uint64_t		 last_ms;
-	uint64_t		 tokens;	/* bytes */
-};
-
 struct turn_alloc {
 	RB_ENTRY(turn_alloc)	 entry;
 	struct turn_client	 client;
@@ -71,7 +66,7 @@ struct turn_alloc {
 	size_t			 nperms;
 	struct turn_chan	*chans;
 	size_t			 nchans;
-	struct turn_bucket	 bucket;
+	struct tokenbucket	 bucket;	/* bytes */
 	uint64_t		 rx_bytes;	/* from the client */
 	uint64_t		 tx_bytes;	/* to the client */
 	void			*ev[TURN_FAMILIES];	/* the server's */
@@ -128,7 +123,7 @@ struct turn_server {
 	size_t			 nrules;
 	/* Where relayed sockets bind; AF_UNSPEC: that family is not served. */
 	struct sockaddr_storage	 relay_addr[TURN_FAMILIES];
-	struct turn_bucket	 total;
+	struct tokenbucket	 total;		/* bytes */
 	struct turn_stats	 stats;
 	struct relay_rate	*unauth;	/* answers before authentication */
 	struct relay_rate	*authfail;	/* failed authentications */

@@ -41,6 +41,7 @@ static void	 conn_limits(struct conn *);
 static void	 conn_new(int, const struct sockaddr_in6 *,
 	    struct addr_entry *);
 static void	 conn_accept_pause(void);
+static void	 conn_unauth_drop(struct conn *);
 static int	 conn_send_len(struct conn *, const struct sigmsg *, size_t *);
 static void	 conn_flush(int *, int (*)(const struct conn *),
 	    int (*)(struct conn *));
@@ -71,7 +72,8 @@ conn_addr_str(const struct sockaddr_in6 *sin6, char *buf, size_t len)
 
 /*
  * "node NAME from ADDR" or "relay ID from ADDR", or the address alone
- * before the handshake.
+ * before the first frame: until then the other end has shown only a
+ * message 1, which anyone who saw it on the wire can send again.
  */
 const char *
 conn_name(const struct conn *c, char *buf, size_t len)
@@ -79,7 +81,9 @@ conn_name(const struct conn *c, char *buf, size_t len)
 	char	 addr[INET6_ADDRSTRLEN];
 
 	conn_addr_str(&c->addr, addr, sizeof(addr));
-	if (c->node != NULL)
+	if (c->unauth)
+		snprintf(buf, len, "%s", addr);
+	else if (c->node != NULL)
 		snprintf(buf, len, "node %s from %s", c->node->peer->name,
 		    addr);
 	else if (c->relay != NULL)
@@ -131,6 +135,8 @@ conn_new(int fd, const struct sockaddr_in6 *sin6, struct addr_entry *ae)
 	c->addr = *sin6;
 	c->ae = ae;
 	c->state = CONN_HANDSHAKE;
+	c->unauth = 1;
+	server->nunauth++;
 	sigchan_init_responder(&c->ch, server->priv, FRAME_MAX, 0);
 	conn_limits(c);
 	event_set(&c->ev_read, fd, EV_READ | EV_PERSIST, conn_read, c);
@@ -185,6 +191,15 @@ conn_accept(int lfd, short event, void *arg)
 		}
 		sockaddr_to_v6((struct sockaddr *)&ss, &sin6);
 		conn_addr_str(&sin6, addr, sizeof(addr));
+		/* Checked first: the cheapest, and it bounds all the rest. */
+		if (server->nunauth >= conf->c.handshakes) {
+			limit_log(&server->ll_unauth, "%s: %zu connections "
+			    "have not said hello yet, the limit "
+			    "(max-handshakes): closing", addr,
+			    server->nunauth);
+			close(fd);
+			continue;
+		}
 		if ((ae = limit_addr_get(&sin6, conf->c.conn_per_addr)) ==
 		    NULL) {
 			limit_log(&server->ll_conns, "%s has %u connections, "
@@ -203,6 +218,19 @@ conn_accept(int lfd, short event, void *arg)
 		}
 		conn_new(fd, &sin6, ae);
 	}
+}
+
+/*
+ * Out of max-handshakes' count: a frame came over the channel, so the
+ * other end holds the key's private half, or the connection is freed.
+ */
+static void
+conn_unauth_drop(struct conn *c)
+{
+	if (!c->unauth)
+		return;
+	c->unauth = 0;
+	server->nunauth--;
 }
 
 void
@@ -239,7 +267,7 @@ conn_free(struct conn *c, const char *why)
 	char	 name[SERVER_CONN_STRLEN];
 
 	if (why != NULL) {
-		if (c->node != NULL || c->relay != NULL)
+		if (!c->unauth)
 			log_info("%s: %s", conn_name(c, name, sizeof(name)),
 			    why);
 		else
@@ -247,6 +275,7 @@ conn_free(struct conn *c, const char *why)
 			    why);
 	}
 	conn_offline(c);
+	conn_unauth_drop(c);
 	conn_timer_set(c, TIMER_NONE);
 	TAILQ_REMOVE(&server->conns, c, entry);
 	server->nconns--;
@@ -547,7 +576,7 @@ conn_read(int fd, short event, void *arg)
 	}
 	/* Each turn consumes input; it ends when a frame is incomplete. */
 	for (;;) {
-		rv = sigchan_read(&c->ch, c->in, c->out, &msg, &len, err,
+		rv = sigchan_read(&c->ch, c->in, &msg, &len, err,
 		    sizeof(err));
 		if (rv == 0)
 			break;
@@ -584,23 +613,44 @@ conn_write_ready(int fd, short event, void *arg)
 		conn_drained(c);
 }
 
-/* The handshake proved the key: a node's or a relay's in the config. */
+/*
+ * Message 1 is read.  Before message 2 is written, its key must be a
+ * node's or a relay's in the config and its timestamp later than the
+ * last one accepted for that key.  A refusal closes without an answer:
+ * an unknown key or a message 1 sent again costs no more work.
+ */
 static int
 conn_authed(struct conn *c)
 {
-	char	 b64[KEY_B64LEN], addr[INET6_ADDRSTRLEN];
+	char		 b64[KEY_B64LEN], addr[INET6_ADDRSTRLEN];
+	uint8_t		*last;
 
-	if ((c->node = server_node_find(server->conf, c->ch.rs)) == NULL &&
-	    (c->relay = presence_find(server->conf, c->ch.rs)) == NULL) {
+	conn_addr_str(&c->addr, addr, sizeof(addr));
+	if ((c->node = server_node_find(server->conf, c->ch.rs)) != NULL)
+		last = c->node->hs_ts;
+	else if ((c->relay = presence_find(server->conf, c->ch.rs)) != NULL)
+		last = c->relay->hs_ts;
+	else {
 		key_to_b64(c->ch.rs, b64);
 		limit_log(&server->ll_auth, "refused unknown node key %s "
-		    "from %s", b64, conn_addr_str(&c->addr, addr,
-		    sizeof(addr)));
-		return conn_close_error(c, "auth", "node key %s is not "
-		    "known to this server", b64);
+		    "from %s: closing without an answer", b64, addr);
+		conn_free(c, NULL);
+		return -1;
+	}
+	if (!sigchan_ts_newer(c->ch.ts, last)) {
+		limit_log(&server->ll_auth, "%s: handshake no newer than "
+		    "the last one of its key, replayed or from a clock set "
+		    "back: closing without an answer", addr);
+		conn_free(c, NULL);
+		return -1;
+	}
+	memcpy(last, c->ch.ts, SIGCHAN_TS_LEN);
+	if (sigchan_accept(&c->ch, c->out) == -1) {
+		conn_free(c, "cannot answer the handshake");
+		return -1;
 	}
 	c->state = CONN_HELLO;
-	bucket_init(&c->rate, 2 * server->conf->c.rate, server_now_ms());
+	tokenbucket_fill(&c->rate, 2 * server->conf->c.rate, server_now_ms());
 	return 0;
 }
 
@@ -611,8 +661,11 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 	char		 err[SERVER_ERR_MAX], name[SERVER_CONN_STRLEN];
 	int		 rv = 0;
 
-	if (bucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate,
-	    server_now_ms()) == -1) {
+	/* No replay of message 1 can open a frame: this is the key's owner. */
+	if (c->state == CONN_HELLO)
+		conn_unauth_drop(c);
+	if (!tokenbucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate, 1,
+	    server_now_ms())) {
 		limit_log(&server->ll_rate, "%s: over %u messages a second "
 		    "(message-rate): closing", conn_name(c, name, sizeof(name)),
 		    conf->c.rate);

@@ -1,7 +1,8 @@
 /*
- * server: the limits that protect tern-signal from its clients.  Token
- * buckets (message rate per node, handshake rate per address), the count
- * of connections per address, and log lines that a flood cannot multiply.
+ * server: the limits that protect tern-signal from its clients.  The
+ * handshake rate per source in a table of token buckets, the count
+ * of connections per source (an IPv4 address or an IPv6 /64), and log
+ * lines that a flood cannot multiply.
  */
 #include <sys/tree.h>
 #include <stdarg.h>
@@ -14,49 +15,14 @@
 #include "log.h"
 #include "server.h"
 
-#define MILLI	1000	/* a bucket counts thousandths of a token */
-
 static int	 addr_cmp(struct addr_entry *, struct addr_entry *);
 RB_GENERATE_STATIC(addr_tree, addr_entry, entry, addr_cmp)
 
-static uint64_t	 bucket_level(const struct bucket *, uint32_t, uint32_t,
-	    uint64_t);
 
 static int
 addr_cmp(struct addr_entry *a, struct addr_entry *b)
 {
 	return memcmp(&a->addr, &b->addr, sizeof(a->addr));
-}
-
-void
-bucket_init(struct bucket *b, uint32_t burst, uint64_t now_ms)
-{
-	b->milli = (uint64_t)burst * MILLI;
-	b->last_ms = now_ms;
-}
-
-/* rate tokens a second are rate thousandths a millisecond. */
-static uint64_t
-bucket_level(const struct bucket *b, uint32_t rate, uint32_t burst,
-    uint64_t now_ms)
-{
-	uint64_t	 cap = (uint64_t)burst * MILLI, elapsed;
-
-	elapsed = now_ms > b->last_ms ? now_ms - b->last_ms : 0;
-	if (elapsed >= cap || b->milli + elapsed * rate >= cap)
-		return cap;
-	return b->milli + elapsed * rate;
-}
-
-int
-bucket_take(struct bucket *b, uint32_t rate, uint32_t burst, uint64_t now_ms)
-{
-	b->milli = bucket_level(b, rate, burst, now_ms);
-	b->last_ms = now_ms;
-	if (b->milli < MILLI)
-		return -1;
-	b->milli -= MILLI;
-	return 0;
 }
 
 /*
@@ -69,20 +35,23 @@ int
 limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 {
 	struct hs_slot	*s, *best = NULL;
+	struct in6_addr	 src;
 	uint64_t	 h, level, best_level = 0;
 	uint8_t		 out[crypto_shorthash_BYTES];
 	size_t		 i, idx;
 
-	crypto_shorthash(out, (const uint8_t *)&sin6->sin6_addr,
-	    sizeof(sin6->sin6_addr), server->hstab_key);
+	sockaddr_source((const struct sockaddr *)sin6, &src);
+	crypto_shorthash(out, (const uint8_t *)&src, sizeof(src),
+	    server->hstab_key);
 	memcpy(&h, out, sizeof(h));
 	idx = h % SERVER_HSTAB_SIZE;
 	for (i = 0; i < SERVER_HSTAB_PROBE; i++) {
 		s = &server->hstab[(idx + i) % SERVER_HSTAB_SIZE];
-		if (s->used && memcmp(&s->addr, &sin6->sin6_addr,
-		    sizeof(s->addr)) == 0)
-			return bucket_take(&s->b, rate, rate, now_ms);
-		level = s->used ? bucket_level(&s->b, rate, rate, now_ms) :
+		if (s->used && memcmp(&s->addr, &src, sizeof(s->addr)) == 0)
+			return tokenbucket_take(&s->b, rate, rate, 1,
+			    now_ms) ? 0 : -1;
+		level = s->used ? tokenbucket_level(&s->b, rate, rate,
+		    now_ms) :
 		    UINT64_MAX;
 		if (best == NULL || level > best_level) {
 			best = s;
@@ -90,9 +59,9 @@ limit_hs(const struct sockaddr_in6 *sin6, uint32_t rate, uint64_t now_ms)
 		}
 	}
 	best->used = 1;
-	best->addr = sin6->sin6_addr;
-	bucket_init(&best->b, rate, now_ms);
-	return bucket_take(&best->b, rate, rate, now_ms);
+	best->addr = src;
+	tokenbucket_fill(&best->b, rate, now_ms);
+	return tokenbucket_take(&best->b, rate, rate, 1, now_ms) ? 0 : -1;
 }
 
 /* NULL when the address has max connections already (or no memory). */
@@ -101,7 +70,7 @@ limit_addr_get(const struct sockaddr_in6 *sin6, uint32_t max)
 {
 	struct addr_entry	 key, *ae;
 
-	key.addr = sin6->sin6_addr;
+	sockaddr_source((const struct sockaddr *)sin6, &key.addr);
 	if ((ae = RB_FIND(addr_tree, &server->addrs, &key)) != NULL) {
 		if (ae->count >= max)
 			return NULL;
@@ -114,7 +83,7 @@ limit_addr_get(const struct sockaddr_in6 *sin6, uint32_t max)
 		log_warn("connection table");
 		return NULL;
 	}
-	ae->addr = sin6->sin6_addr;
+	ae->addr = key.addr;
 	ae->count = 1;
 	RB_INSERT(addr_tree, &server->addrs, ae);
 	return ae;

@@ -205,9 +205,10 @@ netmap_version(struct srv_conf *conf, struct node *node,
 }
 
 /*
- * A reload keeps what hellos told of the nodes still configured.  The
- * parent's peers carry no version: the digests, taken of the config as
- * it came, stay comparable.
+ * A reload keeps what hellos told of the nodes still configured, and
+ * the last handshake timestamp of each node key, so that no reload opens
+ * a window for a replay.  The parent's peers carry no version: the
+ * digests, taken of the config as it came, stay comparable.
  */
 void
 netmap_versions_keep(struct srv_conf *old, struct srv_conf *nconf)
@@ -217,9 +218,12 @@ netmap_versions_keep(struct srv_conf *old, struct srv_conf *nconf)
 
 	for (i = 0; i < nconf->npeers; i++)
 		if ((n = server_node_find(old, nconf->peers[i].node_key)) !=
-		    NULL)
+		    NULL) {
 			memcpy(nconf->peers[i].version, n->peer->version,
 			    sizeof(nconf->peers[i].version));
+			memcpy(nconf->nodes[i].hs_ts, n->hs_ts,
+			    sizeof(n->hs_ts));
+		}
 }
 
 /*

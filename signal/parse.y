@@ -34,6 +34,7 @@
 #define SEEN_CONNS		0x080
 #define SEEN_HSRATE		0x100
 #define SEEN_CREDLIFE		0x200
+#define SEEN_HANDSHAKES		0x400
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_NODEKEY	0x01
@@ -136,7 +137,8 @@ static int			 seen;		/* SEEN_* */
 %}
 
 %token	ADDRESS ALLOWEDIPS CREDLIFETIME GROUP HSRATE INACTIVITY INCLUDE
-%token	ISOLATEGROUPS KEY LAZYCONN LAZYEXEMPT LISTEN MAXCONN MAXMSG MAXQUEUE
+%token	ISOLATEGROUPS KEY LAZYCONN LAZYEXEMPT LISTEN MAXCONN MAXHANDSHAKES
+%token	MAXMSG MAXQUEUE
 %token	MSGRATE NETWORK NODEKEY ON PEER PORT REALM RELAY RELAYONLY SECRET
 %token	WGKEY
 %token	ERROR
@@ -265,6 +267,11 @@ main		: LISTEN ON listenaddr listenport {
 				conf_uint("handshake-rate", $2,
 				    SIGNAL_HS_RATE_MAX, &conf->hs_rate);
 		}
+		| MAXHANDSHAKES NUMBER		{
+			if (seen_once(SEEN_HANDSHAKES, "max-handshakes") == 0)
+				conf_uint("max-handshakes", $2,
+				    SIGNAL_HANDSHAKES_MAX, &conf->handshakes);
+		}
 		| CREDLIFETIME value		{
 			if (seen_once(SEEN_CREDLIFE,
 			    "credential-lifetime") == 0)
@@ -386,6 +393,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "lazy-exempt",		LAZYEXEMPT },
 	{ "listen",			LISTEN },
 	{ "max-connections-per-address", MAXCONN },
+	{ "max-handshakes",		MAXHANDSHAKES },
 	{ "max-message-size",		MAXMSG },
 	{ "max-queue",			MAXQUEUE },
 	{ "message-rate",		MSGRATE },
@@ -953,6 +961,7 @@ signal_conf_new(void)
 	c->rate = SIGNAL_RATE_DEFAULT;
 	c->conn_per_addr = SIGNAL_CONN_PER_ADDR_DEFAULT;
 	c->hs_rate = SIGNAL_HS_RATE_DEFAULT;
+	c->handshakes = SIGNAL_HANDSHAKES_DEFAULT;
 	c->cred_lifetime = SIGNAL_CRED_LIFETIME_DEFAULT;
 	TAILQ_INIT(&c->peers);
 	TAILQ_INIT(&c->relays);

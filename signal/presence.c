@@ -122,7 +122,8 @@ presence_lost(struct conn *c)
 }
 
 /*
- * A reload keeps the presence of each relay whose id and key stay.
+ * A reload keeps the presence, and the last handshake timestamp, of
+ * each relay whose id and key stay.
  * One whose key changed or went is down from now on (its connection
  * is closed by presence_reload_conn).
  */
@@ -142,6 +143,7 @@ presence_keep(struct srv_conf *old, struct srv_conf *nconf)
 		if (n->relay->has_key && o->relay->has_key &&
 		    memcmp(n->relay->key, o->relay->key, KEY_LEN) == 0) {
 			n->up = o->up;
+			memcpy(n->hs_ts, o->hs_ts, sizeof(n->hs_ts));
 			continue;
 		}
 		if (o->up && n->relay->has_key) {

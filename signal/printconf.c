@@ -102,6 +102,7 @@ signal_print_config(FILE *f, const struct signal_conf *conf)
 	fprintf(f, "message-rate %u\n", conf->rate);
 	fprintf(f, "max-connections-per-address %u\n", conf->conn_per_addr);
 	fprintf(f, "handshake-rate %u\n", conf->hs_rate);
+	fprintf(f, "max-handshakes %u\n", conf->handshakes);
 	fprintf(f, "credential-lifetime %s\n",
 	    duration_str(conf->cred_lifetime, buf, sizeof(buf)));
 	TAILQ_FOREACH(r, &conf->relays, entry)

@@ -154,7 +154,8 @@ server_conf_start(const struct sig_imsg_conf *ic)
 	if (server->pending != NULL || ic->msg_max == 0 ||
 	    ic->msg_max > SIGMSG_MAX || ic->queue_max == 0 || ic->rate == 0 ||
 	    ic->rate > UINT32_MAX / 2 || ic->hs_rate == 0 ||
-	    ic->conn_per_addr == 0 || ic->cred_lifetime == 0 ||
+	    ic->conn_per_addr == 0 || ic->handshakes == 0 ||
+	    ic->cred_lifetime == 0 ||
 	    ic->lazy < -1 || ic->lazy > 1 ||
 	    (ic->inactivity != 0 && (ic->inactivity < SIGMSG_INACTIVITY_MIN ||
 	    ic->inactivity > SIGMSG_INACTIVITY_MAX)) ||

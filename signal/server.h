@@ -12,6 +12,7 @@
 #include "sigchan.h"
 #include "sigimsg.h"
 #include "sigmsg.h"
+#include "tokenbucket.h"
 
 #define SERVER_MS_PER_S		1000	/* milliseconds in a second */
 #define SERVER_NS_PER_MS	1000000	/* nanoseconds in a millisecond */
@@ -33,12 +34,6 @@
 /* "node NAME from ADDR" or "relay ID from ADDR" */
 #define SERVER_CONN_STRLEN	(SIGMSG_NAME_MAX + INET6_ADDRSTRLEN + 16)
 #define SERVER_ERR_MAX		256	/* why a message or frame was refused */
-
-/* A token bucket; counts are in thousandths of a token. */
-struct bucket {
-	uint64_t		 milli;
-	uint64_t		 last_ms;
-};
 
 /* Log lines of one kind, at most SERVER_LOG_BURST a second. */
 struct loglimit {
@@ -77,6 +72,7 @@ struct conn {
 	uint64_t		 relays_ms;	/* when relays were last sent */
 	int			 fd;
 	int			 in_relay_list;
+	int			 unauth;	/* counted in server.nunauth */
 	int			 resend_relays;	/* reload: name changed */
 	struct event		 ev_read;
 	struct event		 ev_write;
@@ -88,7 +84,7 @@ struct conn {
 	struct addr_entry	*ae;
 	struct node		*node;		/* set after the handshake, */
 	struct relay_node	*relay;		/* or this for a relay's key */
-	struct bucket		 rate;
+	struct tokenbucket	 rate;
 	uint8_t			 netmap_hash[SERVER_HASH_LEN];
 	uint32_t		 netmap_gen;	/* server.netmap_gen when sent */
 	uint64_t		 presence_seq;	/* server.presence_seq when sent */
@@ -103,6 +99,7 @@ struct node {
 	RB_ENTRY(node)		 entry;
 	struct sigmsg_peer	*peer;
 	struct conn		*conn;		/* online connection */
+	uint8_t			 hs_ts[SIGCHAN_TS_LEN];	/* last accepted */
 };
 RB_HEAD(node_tree, node);
 
@@ -119,6 +116,7 @@ struct relay_node {
 	uint64_t		 up_seq;	/* 0: never up */
 	uint64_t		 down_seq;
 	int			 up;
+	uint8_t			 hs_ts[SIGCHAN_TS_LEN];	/* last accepted */
 };
 
 /* One peer in one group; the config keeps them sorted by group name. */
@@ -144,18 +142,18 @@ struct srv_conf {
 	uint8_t			 digest[SERVER_HASH_LEN]; /* all netmap input */
 };
 
-/* Connections from one source address. */
+/* Connections from one source: an IPv4 address or an IPv6 /64. */
 struct addr_entry {
 	RB_ENTRY(addr_entry)	 entry;
-	struct in6_addr		 addr;
+	struct in6_addr		 addr;		/* sockaddr_source */
 	uint32_t		 count;
 };
 RB_HEAD(addr_tree, addr_entry);
 
 struct hs_slot {
-	struct in6_addr		 addr;
+	struct in6_addr		 addr;		/* sockaddr_source */
 	int			 used;
-	struct bucket		 b;
+	struct tokenbucket	 b;
 };
 
 struct server {
@@ -173,13 +171,14 @@ struct server {
 	struct conn_head	 conns;
 	size_t			 nconns;
 	size_t			 nonline;
+	size_t			 nunauth;	/* hello not done yet */
 	struct conn_head	 timers[TIMER_COUNT];
 	struct conn_head	 relay_due;
 	struct addr_tree	 addrs;
 	struct hs_slot		 hstab[SERVER_HSTAB_SIZE];
 	uint8_t			 hstab_key[16];	/* hash key of the table */
 	struct loglimit		 ll_chan, ll_queue, ll_rate, ll_conns,
-				 ll_hsrate, ll_auth, ll_accept;
+				 ll_hsrate, ll_auth, ll_accept, ll_unauth;
 	uint32_t		 netmap_gen;	/* bumped: every netmap is stale */
 	int			 netmap_due;	/* some netmap is stale */
 	uint64_t		 presence_seq;	/* bumped: a relay came or went */
@@ -229,8 +228,6 @@ void	 presence_keep(struct srv_conf *, struct srv_conf *);
 void	 presence_reload_conn(struct conn *, struct srv_conf *);
 
 /* limit.c */
-int	 bucket_take(struct bucket *, uint32_t, uint32_t, uint64_t);
-void	 bucket_init(struct bucket *, uint32_t, uint64_t);
 int	 limit_hs(const struct sockaddr_in6 *, uint32_t, uint64_t);
 struct addr_entry *limit_addr_get(const struct sockaddr_in6 *, uint32_t);
 void	 limit_addr_put(struct addr_entry *);

@@ -36,6 +36,7 @@ struct sig_imsg_conf {
 	uint32_t		 rate;
 	uint32_t		 conn_per_addr;
 	uint32_t		 hs_rate;
+	uint32_t		 handshakes;
 	uint32_t		 cred_lifetime;
 	uint32_t		 npeers;
 	uint32_t		 nrelays;

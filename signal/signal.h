@@ -35,6 +35,8 @@
 #define SIGNAL_RATE_DEFAULT		100	/* messages/s per node */
 #define SIGNAL_CONN_PER_ADDR_DEFAULT	16	/* per source address */
 #define SIGNAL_HS_RATE_DEFAULT		20	/* handshakes/s per address */
+/* Handshakes under way at once; each lasts a round trip or two. */
+#define SIGNAL_HANDSHAKES_DEFAULT	1024
 #define SIGNAL_CRED_LIFETIME_DEFAULT	(24 * 3600) /* TURN credentials */
 #define SIGNAL_INACTIVITY_DEFAULT	(15 * 60)
 
@@ -46,6 +48,7 @@
 #define SIGNAL_RATE_MAX		100000	/* messages/s per node */
 #define SIGNAL_CONN_PER_ADDR_MAX SIGNAL_PEERS_MAX /* a mesh behind one NAT */
 #define SIGNAL_HS_RATE_MAX	100000	/* handshakes/s per address */
+#define SIGNAL_HANDSHAKES_MAX	65536	/* the parent's open-file limit */
 #define SIGNAL_CRED_LIFETIME_MIN 60	/* a minute, as SIGMSG_INACTIVITY_MIN */
 #define SIGNAL_CRED_LIFETIME_MAX (30 * 24 * 3600) /* a month */
 
@@ -82,6 +85,7 @@ struct signal_conf {
 	uint32_t		 rate;
 	uint32_t		 conn_per_addr;
 	uint32_t		 hs_rate;
+	uint32_t		 handshakes;	/* unauthenticated at once */
 	uint32_t		 cred_lifetime;	/* seconds */
 	struct signal_peer_head	 peers;
 	size_t			 npeers;

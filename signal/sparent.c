@@ -104,6 +104,7 @@ sparent_send_conf(void)
 	ic.rate = conf->rate;
 	ic.conn_per_addr = conf->conn_per_addr;
 	ic.hs_rate = conf->hs_rate;
+	ic.handshakes = conf->handshakes;
 	ic.cred_lifetime = conf->cred_lifetime;
 	ic.npeers = conf->npeers;
 	ic.nrelays = conf->nrelays;
