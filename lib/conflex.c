@@ -21,6 +21,7 @@
 #include "conflex.h"
 #include "hostport.h"
 #include "key.h"
+#include "nmsign.h"
 #include "log.h"
 
 #define PARSE_STRING_MAX	8192	/* one word or quoted string */
@@ -661,6 +662,11 @@ conflex_signal(const char *hostport, const char *b64, char *dst,
 	if (key_from_b64(b64, key) == -1) {
 		conflex_error("signal \"%s\": key is not base64 of %d bytes",
 		    hostport, KEY_LEN);
+		return -1;
+	}
+	if (!nmsign_pk_ok(key)) {
+		conflex_error("signal \"%s\": key is not a tern-signal public "
+		    "key (tern-signal -k prints it)", hostport);
 		return -1;
 	}
 	strlcpy(dst, hostport, dstlen);
