@@ -259,7 +259,17 @@ void
 peer_push(struct peer *p)
 {
 	struct imsg_wg_peer	 wp;
+	struct imsg_wg_signed	 ws;
 
+	/* The parent builds a netmap peer from the entry it verifies. */
+	if (p->source == PEER_SRC_NETMAP) {
+		memset(&ws, 0, sizeof(ws));
+		ws.entry = p->nm;
+		ws.keepalive = p->conf.keepalive;
+		ws.endpoint = p->pp;
+		engine_to_parent(IMSG_WG_PEER_SIGNED, 0, &ws, sizeof(ws));
+		return;
+	}
 	memset(&wp, 0, sizeof(wp));
 	memcpy(wp.wgkey, p->conf.wgkey, KEY_LEN);
 	memcpy(wp.allowed, p->conf.allowed, sizeof(wp.allowed));

@@ -25,6 +25,7 @@ struct peer {
 	RB_ENTRY(peer)		 wg_entry;	/* by WireGuard key, all peers */
 	uint32_t		 nm_gen;	/* netmap_apply's mark */
 	struct imsg_peer	 conf;
+	struct nm_entry		 nm;		/* netmap peers: as signed */
 	enum peer_source	 source;
 	enum peer_state		 state;
 	time_t			 state_since;

@@ -53,6 +53,7 @@ netmap_add(const struct sigmsg_peer *sp, const struct imsg_peer *ip)
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		fatal(NULL);
 	p->conf = *ip;
+	sigmsg_peer_entry(sp, &p->nm);
 	p->source = PEER_SRC_NETMAP;
 	memcpy(p->node_key, sp->node_key, KEY_LEN);
 	if (peer_alloc_idx(p) == -1) {
@@ -121,6 +122,8 @@ netmap_apply(const struct sigmsg_netmap *nm)
 			    sp->name);
 			continue;
 		}
+		/* The newest signature, for the next push; alone no change. */
+		sigmsg_peer_entry(sp, &p->nm);
 		if (memcmp(&p->conf, &ip, sizeof(ip)) != 0) {
 			p->conf = ip;
 			log_info("peer %s changed in the netmap", p->conf.name);

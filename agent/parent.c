@@ -201,7 +201,10 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 	ec.wg_port = wg_port;
 	ec.has_signal = conf->has_signal;
 	strlcpy(ec.signal_host, conf->signal_host, sizeof(ec.signal_host));
-	memcpy(ec.signal_key, conf->signal_key, KEY_LEN);
+	/* The engine's Noise handshake uses the pinned key's X25519 form. */
+	if (conf->has_signal &&
+	    nmsign_noise_public(conf->signal_key, ec.signal_key) == -1)
+		fatalx("signal key: not a tern-signal public key");
 	imsgev_compose(&penv.iev_engine, IMSG_SOCKET_NET, 0, netfd, NULL, 0);
 	imsgev_compose(&penv.iev_engine, IMSG_SOCKET_PEERPORT, 0, ppfd, NULL,
 	    0);
@@ -274,6 +277,7 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct imsg_wg_peer	 wp;
 	struct imsg_wg_peer_del	 wd;
+	struct imsg_wg_signed	 ws;
 	struct imsg_relay_addr	 ra;
 	const char		*errstr;
 	char			 err[PATH_MAX + CTL_MSG_MAX], b64[KEY_B64LEN];
@@ -284,12 +288,30 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_WG_PEER_SET:
 		if (imsg_get_data(imsg, &wp, sizeof(wp)) == -1)
 			engine_violation(imsg, "a malformed peer");
-		if (policy_check_peer(penv.conf, &wp, err, sizeof(err)) == -1) {
+		if (pnetmap_static_check(penv.conf, &wp, err,
+		    sizeof(err)) == -1 ||
+		    policy_check_peer(penv.conf, &wp, err, sizeof(err)) == -1) {
 			key_to_b64(wp.wgkey, b64);
 			log_warnx("refused peer %s from the engine: %s", b64,
 			    err);
 			break;
 		}
+		peer_apply(&wp);
+		break;
+	case IMSG_WG_PEER_SIGNED:
+		if (imsg_get_data(imsg, &ws, sizeof(ws)) == -1)
+			engine_violation(imsg, "a malformed netmap peer");
+		if (pnetmap_to_peer(&ws, &wp, err, sizeof(err)) == -1 ||
+		    pnetmap_check(penv.conf, &ws, time(NULL), err,
+		    sizeof(err)) == -1 ||
+		    policy_check_peer(penv.conf, &wp, err, sizeof(err)) == -1) {
+			key_to_b64(ws.entry.wg_key, b64);
+			log_warnx("refused netmap peer %s from the engine: %s",
+			    b64, err);
+			break;
+		}
+		/* Verified: no entry of that node older than it applies. */
+		pnetmap_applied(&ws.entry);
 		peer_apply(&wp);
 		break;
 	case IMSG_WG_PEER_DEL:

@@ -67,6 +67,17 @@ void	 lazyconf_resolve(const struct lazy_choice *,
 	    const struct lazy_choice *, const struct lazy_choice *,
 	    struct imsg_lazy_conf *);
 
+/* parent_netmap.c */
+int	 pnetmap_to_peer(const struct imsg_wg_signed *, struct imsg_wg_peer *,
+	    char *, size_t);
+int	 pnetmap_check(const struct ternd_conf *, const struct imsg_wg_signed *,
+	    time_t, char *, size_t);
+void	 pnetmap_applied(const struct nm_entry *);
+int	 pnetmap_static_check(const struct ternd_conf *,
+	    const struct imsg_wg_peer *, char *, size_t);
+const struct peer_conf *pnetmap_static_find(const struct ternd_conf *,
+	    const uint8_t [KEY_LEN]);
+
 /* parent.c */
 __attribute__((noreturn)) void parent_main(struct parent_opts *,
 	    struct ternd_conf *, int, char **);

@@ -73,6 +73,9 @@ policy_conf_reloadable(const struct ternd_conf *old,
 	    strcmp(old->signal_host, new->signal_host) != 0 ||
 	    memcmp(old->signal_key, new->signal_key, KEY_LEN) != 0)
 		what = "signal";
+	else if (old->has_lock != new->has_lock ||
+	    memcmp(old->lock_key, new->lock_key, KEY_LEN) != 0)
+		what = "network-lock";
 	if (what == NULL)
 		return 0;
 	snprintf(err, errlen, "%s changed: restart ternd to apply it", what);

@@ -75,6 +75,10 @@ print_config(FILE *f, const struct ternd_conf *conf)
 		conflex_print_quoted(f, conf->signal_host);
 		fprintf(f, " key \"%s\"\n", b64);
 	}
+	if (conf->has_lock) {
+		key_to_b64(conf->lock_key, b64);
+		fprintf(f, "network-lock \"%s\"\n", b64);
+	}
 	for (i = 0; i < conf->relays.n; i++) {
 		fprintf(f, "relay ");
 		conflex_print_quoted(f, conf->relays.addrs[i]);

@@ -30,6 +30,7 @@
 #define SEEN_SIGNAL		0x80
 #define SEEN_LAZY		0x100
 #define SEEN_INACTIVITY		0x200
+#define SEEN_LOCK		0x400
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_KEY		0x01
@@ -78,6 +79,7 @@ static void	 conf_address(const char *);
 static void	 conf_port(long long, uint16_t *, const char *, int);
 static void	 conf_accept(const char *);
 static void	 conf_signal(const char *, const char *);
+static void	 conf_lock(const char *);
 static int	 seen_once(int, const char *);
 static void	 conf_lazy(const char *);
 static void	 conf_inactivity(const char *);
@@ -118,7 +120,8 @@ static int			 seen;		/* SEEN_* */
 %}
 
 %token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT EXCLUDE INACTIVITY INCLUDE
-%token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU PEER PEERPORT PORT
+%token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU NETLOCK PEER PEERPORT
+%token	PORT
 %token	PUBLICKEY RELAY SIGNAL USERSPACE WIREGUARD
 %token	ERROR
 %token	<v.string>	STRING
@@ -164,6 +167,10 @@ value		: STRING			{ $$ = $1; }
 
 main		: INTERFACE STRING		{
 			conf_ifname($2);
+			free($2);
+		}
+		| NETLOCK STRING		{
+			conf_lock($2);
 			free($2);
 		}
 		| ADDRESS STRING		{
@@ -286,6 +293,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "lazy-connections",		LAZYCONN },
 	{ "listen",			LISTEN },
 	{ "mtu",			MTU },
+	{ "network-lock",		NETLOCK },
 	{ "peer",			PEER },
 	{ "peer-port",			PEERPORT },
 	{ "persistent-keepalive",	KEEPALIVE },
@@ -399,6 +407,21 @@ conf_signal(const char *hostport, const char *key)
 	if (conflex_signal(hostport, key, conf->signal_host,
 	    sizeof(conf->signal_host), conf->signal_key) == 0)
 		conf->has_signal = 1;
+}
+
+/* The administrator's key: netmap peers must carry its signature too. */
+static void
+conf_lock(const char *b64)
+{
+	if (seen_once(SEEN_LOCK, "network-lock") == -1)
+		return;
+	if (key_from_b64(b64, conf->lock_key) == -1 ||
+	    !nmsign_pk_ok(conf->lock_key)) {
+		yyerror("network-lock: not a lock key (ternctl lock keygen "
+		    "prints it)");
+		return;
+	}
+	conf->has_lock = 1;
 }
 
 static int
@@ -702,6 +725,9 @@ conf_finish(void)
 	if (conf->port == conf->peerport)
 		conflex_err(portloc.file != NULL ? &portloc : &top,
 		    "listen port and peer-port are both %u", conf->port);
+	if (conf->has_lock && !conf->has_signal)
+		conflex_err(&top, "network-lock without a signal line: it "
+		    "guards the signal server's peers");
 
 	/* Without accept lines a peer may route only inside our networks. */
 	if (!(seen & SEEN_ACCEPT)) {

@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "imsg.h"
 #include "key.h"
+#include "nmsign.h"
 #include "relaysel.h"
 
 #ifndef TERND_CONF
@@ -117,7 +118,9 @@ struct ternd_conf {
 	size_t			 npeers;
 	int			 has_signal;
 	char			 signal_host[TERN_HOST_MAX];	/* "host:port" */
-	uint8_t			 signal_key[KEY_LEN];	/* server's public key */
+	uint8_t			 signal_key[KEY_LEN];	/* server's Ed25519 key */
+	int			 has_lock;
+	uint8_t			 lock_key[KEY_LEN];	/* network lock, Ed25519 */
 	int			 lazy;		/* -1 unset, 0 no, 1 yes */
 	uint32_t		 inactivity;	/* seconds, 0 unset */
 	struct exclude_head	 excludes;	/* peers never lazy */
@@ -170,6 +173,7 @@ enum imsg_type {
 	/* engine -> parent */
 	IMSG_WG_PEER_SET,	/* struct imsg_wg_peer */
 	IMSG_WG_PEER_DEL,	/* struct imsg_wg_peer_del */
+	IMSG_WG_PEER_SIGNED,	/* struct imsg_wg_signed: a netmap peer */
 	IMSG_WG_STATS_REQ,	/* no payload */
 	IMSG_RELOAD_REQ,	/* no payload */
 	IMSG_SIGNAL_CONNECT,	/* no payload: open a TCP socket to tern-signal */
@@ -322,6 +326,14 @@ struct imsg_wg_peer {
 	uint8_t			 wgkey[KEY_LEN];
 	struct tern_prefix	 allowed[TERN_ALLOWED_MAX];
 	uint32_t		 nallowed;
+	uint16_t		 keepalive;
+	uint16_t		 pad;
+	struct sockaddr_in	 endpoint;	/* a peer-port address */
+};
+
+/* A netmap peer: WireGuard is set from the verified entry alone. */
+struct imsg_wg_signed {
+	struct nm_entry		 entry;
 	uint16_t		 keepalive;
 	uint16_t		 pad;
 	struct sockaddr_in	 endpoint;	/* a peer-port address */

@@ -30,6 +30,7 @@
 
 #include "config.h"
 #include "key.h"
+#include "nmsign.h"
 #include "seal.h"
 #include "sigchan.h"
 #include "sigmsg.h"
@@ -705,6 +706,7 @@ main(int argc, char *argv[])
 	const char	*keyfile = NULL;
 	size_t		 i;
 	int		 ch, have_server = 0;
+	uint8_t		 pin[KEY_LEN];
 
 	if (sodium_init() == -1)
 		errx(1, "sodium_init failed");
@@ -738,7 +740,9 @@ main(int argc, char *argv[])
 			L.rate = load_num(optarg, 1, LOAD_RATE_MAX);
 			break;
 		case 's':
-			if (key_from_b64(optarg, L.server_key) == -1)
+			/* The pinned key, as tern-signal -k prints it. */
+			if (key_from_b64(optarg, pin) == -1 ||
+			    nmsign_noise_public(pin, L.server_key) == -1)
 				errx(1, "bad server key %s", optarg);
 			have_server = 1;
 			break;

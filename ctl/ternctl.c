@@ -31,7 +31,10 @@ usage(void)
 	    "       ternctl [-s socket] reload\n"
 	    "       ternctl [-s socket] wake peer\n"
 	    "       ternctl [-s socket] netcheck [-j]\n"
-	    "       ternctl keygen directory\n");
+	    "       ternctl keygen directory\n"
+	    "       ternctl lock keygen file\n"
+	    "       ternctl lock sign file node-key wg-key addresses "
+	    "[allowed-ips]\n");
 	exit(1);
 }
 
@@ -272,6 +275,17 @@ main(int argc, char *argv[])
 		if (argc != 2)
 			usage();
 		return keygen(argv[1]);
+	}
+	/* Offline: needs no ternd, only the administrator's key file. */
+	if (strcmp(argv[0], "lock") == 0) {
+		if (sodium_init() == -1)
+			errx(1, "libsodium");
+		if (argc == 3 && strcmp(argv[1], "keygen") == 0)
+			return lock_keygen(argv[2]);
+		if (argc >= 2 && strcmp(argv[1], "sign") == 0 &&
+		    lock_sign(argc - 2, argv + 2) == 0)
+			return 0;
+		usage();
 	}
 	memset(&w, 0, sizeof(w));
 	if (strcmp(argv[0], "status") == 0) {

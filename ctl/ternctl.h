@@ -24,4 +24,8 @@ extern const struct output	 output_text;
 extern int			 output_detail;	/* status -d */
 extern const struct output	 output_json;
 
+/* lock.c: the network lock's offline key */
+int	 lock_keygen(const char *);
+int	 lock_sign(int, char *[]);
+
 #endif

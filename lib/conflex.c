@@ -23,6 +23,7 @@
 #include "conflex.h"
 #include "hostport.h"
 #include "key.h"
+#include "nmsign.h"
 #include "log.h"
 #include "regfile.h"
 
@@ -721,6 +722,11 @@ conflex_signal(const char *hostport, const char *b64, char *dst,
 	if (key_from_b64(b64, key) == -1) {
 		conflex_error("signal \"%s\": key is not base64 of %d bytes",
 		    hostport, KEY_LEN);
+		return -1;
+	}
+	if (!nmsign_pk_ok(key)) {
+		conflex_error("signal \"%s\": key is not a tern-signal public "
+		    "key (tern-signal -k prints it)", hostport);
 		return -1;
 	}
 	strlcpy(dst, hostport, dstlen);

@@ -59,6 +59,10 @@ static int	 sigmsg_parse_hello(struct sigmsg_ctx *, yajl_val,
 static int	 sigmsg_get_role(struct sigmsg_ctx *, yajl_val, uint32_t *);
 static int	 sigmsg_parse_peer(struct sigmsg_ctx *, yajl_val, const char *,
 		    struct sigmsg_peer *);
+static int	 sigmsg_parse_peer_sig(struct sigmsg_ctx *, yajl_val,
+		    const char *, struct sigmsg_peer *);
+static int	 sigmsg_get_sig(struct sigmsg_ctx *, yajl_val, const char *,
+		    const char *, uint8_t [NMSIGN_SIG_LEN], int *);
 static int	 sigmsg_parse_netmap(struct sigmsg_ctx *, yajl_val,
 		    struct sigmsg_netmap *);
 static int	 sigmsg_parse_relay(struct sigmsg_ctx *, yajl_val, const char *,
@@ -73,6 +77,8 @@ static int	 sigmsg_parse_seq(struct sigmsg_ctx *, yajl_val, const char *,
 		    uint32_t *);
 static void	 sigmsg_gen_kv_key(struct sigmsg_gen *, const char *,
 		    const uint8_t [KEY_LEN]);
+static void	 sigmsg_gen_kv_sig(struct sigmsg_gen *, const char *,
+		    const uint8_t [NMSIGN_SIG_LEN]);
 static void	 sigmsg_gen_kv_gen(struct sigmsg_gen *, const char *,
 		    uint64_t);
 static void	 sigmsg_gen_names(struct sigmsg_gen *, const char *,
@@ -554,8 +560,54 @@ sigmsg_parse_peer(struct sigmsg_ctx *c, yajl_val obj, const char *path,
 	    sigmsg_get_tokens(c, obj, path, "flags", SIGMSG_FLAGS_MAX,
 	    sigmsg_flags, SIGMSG_NFLAGS, &p->flags) == -1)
 		return -1;
-	return sigmsg_get_str(c, obj, path, "version", 0, SIGMSG_STR_TEXT,
-	    p->version, sizeof(p->version));
+	if (sigmsg_get_str(c, obj, path, "version", 0, SIGMSG_STR_TEXT,
+	    p->version, sizeof(p->version)) == -1)
+		return -1;
+	return sigmsg_parse_peer_sig(c, obj, path, p);
+}
+
+/* The signature members: all three or none; the lock one alone. */
+static int
+sigmsg_parse_peer_sig(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    struct sigmsg_peer *p)
+{
+	long long	 serial = 0, expires = 0;
+	int		 has_sig, has_lock;
+
+	if (sigmsg_get_int(c, obj, path, "serial", 0, 1, INT64_MAX,
+	    &serial) == -1 ||
+	    sigmsg_get_int(c, obj, path, "expires", 0, 1, INT64_MAX,
+	    &expires) == -1 ||
+	    sigmsg_get_sig(c, obj, path, "sig", p->sig, &has_sig) == -1 ||
+	    sigmsg_get_sig(c, obj, path, "lock_sig", p->lock_sig,
+	    &has_lock) == -1)
+		return -1;
+	if ((serial != 0) != has_sig || (expires != 0) != has_sig)
+		return sigmsg_fail(c, "%s: serial, expires and sig must come "
+		    "together", path);
+	p->has_sig = has_sig;
+	p->has_lock = has_lock;
+	p->serial = serial;
+	p->expires = expires;
+	return 0;
+}
+
+static int
+sigmsg_get_sig(struct sigmsg_ctx *c, yajl_val obj, const char *path,
+    const char *name, uint8_t sig[NMSIGN_SIG_LEN], int *present)
+{
+	char		 fpath[SIGMSG_PATH_MAX];
+	const char	*s;
+
+	if (sigmsg_get_string(c, obj, path, name, 0, fpath, &s) == -1)
+		return -1;
+	*present = s != NULL;
+	if (s == NULL)
+		return 0;
+	if (nmsign_sig_from_b64(s, sig) == -1)
+		return sigmsg_fail(c, "%s: not a base64 signature of %d bytes",
+		    fpath, NMSIGN_SIG_LEN);
+	return 0;
 }
 
 static int
@@ -891,6 +943,16 @@ sigmsg_gen_kv_key(struct sigmsg_gen *gen, const char *key,
 }
 
 static void
+sigmsg_gen_kv_sig(struct sigmsg_gen *gen, const char *key,
+    const uint8_t sig[NMSIGN_SIG_LEN])
+{
+	char	 b64[NMSIGN_SIG_B64LEN];
+
+	nmsign_sig_to_b64(sig, b64);
+	sigmsg_gen_kv_str(gen, key, b64);
+}
+
+static void
 sigmsg_gen_kv_gen(struct sigmsg_gen *gen, const char *key, uint64_t g)
 {
 	char	 hex[SIGMSG_GEN_LEN + 1];
@@ -954,6 +1016,13 @@ sigmsg_gen_peer(struct sigmsg_gen *gen, const struct sigmsg_peer *p)
 	sigmsg_gen_tokens(gen, "flags", sigmsg_flags, SIGMSG_NFLAGS,
 	    p->flags);
 	sigmsg_gen_kv_str(gen, "version", p->version);
+	if (p->has_sig) {
+		sigmsg_gen_kv_int(gen, "serial", p->serial);
+		sigmsg_gen_kv_int(gen, "expires", p->expires);
+		sigmsg_gen_kv_sig(gen, "sig", p->sig);
+	}
+	if (p->has_lock)
+		sigmsg_gen_kv_sig(gen, "lock_sig", p->lock_sig);
 	sigmsg_gen_status(gen, yajl_gen_map_close(gen->g));
 }
 
@@ -1105,4 +1174,23 @@ sigmsg_encode(const struct sigmsg *m, size_t *len)
 		break;
 	}
 	return sigmsg_gen_close(&gen, len);
+}
+
+/* A netmap peer as the signed entry that carries it to ternd's parent. */
+void
+sigmsg_peer_entry(const struct sigmsg_peer *p, struct nm_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	memcpy(e->node_key, p->node_key, KEY_LEN);
+	memcpy(e->wg_key, p->wg_key, KEY_LEN);
+	memcpy(e->addrs, p->addrs, p->naddrs * sizeof(p->addrs[0]));
+	e->naddrs = p->naddrs;
+	memcpy(e->allowed, p->allowed, p->nallowed * sizeof(p->allowed[0]));
+	e->nallowed = p->nallowed;
+	e->flags = p->flags;
+	e->serial = p->serial;
+	e->expires = p->expires;
+	memcpy(e->sig, p->sig, sizeof(e->sig));
+	e->has_lock = p->has_lock;
+	memcpy(e->lock_sig, p->lock_sig, sizeof(e->lock_sig));
 }

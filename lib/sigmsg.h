@@ -7,6 +7,7 @@
 
 #include "addr.h"
 #include "key.h"
+#include "nmsign.h"
 
 /*
  * Wire format. Each message is one JSON object, at most SIGMSG_MAX bytes,
@@ -57,6 +58,14 @@
  *	version?	text, at most SIGMSG_SWVERSION_MAX - 1 bytes, the
  *			software of the peer's last hello to the server
  *			since it started; empty if it has not seen one
+ *	serial?		integer 1..2^63-1, the map version the entry was
+ *			signed in; grows (microseconds since the epoch)
+ *	expires?	integer 1..2^63-1, unix time the signature ends
+ *	sig?		sig, the server's Ed25519 signature of the entry
+ *			(lib/nmsign.c: keys, prefixes, flags, serial,
+ *			expires); serial, expires and sig come together
+ *	lock_sig?	sig, a network-lock signature of the keys and
+ *			prefixes, passed through from tern-signal.conf
  *
  * relays (server to agent):
  *	relays		[relay...], at most SIGMSG_RELAYS_MAX, the full list
@@ -89,6 +98,7 @@
  * ping, pong (either way; pong echoes the ping's seq):
  *	seq		integer 0..4294967295
  *
+ * A "sig" is standard base64 with padding of NMSIGN_SIG_LEN bytes.
  * A "gen" is SIGMSG_GEN_LEN lowercase hex digits, not all zero: a 64-bit
  * number a relay draws at random when it starts.  It is a string because
  * many JSON parsers keep integers only up to 2^53.
@@ -159,6 +169,12 @@ struct sigmsg_peer {
 	size_t			 ngroups;
 	uint32_t		 flags;		/* SIGMSG_PEER_* */
 	char			 version[SIGMSG_SWVERSION_MAX];
+	int			 has_sig;
+	int			 has_lock;
+	uint64_t		 serial;
+	int64_t			 expires;
+	uint8_t			 sig[NMSIGN_SIG_LEN];
+	uint8_t			 lock_sig[NMSIGN_SIG_LEN];
 };
 
 struct sigmsg_netmap {
@@ -225,5 +241,7 @@ int	 sigmsg_parse(const char *, size_t, struct sigmsg *, char *, size_t);
 void	 sigmsg_free(struct sigmsg *);
 char	*sigmsg_encode(const struct sigmsg *, size_t *);
 const char *sigmsg_type_name(enum sigmsg_type);
+
+void	 sigmsg_peer_entry(const struct sigmsg_peer *, struct nm_entry *);
 
 #endif

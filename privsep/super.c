@@ -97,7 +97,8 @@ super_option(struct super_opts *o, int ch, char *arg)
  * key, printed, goes into the other side's config.
  */
 __attribute__((noreturn)) void
-super_genkey(const char *path)
+super_genkey(const char *path, void (*pubfn)(const uint8_t [KEY_LEN],
+    uint8_t [KEY_LEN]))
 {
 	uint8_t	 priv[KEY_LEN], pub[KEY_LEN];
 	char	 b64[KEY_B64LEN], err[PATH_MAX + 128];
@@ -105,7 +106,7 @@ super_genkey(const char *path)
 	if (sodium_init() == -1)
 		fatalx("libsodium");
 	key_generate(priv);
-	key_public(priv, pub);
+	pubfn(priv, pub);
 	if (key_write_file(path, priv, err, sizeof(err)) == -1) {
 		sodium_memzero(priv, sizeof(priv));
 		fatalx("%s", err);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "imsgev.h"
+#include "key.h"
 
 /* What the flags both daemons take set. */
 struct super_opts {
@@ -23,7 +24,8 @@ struct super_opts {
 };
 
 int		 super_option(struct super_opts *, int, char *);
-__attribute__((noreturn)) void super_genkey(const char *);
+__attribute__((noreturn)) void super_genkey(const char *,
+	    void (*)(const uint8_t [KEY_LEN], uint8_t [KEY_LEN]));
 void		 super_prepare(const struct super_opts *);
 rlim_t		 super_nofile(rlim_t);
 int		 super_socket(const struct sockaddr_storage *, int, int);

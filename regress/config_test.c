@@ -38,7 +38,9 @@
 /* Three distinct WireGuard public keys. */
 #define KEY_A	"PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="
 #define KEY_B	"mzKftMNjvGgmSpzkp9LcpIvXgoivdUrU80kEN1XXvZA="
-#define KEY_C	"WXKLR1pUQiFBpHAvnwNV5PLuNszjoRKlzPj+eVd+lHk="
+#define KEY_C	"QEpvr03pgiO8G6ZLrqbDyKdvjuesD+8flvkbPgvtxMQ="
+/* Ed25519 keys, as tern-signal -k and ternctl lock keygen print them. */
+#define KEY_D	"VgTCY7Tt2Tj+wxEkLQQQyruqrXdf54C0f4hQevS5dUg="
 
 #define ADDR	"address 10.77.0.1/24\n"
 #define SIG(hp)	"signal \"" hp "\" key \"" KEY_C "\"\n"
@@ -276,6 +278,20 @@ static const struct bad_conf {
 	{ "signal key invalid", ADDR "signal sig.example:7700 key \"abc\"\n",
 	    E(2, "signal \"sig.example:7700\": key is not base64 of 32 "
 	    "bytes") },
+	{ "signal key not Ed25519", ADDR "signal sig.example:7700 key \""
+	    KEY_A "\"\n",
+	    E(2, "signal \"sig.example:7700\": key is not a tern-signal "
+	    "public key (tern-signal -k prints it)") },
+	{ "network-lock not a key", ADDR SIG("a.example:7700")
+	    "network-lock \"" KEY_A "\"\n",
+	    E(3, "network-lock: not a lock key (ternctl lock keygen prints "
+	    "it)") },
+	{ "network-lock twice", ADDR SIG("a.example:7700")
+	    "network-lock \"" KEY_D "\"\nnetwork-lock \"" KEY_D "\"\n",
+	    E(4, "network-lock given twice") },
+	{ "network-lock without signal", ADDR "network-lock \"" KEY_D "\"\n",
+	    "ternd: " BAD_CONF ": network-lock without a signal line: it "
+	    "guards the signal server's peers\n" },
 	{ "signal without port", ADDR SIG("sig.example"),
 	    E(2, "signal \"sig.example\": missing port") },
 	{ "signal port 0", ADDR SIG("sig.example:0"),
@@ -504,6 +520,8 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 	ATF_CHECK_EQ(a->has_signal, b->has_signal);
 	ATF_CHECK_STREQ(a->signal_host, b->signal_host);
 	ATF_CHECK(memcmp(a->signal_key, b->signal_key, KEY_LEN) == 0);
+	ATF_CHECK_EQ(a->has_lock, b->has_lock);
+	ATF_CHECK(memcmp(a->lock_key, b->lock_key, KEY_LEN) == 0);
 	ATF_CHECK_EQ(a->lazy, b->lazy);
 	ATF_CHECK_EQ(a->inactivity, b->inactivity);
 	ATF_CHECK_EQ(a->nexcludes, b->nexcludes);
@@ -1268,6 +1286,8 @@ ATF_TC_BODY(signal_ok, tc)
 		    "x-1.Example.ORG:7700" },
 		{ "s = \"sig.example:7700\"\nsignal $s key \"" KEY_C "\"\n",
 		    "sig.example:7700" },
+		{ SIG("sig.example:7700") "network-lock \"" KEY_D "\"\n",
+		    "sig.example:7700" },
 	};
 	struct ternd_conf	*conf;
 	uint8_t			 key[KEY_LEN];
@@ -1285,6 +1305,8 @@ ATF_TC_BODY(signal_ok, tc)
 			ATF_CHECK_EQ(conf->has_signal, 1);
 			ATF_CHECK_STREQ(good[i].host, conf->signal_host);
 			ATF_CHECK(memcmp(conf->signal_key, key, KEY_LEN) == 0);
+			ATF_CHECK_EQ(conf->has_lock,
+			    strstr(good[i].text, "network-lock") != NULL);
 			conf_free(conf);
 			check_roundtrip("signal.conf");
 		}
@@ -1318,11 +1340,24 @@ ATF_TC_BODY(signal_reload, tc)
 		ADDR,
 		ADDR SIG("sig.example:7700"),
 		ADDR SIG("sig.example:7701"),
-		ADDR "signal sig.example:7700 key \"" KEY_A "\"\n",
+		ADDR "signal sig.example:7700 key \"" KEY_D "\"\n",
 	};
 
 	check_reload(texts, sizeof(texts) / sizeof(texts[0]),
 	    "signal changed: restart ternd to apply it");
+}
+
+ATF_TC_WITHOUT_HEAD(lock_reload);
+ATF_TC_BODY(lock_reload, tc)
+{
+	static const char *const texts[] = {
+		ADDR SIG("sig.example:7700"),
+		ADDR SIG("sig.example:7700") "network-lock \"" KEY_D "\"\n",
+		ADDR SIG("sig.example:7700") "network-lock \"" KEY_C "\"\n",
+	};
+
+	check_reload(texts, sizeof(texts) / sizeof(texts[0]),
+	    "network-lock changed: restart ternd to apply it");
 }
 
 /* Every form of the lazy settings, read, printed and read back. */
@@ -1503,6 +1538,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, relay_ok);
 	ATF_TP_ADD_TC(tp, relay_flag);
 	ATF_TP_ADD_TC(tp, signal_reload);
+	ATF_TP_ADD_TC(tp, lock_reload);
 	ATF_TP_ADD_TC(tp, lazy_ok);
 	ATF_TP_ADD_TC(tp, exclude_ok);
 	ATF_TP_ADD_TC(tp, lazy_reload);

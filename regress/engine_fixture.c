@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "engine_fixture.h"
+#include "parent.h"
 
 static struct engine	 fixture;
 static struct imsgbuf	 parent_ibuf;
@@ -56,7 +57,9 @@ fixture_engine(void)
 void
 fixture_collect(struct fixture_seen *s)
 {
-	struct imsg	 imsg;
+	struct imsg		 imsg;
+	struct imsg_wg_signed	 ws;
+	char			 err[128];
 
 	memset(s, 0, sizeof(*s));
 	ATF_REQUIRE(imsgbuf_flush(&engine->parent.ibuf) == 0);
@@ -66,6 +69,13 @@ fixture_collect(struct fixture_seen *s)
 			ATF_REQUIRE(s->nset < FIXTURE_SEEN_MAX);
 			ATF_REQUIRE(imsg_get_data(&imsg, &s->set[s->nset++],
 			    sizeof(s->set[0])) == 0);
+		} else if (imsg.hdr.type == IMSG_WG_PEER_SIGNED) {
+			/* As the parent turns it into a WireGuard peer. */
+			ATF_REQUIRE(s->nset < FIXTURE_SEEN_MAX);
+			ATF_REQUIRE(imsg_get_data(&imsg, &ws, sizeof(ws)) == 0);
+			s->entry[s->nset] = ws.entry;
+			ATF_REQUIRE(pnetmap_to_peer(&ws, &s->set[s->nset++],
+			    err, sizeof(err)) == 0);
 		} else if (imsg.hdr.type == IMSG_WG_PEER_DEL) {
 			ATF_REQUIRE(s->ndel < FIXTURE_SEEN_MAX);
 			ATF_REQUIRE(imsg_get_data(&imsg, &s->del[s->ndel++],

@@ -10,6 +10,7 @@
 struct fixture_seen {
 	int			 nset, ndel;
 	struct imsg_wg_peer	 set[FIXTURE_SEEN_MAX];
+	struct nm_entry		 entry[FIXTURE_SEEN_MAX];	/* netmap peers */
 	struct imsg_wg_peer_del	 del[FIXTURE_SEEN_MAX];
 };
 

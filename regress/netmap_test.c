@@ -171,8 +171,38 @@ ATF_TC_BODY(self_and_duplicates, tc)
 	free(nm.peers);
 }
 
+/* The engine hands the parent the entry exactly as the server signed it. */
+ATF_TC_WITHOUT_HEAD(signature_passed_through);
+ATF_TC_BODY(signature_passed_through, tc)
+{
+	struct sigmsg_netmap	 nm;
+	struct fixture_seen	 s;
+	struct nm_entry		 e;
+	uint8_t			 seed[KEY_LEN], pk[NMSIGN_PK_LEN];
+	uint8_t			 sk[NMSIGN_SK_LEN];
+
+	fixture_engine();
+	fixture_netmap(&nm, 1);
+	fixture_peer(&nm.peers[0], "b", 2, 1, 1);
+	randombytes_buf(seed, sizeof(seed));
+	nmsign_keypair(seed, pk, sk);
+	nm.peers[0].serial = 7;
+	nm.peers[0].expires = 2000000000;
+	sigmsg_peer_entry(&nm.peers[0], &e);
+	nmsign_sign(&e, sk);
+	memcpy(nm.peers[0].sig, e.sig, sizeof(e.sig));
+	nm.peers[0].has_sig = 1;
+	netmap_apply(&nm);
+	fixture_collect(&s);
+	ATF_REQUIRE_EQ(s.nset, 1);
+	ATF_CHECK_EQ(s.entry[0].serial, 7);
+	ATF_CHECK_EQ(nmsign_verify(&s.entry[0], pk), 0);
+	free(nm.peers);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, signature_passed_through);
 	ATF_TP_ADD_TC(tp, add_change_remove);
 	ATF_TP_ADD_TC(tp, node_key_change);
 	ATF_TP_ADD_TC(tp, static_peer_wins);

@@ -447,7 +447,7 @@ relay_config_head() {
 	atf_set "require.progs" "$RELAY"
 }
 relay_config_body() {
-	k="zA1/cWYhgZGpRl9JbsdiSGMvM8m1CW1kjEDyqWpMa3M="
+	k="QEpvr03pgiO8G6ZLrqbDyKdvjuesD+8flvkbPgvtxMQ="
 	printf 'signal "signal.example.net:7700" \\\n    key "%s"\nkey "/k"\n' \
 	    "$k" > a.conf
 	atf_check -o save:b.conf -e inline:"configuration OK\n" \

@@ -29,6 +29,7 @@
 
 #include "frame.h"
 #include "key.h"
+#include "nmsign.h"
 #include "seal.h"
 #include "sigchan.h"
 #include "sigmsg.h"
@@ -1039,6 +1040,7 @@ main(int argc, char *argv[])
 {
 	struct sig_opts	 o;
 	struct sig_conn	 c;
+	uint8_t		 pin[KEY_LEN];
 	int		 ch, fd, inprog, rv;
 
 	if (sodium_init() == -1)
@@ -1079,9 +1081,10 @@ main(int argc, char *argv[])
 			o.rcvbuf = sig_num(optarg, 1, INT_MAX);
 			break;
 		case 's':
-			if (key_from_b64(optarg, o.server) == -1)
-				errx(SIGTOOL_LOCAL, "bad server key %s",
-				    optarg);
+			/* The pinned key, as tern-signal -k prints it. */
+			if (key_from_b64(optarg, pin) == -1 ||
+			    nmsign_noise_public(pin, o.server) == -1)
+				errx(SIGTOOL_LOCAL, "bad server key %s", optarg);
 			break;
 		case 'V':
 			if (strlen(optarg) >= SIGMSG_SWVERSION_MAX)

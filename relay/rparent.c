@@ -27,6 +27,7 @@
 #include "addr.h"
 #include "conflex.h"
 #include "log.h"
+#include "nmsign.h"
 #include "regfile.h"
 #include "sigsock.h"
 #include "super.h"
@@ -290,7 +291,9 @@ rparent_signal_prepare(void)
 		fatalx("relay key: %s (create it with: tern-relay -G %s)", err,
 		    conf->keyfile);
 	strlcpy(rsig.host, conf->signal_host, sizeof(rsig.host));
-	memcpy(rsig.server, conf->signal_key, KEY_LEN);
+	/* The pinned key is checked when parsed: it has a Noise form. */
+	if (nmsign_noise_public(conf->signal_key, rsig.server) == -1)
+		fatalx("signal key: not a tern-signal public key");
 	strlcpy(sig_keyfile, conf->keyfile, sizeof(sig_keyfile));
 	do
 		randombytes_buf(&rsig.generation, sizeof(rsig.generation));
@@ -321,8 +324,13 @@ rparent_signal_connect(size_t idx, struct imsg *imsg)
 static int
 rparent_signal_changed(const struct relay_conf *n)
 {
+	uint8_t	 server[KEY_LEN];
+
+	if (n->signal_host[0] != '\0' &&
+	    nmsign_noise_public(n->signal_key, server) == -1)
+		return 1;
 	return strcmp(rsig.host, n->signal_host) != 0 ||
-	    (rsig.host[0] != '\0' && (memcmp(rsig.server, n->signal_key,
+	    (rsig.host[0] != '\0' && (memcmp(rsig.server, server,
 	    KEY_LEN) != 0 || strcmp(sig_keyfile, n->keyfile) != 0));
 }
 

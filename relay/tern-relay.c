@@ -56,7 +56,7 @@ main(int argc, char *argv[])
 	log_init(1, o.verbose, LOG_DAEMON);
 	log_procinit(getprogname());
 	if (o.genkey != NULL)
-		super_genkey(o.genkey);
+		super_genkey(o.genkey, key_public);
 	if ((conf = relay_parse_config(o.conffile)) == NULL) {
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);

@@ -5,12 +5,16 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
 #include "log.h"
 #include "server.h"
 #include "turn_cred.h"
+
+#define NETMAP_US_PER_S		1000000
+#define NETMAP_NS_PER_US	1000
 
 /* Scratch for encoding: one message at a time in this process. */
 static struct sigmsg	 netmap_msg;
@@ -270,6 +274,67 @@ netmap_encode(struct srv_conf *conf, struct node *node, size_t *len)
 	if (json == NULL)
 		log_warnx("netmap of %s: cannot encode", self->name);
 	return json;
+}
+
+/*
+ * Signs every peer entry for a new map version: once per version, not
+ * per recipient, so a change costs one signature per peer.  An
+ * unchanged config keeps the signatures of the old one.  The serial is
+ * the wall clock in microseconds: it keeps growing over restarts.
+ */
+void
+netmap_sign(struct srv_conf *conf, const struct srv_conf *old)
+{
+	struct sigmsg_peer	*p;
+	struct nm_entry		 e;
+	struct timespec		 ts;
+	uint64_t		 serial;
+	size_t			 i;
+
+	if (old != NULL && old->npeers == conf->npeers &&
+	    memcmp(old->digest, conf->digest,
+	    sizeof(conf->digest)) == 0) {
+		for (i = 0; i < conf->npeers; i++) {
+			p = &conf->peers[i];
+			p->has_sig = old->peers[i].has_sig;
+			p->serial = old->peers[i].serial;
+			p->expires = old->peers[i].expires;
+			memcpy(p->sig, old->peers[i].sig, sizeof(p->sig));
+		}
+		conf->signed_at = old->signed_at;
+		return;
+	}
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		fatal("clock_gettime");
+	serial = (uint64_t)ts.tv_sec * NETMAP_US_PER_S +
+	    (uint64_t)ts.tv_nsec / NETMAP_NS_PER_US;
+	if (serial <= server->serial)
+		serial = server->serial + 1;
+	server->serial = serial;
+	conf->signed_at = ts.tv_sec;
+	for (i = 0; i < conf->npeers; i++) {
+		p = &conf->peers[i];
+		p->serial = serial;
+		p->expires = ts.tv_sec + SERVER_SIG_LIFETIME;
+		sigmsg_peer_entry(p, &e);
+		nmsign_sign(&e, server->sign_sk);
+		memcpy(p->sig, e.sig, sizeof(p->sig));
+		p->has_sig = 1;
+	}
+}
+
+/* Half a lifetime after signing: sign anew and send every netmap. */
+void
+netmap_resign(struct srv_conf *conf)
+{
+	if (time(NULL) < conf->signed_at + SERVER_SIG_LIFETIME / 2)
+		return;
+	netmap_sign(conf, NULL);
+	log_info("netmap entries signed anew (serial %llu)",
+	    (unsigned long long)server->serial);
+	server->netmap_due = 1;
+	if (++server->netmap_gen == SERVER_GEN_STALE)
+		server->netmap_gen++;
 }
 
 /*

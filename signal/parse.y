@@ -35,12 +35,14 @@
 #define SEEN_HSRATE		0x100
 #define SEEN_CREDLIFE		0x200
 #define SEEN_HANDSHAKES		0x400
+#define SEEN_LOCK		0x800
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_NODEKEY	0x01
 #define PEER_SEEN_WGKEY		0x02
 #define PEER_SEEN_LAZYEXEMPT	0x04
 #define PEER_SEEN_RELAYONLY	0x08
+#define PEER_SEEN_LOCKSIG	0x10
 
 /* Relay options that may be given once. */
 #define RELAY_SEEN_ADDRESS	0x01
@@ -103,6 +105,8 @@ static void	 peer_address(const char *);
 static void	 peer_allowed(const char *);
 static void	 peer_group(const char *);
 static void	 peer_flag(const char *, int, uint32_t);
+static void	 peer_lock_sig(const char *);
+static void	 peer_lock_check(struct peer_rec *);
 static void	 relay_begin(const char *);
 static void	 relay_end(void);
 static void	 relay_address(const char *);
@@ -137,9 +141,9 @@ static int			 seen;		/* SEEN_* */
 %}
 
 %token	ADDRESS ALLOWEDIPS CREDLIFETIME GROUP HSRATE INACTIVITY INCLUDE
-%token	ISOLATEGROUPS KEY LAZYCONN LAZYEXEMPT LISTEN MAXCONN MAXHANDSHAKES
-%token	MAXMSG MAXQUEUE
-%token	MSGRATE NETWORK NODEKEY ON PEER PORT REALM RELAY RELAYONLY SECRET
+%token	ISOLATEGROUPS KEY LAZYCONN LAZYEXEMPT LISTEN LOCKSIG MAXCONN
+%token	MAXHANDSHAKES MAXMSG MAXQUEUE
+%token	MSGRATE NETLOCK NETWORK NODEKEY ON PEER PORT REALM RELAY RELAYONLY SECRET
 %token	WGKEY
 %token	ERROR
 %token	<v.string>	STRING
@@ -206,6 +210,17 @@ main		: LISTEN ON listenaddr listenport {
 		}
 		| NETWORK STRING		{
 			conf_network($2);
+			free($2);
+		}
+		| NETLOCK STRING		{
+			if (seen_once(SEEN_LOCK, "network-lock") == -1)
+				;
+			else if (key_from_b64($2, conf->lock_key) == -1 ||
+			    !nmsign_pk_ok(conf->lock_key))
+				yyerror("network-lock: not a lock key "
+				    "(ternctl lock keygen prints it)");
+			else
+				conf->has_lock = 1;
 			free($2);
 		}
 		| LAZYCONN STRING		{
@@ -326,6 +341,10 @@ peeropts	: NODEKEY STRING		{
 			peer_flag("relay-only", PEER_SEEN_RELAYONLY,
 			    SIGMSG_PEER_RELAY_ONLY);
 		}
+		| LOCKSIG STRING		{
+			peer_lock_sig($2);
+			free($2);
+		}
 		;
 
 allowed_l	: allowed
@@ -392,12 +411,14 @@ static const struct conflex_keyword keywords[] = {
 	{ "lazy-connections",		LAZYCONN },
 	{ "lazy-exempt",		LAZYEXEMPT },
 	{ "listen",			LISTEN },
+	{ "lock-signature",		LOCKSIG },
 	{ "max-connections-per-address", MAXCONN },
 	{ "max-handshakes",		MAXHANDSHAKES },
 	{ "max-message-size",		MAXMSG },
 	{ "max-queue",			MAXQUEUE },
 	{ "message-rate",		MSGRATE },
 	{ "network",			NETWORK },
+	{ "network-lock",		NETLOCK },
 	{ "node-key",			NODEKEY },
 	{ "on",				ON },
 	{ "peer",			PEER },
@@ -704,6 +725,42 @@ peer_flag(const char *what, int flag, uint32_t bit)
 	currec->p->flags |= bit;
 }
 
+/*
+ * Hosts check lock signatures; with the lock key here too a wrong or
+ * missing one is found when the config is loaded, not on every host.
+ */
+static void
+peer_lock_check(struct peer_rec *rec)
+{
+	struct nm_entry	 e;
+
+	if (!conf->has_lock)
+		return;
+	sigmsg_peer_entry(rec->p, &e);
+	if (!rec->p->has_lock)
+		conflex_err(&rec->loc, "peer \"%s\": no lock-signature, and "
+		    "network-lock is set", rec->p->name);
+	else if (nmsign_lock_verify(&e, conf->lock_key) == -1)
+		conflex_err(&rec->loc, "peer \"%s\": lock-signature does not "
+		    "verify with the network-lock key", rec->p->name);
+}
+
+/* Ternd's parent checks it against its own network-lock key too. */
+static void
+peer_lock_sig(const char *s)
+{
+	if (currec == NULL)
+		return;
+	if (currec->seen & PEER_SEEN_LOCKSIG)
+		yyerror("peer \"%s\": lock-signature given twice",
+		    currec->p->name);
+	else if (nmsign_sig_from_b64(s, currec->p->lock_sig) == -1)
+		yyerror("peer \"%s\": lock-signature is not base64 of %d "
+		    "bytes", currec->p->name, NMSIGN_SIG_LEN);
+	currec->seen |= PEER_SEEN_LOCKSIG;
+	currec->p->has_lock = 1;
+}
+
 static void
 relay_begin(const char *id)
 {
@@ -876,6 +933,7 @@ conf_finish(void)
 		conflex_err(&top, "no network configured");
 	relay_keys_check();
 	TAILQ_FOREACH(rec, &peer_recs, entry) {
+		peer_lock_check(rec);
 		for (i = 0; i < rec->p->naddrs; i++) {
 			for (j = 0; j < conf->nnetworks; j++)
 				if (prefix_contains(&conf->networks[j],

@@ -44,7 +44,7 @@ print_relay(FILE *f, const struct signal_relay *r)
 static void
 print_peer(FILE *f, const struct sigmsg_peer *p)
 {
-	char	 b64[KEY_B64LEN], buf[PREFIX_STRLEN];
+	char	 b64[KEY_B64LEN], buf[PREFIX_STRLEN], sig[NMSIGN_SIG_B64LEN];
 	size_t	 i;
 
 	fprintf(f, "\npeer ");
@@ -69,6 +69,10 @@ print_peer(FILE *f, const struct sigmsg_peer *p)
 		fprintf(f, "\tlazy-exempt\n");
 	if (p->flags & SIGMSG_PEER_RELAY_ONLY)
 		fprintf(f, "\trelay-only\n");
+	if (p->has_lock) {
+		nmsign_sig_to_b64(p->lock_sig, sig);
+		fprintf(f, "\tlock-signature \"%s\"\n", sig);
+	}
 	fprintf(f, "}\n");
 }
 
@@ -76,7 +80,7 @@ void
 signal_print_config(FILE *f, const struct signal_conf *conf)
 {
 	char				 buf[DURATION_STRLEN];
-	char				 pfx[PREFIX_STRLEN];
+	char				 pfx[PREFIX_STRLEN], b64[KEY_B64LEN];
 	const struct signal_relay	*r;
 	const struct signal_peer	*p;
 	size_t				 i;
@@ -89,6 +93,10 @@ signal_print_config(FILE *f, const struct signal_conf *conf)
 	for (i = 0; i < conf->nnetworks; i++)
 		fprintf(f, "network %s\n",
 		    prefix_str(&conf->networks[i], pfx, sizeof(pfx)));
+	if (conf->has_lock) {
+		key_to_b64(conf->lock_key, b64);
+		fprintf(f, "network-lock \"%s\"\n", b64);
+	}
 	if (conf->lazy != -1)
 		fprintf(f, "lazy-connections %s\n", conf->lazy ? "yes" : "no");
 	if (conf->inactivity != 0)

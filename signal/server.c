@@ -324,6 +324,7 @@ server_conf_end(void)
 		fatalx("parent sent an incomplete config");
 	if (netmap_index(nconf) == -1)
 		fatal("config");
+	netmap_sign(nconf, old);
 	server->pending = NULL;
 	if (old == NULL) {
 		server->conf = nconf;
@@ -356,6 +357,7 @@ server_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_get_data(imsg, &k, sizeof(k)) == -1)
 			fatalx("parent sent a bad server key");
 		memcpy(server->priv, k.priv, KEY_LEN);
+		memcpy(server->sign_sk, k.sign_sk, sizeof(server->sign_sk));
 		sodium_memzero(&k, sizeof(k));
 		server->have_key = 1;
 		break;
@@ -420,6 +422,7 @@ server_tick(int fd, short event, void *arg)
 			conn_free(c, server_timer_why[t]);
 	if (server->conf == NULL)
 		return;
+	netmap_resign(server->conf);
 	conn_flush_netmaps();
 	/* Renewed at half their lifetime; a list sent since counts. */
 	half = (uint64_t)server->conf->c.cred_lifetime * SERVER_MS_PER_S / 2;

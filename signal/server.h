@@ -27,6 +27,12 @@
 /* Netmap JSON encoded a tick for version changes: a fraction of a second. */
 #define SERVER_FLUSH_BYTES	(32 * 1024 * 1024)
 #define SERVER_GEN_STALE	0	/* conn.netmap_gen: a peer it sees changed */
+/*
+ * A signed entry is good for a day and signed anew after half of it: a
+ * host's parent applies no entry past its expiry, which bounds how long
+ * an engine can replay the entry of a peer since removed.
+ */
+#define SERVER_SIG_LIFETIME	(24 * 3600)
 /* Handshake-rate table: fixed size, so a flood of addresses is bounded. */
 #define SERVER_HSTAB_SIZE	4096
 #define SERVER_HSTAB_PROBE	8	/* slots looked at per address */
@@ -140,6 +146,7 @@ struct srv_conf {
 	uint32_t		*mark;		/* per peer: seen in pass */
 	uint32_t		 pass;
 	uint8_t			 digest[SERVER_HASH_LEN]; /* all netmap input */
+	int64_t			 signed_at;	/* unix seconds */
 };
 
 /* Connections from one source: an IPv4 address or an IPv6 /64. */
@@ -159,6 +166,8 @@ struct hs_slot {
 struct server {
 	struct imsgev		 parent;
 	uint8_t			 priv[KEY_LEN];
+	uint8_t			 sign_sk[NMSIGN_SK_LEN];
+	uint64_t		 serial;	/* of the last signing */
 	int			 have_key;
 	struct srv_conf		*conf;
 	struct srv_conf		*pending;	/* being received */
@@ -211,6 +220,8 @@ const char *conn_name(const struct conn *, char *, size_t);
 /* netmap.c */
 int	 netmap_index(struct srv_conf *);
 char	*netmap_encode(struct srv_conf *, struct node *, size_t *);
+void	 netmap_sign(struct srv_conf *, const struct srv_conf *);
+void	 netmap_resign(struct srv_conf *);
 int	 netmap_sees(const struct srv_conf *, const struct sigmsg_peer *,
 	    const struct sigmsg_peer *);
 int	 netmap_version(struct srv_conf *, struct node *, const char *);

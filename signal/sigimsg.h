@@ -23,8 +23,10 @@ enum sig_imsg_type {
 	IMSG_SCONF_END,		/* no payload */
 };
 
+/* The Noise key and the signing key, both from the key file's seed. */
 struct sig_imsg_key {
 	uint8_t			 priv[KEY_LEN];
+	uint8_t			 sign_sk[NMSIGN_SK_LEN];
 };
 
 struct sig_imsg_conf {

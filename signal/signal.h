@@ -87,6 +87,8 @@ struct signal_conf {
 	uint32_t		 hs_rate;
 	uint32_t		 handshakes;	/* unauthenticated at once */
 	uint32_t		 cred_lifetime;	/* seconds */
+	int			 has_lock;
+	uint8_t			 lock_key[KEY_LEN];	/* network lock */
 	struct signal_peer_head	 peers;
 	size_t			 npeers;
 	struct signal_relay_head relays;

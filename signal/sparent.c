@@ -77,11 +77,14 @@ sparent_bind(const struct sockaddr_storage *ss, int v6only)
 }
 
 static void
-sparent_send_key(const uint8_t priv[KEY_LEN])
+sparent_send_key(const uint8_t seed[KEY_LEN])
 {
 	struct sig_imsg_key	 k;
+	uint8_t			 pk[NMSIGN_PK_LEN];
 
-	memcpy(k.priv, priv, KEY_LEN);
+	nmsign_keypair(seed, pk, k.sign_sk);
+	if (nmsign_noise_private(k.sign_sk, k.priv) == -1)
+		fatalx("server key: no X25519 form");
 	super_compose(IMSG_SIG_KEY, -1, &k, sizeof(k));
 	sodium_memzero(&k, sizeof(k));
 }

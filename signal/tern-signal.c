@@ -28,6 +28,19 @@ usage(void)
 	exit(1);
 }
 
+/*
+ * The key agents pin: the Ed25519 public key of the file's seed, which
+ * checks the server's signatures and gives its Noise key (nmsign.c).
+ */
+static void
+signal_public(const uint8_t seed[KEY_LEN], uint8_t pub[KEY_LEN])
+{
+	uint8_t	 sk[NMSIGN_SK_LEN];
+
+	nmsign_keypair(seed, pub, sk);
+	sodium_memzero(sk, sizeof(sk));
+}
+
 /* -k: the public key agents pin in ternd.conf. */
 static __attribute__((noreturn)) void
 pubkey(const struct signal_conf *conf)
@@ -37,7 +50,7 @@ pubkey(const struct signal_conf *conf)
 
 	if (sparent_read_key(conf, priv) == -1)
 		exit(1);
-	key_public(priv, pub);
+	signal_public(priv, pub);
 	sodium_memzero(priv, sizeof(priv));
 	key_to_b64(pub, b64);
 	printf("%s\n", b64);
@@ -76,7 +89,7 @@ main(int argc, char *argv[])
 	log_init(1, o.verbose, LOG_DAEMON);
 	log_procinit(getprogname());
 	if (o.genkey != NULL)
-		super_genkey(o.genkey);
+		super_genkey(o.genkey, signal_public);
 	if ((conf = signal_parse_config(o.conffile)) == NULL) {
 		fprintf(stderr, "%s: configuration failed\n", getprogname());
 		exit(1);
