@@ -447,7 +447,7 @@ relay_config_head() {
 	atf_set "require.progs" "$RELAY"
 }
 relay_config_body() {
-	k="QEpvr03pgiO8G6ZLrqbDyKdvjuesD+8flvkbPgvtxMQ="
+	k="vNc/HQufPK6i/9cdfHbu4TrsO80l66nlU95SJICfE1s="
 	printf 'signal "signal.example.net:7700" \\\n    key "%s"\nkey "/k"\n' \
 	    "$k" > a.conf
 	atf_check -o save:b.conf -e inline:"configuration OK\n" \

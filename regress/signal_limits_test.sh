@@ -701,12 +701,12 @@ version_in_netmap_body() {
 	ag a -V 0.0.9 $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
 	bg b b -w 10 $SIG_WELCOME expect netmap
 	wait_for b.out '"type":"relays"'
-	peer_has b.out a '"version":"0.0.9"}'
-	peer_has b.out c '"version":""}'
+	peer_has b.out a '"version":"0.0.9","serial":'
+	peer_has b.out c '"version":"","serial":'
 	ag a -V 0.1.0 $SIG_WELCOME > a2.out || atf_fail "agent a: exit $?"
 	bg_wait b || atf_fail "agent b: no second netmap, exit $?"
 	atf_check -o inline:"2\n" grep -c '"type":"netmap"' b.out
-	peer_has b.out a '"version":"0.1.0"}'
+	peer_has b.out a '"version":"0.1.0","serial":'
 	# The same version again changes nothing.
 	bg c c -w 3 $SIG_WELCOME idle 3
 	wait_for c.out '"type":"relays"'
@@ -734,7 +734,7 @@ version_isolate_groups_body() {
 	wait_for c.out '"type":"relays"'
 	ag a -V 0.2.0 $SIG_WELCOME > a.out || atf_fail "agent a: exit $?"
 	bg_wait b || atf_fail "agent b: no second netmap, exit $?"
-	peer_has b.out a '"version":"0.2.0"}'
+	peer_has b.out a '"version":"0.2.0","serial":'
 	bg_wait c || atf_fail "agent c: exit $?"
 	atf_check -o inline:"1\n" grep -c '"type":"netmap"' c.out
 }
@@ -761,8 +761,8 @@ version_reload_body() {
 	kill -HUP "$(cat pid)"
 	wait_lines log "configuration reloaded" 2
 	ag b $SIG_WELCOME > b.out || atf_fail "agent b: exit $?"
-	peer_has b.out a '"version":"0.1.0"}'
-	peer_has b.out c '"version":""}'
+	peer_has b.out a '"version":"0.1.0","serial":'
+	peer_has b.out c '"version":"","serial":'
 }
 version_reload_cleanup() { common_cleanup; }
 
