@@ -459,6 +459,8 @@ relay_config_body() {
 
 	bad 'signal "[::1]:7700" key "abc"\nkey "/k"\n' \
 	    'bad.conf:1: signal "[::1]:7700": key is not base64 of 32 bytes'
+	bad 'signal "[::1]:7700" key "PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="\nkey "/k"\n' \
+	    'bad.conf:1: signal "[::1]:7700": key is not a tern-signal public key (tern-signal -k prints it)'
 	bad "signal \"relay.example\" key \"$k\"\nkey \"/k\"\n" \
 	    'bad.conf:1: signal "relay.example": missing port'
 	bad "signal \"a:1\" key \"$k\"\nsignal \"b:1\" key \"$k\"\nkey \"/k\"\n" \
