@@ -1,7 +1,8 @@
 /*
  * parent: the WireGuard peers the engine asked for and the parent
  * accepted, set over UAPI with a route for each allowed IP, and their
- * counters for the engine.
+ * counters for the engine.  Only routes the parent added are ever
+ * removed: a prefix that already has a route is left to its owner.
  */
 #include <sys/tree.h>
 #include <errno.h>
@@ -21,19 +22,35 @@ struct wg_applied {
 };
 RB_HEAD(wg_applied_tree, wg_applied);
 
+/* A route this parent added, and so may remove. */
+struct route_owned {
+	RB_ENTRY(route_owned)	 entry;
+	struct tern_prefix	 prefix;
+};
+RB_HEAD(route_owned_tree, route_owned);
+
 struct stats_arg {
 	uint32_t	 peerid;
 };
 
 static int	 applied_cmp(struct wg_applied *, struct wg_applied *);
+static int	 owned_cmp(struct route_owned *, struct route_owned *);
 RB_GENERATE_STATIC(wg_applied_tree, wg_applied, entry, applied_cmp)
+RB_GENERATE_STATIC(route_owned_tree, route_owned, entry, owned_cmp)
 
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
+static struct route_owned_tree	 owned = RB_INITIALIZER(&owned);
 
 static int
 applied_cmp(struct wg_applied *a, struct wg_applied *b)
 {
 	return memcmp(a->key, b->key, KEY_LEN);
+}
+
+static int
+owned_cmp(struct route_owned *a, struct route_owned *b)
+{
+	return prefix_cmp(&a->prefix, &b->prefix);
 }
 
 int
@@ -64,15 +81,58 @@ route_shared(const struct wg_applied *a, const struct tern_prefix *p)
 	return 0;
 }
 
-static void
-route_change(const struct tern_prefix *p, int add)
+static struct route_owned *
+route_find(const struct tern_prefix *p)
 {
-	char	 buf[PREFIX_STRLEN];
+	struct route_owned	 key;
 
-	if (nl_route(penv.nl, penv.ifindex, p, add) == -1 &&
-	    (add || (errno != ESRCH && errno != ENOENT)))
-		log_warn("%s route %s", add ? "adding" : "removing",
-		    prefix_str(p, buf, sizeof(buf)));
+	key.prefix = *p;
+	return RB_FIND(route_owned_tree, &owned, &key);
+}
+
+/*
+ * A route to p unless it is ours already.  One that exists is someone
+ * else's (the LAN's, an administrator's): it stays as it is, is not
+ * recorded as ours, and the peer keeps p as a WireGuard allowed IP.
+ * warn: p is new to its peer, so the refusal is logged once.
+ */
+static void
+route_claim(const struct tern_prefix *p, int warn)
+{
+	struct route_owned	*r;
+	char			 buf[PREFIX_STRLEN];
+
+	if (route_find(p) != NULL)
+		return;
+	if (nl_route(penv.nl, penv.ifindex, p, 1) == -1) {
+		if (errno == EEXIST && warn)
+			log_warnx("route %s exists and is not ternd's: left "
+			    "as it is", prefix_str(p, buf, sizeof(buf)));
+		else if (errno != EEXIST)
+			log_warn("adding route %s",
+			    prefix_str(p, buf, sizeof(buf)));
+		return;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		fatal(NULL);
+	r->prefix = *p;
+	RB_INSERT(route_owned_tree, &owned, r);
+}
+
+/* Removes p's route only if this parent added it. */
+static void
+route_release(const struct tern_prefix *p)
+{
+	struct route_owned	*r;
+	char			 buf[PREFIX_STRLEN];
+
+	if ((r = route_find(p)) == NULL)
+		return;
+	if (nl_route(penv.nl, penv.ifindex, p, 0) == -1 &&
+	    errno != ESRCH && errno != ENOENT && errno != ENODEV)
+		log_warn("removing route %s", prefix_str(p, buf, sizeof(buf)));
+	RB_REMOVE(route_owned_tree, &owned, r);
+	free(r);
 }
 
 void
@@ -110,9 +170,10 @@ peer_apply(const struct imsg_wg_peer *p)
 	for (i = 0; i < a->nallowed; i++)
 		if (!prefix_in(&a->allowed[i], p->allowed, p->nallowed) &&
 		    !route_shared(a, &a->allowed[i]))
-			route_change(&a->allowed[i], 0);
+			route_release(&a->allowed[i]);
 	for (i = 0; i < p->nallowed; i++)
-		route_change(&p->allowed[i], 1);
+		route_claim(&p->allowed[i], !prefix_in(&p->allowed[i],
+		    a->allowed, a->nallowed));
 	memcpy(a->allowed, p->allowed, p->nallowed * sizeof(p->allowed[0]));
 	a->nallowed = p->nallowed;
 	log_debug("peer %s set, %u allowed IPs", b64, p->nallowed);
@@ -134,7 +195,7 @@ peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
 	}
 	for (i = 0; i < a->nallowed; i++)
 		if (!route_shared(a, &a->allowed[i]))
-			route_change(&a->allowed[i], 0);
+			route_release(&a->allowed[i]);
 	if (uapi) {
 		if ((req = uapi_req_peer_remove(wgkey)) == NULL)
 			fatal("uapi request");

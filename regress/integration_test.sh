@@ -227,6 +227,43 @@ sigterm_cleans_up_body() {
 }
 sigterm_cleans_up_cleanup() { common_cleanup; }
 
+atf_test_case foreign_route_kept cleanup
+foreign_route_kept_head() {
+	atf_set "descr" "a route ternd did not add stays when a peer's allowed" \
+	    "IP equals it, after the peer goes and after ternd stops"
+	common_head
+}
+foreign_route_kept_body() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	# The administrator's static route, made before ternd starts.
+	atf_check ip netns exec "$(tn_ns a)" ip route add 10.77.0.128/25 dev eth0
+	tn_conf a b
+	sed -i 's|allowed-ips 10.77.0.2/32|&, 10.77.0.128/25|' tn/a/ternd.conf
+	cp tn/a/ternd.conf with-b
+	tn_conf b a
+	tn_start a || atf_fail "ternd a did not start"
+	tn_start b || atf_fail "ternd b did not start"
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+	atf_check -o match:"route 10.77.0.128/25 exists and is not ternd's" \
+	    cat tn/a/log
+	# The peer goes: its own route goes, the administrator's stays.
+	tn_conf a
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"^peers: 0$" "$TN_TERNCTL" -s "$(tn_sock a)" status
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+	atf_check -o empty ip netns exec "$(tn_ns a)" ip route show 10.77.0.2
+	# It comes back, and ternd stops.
+	cp with-b tn/a/ternd.conf
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	tn_stop a
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+}
+foreign_route_kept_cleanup() { common_cleanup; }
+
 atf_test_case bad_config_refused cleanup
 bad_config_refused_head() {
 	atf_set "descr" "a bad config is refused at start and at reload, and" \
@@ -266,4 +303,5 @@ atf_init_test_cases() {
 	atf_add_test_case reload_moves_prefix
 	atf_add_test_case sigterm_cleans_up
 	atf_add_test_case bad_config_refused
+	atf_add_test_case foreign_route_kept
 }

@@ -1069,8 +1069,13 @@ ATF_TC_BODY(wireguard_go, tc)
 	    strerror(errno));
 	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "%s", strerror(errno));
 	ATF_CHECK_MSG(nl_route(h, idx, &r6, 1) == 0, "%s", strerror(errno));
-	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "replace: %s",
-	    strerror(errno));
+	/* A route that exists is never replaced: it may not be ours. */
+	errno = 0;
+	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == -1 && errno == EEXIST,
+	    "second add: %s", strerror(errno));
+	errno = 0;
+	ATF_CHECK_MSG(nl_route(h, idx, &r6, 1) == -1 && errno == EEXIST,
+	    "second v6 add: %s", strerror(errno));
 	/* Host bits in a route prefix are cleared, not refused. */
 	r4 = mkprefix("10.79.1.2", 16);
 	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "%s", strerror(errno));
