@@ -80,6 +80,10 @@ void	 parent_control_unlink(const char *);
 void	 parent_signal_connect(void);
 
 /* parent_peers.c */
+#define PARENT_PEERS_MAX	TERN_PEERS_MAX	/* the largest mesh */
+/* An IPv4 and an IPv6 address for every peer of the largest mesh. */
+#define PARENT_ROUTES_MAX	(2 * PARENT_PEERS_MAX)
+
 int	 prefix_in(const struct tern_prefix *, const struct tern_prefix *,
 	    size_t);
 void	 peer_apply(const struct imsg_wg_peer *);

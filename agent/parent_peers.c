@@ -40,6 +40,7 @@ RB_GENERATE_STATIC(route_owned_tree, route_owned, entry, owned_cmp)
 
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
 static struct route_owned_tree	 owned = RB_INITIALIZER(&owned);
+static size_t			 npeers, nroutes;
 
 static int
 applied_cmp(struct wg_applied *a, struct wg_applied *b)
@@ -117,6 +118,7 @@ route_claim(const struct tern_prefix *p, int warn)
 		fatal(NULL);
 	r->prefix = *p;
 	RB_INSERT(route_owned_tree, &owned, r);
+	nroutes++;
 }
 
 /* Removes p's route only if this parent added it. */
@@ -133,6 +135,7 @@ route_release(const struct tern_prefix *p)
 		log_warn("removing route %s", prefix_str(p, buf, sizeof(buf)));
 	RB_REMOVE(route_owned_tree, &owned, r);
 	free(r);
+	nroutes--;
 }
 
 void
@@ -142,9 +145,25 @@ peer_apply(const struct imsg_wg_peer *p)
 	struct wg_peer		 wp;
 	const char		*errstr;
 	char			*req, b64[KEY_B64LEN];
-	uint32_t		 i;
+	uint32_t		 i, nnew;
 
 	key_to_b64(p->wgkey, b64);
+	memcpy(key.key, p->wgkey, KEY_LEN);
+	a = RB_FIND(wg_applied_tree, &applied, &key);
+	if (a == NULL && npeers >= PARENT_PEERS_MAX) {
+		log_warnx("refused peer %s: %d peers are set already", b64,
+		    PARENT_PEERS_MAX);
+		return;
+	}
+	/* At most this many new routes: some may exist or repeat. */
+	for (i = 0, nnew = 0; i < p->nallowed; i++)
+		if (route_find(&p->allowed[i]) == NULL)
+			nnew++;
+	if (nroutes + nnew > PARENT_ROUTES_MAX) {
+		log_warnx("refused peer %s: its %u routes would pass the "
+		    "limit of %d", b64, nnew, PARENT_ROUTES_MAX);
+		return;
+	}
 	memset(&wp, 0, sizeof(wp));
 	memcpy(wp.pubkey, p->wgkey, KEY_LEN);
 	wp.allowed = p->allowed;
@@ -160,12 +179,12 @@ peer_apply(const struct imsg_wg_peer *p)
 	}
 	free(req);
 
-	memcpy(key.key, p->wgkey, KEY_LEN);
-	if ((a = RB_FIND(wg_applied_tree, &applied, &key)) == NULL) {
+	if (a == NULL) {
 		if ((a = calloc(1, sizeof(*a))) == NULL)
 			fatal(NULL);
 		memcpy(a->key, p->wgkey, KEY_LEN);
 		RB_INSERT(wg_applied_tree, &applied, a);
+		npeers++;
 	}
 	for (i = 0; i < a->nallowed; i++)
 		if (!prefix_in(&a->allowed[i], p->allowed, p->nallowed) &&
@@ -205,6 +224,7 @@ peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
 	}
 	RB_REMOVE(wg_applied_tree, &applied, a);
 	free(a);
+	npeers--;
 	log_debug("peer %s removed", b64);
 }
 
