@@ -326,6 +326,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (parent_relay_add(ra.addr) == -1)
 			engine_violation(imsg, "too many relays to save");
 		break;
+	case IMSG_STATIC_APPLIED:
+		if (imsg_expect_empty(imsg) == -1 ||
+		    parent_static_applied() == -1)
+			engine_violation(imsg, "an unasked end of static peers");
+		break;
 	case IMSG_RELAY_SAVE_END:
 		if (imsg_expect_empty(imsg) == -1)
 			engine_violation(imsg, "a malformed end of relays");

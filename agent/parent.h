@@ -90,10 +90,12 @@ void	 peer_apply(const struct imsg_wg_peer *);
 void	 peer_remove(const uint8_t [KEY_LEN], int);
 void	 peer_remove_all(int);
 void	 peer_stats(uint32_t);
+void	 peer_recheck(const struct ternd_conf *);
 
 /* parent_reload.c */
 void	 parent_reload(uint32_t, int);
 void	 parent_send_static(void);
+int	 parent_static_applied(void);
 void	 parent_send_lazy(void);
 
 /* parent_relay.c */

@@ -19,6 +19,7 @@ struct wg_applied {
 	uint8_t			 key[KEY_LEN];
 	struct tern_prefix	 allowed[TERN_ALLOWED_MAX];
 	uint32_t		 nallowed;
+	struct sockaddr_in	 endpoint;	/* for policy_check_peer */
 };
 RB_HEAD(wg_applied_tree, wg_applied);
 
@@ -195,6 +196,7 @@ peer_apply(const struct imsg_wg_peer *p)
 		    a->allowed, a->nallowed));
 	memcpy(a->allowed, p->allowed, p->nallowed * sizeof(p->allowed[0]));
 	a->nallowed = p->nallowed;
+	a->endpoint = p->endpoint;
 	log_debug("peer %s set, %u allowed IPs", b64, p->nallowed);
 }
 
@@ -236,6 +238,30 @@ peer_remove_all(int uapi)
 
 	RB_FOREACH_SAFE(a, wg_applied_tree, &applied, next)
 		peer_remove(a->key, uapi);
+}
+
+/* After a reload: a peer set before that the new policy refuses goes. */
+void
+peer_recheck(const struct ternd_conf *conf)
+{
+	struct wg_applied	*a, *next;
+	struct imsg_wg_peer	 p;
+	char			 err[CTL_MSG_MAX], b64[KEY_B64LEN];
+
+	RB_FOREACH_SAFE(a, wg_applied_tree, &applied, next) {
+		memset(&p, 0, sizeof(p));
+		memcpy(p.wgkey, a->key, KEY_LEN);
+		memcpy(p.allowed, a->allowed,
+		    a->nallowed * sizeof(a->allowed[0]));
+		p.nallowed = a->nallowed;
+		p.endpoint = a->endpoint;
+		if (policy_check_peer(conf, &p, err, sizeof(err)) == 0)
+			continue;
+		key_to_b64(a->key, b64);
+		log_warnx("removing peer %s, refused by the new "
+		    "configuration: %s", b64, err);
+		peer_remove(a->key, 1);
+	}
 }
 
 static void
