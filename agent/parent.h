@@ -75,6 +75,7 @@ void	 parent_send_local_addrs(void);
 
 /* parent_sockets.c */
 int	 parent_net_socket(uint16_t, int);
+int	 parent_unlink_stale(const char *);
 int	 parent_control_socket(const char *, gid_t);
 void	 parent_control_unlink(const char *);
 void	 parent_signal_connect(void);
@@ -91,6 +92,7 @@ void	 peer_remove(const uint8_t [KEY_LEN], int);
 void	 peer_remove_all(int);
 void	 peer_stats(uint32_t);
 void	 peer_recheck(const struct ternd_conf *);
+void	 peer_backend_gone(const char *);
 
 /* parent_reload.c */
 void	 parent_reload(uint32_t, int);

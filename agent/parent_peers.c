@@ -42,6 +42,7 @@ RB_GENERATE_STATIC(route_owned_tree, route_owned, entry, owned_cmp)
 static struct wg_applied_tree	 applied = RB_INITIALIZER(&applied);
 static struct route_owned_tree	 owned = RB_INITIALIZER(&owned);
 static size_t			 npeers, nroutes;
+static int			 wg_gone;	/* the back end is dead */
 
 static int
 applied_cmp(struct wg_applied *a, struct wg_applied *b)
@@ -139,12 +140,50 @@ route_release(const struct tern_prefix *p)
 	nroutes--;
 }
 
+/* Once the back end is known dead, it is told nothing more. */
+void
+peer_backend_gone(const char *why)
+{
+	if (wg_gone)
+		return;
+	wg_gone = 1;
+	log_warnx("WireGuard back end of %s is gone (%s): no more changes "
+	    "to its peers", penv.conf->ifname, why);
+}
+
+/* After a failed UAPI exchange: 1 if no one answers on the socket. */
+static int
+peer_backend_refused(void)
+{
+	if (errno != ECONNREFUSED && errno != ENOENT)
+		return 0;
+	peer_backend_gone("its UAPI socket refuses connections");
+	return 1;
+}
+
+/*
+ * A request to the back end; what failed is logged as "what peer b64",
+ * except when the back end is gone: a refused connection says so.
+ */
+static int
+peer_uapi_set(const char *req, const char *what, const char *b64)
+{
+	const char	*errstr;
+
+	if (wg_gone)
+		return -1;
+	if (uapi_set(penv.conf->ifname, req, &errstr) == 0)
+		return 0;
+	if (!peer_backend_refused())
+		log_warnx("%s peer %s: %s", what, b64, errstr);
+	return -1;
+}
+
 void
 peer_apply(const struct imsg_wg_peer *p)
 {
 	struct wg_applied	*a, key;
 	struct wg_peer		 wp;
-	const char		*errstr;
 	char			*req, b64[KEY_B64LEN];
 	uint32_t		 i, nnew;
 
@@ -173,8 +212,7 @@ peer_apply(const struct imsg_wg_peer *p)
 	wp.keepalive = p->keepalive;
 	if ((req = uapi_req_peer_set(&wp)) == NULL)
 		fatal("uapi request");
-	if (uapi_set(penv.conf->ifname, req, &errstr) == -1) {
-		log_warnx("setting peer %s: %s", b64, errstr);
+	if (peer_uapi_set(req, "setting", b64) == -1) {
 		free(req);
 		return;
 	}
@@ -204,7 +242,6 @@ void
 peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
 {
 	struct wg_applied	*a, key;
-	const char		*errstr;
 	char			*req, b64[KEY_B64LEN];
 	uint32_t		 i;
 
@@ -217,11 +254,10 @@ peer_remove(const uint8_t wgkey[KEY_LEN], int uapi)
 	for (i = 0; i < a->nallowed; i++)
 		if (!route_shared(a, &a->allowed[i]))
 			route_release(&a->allowed[i]);
-	if (uapi) {
+	if (uapi && !wg_gone) {
 		if ((req = uapi_req_peer_remove(wgkey)) == NULL)
 			fatal("uapi request");
-		if (uapi_set(penv.conf->ifname, req, &errstr) == -1)
-			log_warnx("removing peer %s: %s", b64, errstr);
+		(void)peer_uapi_set(req, "removing", b64);
 		free(req);
 	}
 	RB_REMOVE(wg_applied_tree, &applied, a);
@@ -293,8 +329,8 @@ peer_stats(uint32_t peerid)
 
 	sa.peerid = peerid;
 	memset(&dev, 0, sizeof(dev));
-	if (uapi_get(penv.conf->ifname, &dev, stats_peer, &sa,
-	    &errstr) == -1)
+	if (!wg_gone && uapi_get(penv.conf->ifname, &dev, stats_peer, &sa,
+	    &errstr) == -1 && !peer_backend_refused())
 		log_warnx("reading %s: %s", penv.conf->ifname, errstr);
 	imsgev_compose(&penv.iev_engine, IMSG_WG_STATS_END, peerid, -1, NULL,
 	    0);

@@ -290,9 +290,59 @@ ATF_TC_BODY(routes_max, tc)
 	fake_uapi_stop(&fu);
 }
 
+/* A dead back end: one log line, then nothing more is sent to it. */
+ATF_TC(backend_gone);
+ATF_TC_HEAD(backend_gone, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a UAPI socket that refuses "
+	    "connections is logged once, not once per peer");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(backend_gone, tc)
+{
+	struct fake_uapi	 fu;
+	struct imsg_wg_peer	 p;
+	uint32_t		 n;
+	char			 buf[4096];
+	ssize_t			 len;
+	int			 fd, lines = 0;
+	const char		*at;
+
+	peers_setup();
+	fake_uapi_start(&fu);
+	peer_make(&p, 0, 1);
+	peer_apply(&p);
+	ATF_REQUIRE_EQ(fake_uapi_count(&fu), 1);
+	/* The server dies; its socket file stays, connect() is refused. */
+	shutdown(fu.lsock, SHUT_RDWR);
+	ATF_REQUIRE(pthread_join(fu.thread, NULL) == 0);
+	close(fu.lsock);
+	for (n = 1; n < 4; n++) {
+		peer_make(&p, n, 1);
+		peer_apply(&p);
+	}
+	peer_remove_all(1);
+	unlink(fu.path);
+	rmdir(fu.dir);
+
+	ATF_REQUIRE((fd = open("log", O_RDONLY)) != -1);
+	ATF_REQUIRE((len = read(fd, buf, sizeof(buf) - 1)) >= 0);
+	close(fd);
+	buf[len] = '\0';
+	for (at = buf; (at = strstr(at, "is gone")) != NULL; at++)
+		lines++;
+	ATF_CHECK_EQ_MSG(lines, 1, "%s", buf);
+	ATF_CHECK_MSG(strstr(buf, "setting peer") == NULL, "%s", buf);
+	ATF_CHECK_MSG(strstr(buf, "removing peer") == NULL, "%s", buf);
+	/* The first peer's route was ours: it went with the peer. */
+	peer_make(&p, 0, 1);
+	ATF_CHECK(!route_exists(&p.allowed[0]));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, peers_max);
 	ATF_TP_ADD_TC(tp, routes_max);
+	ATF_TP_ADD_TC(tp, backend_gone);
 	return atf_no_error();
 }
