@@ -547,6 +547,8 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (!engine->have_conf || imsg_expect_empty(imsg) == -1)
 			fatalx("parent sent a bad end of static peers");
 		engine_static_end();
+		/* Its peers are queued before: the parent may reload again. */
+		engine_to_parent(IMSG_STATIC_APPLIED, 0, NULL, 0);
 		break;
 	case IMSG_WG_STATS_PEER:
 		if (imsg_get_data(imsg, &st, sizeof(st)) == -1)

@@ -38,6 +38,7 @@ static uint8_t			 nodepub[KEY_LEN];
 static uint8_t			 nodepriv[KEY_LEN];	/* until sent */
 static pid_t			 engine_pid = -1;
 static pid_t			 wg_pid = -1;
+static int			 wg_ours;	/* we started wireguard-go */
 static uint16_t			 wg_port;
 static int			 tearing_down;
 static struct event		 ev_sig[PROC_NSIGNALS];
@@ -68,6 +69,25 @@ read_keys(const char *keydir)
 	key_public(nodepriv, nodepub);
 }
 
+/* A UAPI socket left by a killed wireguard-go, if no one answers on it. */
+static void
+wg_unlink_stale(const char *ifname)
+{
+	char	 path[PATH_MAX];
+
+	if (uapi_sockpath(ifname, path, sizeof(path)) == -1)
+		return;
+	switch (parent_unlink_stale(path)) {
+	case -1:
+		if (errno != EADDRINUSE)
+			log_warn("UAPI socket %s", path);
+		break;
+	case 1:
+		log_info("removed the stale UAPI socket %s", path);
+		break;
+	}
+}
+
 static void
 wg_setup(void)
 {
@@ -82,6 +102,8 @@ wg_setup(void)
 		log_info("using the running WireGuard interface %s",
 		    conf->ifname);
 	} else {
+		wg_unlink_stale(conf->ifname);
+		wg_ours = 1;
 		if ((wg_pid = wg_userspace_start(conf->wg_path,
 		    conf->ifname)) == -1)
 			fatal("cannot start %s", conf->wg_path);
@@ -348,6 +370,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (parent_relay_add(ra.addr) == -1)
 			engine_violation(imsg, "too many relays to save");
 		break;
+	case IMSG_STATIC_APPLIED:
+		if (imsg_expect_empty(imsg) == -1 ||
+		    parent_static_applied() == -1)
+			engine_violation(imsg, "an unasked end of static peers");
+		break;
 	case IMSG_RELAY_SAVE_END:
 		if (imsg_expect_empty(imsg) == -1)
 			engine_violation(imsg, "a malformed end of relays");
@@ -377,10 +404,12 @@ child_exited(pid_t pid, int status)
 {
 	proc_log_exit(pid == engine_pid ? "engine" : "wireguard-go", pid,
 	    status);
-	if (pid == engine_pid)
+	if (pid == engine_pid) {
 		engine_pid = -1;
-	else
+	} else {
 		wg_pid = -1;
+		peer_backend_gone("wireguard-go exited");
+	}
 }
 
 static void
@@ -452,6 +481,9 @@ parent_teardown(void)
 		    errno != ENODEV)
 			log_warn("deleting interface %s", conf->ifname);
 	}
+	/* Ours, killed before it could remove its own socket. */
+	if (wg_ours)
+		wg_unlink_stale(conf->ifname);
 	parent_control_unlink(penv.opts->sockpath);
 	if (penv.nl != NULL)
 		nl_close(penv.nl);

@@ -86,21 +86,29 @@ void	 parent_send_local_addrs(void);
 
 /* parent_sockets.c */
 int	 parent_net_socket(uint16_t, int);
+int	 parent_unlink_stale(const char *);
 int	 parent_control_socket(const char *, gid_t);
 void	 parent_control_unlink(const char *);
 void	 parent_signal_connect(void);
 
 /* parent_peers.c */
+#define PARENT_PEERS_MAX	TERN_PEERS_MAX	/* the largest mesh */
+/* An IPv4 and an IPv6 address for every peer of the largest mesh. */
+#define PARENT_ROUTES_MAX	(2 * PARENT_PEERS_MAX)
+
 int	 prefix_in(const struct tern_prefix *, const struct tern_prefix *,
 	    size_t);
 void	 peer_apply(const struct imsg_wg_peer *);
 void	 peer_remove(const uint8_t [KEY_LEN], int);
 void	 peer_remove_all(int);
 void	 peer_stats(uint32_t);
+void	 peer_recheck(const struct ternd_conf *);
+void	 peer_backend_gone(const char *);
 
 /* parent_reload.c */
 void	 parent_reload(uint32_t, int);
 void	 parent_send_static(void);
+int	 parent_static_applied(void);
 void	 parent_send_lazy(void);
 
 /* parent_relay.c */

@@ -235,9 +235,10 @@ nl_link_set(struct nl_handle *h, int ifindex, int mtu, int up)
 }
 
 /*
- * A route to p through the interface alone (no gateway).  Deletion
- * matches protocol and scope too, so it never removes a route that
- * the kernel or the administrator made.
+ * A route to p through the interface alone (no gateway).  Adding never
+ * replaces a route to the same prefix (EEXIST): the LAN's or an
+ * administrator's stays theirs.  Deletion matches protocol and scope
+ * too, and the caller deletes only the routes it added.
  */
 int
 nl_route(struct nl_handle *h, int ifindex, const struct tern_prefix *p,
@@ -256,7 +257,7 @@ nl_route(struct nl_handle *h, int ifindex, const struct tern_prefix *p,
 	nl_network(p, &net);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
-	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = net.af;
 	rtm->rtm_dst_len = net.plen;

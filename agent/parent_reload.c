@@ -1,7 +1,8 @@
 /*
  * parent: the configuration the engine is given, at start and again on
  * reload (SIGHUP or "ternctl reload"): addresses and MTU follow the new
- * ternd.conf, peers and lazy choices are sent anew.
+ * ternd.conf, peers and lazy choices are sent anew, and peers already
+ * set are checked against the new accept prefixes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include "log.h"
 #include "parent_kroute.h"
 #include "parent.h"
+
+/* Static peer lists sent that the engine has not taken yet. */
+static int	 static_unapplied;
 
 void
 parent_send_static(void)
@@ -33,6 +37,17 @@ parent_send_static(void)
 	if (imsgev_compose(&penv.iev_engine, IMSG_STATIC_END, 0, -1, NULL,
 	    0) == -1)
 		fatal("imsg to engine");
+	static_unapplied++;
+}
+
+/* The engine took a static list; -1 if none was waiting. */
+int
+parent_static_applied(void)
+{
+	if (static_unapplied == 0)
+		return -1;
+	static_unapplied--;
+	return 0;
 }
 
 /* The exclude list, then the local lazy choices, which end it. */
@@ -71,6 +86,11 @@ parent_reload(uint32_t peerid, int reply)
 
 	memset(&res, 0, sizeof(res));
 	log_info("reloading %s", opts->conffile);
+	if (static_unapplied > 0) {
+		snprintf(res.msg, sizeof(res.msg), "the previous "
+		    "configuration is still being applied: try again");
+		goto done;
+	}
 	if ((nconf = parse_config(opts->conffile)) == NULL) {
 		snprintf(res.msg, sizeof(res.msg), "%s has errors (see the "
 		    "log); the running configuration stays", opts->conffile);
@@ -98,6 +118,7 @@ parent_reload(uint32_t peerid, int reply)
 	penv.conf = nconf;
 	if (opts->has_relay_flag)
 		penv.conf->relays = opts->relay_flag;
+	peer_recheck(penv.conf);
 	parent_send_static();
 	parent_send_lazy();
 	parent_send_relays();

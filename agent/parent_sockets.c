@@ -50,6 +50,52 @@ parent_net_socket(uint16_t port, int sz)
 	return fd;
 }
 
+/*
+ * Removes the unix socket at path if its server is gone: connect() is
+ * refused, as after the server was killed.  1 if it was removed, 0 if
+ * nothing was there; -1 if it answers (EADDRINUSE), is not a socket
+ * (ENOTSOCK) or cannot be checked.
+ */
+int
+parent_unlink_stale(const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	int			 fd, rv, saved_errno;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		errno = ENOTSOCK;
+		return -1;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	rv = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	saved_errno = errno;
+	close(fd);
+	/* EAGAIN: a full backlog, so someone listens. */
+	if (rv == 0 || saved_errno == EAGAIN) {
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (saved_errno != ECONNREFUSED) {
+		errno = saved_errno;
+		return -1;
+	}
+	if (unlink(path) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return 1;
+}
+
 /* Mode 0660, group of the engine's user: root and that group may talk. */
 int
 parent_control_socket(const char *path, gid_t gid)
@@ -70,15 +116,17 @@ parent_control_socket(const char *path, gid_t gid)
 		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 			fatal("mkdir %s", dir);
 	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		fatal("socket");
 	/* A socket that answers belongs to a running ternd: leave it. */
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
-		fatalx("control socket %s is in use: is ternd running?", path);
-	close(fd);
-	if (unlink(path) == -1 && errno != ENOENT)
-		fatal("unlink %s", path);
+	switch (parent_unlink_stale(path)) {
+	case -1:
+		if (errno == EADDRINUSE)
+			fatalx("control socket %s is in use: is ternd "
+			    "running?", path);
+		fatal("control socket %s", path);
+	case 1:
+		log_info("removed the stale control socket %s", path);
+		break;
+	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
 		fatal("socket");

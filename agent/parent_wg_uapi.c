@@ -9,6 +9,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -25,18 +26,23 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "ternd.h"
 #include "parent_wg_uapi.h"
 
 _Static_assert(UAPI_PEERS_MAX == TERN_PEERS_MAX,
     "a get= answer holds every peer");
 
+#ifdef TERN_TEST_HOOKS
 /*
- * Replaces WG_UAPI_DIR when set, so that tests can talk to a fake server
- * in a temporary directory without root.  secure_getenv() ignores it in
- * a set-id program.
+ * Test builds only (configure --enable-test-hooks): replaces WG_UAPI_DIR
+ * when set, so that tests can talk to a fake server in a temporary
+ * directory.  secure_getenv() ignores it in a set-id program.
  */
 #define UAPI_DIR_ENV		"TERN_WG_UAPI_DIR"
+#endif
+/* The only owner trusted with the private key: wireguard-go runs as root. */
+#define UAPI_OWNER_UID		0
 
 /* Longest line we write: "private_key=" and 64 hex digits and '\n' is 77. */
 #define UAPI_LINE_MAX		128
@@ -114,6 +120,7 @@ static const struct uapi_field *uapi_field_find(const char *, size_t);
 static int	 uapi_parse_pass(const char *, size_t, struct wg_device_stats *,
 		    uapi_peer_cb, void *, const char **);
 static int64_t	 uapi_now_ms(void);
+static int	 uapi_dir_trusted(const char *, const char **);
 static int	 uapi_connect(const char *, const char **);
 static int	 uapi_exchange(const char *, const char *, char **, size_t *,
 		    size_t *, const char **);
@@ -500,8 +507,12 @@ uapi_sockpath(const char *ifname, char *buf, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
+#ifdef TERN_TEST_HOOKS
 	if ((dir = secure_getenv(UAPI_DIR_ENV)) == NULL || *dir == '\0')
 		dir = WG_UAPI_DIR;
+#else
+	dir = WG_UAPI_DIR;
+#endif
 	rv = snprintf(buf, len, "%s/%s.sock", dir, ifname);
 	if (rv < 0 || (size_t)rv >= len) {
 		errno = ENAMETOOLONG;
@@ -520,11 +531,50 @@ uapi_now_ms(void)
 	    ts.tv_nsec / UAPI_NS_PER_MS;
 }
 
-/* A non-blocking connection: a wedged wireguard-go cannot hang us. */
+/*
+ * Only root may make a socket there: the directory is root's and no one
+ * else may write to it.
+ */
+static int
+uapi_dir_trusted(const char *path, const char **errstr)
+{
+	struct stat	 st;
+	char		 dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char		*slash;
+
+	strlcpy(dir, path, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir) {
+		*errstr = "the UAPI socket is not in a directory of its own";
+		errno = EPERM;
+		return -1;
+	}
+	*slash = '\0';
+	if (stat(dir, &st) == -1) {
+		*errstr = "cannot stat the UAPI directory";
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != UAPI_OWNER_UID ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		*errstr = "the UAPI directory is not root's, or others may "
+		    "write to it";
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A non-blocking connection: a wedged wireguard-go cannot hang us.  The
+ * private key goes only to a server running as root (SO_PEERCRED: the
+ * credentials of the process that listens), in a directory only root
+ * may write to; anything else could be another user's socket.
+ */
 static int
 uapi_connect(const char *ifname, const char **errstr)
 {
 	struct sockaddr_un	 sun;
+	struct ucred		 uc;
+	socklen_t		 uclen = sizeof(uc);
 	int			 s, saved_errno;
 
 	memset(&sun, 0, sizeof(sun));
@@ -533,6 +583,8 @@ uapi_connect(const char *ifname, const char **errstr)
 		*errstr = "bad interface name for a UAPI socket";
 		return -1;
 	}
+	if (uapi_dir_trusted(sun.sun_path, errstr) == -1)
+		return -1;
 	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1) {
 		*errstr = "socket";
@@ -540,13 +592,25 @@ uapi_connect(const char *ifname, const char **errstr)
 	}
 	/* A unix socket connects at once or fails (EAGAIN: backlog full). */
 	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		saved_errno = errno;
-		close(s);
-		errno = saved_errno;
 		*errstr = "cannot connect to the UAPI socket";
-		return -1;
+		goto fail;
+	}
+	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &uc, &uclen) == -1) {
+		*errstr = "SO_PEERCRED on the UAPI socket";
+		goto fail;
+	}
+	if (uclen != sizeof(uc) || uc.uid != UAPI_OWNER_UID) {
+		*errstr = "the UAPI socket's server is not root";
+		errno = EPERM;
+		goto fail;
 	}
 	return s;
+
+ fail:
+	saved_errno = errno;
+	close(s);
+	errno = saved_errno;
+	return -1;
 }
 
 /*

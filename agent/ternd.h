@@ -180,6 +180,7 @@ enum imsg_type {
 	IMSG_RELAY_RESOLVE,	/* struct imsg_relay_addr: a host name to look up */
 	IMSG_RELAY_SAVE,	/* struct imsg_relay_addr, the list to cache */
 	IMSG_RELAY_SAVE_END,	/* no payload: write relays.json */
+	IMSG_STATIC_APPLIED,	/* no payload: an IMSG_STATIC_END is taken */
 	/* ternctl -> engine */
 	IMSG_CTL_STATUS,	/* no payload */
 	IMSG_CTL_RELOAD,	/* no payload */

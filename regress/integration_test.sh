@@ -227,6 +227,123 @@ sigterm_cleans_up_body() {
 }
 sigterm_cleans_up_cleanup() { common_cleanup; }
 
+atf_test_case foreign_route_kept cleanup
+foreign_route_kept_head() {
+	atf_set "descr" "a route ternd did not add stays when a peer's allowed" \
+	    "IP equals it, after the peer goes and after ternd stops"
+	common_head
+}
+foreign_route_kept_body() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	# The administrator's static route, made before ternd starts.
+	atf_check ip netns exec "$(tn_ns a)" ip route add 10.77.0.128/25 dev eth0
+	tn_conf a b
+	sed -i 's|allowed-ips 10.77.0.2/32|&, 10.77.0.128/25|' tn/a/ternd.conf
+	cp tn/a/ternd.conf with-b
+	tn_conf b a
+	tn_start a || atf_fail "ternd a did not start"
+	tn_start b || atf_fail "ternd b did not start"
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+	atf_check -o match:"route 10.77.0.128/25 exists and is not ternd's" \
+	    cat tn/a/log
+	# The peer goes: its own route goes, the administrator's stays.
+	tn_conf a
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"^peers: 0$" "$TN_TERNCTL" -s "$(tn_sock a)" status
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+	atf_check -o empty ip netns exec "$(tn_ns a)" ip route show 10.77.0.2
+	# It comes back, and ternd stops.
+	cp with-b tn/a/ternd.conf
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	tn_stop a
+	atf_check -o match:"dev eth0" ip netns exec "$(tn_ns a)" ip route show 10.77.0.128/25
+}
+foreign_route_kept_cleanup() { common_cleanup; }
+
+# stale_socket PATH: a unix socket at PATH whose server has exited.
+stale_socket() {
+	python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$1"
+	[ -S "$1" ] || atf_fail "no stale socket at $1"
+}
+
+atf_test_case wg_killed cleanup
+wg_killed_head() {
+	atf_set "descr" "wireguard-go killed: one log line for the back end," \
+	    "none per peer, and no UAPI or control socket left behind"
+	common_head
+}
+wg_killed_body() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	tn_host c 3
+	tn_conf a b c
+	tn_conf b a
+	tn_conf c a
+	for h in a b c; do
+		tn_start $h || atf_fail "ternd $h did not start"
+	done
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.3
+	ppid=$(tn_pid a)
+	wpid=
+	for c in $(cat "/proc/$ppid/task/$ppid/children"); do
+		tr '\0' ' ' < "/proc/$c/cmdline" | grep -q wireguard-go &&
+		    wpid=$c
+	done
+	[ -n "$wpid" ] || atf_fail "no wireguard-go process"
+	kill -KILL "$wpid"
+	for i in $(seq 1 100); do
+		kill -0 "$ppid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$ppid" 2>/dev/null && atf_fail "parent still running"
+	atf_check -o inline:"1\n" grep -c "WireGuard back end of .* is gone" \
+	    tn/a/log
+	atf_check -s exit:1 grep -E "removing (peer|route)|connect" tn/a/log
+	[ ! -e "/var/run/wireguard/$(tn_if a).sock" ] ||
+	    atf_fail "UAPI socket left behind"
+	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
+}
+wg_killed_cleanup() { common_cleanup; }
+
+atf_test_case stale_sockets cleanup
+stale_sockets_head() {
+	atf_set "descr" "stale UAPI and control sockets are removed at start;" \
+	    "a file that is not a socket is not"
+	common_head python3
+}
+stale_sockets_body() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	tn_conf a b
+	tn_conf b a
+	echo "/var/run/wireguard/$(tn_if a).sock" > uapi_path
+	stale_socket "$(cat uapi_path)"
+	stale_socket "$(tn_sock a)"
+	tn_start a || atf_fail "ternd a did not start"
+	tn_start b || atf_fail "ternd b did not start"
+	atf_check -o match:"removed the stale UAPI socket" \
+	    -o match:"removed the stale control socket" cat tn/a/log
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	tn_stop a
+	echo "not a socket" > "$(tn_sock a)"
+	tn_start a 2>/dev/null && atf_fail "ternd started over a file"
+	atf_check -o match:"control socket .*: Socket operation on non-socket" \
+	    cat tn/a/log
+	atf_check -o inline:"not a socket\n" cat "$(tn_sock a)"
+}
+stale_sockets_cleanup() {
+	[ -f uapi_path ] && rm -f "$(cat uapi_path)"
+	common_cleanup
+}
+
 atf_test_case bad_config_refused cleanup
 bad_config_refused_head() {
 	atf_set "descr" "a bad config is refused at start and at reload, and" \
@@ -266,4 +383,7 @@ atf_init_test_cases() {
 	atf_add_test_case reload_moves_prefix
 	atf_add_test_case sigterm_cleans_up
 	atf_add_test_case bad_config_refused
+	atf_add_test_case foreign_route_kept
+	atf_add_test_case wg_killed
+	atf_add_test_case stale_sockets
 }

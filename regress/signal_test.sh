@@ -300,7 +300,39 @@ ipv6_underlay_cleanup() {
 	common_cleanup
 }
 
+atf_test_case reload_narrows_accept cleanup
+reload_narrows_accept_head() {
+	atf_set "descr" "a reload whose accept no longer covers a netmap peer" \
+	    "removes the peer and its route; a reload before the last is" \
+	    "taken is refused"
+	common_head
+}
+reload_narrows_accept_body() {
+	mesh a b
+	wait_mesh 15 a b
+	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
+	# The engine stopped: the first reload is not taken, the second waits.
+	epid=$(tn_engine_pid a) || atf_fail "no engine process"
+	kill -STOP "$epid"
+	kill -HUP "$(tn_pid a)"
+	sleep 0.5
+	kill -HUP "$(tn_pid a)"
+	sleep 0.5
+	kill -CONT "$epid"
+	atf_check -o match:"reload refused: the previous configuration is still being applied" \
+	    cat tn/a/log
+	# accept narrowed to a prefix without b's address.
+	sed -i 's|^accept .*|accept 10.77.0.128/25|' tn/a/ternd.conf
+	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -o match:"removing peer .*, refused by the new configuration: allowed IP 10.77.0.2/32 is outside every accept prefix" \
+	    cat tn/a/log
+	atf_check -o empty ip netns exec "$(tn_ns a)" ip route show 10.77.0.2
+	atf_check -s not-exit:0 -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 1 10.77.0.2
+}
+reload_narrows_accept_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
+	atf_add_test_case reload_narrows_accept
 	atf_add_test_case full_mesh
 	atf_add_test_case reload_removes_peer
 	atf_add_test_case reload_adds_peer

@@ -15,7 +15,9 @@
 #include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -27,6 +29,7 @@
 
 #include <atf-c.h>
 
+#include "config.h"
 #include "key.h"
 #include "log.h"
 #include "parent_kroute.h"
@@ -198,10 +201,18 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Under /tmp, not the work directory: sun_path holds 108 bytes only. */
+/*
+ * Under /tmp, not the work directory: sun_path holds 108 bytes only.
+ * The parent talks only to root's servers in root's directories.
+ */
 static void
 tempdir(char *dir, size_t len)
 {
+#ifndef TERN_TEST_HOOKS
+	atf_tc_skip("built without --enable-test-hooks: no fake UAPI directory");
+#endif
+	if (geteuid() != 0)
+		atf_tc_skip("a UAPI server must run as root");
 	ATF_REQUIRE(strlcpy(dir, "/tmp/ternut.XXXXXX", len) < len);
 	ATF_REQUIRE(mkdtemp(dir) != NULL);
 	ATF_REQUIRE(setenv(TEST_DIR_ENV, dir, 1) == 0);
@@ -707,7 +718,12 @@ ATF_TC_BODY(sockpath, tc)
 	ATF_CHECK_STREQ(path, WG_UAPI_DIR "/tern0.sock");
 	ATF_REQUIRE(setenv(TEST_DIR_ENV, "/tmp/x", 1) == 0);
 	ATF_REQUIRE(uapi_sockpath("tern0", path, sizeof(path)) == 0);
+#ifdef TERN_TEST_HOOKS
 	ATF_CHECK_STREQ(path, "/tmp/x/tern0.sock");
+#else
+	/* What "make install" ships ignores the variable. */
+	ATF_CHECK_STREQ(path, WG_UAPI_DIR "/tern0.sock");
+#endif
 	ATF_REQUIRE(setenv(TEST_DIR_ENV, "", 1) == 0);
 	ATF_REQUIRE(uapi_sockpath("tern0", path, sizeof(path)) == 0);
 	ATF_CHECK_STREQ(path, WG_UAPI_DIR "/tern0.sock");
@@ -849,6 +865,116 @@ ATF_TC_BODY(set_fake_timeout, tc)
 	ATF_CHECK_MSG(t >= UAPI_TIMEOUT_MS && t < UAPI_TIMEOUT_MS + 1000,
 	    "took %lld ms", (long long)t);
 	fake_stop(&fs);
+}
+
+/*
+ * The attacker: a UAPI server listening as nobody.  It binds as root in
+ * the trusted directory, then drops to nobody before listen(), whose
+ * credentials SO_PEERCRED reports, and tells how many bytes it got.
+ */
+ATF_TC(set_not_root);
+ATF_TC_HEAD(set_not_root, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a UAPI server not running as root "
+	    "gets no private key");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(set_not_root, tc)
+{
+	struct sockaddr_un	 sun;
+	struct passwd		*pw;
+	char			 dir[64], path[sizeof(sun.sun_path)], buf[256];
+	const char		*errstr = NULL;
+	uint8_t			 key[KEY_LEN];
+	char			*req;
+	ssize_t			 n, got = 0;
+	pid_t			 pid;
+	int			 ready[2], result[2], ls, s, status;
+
+	if ((pw = getpwnam("nobody")) == NULL)
+		atf_tc_skip("no user nobody");
+	tempdir(dir, sizeof(dir));
+	ATF_REQUIRE(uapi_sockpath(TEST_IFNAME, path, sizeof(path)) == 0);
+	ATF_REQUIRE(pipe(ready) == 0 && pipe(result) == 0);
+	ATF_REQUIRE((pid = fork()) != -1);
+	if (pid == 0) {
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+		if ((ls = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+		    bind(ls, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+		    setgroups(0, NULL) == -1 ||
+		    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1 ||
+		    listen(ls, 1) == -1)
+			_exit(1);
+		(void)write(ready[1], "r", 1);
+		if ((s = accept(ls, NULL, NULL)) == -1)
+			_exit(1);
+		while ((n = read(s, buf, sizeof(buf))) > 0)
+			got += n;
+		(void)write(result[1], &got, sizeof(got));
+		_exit(0);
+	}
+	close(ready[1]);
+	close(result[1]);
+	ATF_REQUIRE(read(ready[0], buf, 1) == 1);
+
+	key_fill(key, 0);
+	ATF_REQUIRE((req = uapi_req_device(key, 0)) != NULL);
+	errno = 0;
+	ATF_CHECK(uapi_set(TEST_IFNAME, req, &errstr) == -1);
+	ATF_CHECK_EQ(errno, EPERM);
+	ATF_CHECK_STREQ(errstr, "the UAPI socket's server is not root");
+	ATF_CHECK_EQ(uapi_alive(TEST_IFNAME), 0);
+	explicit_bzero(req, strlen(req));
+	free(req);
+
+	ATF_REQUIRE(read(result[0], &got, sizeof(got)) == sizeof(got));
+	ATF_CHECK_EQ_MSG(got, 0, "the server read %zd bytes", got);
+	ATF_REQUIRE(waitpid(pid, &status, 0) == pid);
+	ATF_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(path);
+	rmdir(dir);
+	unsetenv(TEST_DIR_ENV);
+}
+
+/* A root server, but in a directory another user could write to. */
+ATF_TC(set_untrusted_dir);
+ATF_TC_HEAD(set_untrusted_dir, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "no UAPI request to a socket in a "
+	    "directory not root's or writable by others");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(set_untrusted_dir, tc)
+{
+	struct fake_server	 fs;
+	struct passwd		*pw;
+	const char		*errstr = NULL;
+	int			 i;
+
+	if ((pw = getpwnam("nobody")) == NULL)
+		atf_tc_skip("no user nobody");
+	for (i = 0; i < 3; i++) {
+		fake_start(&fs, FAKE_ANSWER, "errno=0\n\n", 0, 0);
+		if (i == 0)
+			ATF_REQUIRE(chmod(fs.dir, 0777) == 0);
+		else if (i == 1)
+			ATF_REQUIRE(chmod(fs.dir, 0720) == 0);
+		else
+			ATF_REQUIRE(chown(fs.dir, pw->pw_uid, 0) == 0);
+		errno = 0;
+		ATF_CHECK(uapi_set(TEST_IFNAME, "set=1\n\n", &errstr) == -1);
+		ATF_CHECK_EQ(errno, EPERM);
+		ATF_CHECK_EQ(uapi_alive(TEST_IFNAME), 0);
+		/* Unblocks the server's accept: nothing was sent before. */
+		ATF_REQUIRE(chown(fs.dir, 0, 0) == 0 &&
+		    chmod(fs.dir, 0700) == 0);
+		ATF_CHECK(uapi_alive(TEST_IFNAME) == 1);
+		fake_stop(&fs);
+		ATF_CHECK_EQ(fs.reqlen, 0);
+	}
 }
 
 ATF_TC_WITHOUT_HEAD(alive);
@@ -1069,8 +1195,13 @@ ATF_TC_BODY(wireguard_go, tc)
 	    strerror(errno));
 	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "%s", strerror(errno));
 	ATF_CHECK_MSG(nl_route(h, idx, &r6, 1) == 0, "%s", strerror(errno));
-	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "replace: %s",
-	    strerror(errno));
+	/* A route that exists is never replaced: it may not be ours. */
+	errno = 0;
+	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == -1 && errno == EEXIST,
+	    "second add: %s", strerror(errno));
+	errno = 0;
+	ATF_CHECK_MSG(nl_route(h, idx, &r6, 1) == -1 && errno == EEXIST,
+	    "second v6 add: %s", strerror(errno));
 	/* Host bits in a route prefix are cleared, not refused. */
 	r4 = mkprefix("10.79.1.2", 16);
 	ATF_CHECK_MSG(nl_route(h, idx, &r4, 1) == 0, "%s", strerror(errno));
@@ -1224,6 +1355,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, get_fake_server);
 	ATF_TP_ADD_TC(tp, get_fake_oversize);
 	ATF_TP_ADD_TC(tp, alive);
+	ATF_TP_ADD_TC(tp, set_not_root);
+	ATF_TP_ADD_TC(tp, set_untrusted_dir);
 	ATF_TP_ADD_TC(tp, userspace_exit_early);
 	ATF_TP_ADD_TC(tp, userspace_child);
 	ATF_TP_ADD_TC(tp, wireguard_go);
