@@ -151,7 +151,6 @@ int	 relay_rate_allow(struct relay_rate *, const struct sockaddr *,
 int	 relay_same_source(const struct sockaddr *, const struct sockaddr *);
 
 /* relay/server.c */
-void	 relay_server_sandbox(void);
 __attribute__((noreturn)) void relay_server_main(const char *,
 	    const char *, int, int);
 
