@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <seccomp.h>
 
 #include "drop.h"
 #include "engine.h"
@@ -39,27 +38,6 @@ RB_GENERATE_STATIC(peer_wg_tree, peer, wg_entry, wg_cmp)
 
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
-
-/*
- * What the engine needs beyond the base list of sandbox.c: the
- * forwarder moves UDP in batches, the signal client reads the result of
- * its connect with getsockopt(SO_ERROR).  recvfrom and getsockname only
- * read from or about sockets the engine already holds.
- */
-static const struct sandbox_rule engine_syscalls[] = {
-	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(sendmmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(recvfrom), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(getsockopt), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(getsockname), SANDBOX_ANY, 0 },
-};
-
-void
-engine_sandbox(void)
-{
-	sandbox_apply(engine_syscalls,
-	    sizeof(engine_syscalls) / sizeof(engine_syscalls[0]));
-}
 
 static int
 remote_cmp(struct peer *a, struct peer *b)
@@ -105,7 +83,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 		fatalx("libsodium");
 	pw = drop_getpw(TERND_USER);
 	drop_privileges(pw, chrootdir);
-	engine_sandbox();
+	sandbox_apply(SANDBOX_ENGINE);
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;

@@ -100,7 +100,6 @@ extern struct engine	*engine;
 
 /* engine.c */
 __attribute__((noreturn)) void engine_main(const char *, int, int);
-void		 engine_sandbox(void);
 struct peer	*peer_by_remote(const struct sockaddr_in6 *);
 struct peer	*peer_by_idx(uint32_t);
 struct peer	*peer_by_node(const uint8_t [KEY_LEN]);

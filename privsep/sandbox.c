@@ -1,119 +1,209 @@
 /*
- * seccomp allow-lists built with libseccomp.  The default action kills
- * the whole process, so a compromised engine or signal server cannot
- * probe the kernel: one forbidden call and it is gone, and its parent
- * tears down.  Runs in the sandboxed child of ternd and of tern-signal.
+ * seccomp allow-lists built with libseccomp, one per sandboxed process:
+ * ternd's engine, tern-signal's server process and tern-relay's server
+ * processes each load theirs.  The default action kills the whole
+ * process, so a compromised one cannot probe the kernel: one forbidden
+ * call and it is gone, and its parent tears down.
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <errno.h>
-#include <string.h>
+#include <stddef.h>
 
 #include <seccomp.h>
 
 #include "log.h"
 #include "sandbox.h"
 
+/* How a rule looks at the arguments of its call. */
+enum sandbox_match {
+	SANDBOX_ANY,		/* not at all */
+	SANDBOX_ARG0,		/* the first equals arg[0] */
+	SANDBOX_ARGS,		/* the first three equal arg[0], arg[1], arg[2] */
+	SANDBOX_PROT_RW,	/* the third, a protection, is at most RW */
+};
+
+struct sandbox_rule {
+	int			 nr;
+	enum sandbox_match	 match;
+	long			 arg[3];
+	int			 err;	/* fails with this errno, does not run */
+};
+
+#define SANDBOX_ALLOW(call)	{ SCMP_SYS(call), SANDBOX_ANY, { 0 }, 0 }
+#define SANDBOX_ALLOW_RW(call)	{ SCMP_SYS(call), SANDBOX_PROT_RW, { 0 }, 0 }
+#define SANDBOX_ALLOW_ARGS(call, a0, a1, a2)				\
+	{ SCMP_SYS(call), SANDBOX_ARGS, { (a0), (a1), (a2) }, 0 }
+#define SANDBOX_REFUSE(call, e)	{ SCMP_SYS(call), SANDBOX_ANY, { 0 }, (e) }
+#define SANDBOX_REFUSE_ARG0(call, a0, e)				\
+	{ SCMP_SYS(call), SANDBOX_ARG0, { (a0) }, (e) }
+#define SANDBOX_NRULES(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* Protection bits a mapping may have: never PROT_EXEC (nor GROWS*). */
+#define SANDBOX_PROT_OK		(PROT_READ | PROT_WRITE)
+
 static void	 sandbox_add(scmp_filter_ctx, const struct sandbox_rule *,
 		    size_t);
 
 /*
- * What every sandboxed libevent process needs: I/O on the descriptors
- * it was given, the event loop, memory, time, randomness and exit.
- * Opening files, exec, ptrace and the rest kill it.  syslog(3)
- * reconnects with socket() and connect() after syslogd restarts: those
- * fail with EACCES rather than kill, and the message is lost.  Allowing
- * them would let the process reach abstract unix sockets on the host.
+ * What every sandboxed process runs on: the imsg channel to its parent,
+ * the libevent loop, memory, time, randomness and exit.  Memory is
+ * mapped readable or writable, never executable, so an exploit cannot
+ * make room for its own code; mremap keeps the protection it finds.
+ * No process needs mprotect, which could unprotect read-only relocations.
+ * syslog(3) sends with sendto(2), and reconnects with socket() and
+ * connect() after syslogd restarts: those fail with EACCES rather than
+ * kill, and the message is lost.  Allowing them would let the process
+ * reach abstract unix sockets on the host.
  */
-static const struct sandbox_rule sandbox_base[] = {
-	{ SCMP_SYS(read), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(write), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(readv), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(writev), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(recvmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(sendmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(sendto), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(accept4), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(close), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(fcntl), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(epoll_wait), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(epoll_pwait), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(epoll_ctl), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(poll), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(clock_gettime), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(gettimeofday), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(getpid), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(getrandom), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(brk), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(mmap), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(munmap), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(mremap), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(madvise), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(futex), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(rt_sigreturn), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(rt_sigprocmask), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(restart_syscall), SANDBOX_ANY, 0 },
+static const struct sandbox_rule sandbox_runtime[] = {
+	SANDBOX_ALLOW(read),
+	SANDBOX_ALLOW(write),
+	SANDBOX_ALLOW(close),
+	SANDBOX_ALLOW(recvmsg),
+	SANDBOX_ALLOW(sendmsg),
+	/* imsgbuf_flush makes the channel blocking for the last words. */
+	SANDBOX_ALLOW(fcntl),
+	SANDBOX_ALLOW(epoll_wait),
+	SANDBOX_ALLOW(epoll_ctl),
+	SANDBOX_ALLOW(clock_gettime),
+	SANDBOX_ALLOW(gettimeofday),
+	/* syslog(3) with LOG_PID. */
+	SANDBOX_ALLOW(getpid),
+	SANDBOX_ALLOW(getrandom),
+	SANDBOX_ALLOW(brk),
+	SANDBOX_ALLOW_RW(mmap),
+	SANDBOX_ALLOW(munmap),
+	SANDBOX_ALLOW(mremap),
+	SANDBOX_ALLOW(madvise),
+	SANDBOX_ALLOW(futex),
+	SANDBOX_ALLOW(rt_sigreturn),
+	SANDBOX_ALLOW(rt_sigprocmask),
+	SANDBOX_ALLOW(restart_syscall),
 	/* Harmless, and the sanitizer runtimes of the test build need it. */
-	{ SCMP_SYS(sigaltstack), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(nanosleep), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(clock_nanosleep), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(newfstatat), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(fstat), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(exit), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(exit_group), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(socket), AF_UNIX, EACCES },
-	{ SCMP_SYS(connect), SANDBOX_ANY, EACCES },
+	SANDBOX_ALLOW(sigaltstack),
+	/* stdio's first write to stderr, in the foreground. */
+	SANDBOX_ALLOW(newfstatat),
+	SANDBOX_ALLOW(fstat),
+	SANDBOX_ALLOW(exit),
+	SANDBOX_ALLOW(exit_group),
+	SANDBOX_ALLOW(sendto),
+	SANDBOX_REFUSE_ARG0(socket, AF_UNIX, EACCES),
+	SANDBOX_REFUSE(connect, EACCES),
+};
+
+/*
+ * ternd's engine: UDP in batches on the WireGuard and peer-port sockets,
+ * STUN answers with their source, and the control socket.
+ */
+static const struct sandbox_rule sandbox_engine[] = {
+	SANDBOX_ALLOW(recvmmsg),
+	SANDBOX_ALLOW(sendmmsg),
+	SANDBOX_ALLOW(recvfrom),
+	SANDBOX_ALLOW(accept4),
+	/* The signal client reads the result of its connect (SO_ERROR). */
+	SANDBOX_ALLOW(getsockopt),
+	/* The signal client reports its local address. */
+	SANDBOX_ALLOW(getsockname),
+};
+
+/*
+ * tern-signal's server process: agents' TCP connections, accepted from
+ * the listeners its parent bound.
+ */
+static const struct sandbox_rule sandbox_signal[] = {
+	SANDBOX_ALLOW(accept4),
+	/* libevent's evbuffer_write. */
+	SANDBOX_ALLOW(writev),
+	/* A closing connection is shut for writing once drained. */
+	SANDBOX_ALLOW(shutdown),
+};
+
+/*
+ * tern-relay's server processes: datagrams in batches, TCP and TLS
+ * streams, and the relayed sockets.  socket() is allowed for IPv4 and
+ * IPv6 UDP only, with the very flags and protocol (0) turn.c passes, so
+ * no UDP-Lite or ping socket either: seccomp sees arguments, not the
+ * memory bind() reads, so the port range is the code's to keep; a
+ * process of an unprivileged user can bind no port below 1024, and
+ * sending UDP anywhere is what a relay does.
+ */
+static const struct sandbox_rule sandbox_relay[] = {
+	SANDBOX_ALLOW(recvmmsg),
+	SANDBOX_ALLOW(sendmmsg),
+	SANDBOX_ALLOW(recvfrom),
+	SANDBOX_ALLOW(accept4),
+	SANDBOX_ALLOW(shutdown),
+	SANDBOX_ALLOW_ARGS(socket, AF_INET, SANDBOX_RELAY_SOCK_TYPE, 0),
+	SANDBOX_ALLOW_ARGS(socket, AF_INET6, SANDBOX_RELAY_SOCK_TYPE, 0),
+	SANDBOX_ALLOW(bind),
+	/* Relayed sockets: IPV6_V6ONLY and don't-fragment. */
+	SANDBOX_ALLOW(setsockopt),
+	/* The presence client reads the result of its connect (SO_ERROR). */
+	SANDBOX_ALLOW(getsockopt),
 };
 
 static void
 sandbox_add(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
 {
-	size_t		 i;
-	int		 rc;
+	const struct sandbox_rule	*r;
+	size_t				 i;
+	uint32_t			 act;
+	int				 rc = 0;
 
 	for (i = 0; i < n; i++) {
-		uint32_t	 act = rules[i].err ?
-		    SCMP_ACT_ERRNO(rules[i].err) : SCMP_ACT_ALLOW;
-
-		if (rules[i].arg0 == SANDBOX_ANY)
-			rc = seccomp_rule_add(ctx, act, rules[i].nr, 0);
-		else
-			rc = seccomp_rule_add(ctx, act, rules[i].nr, 1,
-			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)rules[i].arg0));
+		r = &rules[i];
+		act = r->err ? SCMP_ACT_ERRNO(r->err) : SCMP_ACT_ALLOW;
+		switch (r->match) {
+		case SANDBOX_ANY:
+			rc = seccomp_rule_add(ctx, act, r->nr, 0);
+			break;
+		case SANDBOX_ARG0:
+			rc = seccomp_rule_add(ctx, act, r->nr, 1,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)r->arg[0]));
+			break;
+		case SANDBOX_ARGS:
+			rc = seccomp_rule_add(ctx, act, r->nr, 3,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)r->arg[0]),
+			    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)r->arg[1]),
+			    SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)r->arg[2]));
+			break;
+		case SANDBOX_PROT_RW:
+			rc = seccomp_rule_add(ctx, act, r->nr, 1,
+			    SCMP_A2(SCMP_CMP_MASKED_EQ,
+			    ~(scmp_datum_t)SANDBOX_PROT_OK, 0));
+			break;
+		}
 		if (rc < 0) {
 			errno = -rc;
-			fatal("seccomp_rule_add %d", rules[i].nr);
+			fatal("seccomp_rule_add %d", r->nr);
 		}
 	}
 }
 
-/* Allows the base list and the caller's extra rules; the rest kill. */
+/* Loads the runtime list and the process's own; the rest kill. */
 void
-sandbox_apply(const struct sandbox_rule *extra, size_t n)
-{
-	sandbox_apply_calls(extra, n, NULL, 0);
-}
-
-void
-sandbox_apply_calls(const struct sandbox_rule *extra, size_t n,
-    const struct sandbox_call *calls, size_t ncalls)
+sandbox_apply(enum sandbox_proc proc)
 {
 	scmp_filter_ctx	 ctx;
-	size_t		 i;
 	int		 rc;
 
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		fatalx("seccomp_init failed");
-	sandbox_add(ctx, sandbox_base,
-	    sizeof(sandbox_base) / sizeof(sandbox_base[0]));
-	sandbox_add(ctx, extra, n);
-	for (i = 0; i < ncalls; i++)
-		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i].nr, 3,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg0),
-		    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg1),
-		    SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)calls[i].arg2))) < 0) {
-			errno = -rc;
-			fatal("seccomp_rule_add %d", calls[i].nr);
-		}
+	sandbox_add(ctx, sandbox_runtime, SANDBOX_NRULES(sandbox_runtime));
+	switch (proc) {
+	case SANDBOX_ENGINE:
+		sandbox_add(ctx, sandbox_engine,
+		    SANDBOX_NRULES(sandbox_engine));
+		break;
+	case SANDBOX_SIGNAL:
+		sandbox_add(ctx, sandbox_signal,
+		    SANDBOX_NRULES(sandbox_signal));
+		break;
+	case SANDBOX_RELAY:
+		sandbox_add(ctx, sandbox_relay, SANDBOX_NRULES(sandbox_relay));
+		break;
+	}
 	if ((rc = seccomp_load(ctx)) < 0) {
 		errno = -rc;
 		fatal("seccomp_load");

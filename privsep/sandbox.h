@@ -1,32 +1,19 @@
-/* seccomp allow-lists: any system call not listed kills the process. */
+/* seccomp allow-lists, one per sandboxed process: any other call kills it. */
 #ifndef TERN_SANDBOX_H
 #define TERN_SANDBOX_H
 
-#include <stddef.h>
+#include <sys/socket.h>
 
-#define SANDBOX_ANY	(-1L)
+/* What tern-relay's relayed sockets are, and all socket() may make there. */
+#define SANDBOX_RELAY_SOCK_TYPE	(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC)
 
-/*
- * A system call allowed always (arg0 SANDBOX_ANY) or for one arg0 value;
- * with err set, it fails with that errno instead of running.
- */
-struct sandbox_rule {
-	int	 nr;
-	long	 arg0;
-	int	 err;
+/* The sandboxed processes; each has its own list in sandbox.c. */
+enum sandbox_proc {
+	SANDBOX_ENGINE,		/* ternd's engine */
+	SANDBOX_SIGNAL,		/* tern-signal's server process */
+	SANDBOX_RELAY,		/* tern-relay's server processes */
 };
 
-/* A system call allowed for exactly these first three arguments. */
-struct sandbox_call {
-	int	 nr;
-	long	 arg0;
-	long	 arg1;
-	long	 arg2;
-};
-
-/* Loads the common base list plus these extra rules. */
-void	 sandbox_apply(const struct sandbox_rule *, size_t);
-void	 sandbox_apply_calls(const struct sandbox_rule *, size_t,
-	    const struct sandbox_call *, size_t);
+void	 sandbox_apply(enum sandbox_proc);
 
 #endif

@@ -145,7 +145,6 @@ int	 relay_rate_allow(struct relay_rate *, const struct sockaddr *,
 	    uint64_t);
 
 /* relay/server.c */
-void	 relay_server_sandbox(void);
 __attribute__((noreturn)) void relay_server_main(const char *,
 	    const char *, int, int);
 

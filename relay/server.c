@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <seccomp.h>
 #include <sodium.h>
 #include <tls.h>
 
@@ -49,8 +48,6 @@
 #define SERVER_NS_PER_US	1000
 #define SERVER_TICK_S		1	/* expiry of allocations, streams */
 #define SERVER_STATS_S		300	/* a stats line in the log */
-/* What turn.c's relayed sockets are, and all socket() may make here. */
-#define SERVER_RELAY_SOCK_TYPE	(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC)
 #define SERVER_BUSY_US		50	/* datagrams closer: read on a timer */
 /* The timer; libevent waits in whole milliseconds, so 1 ms in effect. */
 #define SERVER_POLL_US		1000
@@ -138,38 +135,6 @@ static union {
 	struct cmsghdr		 align;
 }				 gctl[SERVER_BATCH];
 static int			 gso_ok = 1;
-
-/*
- * Beyond sandbox.c's base list: the batched datagram calls, and the
- * relayed sockets.  socket() is allowed for IPv4 and IPv6 UDP only,
- * with the very flags and protocol (0) turn.c passes, so no UDP-Lite
- * or ping socket either: seccomp sees arguments, not the
- * memory bind() reads, so the port range is the code's to keep; a
- * process of an unprivileged user can bind no port below 1024, and
- * sending UDP anywhere is what a relay does.
- */
-static const struct sandbox_call server_sockets[] = {
-	{ SCMP_SYS(socket), AF_INET, SERVER_RELAY_SOCK_TYPE, 0 },
-	{ SCMP_SYS(socket), AF_INET6, SERVER_RELAY_SOCK_TYPE, 0 },
-};
-static const struct sandbox_rule server_syscalls[] = {
-	{ SCMP_SYS(recvmmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(sendmmsg), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(recvfrom), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(bind), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(setsockopt), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(getsockopt), SANDBOX_ANY, 0 },
-	{ SCMP_SYS(shutdown), SANDBOX_ANY, 0 },
-};
-
-/* The allow-list, also for regress/relay_sandbox_test. */
-void
-relay_server_sandbox(void)
-{
-	sandbox_apply_calls(server_syscalls,
-	    sizeof(server_syscalls) / sizeof(server_syscalls[0]),
-	    server_sockets, sizeof(server_sockets) / sizeof(server_sockets[0]));
-}
 
 /* Monotonic; the busy-listener check needs microseconds. */
 static uint64_t
@@ -770,7 +735,7 @@ relay_server_main(const char *chrootdir, const char *user, int debug,
 
 	pw = drop_getpw(user);
 	drop_privileges(pw, chrootdir);
-	relay_server_sandbox();
+	sandbox_apply(SANDBOX_RELAY);
 
 	randombytes_buf(hkey, sizeof(hkey));
 	imsgev_init(&iev_parent, PROC_PARENT_FD, server_dispatch,

@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "log.h"
 #include "relay/turn.h"
+#include "sandbox.h"
 
 #define TURN_MS_PER_S		1000
 #define TURN_PORT_TRIES		64	/* random ports before a 508 */
@@ -457,8 +458,8 @@ turn_relay_bind(struct turn_server *srv, int fi, uint16_t port, int dontfrag,
 		((struct sockaddr_in *)ss)->sin_port = htons(port);
 	else
 		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	if ((fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
+	/* The sandbox allows socket() with this type and no other. */
+	if ((fd = socket(ss->ss_family, SANDBOX_RELAY_SOCK_TYPE, 0)) == -1)
 		return -1;
 	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1)

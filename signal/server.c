@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <seccomp.h>
 #include <sodium.h>
 
 #include "drop.h"
@@ -44,14 +43,6 @@ static void	 server_conf_relay(const struct sig_imsg_relay *);
 static void	 server_conf_end(void);
 static void	 server_reload(struct srv_conf *, struct srv_conf *);
 static void	 server_listen(void);
-
-/*
- * What the server needs beyond the base list of sandbox.c: it shuts
- * a closing connection for writing once its output has drained.
- */
-static const struct sandbox_rule server_syscalls[] = {
-	{ SCMP_SYS(shutdown), SANDBOX_ANY, 0 },
-};
 
 static int
 node_cmp(struct node *a, struct node *b)
@@ -103,8 +94,7 @@ server_main(const char *chrootdir, const char *user, int debug, int verbose)
 	event_init();
 	pw = drop_getpw(user);
 	drop_privileges(pw, chrootdir);
-	sandbox_apply(server_syscalls,
-	    sizeof(server_syscalls) / sizeof(server_syscalls[0]));
+	sandbox_apply(SANDBOX_SIGNAL);
 
 	server = &s;
 	TAILQ_INIT(&s.conns);
