@@ -91,7 +91,6 @@ wg_unlink_stale(const char *ifname)
 static void
 wg_setup(void)
 {
-	struct wg_device_stats	 dev;
 	const struct ternd_conf	*conf = penv.conf;
 	const char		*errstr;
 	char			*req;
@@ -125,14 +124,6 @@ wg_setup(void)
 		log_warnx("configuring %s: %s", conf->ifname, errstr);
 		parent_exit(1);
 	}
-	memset(&dev, 0, sizeof(dev));
-	if (uapi_get(conf->ifname, &dev, NULL, NULL, &errstr) == -1 ||
-	    dev.listen_port == 0) {
-		log_warnx("reading %s: %s", conf->ifname,
-		    dev.listen_port == 0 ? "no listen port" : errstr);
-		parent_exit(1);
-	}
-	wg_port = dev.listen_port;
 
 	if ((penv.nl = nl_open()) == NULL)
 		fatal("netlink");
@@ -152,6 +143,11 @@ wg_setup(void)
 	}
 	if (nl_link_set(penv.nl, penv.ifindex, conf->mtu, 1) == -1) {
 		log_warn("mtu %u and up on %s", conf->mtu, conf->ifname);
+		parent_exit(1);
+	}
+	if (wg_listen_port(conf->ifname, WG_START_TIMEOUT_MS, &wg_port,
+	    &errstr) == -1) {
+		log_warnx("reading %s: %s", conf->ifname, errstr);
 		parent_exit(1);
 	}
 }

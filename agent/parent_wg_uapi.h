@@ -59,6 +59,7 @@ int	 uapi_alive(const char *);
 /* parent_wg_userspace.c: wireguard-go for one interface. */
 pid_t	 wg_userspace_start(const char *, const char *);
 int	 wg_userspace_wait(const char *, pid_t, int);
+int	 wg_listen_port(const char *, int, uint16_t *, const char **);
 void	 wg_userspace_stop(pid_t);
 
 #endif

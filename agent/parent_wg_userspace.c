@@ -172,6 +172,35 @@ wg_userspace_wait(const char *ifname, pid_t pid, int timeout_ms)
 	}
 }
 
+/*
+ * The UDP port WireGuard listens on.  wireguard-go binds it only once
+ * its device is up, which it notices on its own time after the link
+ * goes up: asked too early it says port 0, so ask until it knows.
+ */
+int
+wg_listen_port(const char *ifname, int timeout_ms, uint16_t *port,
+    const char **errstr)
+{
+	struct wg_device_stats	 dev;
+	int64_t			 deadline;
+
+	deadline = wg_now_ms() + timeout_ms;
+	for (;;) {
+		memset(&dev, 0, sizeof(dev));
+		if (uapi_get(ifname, &dev, NULL, NULL, errstr) == -1)
+			return -1;
+		if (dev.listen_port != 0) {
+			*port = dev.listen_port;
+			return 0;
+		}
+		if (wg_now_ms() >= deadline) {
+			*errstr = "no listen port";
+			return -1;
+		}
+		wg_sleep_ms(WG_POLL_MS);
+	}
+}
+
 /* SIGTERM, up to WG_STOP_MS to exit, then SIGKILL; the child is reaped. */
 void
 wg_userspace_stop(pid_t pid)
