@@ -263,11 +263,21 @@ endpoint_parse(const char *s, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/*
+ * "a.b.c.d:port" or "[v6]:port".  A v4-mapped address is written as the
+ * IPv4 address it is, so logs and ternctl name an endpoint one way.
+ */
 const char *
 sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
 {
-	char	 host[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_storage	 plain;
+	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
 
+	if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(
+	    &((const struct sockaddr_in6 *)sa)->sin6_addr)) {
+		sockaddr_from_v6((const struct sockaddr_in6 *)sa, &plain);
+		sa = (const struct sockaddr *)&plain;
+	}
 	if (sockaddr_len(sa) == 0 || getnameinfo(sa, sockaddr_len(sa),
 	    host, sizeof(host), serv, sizeof(serv),
 	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
