@@ -237,6 +237,16 @@ control_stats_done(uint32_t id)
 }
 
 void
+control_reload_error(uint32_t id, const struct ctl_error *e)
+{
+	struct ctl_conn	*c;
+
+	if ((c = control_find(id)) == NULL || c->wait != CTL_WAIT_RELOAD)
+		return;
+	(void)control_send(c, IMSG_CTL_RELOAD_ERROR, e, sizeof(*e));
+}
+
+void
 control_reload_done(uint32_t id, const struct ctl_result *res)
 {
 	struct ctl_conn	*c;

@@ -400,6 +400,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_peer	 ip;
 	struct imsg_wg_stats	 st;
 	struct ctl_result	 res;
+	struct ctl_error	 rerr;
 	struct imsg_node_key	 nk;
 	struct imsg_signal_sock	 ss;
 	struct imsg_exclude	 ex;
@@ -537,6 +538,12 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_expect_empty(imsg) == -1)
 			fatalx("parent sent a bad end of statistics");
 		control_stats_done(imsg->hdr.peerid);
+		break;
+	case IMSG_RELOAD_ERROR:
+		if (imsg_get_data(imsg, &rerr, sizeof(rerr)) == -1)
+			fatalx("parent sent a bad reload error");
+		rerr.msg[sizeof(rerr.msg) - 1] = '\0';
+		control_reload_error(imsg->hdr.peerid, &rerr);
 		break;
 	case IMSG_RELOAD_RESULT:
 		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)

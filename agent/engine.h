@@ -157,6 +157,7 @@ int	 fwd_is_activity(const uint8_t *, size_t);
 /* control.c */
 void	 control_listen(int);
 void	 control_stats_done(uint32_t);
+void	 control_reload_error(uint32_t, const struct ctl_error *);
 void	 control_reload_done(uint32_t, const struct ctl_result *);
 
 #endif

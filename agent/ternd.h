@@ -156,6 +156,7 @@ enum imsg_type {
 	IMSG_STATIC_END,	/* no payload: the static peer list is complete */
 	IMSG_WG_STATS_PEER,	/* struct imsg_wg_stats */
 	IMSG_WG_STATS_END,	/* no payload */
+	IMSG_RELOAD_ERROR,	/* struct ctl_error: one line, before the result */
 	IMSG_RELOAD_RESULT,	/* struct ctl_result */
 	IMSG_NODE_KEY,		/* struct imsg_node_key */
 	IMSG_LOCAL_ADDRS,	/* struct imsg_local_addrs */
@@ -192,12 +193,23 @@ enum imsg_type {
 	IMSG_CTL_STATUS_HDR,	/* struct ctl_status_hdr */
 	IMSG_CTL_STATUS_PEER,	/* struct ctl_status_peer */
 	IMSG_CTL_END,		/* no payload */
+	IMSG_CTL_RELOAD_ERROR,	/* struct ctl_error, before IMSG_CTL_RESULT */
 	IMSG_CTL_RESULT,	/* struct ctl_result */
 };
 
 #define CTL_MSG_MAX		256
 struct ctl_result {
 	int32_t			 ok;
+	char			 msg[CTL_MSG_MAX];
+};
+
+/*
+ * A refused reload sends ternctl the first errors of the file, each a
+ * "file:line: message"; the log has them all.  A screenful is enough
+ * to find the first mistake.
+ */
+#define CTL_RELOAD_ERRORS_MAX	20
+struct ctl_error {
 	char			 msg[CTL_MSG_MAX];
 };
 

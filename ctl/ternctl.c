@@ -197,13 +197,25 @@ ctl_result_print(struct imsg *imsg, const char *what)
 	return 1;
 }
 
-/* The answer to reload or wake. */
+/* The answer to reload or wake; a refused reload's errors come first. */
 static int
 ctl_result(struct imsgbuf *ibuf, const char *what)
 {
-	struct imsg	 imsg;
+	struct ctl_error	 e;
+	struct imsg		 imsg;
+	size_t			 n = 0;
 
-	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+	for (;;) {
+		ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+		if (imsg.hdr.type != IMSG_CTL_RELOAD_ERROR)
+			break;
+		if (n++ >= CTL_RELOAD_ERRORS_MAX ||
+		    imsg_get_data(&imsg, &e, sizeof(e)) == -1)
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		ctl_clean(e.msg, sizeof(e.msg));
+		fprintf(stderr, "%s\n", e.msg);
+	}
 	return ctl_result_print(&imsg, what);
 }
 

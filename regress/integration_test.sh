@@ -357,7 +357,9 @@ bad_config_refused_body() {
 	atf_check -s exit:1 -e match:"ternd.conf:[0-9]+: mtu 12 out of range" \
 	    -e match:"configuration failed" \
 	    "$TN_TERND" -n -f tn/a/ternd.conf
+	# ternctl prints the file's errors themselves, then the verdict.
 	atf_check -s exit:1 -e match:"^reload failed: .* has errors" \
+	    -e match:"^.*ternd.conf:[0-9]+: mtu 12 out of range" \
 	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
 	atf_check -o match:"^peers: 1$" "$TN_TERNCTL" -s "$(tn_sock a)" status
 	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
