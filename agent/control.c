@@ -2,11 +2,13 @@
  * engine: the control socket.  The parent created it (mode 0660, group
  * of the engine's user); the engine accepts ternctl connections on it
  * and answers status, reload, wake and netcheck requests.  A client
- * that sends anything else, or a malformed request, is disconnected.
+ * that sends anything else, or a malformed request, is disconnected;
+ * so is one that idles, and one past the limit is told why.
  */
 #include <sys/socket.h>
 #include <errno.h>
 #include <event.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +19,14 @@
 #include "relaymgr.h"
 
 #define CONTROL_CONNS_MAX	16	/* concurrent ternctl connections */
+/* Held back for root, so idle clients of the group cannot lock it out. */
+#define CONTROL_CONNS_ROOT	1
 #define CONTROL_PAUSE_SEC	1	/* accept pause when out of fds */
+/*
+ * A client that sends no request, or reads none of its answer, for this
+ * long is closed: ternctl asks at once and reads as fast as it can.
+ */
+#define CONTROL_IDLE_SEC	5
 
 enum ctl_wait {
 	CTL_IDLE,
@@ -29,8 +38,11 @@ enum ctl_wait {
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	struct imsgev		 iev;
+	struct event		 ev_idle;
 	uint32_t		 id;
 	enum ctl_wait		 wait;
+	int			 asked;		/* a request since the last tick */
+	size_t			 outq_seen;	/* bytes queued at the last tick */
 };
 
 /* Any local user of the socket's group can repeat these at will. */
@@ -39,6 +51,9 @@ static struct log_limit	 ll_accept, ll_full;
 static void	 control_accept(int, short, void *);
 static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
+static void	 control_idle(int, short, void *);
+static void	 control_refuse(int, const char *);
+static int	 control_peer_uid(int, uid_t *);
 static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 		    const struct ctl_netcheck_relay *, size_t);
 
@@ -55,7 +70,9 @@ static void
 control_accept(int lfd, short event, void *arg)
 {
 	struct timeval	 tv = { CONTROL_PAUSE_SEC, 0 };
+	struct timeval	 idle = { CONTROL_IDLE_SEC, 0 };
 	struct ctl_conn	*c;
+	uid_t		 uid;
 	int		 fd;
 
 	if (event & EV_TIMEOUT) {
@@ -73,10 +90,16 @@ control_accept(int lfd, short event, void *arg)
 			log_limit_warn(&ll_accept, "control accept");
 		return;
 	}
-	if (engine->nctl_conns >= CONTROL_CONNS_MAX) {
-		log_limit_warnx(&ll_full, "control: more than %d clients, "
-		    "refusing one", CONTROL_CONNS_MAX);
+	if (control_peer_uid(fd, &uid) == -1) {
 		close(fd);
+		return;
+	}
+	if (engine->nctl_conns >= CONTROL_CONNS_MAX || (uid != 0 &&
+	    engine->nctl_conns >= CONTROL_CONNS_MAX - CONTROL_CONNS_ROOT)) {
+		log_limit_warnx(&ll_full, "control: %zu clients, refusing "
+		    "one of uid %u", engine->nctl_conns, (unsigned)uid);
+		control_refuse(fd, "ternd has too many control clients; "
+		    "try again in a few seconds");
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -85,10 +108,67 @@ control_accept(int lfd, short event, void *arg)
 		return;
 	}
 	c->id = ++engine->ctl_nextid;
+	c->outq_seen = SIZE_MAX;
 	TAILQ_INSERT_TAIL(&engine->ctl_conns, c, entry);
 	engine->nctl_conns++;
 	imsgev_init(&c->iev, fd, control_dispatch, control_closed, c);
 	imsgbuf_set_outq_max(&c->iev.ibuf, TERND_CTL_OUTQ_MAX);
+	evtimer_set(&c->ev_idle, control_idle, c);
+	evtimer_add(&c->ev_idle, &idle);
+}
+
+static int
+control_peer_uid(int fd, uid_t *uid)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		log_warn("control: SO_PEERCRED");
+		return -1;
+	}
+	*uid = cred.uid;
+	return 0;
+}
+
+/* Tells a client why before closing, so ternctl can say it. */
+static void
+control_refuse(int fd, const char *why)
+{
+	struct imsgbuf		 ibuf;
+	struct ctl_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	strlcpy(res.msg, why, sizeof(res.msg));
+	imsgbuf_init(&ibuf, fd);
+	/* One try: a new socket's buffer holds it, or the client is gone. */
+	if (imsg_compose(&ibuf, IMSG_CTL_RESULT, 0, 0, -1, &res,
+	    sizeof(res)) == 0)
+		(void)imsgbuf_write(&ibuf);
+	imsgbuf_clear(&ibuf);
+	close(fd);
+}
+
+/*
+ * Every CONTROL_IDLE_SEC: a client that asked nothing, is not waiting
+ * for the engine and read none of its queued answer is closed.
+ */
+static void
+control_idle(int fd, short event, void *arg)
+{
+	struct timeval	 idle = { CONTROL_IDLE_SEC, 0 };
+	struct ctl_conn	*c = arg;
+	size_t		 q = c->iev.ibuf.outq_len;
+
+	if (c->asked || c->wait != CTL_IDLE || (q > 0 && q < c->outq_seen)) {
+		c->asked = 0;
+		c->outq_seen = q;
+		evtimer_add(&c->ev_idle, &idle);
+		return;
+	}
+	log_debug("control: client %u idle for %d s, closing", c->id,
+	    CONTROL_IDLE_SEC);
+	control_closed(&c->iev);
 }
 
 static struct ctl_conn *
@@ -109,6 +189,7 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct ctl_wake	 w;
 	struct ctl_result res;
 
+	c->asked = 1;
 	/* One request at a time; only wake carries a payload. */
 	if (c->wait != CTL_IDLE || (imsg->hdr.type != IMSG_CTL_WAKE &&
 	    imsg_expect_empty(imsg) == -1)) {
@@ -159,6 +240,7 @@ control_closed(struct imsgev *iev)
 
 	if (c->wait == CTL_WAIT_NETCHECK)
 		relaymgr_netcheck_cancel(c);
+	evtimer_del(&c->ev_idle);
 	imsgev_clear(iev);
 	TAILQ_REMOVE(&engine->ctl_conns, c, entry);
 	engine->nctl_conns--;

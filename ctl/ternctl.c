@@ -1,12 +1,12 @@
 /* ctl: ternctl, the operator's command line for a running ternd. */
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,8 @@
 #define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
 /* 4x the engine's 2.5 s STUN query timeout (stunc.c), which ends netcheck. */
 #define CTL_NETCHECK_TIMEOUT_MS	10000
+
+static int	 ctl_result_print(struct imsg *, const char *);
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -78,17 +80,9 @@ keygen(const char *dir)
 static int
 ctl_connect(const char *path)
 {
-	struct sockaddr_un	 sun;
-	int			 fd;
+	int	 fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path))
-		errx(1, "%s: path too long", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		err(1, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+	if ((fd = unix_connect(path)) == -1)
 		err(1, "connect %s (is ternd running?)", path);
 	return fd;
 }
@@ -152,6 +146,8 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	struct imsg		 imsg;
 
 	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+	if (imsg.hdr.type == IMSG_CTL_RESULT)
+		return ctl_result_print(&imsg, "status");
 	if (imsg.hdr.type != IMSG_CTL_STATUS_HDR ||
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
 		errx(1, "unexpected answer from ternd");
@@ -335,11 +331,14 @@ main(int argc, char *argv[])
 	} else
 		usage();
 
+	/* A refused client is closed at once: read why, not die writing. */
+	signal(SIGPIPE, SIG_IGN);
 	fd = ctl_connect(sockpath);
 	imsgbuf_init(&ibuf, fd);
 	if (imsg_compose(&ibuf, type, 0, 0, -1, type == IMSG_CTL_WAKE ? &w :
 	    NULL, type == IMSG_CTL_WAKE ? sizeof(w) : 0) == -1 ||
-	    imsgbuf_flush(&ibuf) == -1)
+	    (imsgbuf_flush(&ibuf) == -1 && errno != EPIPE &&
+	    errno != ECONNRESET))
 		err(1, "writing to ternd");
 	if (type == IMSG_CTL_STATUS)
 		rv = ctl_status(&ibuf, out, filter);
