@@ -1,9 +1,10 @@
 /*
- * engine: the control socket.  The parent created it (mode 0660, group
- * of the engine's user); the engine accepts ternctl connections on it
- * and answers status, reload, wake and netcheck requests.  A client
- * that sends anything else, or a malformed request, is disconnected;
- * so is one that idles, and one past the limit is told why.
+ * engine: the control sockets.  The parent created them: the full one
+ * (mode 0660, group of the engine's user) answers status, reload, wake
+ * and netcheck; the read-only one (mode 0666) answers status and turns
+ * down the rest.  A client that sends anything else, or a malformed
+ * request, is disconnected; so is one that idles, and one past the
+ * limit is told why.
  */
 #include <sys/socket.h>
 #include <errno.h>
@@ -17,8 +18,9 @@
 #include "ice.h"
 #include "log.h"
 #include "relaymgr.h"
+#include "stunc.h"
 
-#define CONTROL_CONNS_MAX	16	/* concurrent ternctl connections */
+#define CONTROL_CONNS_MAX	16	/* concurrent clients of each socket */
 /* Held back for root, so idle clients of the group cannot lock it out. */
 #define CONTROL_CONNS_ROOT	1
 #define CONTROL_PAUSE_SEC	1	/* accept pause when out of fds */
@@ -27,6 +29,24 @@
  * long is closed: ternctl asks at once and reads as fast as it can.
  */
 #define CONTROL_IDLE_SEC	5
+/*
+ * reload, wake and netcheck make the parent reparse its config or send
+ * probes to every relay: from the group, a burst of 5, then one every
+ * 2 s, which no operator at a shell notices.  Root is not limited.
+ */
+#define CONTROL_RATE_BURST	5
+#define CONTROL_RATE_MS		2000
+#define CONTROL_MS_PER_SEC	1000
+#define CONTROL_US_PER_MS	1000	/* stunc's clock counts microseconds */
+
+/* One listening socket: the full one or the read-only one. */
+struct ctl_listener {
+	struct event		 ev;
+	struct event		 ev_pause;
+	int			 fd;
+	int			 readonly;
+	size_t			 nconns;
+};
 
 enum ctl_wait {
 	CTL_IDLE,
@@ -38,6 +58,8 @@ enum ctl_wait {
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	struct imsgev		 iev;
+	struct ctl_listener	*l;
+	uid_t			 uid;
 	struct event		 ev_idle;
 	uint32_t		 id;
 	enum ctl_wait		 wait;
@@ -47,8 +69,12 @@ struct ctl_conn {
 
 /* Any local user of the socket's group can repeat these at will. */
 static struct log_limit	 ll_accept, ll_full;
+static struct ctl_listener	 listeners[2];	/* full, read-only */
+static int64_t			 rate_tokens = CONTROL_RATE_BURST;
+static int64_t			 rate_last_ms;
 
 static void	 control_accept(int, short, void *);
+static int	 control_allowed(struct ctl_conn *, uint32_t, char *, size_t);
 static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
 static void	 control_idle(int, short, void *);
@@ -58,33 +84,37 @@ static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 		    const struct ctl_netcheck_relay *, size_t);
 
 void
-control_listen(int fd)
+control_listen(int fd, int readonly)
 {
-	event_set(&engine->ev_ctl, fd, EV_READ | EV_PERSIST, control_accept,
-	    NULL);
-	event_add(&engine->ev_ctl, NULL);
-	evtimer_set(&engine->ev_ctl_pause, control_accept, NULL);
+	struct ctl_listener	*l = &listeners[readonly != 0];
+
+	l->fd = fd;
+	l->readonly = readonly != 0;
+	event_set(&l->ev, fd, EV_READ | EV_PERSIST, control_accept, l);
+	event_add(&l->ev, NULL);
+	evtimer_set(&l->ev_pause, control_accept, l);
 }
 
 static void
 control_accept(int lfd, short event, void *arg)
 {
-	struct timeval	 tv = { CONTROL_PAUSE_SEC, 0 };
-	struct timeval	 idle = { CONTROL_IDLE_SEC, 0 };
-	struct ctl_conn	*c;
-	uid_t		 uid;
-	int		 fd;
+	struct timeval		 tv = { CONTROL_PAUSE_SEC, 0 };
+	struct timeval		 idle = { CONTROL_IDLE_SEC, 0 };
+	struct ctl_listener	*l = arg;
+	struct ctl_conn		*c;
+	uid_t			 uid;
+	int			 fd;
 
 	if (event & EV_TIMEOUT) {
-		event_add(&engine->ev_ctl, NULL);
+		event_add(&l->ev, NULL);
 		return;
 	}
-	if ((fd = accept4(engine->ctlfd, NULL, NULL,
+	if ((fd = accept4(l->fd, NULL, NULL,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
 		if (errno == EMFILE || errno == ENFILE) {
 			/* Out of fds: stop accepting for a moment. */
-			event_del(&engine->ev_ctl);
-			evtimer_add(&engine->ev_ctl_pause, &tv);
+			event_del(&l->ev);
+			evtimer_add(&l->ev_pause, &tv);
 		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_limit_warn(&ll_accept, "control accept");
@@ -94,10 +124,11 @@ control_accept(int lfd, short event, void *arg)
 		close(fd);
 		return;
 	}
-	if (engine->nctl_conns >= CONTROL_CONNS_MAX || (uid != 0 &&
-	    engine->nctl_conns >= CONTROL_CONNS_MAX - CONTROL_CONNS_ROOT)) {
-		log_limit_warnx(&ll_full, "control: %zu clients, refusing "
-		    "one of uid %u", engine->nctl_conns, (unsigned)uid);
+	if (l->nconns >= CONTROL_CONNS_MAX || (uid != 0 &&
+	    l->nconns >= CONTROL_CONNS_MAX - CONTROL_CONNS_ROOT)) {
+		log_limit_warnx(&ll_full, "control: %zu clients%s, refusing "
+		    "one of uid %u", l->nconns,
+		    l->readonly ? " (read-only)" : "", (unsigned)uid);
 		control_refuse(fd, "ternd has too many control clients; "
 		    "try again in a few seconds");
 		return;
@@ -108,9 +139,11 @@ control_accept(int lfd, short event, void *arg)
 		return;
 	}
 	c->id = ++engine->ctl_nextid;
+	c->l = l;
+	c->uid = uid;
 	c->outq_seen = SIZE_MAX;
 	TAILQ_INSERT_TAIL(&engine->ctl_conns, c, entry);
-	engine->nctl_conns++;
+	l->nconns++;
 	imsgev_init(&c->iev, fd, control_dispatch, control_closed, c);
 	imsgbuf_set_outq_max(&c->iev.ibuf, TERND_CTL_OUTQ_MAX);
 	evtimer_set(&c->ev_idle, control_idle, c);
@@ -196,6 +229,13 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		imsgev_shutdown(iev);
 		return;
 	}
+	memset(&res, 0, sizeof(res));
+	if (control_allowed(c, imsg->hdr.type, res.msg, sizeof(res.msg)) ==
+	    -1) {
+		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
+		    sizeof(res));
+		return;
+	}
 	switch (imsg->hdr.type) {
 	case IMSG_CTL_WAKE:
 		if (imsg_get_data(imsg, &w, sizeof(w)) == -1 ||
@@ -203,7 +243,6 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 			imsgev_shutdown(iev);
 			return;
 		}
-		memset(&res, 0, sizeof(res));
 		res.ok = cm_wake_name(w.name, res.msg, sizeof(res.msg)) == 0;
 		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
 		    sizeof(res));
@@ -221,7 +260,6 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 			c->wait = CTL_WAIT_NETCHECK;
 			break;
 		}
-		memset(&res, 0, sizeof(res));
 		strlcpy(res.msg, "too many netchecks under way, try again",
 		    sizeof(res.msg));
 		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
@@ -231,6 +269,47 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		log_debug("control: unknown request %u", imsg->hdr.type);
 		imsgev_shutdown(iev);
 	}
+}
+
+/*
+ * The read-only socket answers status alone; on the full one, what
+ * costs the parent or the network is rate-limited for all but root.
+ * -1 and why if the request is turned down.
+ */
+static int
+control_allowed(struct ctl_conn *c, uint32_t type, char *why, size_t len)
+{
+	int64_t	 now, n;
+
+	if (type == IMSG_CTL_STATUS)
+		return 0;
+	if (type != IMSG_CTL_RELOAD && type != IMSG_CTL_WAKE &&
+	    type != IMSG_CTL_NETCHECK)
+		return 0;	/* unknown: the dispatcher disconnects it */
+	if (c->l->readonly) {
+		strlcpy(why, "the read-only control socket answers status "
+		    "only", len);
+		return -1;
+	}
+	if (c->uid == 0)
+		return 0;
+	now = stunc_now_us() / CONTROL_US_PER_MS;
+	if ((n = (now - rate_last_ms) / CONTROL_RATE_MS) > 0) {
+		rate_tokens += n;
+		if (rate_tokens > CONTROL_RATE_BURST)
+			rate_tokens = CONTROL_RATE_BURST;
+		rate_last_ms += n * CONTROL_RATE_MS;
+	}
+	if (rate_tokens == CONTROL_RATE_BURST)
+		rate_last_ms = now;
+	if (rate_tokens == 0) {
+		snprintf(why, len, "too many requests: at most %d at once, "
+		    "then one every %d s", CONTROL_RATE_BURST,
+		    CONTROL_RATE_MS / CONTROL_MS_PER_SEC);
+		return -1;
+	}
+	rate_tokens--;
+	return 0;
 }
 
 static void
@@ -243,7 +322,7 @@ control_closed(struct imsgev *iev)
 	evtimer_del(&c->ev_idle);
 	imsgev_clear(iev);
 	TAILQ_REMOVE(&engine->ctl_conns, c, entry);
-	engine->nctl_conns--;
+	c->l->nconns--;
 	free(c);
 }
 

@@ -87,7 +87,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;
-	e.netfd = e.ppfd = e.ctlfd = e.probefd = -1;
+	e.netfd = e.ppfd = e.ctlfd = e.rctlfd = e.probefd = -1;
 	e.started = time(NULL);
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
@@ -425,7 +425,11 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		break;
 	case IMSG_SOCKET_CONTROL:
 		control_listen(engine_take_fd(imsg, &engine->ctlfd,
-		    "control"));
+		    "control"), 0);
+		break;
+	case IMSG_SOCKET_CONTROL_RO:
+		control_listen(engine_take_fd(imsg, &engine->rctlfd,
+		    "read-only control"), 1);
 		break;
 	case IMSG_ENGINE_CONF:
 		if (engine->have_conf || imsg_get_data(imsg, &engine->conf,

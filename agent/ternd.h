@@ -26,6 +26,7 @@
 #define TERND_RUNDIR		"/var/run/tern"
 #endif
 #define TERND_SOCKET		TERND_RUNDIR "/ternd.sock"
+#define TERND_RSOCKET		TERND_RUNDIR "/ternd.rsock"	/* read-only */
 #ifndef TERND_STATEDIR
 #define TERND_STATEDIR		"/var/lib/tern"
 #endif
@@ -151,6 +152,7 @@ enum imsg_type {
 	IMSG_SOCKET_NET,	/* fd: engine's UDP socket, no payload */
 	IMSG_SOCKET_PEERPORT,	/* fd: loopback peer-port socket */
 	IMSG_SOCKET_CONTROL,	/* fd: listening control socket */
+	IMSG_SOCKET_CONTROL_RO,	/* fd: listening read-only control socket */
 	IMSG_ENGINE_CONF,	/* struct imsg_engine_conf */
 	IMSG_STATIC_PEER,	/* struct imsg_peer */
 	IMSG_STATIC_END,	/* no payload: the static peer list is complete */

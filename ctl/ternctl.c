@@ -77,16 +77,6 @@ keygen(const char *dir)
 	return 0;
 }
 
-static int
-ctl_connect(const char *path)
-{
-	int	 fd;
-
-	if ((fd = unix_connect(path)) == -1)
-		err(1, "connect %s (is ternd running?)", path);
-	return fd;
-}
-
 /* Reads one message, waiting at most timeout ms for it. */
 static void
 ctl_next(struct imsgbuf *ibuf, struct imsg *imsg, int timeout)
@@ -259,7 +249,7 @@ main(int argc, char *argv[])
 {
 	const struct output	*out = &output_text;
 	struct imsgbuf		 ibuf;
-	const char		*sockpath = TERND_SOCKET;
+	const char		*sockpath = NULL;
 	struct ctl_wake		 w;
 	uint32_t		 type;
 	int			 ch, fd, rv, i, filter = -1;
@@ -333,7 +323,14 @@ main(int argc, char *argv[])
 
 	/* A refused client is closed at once: read why, not die writing. */
 	signal(SIGPIPE, SIG_IGN);
-	fd = ctl_connect(sockpath);
+	if (sockpath != NULL)
+		fd = unix_connect(sockpath);
+	else if ((fd = unix_connect(sockpath = TERND_SOCKET)) == -1 &&
+	    errno == EACCES && type == IMSG_CTL_STATUS)
+		/* Status is for everyone: the read-only socket serves it. */
+		fd = unix_connect(sockpath = TERND_RSOCKET);
+	if (fd == -1)
+		err(1, "connect %s (is ternd running?)", sockpath);
 	imsgbuf_init(&ibuf, fd);
 	if (imsg_compose(&ibuf, type, 0, 0, -1, type == IMSG_CTL_WAKE ? &w :
 	    NULL, type == IMSG_CTL_WAKE ? sizeof(w) : 0) == -1 ||
