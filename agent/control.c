@@ -1,12 +1,15 @@
 /*
- * engine: the control socket.  The parent created it (mode 0660, group
- * of the engine's user); the engine accepts ternctl connections on it
- * and answers status, reload, wake and netcheck requests.  A client
- * that sends anything else, or a malformed request, is disconnected.
+ * engine: the control sockets.  The parent created them: the full one
+ * (mode 0660, group of the engine's user) answers status, reload, wake
+ * and netcheck; the read-only one (mode 0666) answers status and turns
+ * down the rest.  A client that sends anything else, or a malformed
+ * request, is disconnected; so is one that idles, and one past the
+ * limit is told why.
  */
 #include <sys/socket.h>
 #include <errno.h>
 #include <event.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,9 +18,35 @@
 #include "ice.h"
 #include "log.h"
 #include "relaymgr.h"
+#include "stunc.h"
 
-#define CONTROL_CONNS_MAX	16	/* concurrent ternctl connections */
+#define CONTROL_CONNS_MAX	16	/* concurrent clients of each socket */
+/* Held back for root, so idle clients of the group cannot lock it out. */
+#define CONTROL_CONNS_ROOT	1
 #define CONTROL_PAUSE_SEC	1	/* accept pause when out of fds */
+/*
+ * A client that sends no request, or reads none of its answer, for this
+ * long is closed: ternctl asks at once and reads as fast as it can.
+ */
+#define CONTROL_IDLE_SEC	5
+/*
+ * reload, wake and netcheck make the parent reparse its config or send
+ * probes to every relay: from the group, a burst of 5, then one every
+ * 2 s, which no operator at a shell notices.  Root is not limited.
+ */
+#define CONTROL_RATE_BURST	5
+#define CONTROL_RATE_MS		2000
+#define CONTROL_MS_PER_SEC	1000
+#define CONTROL_US_PER_MS	1000	/* stunc's clock counts microseconds */
+
+/* One listening socket: the full one or the read-only one. */
+struct ctl_listener {
+	struct event		 ev;
+	struct event		 ev_pause;
+	int			 fd;
+	int			 readonly;
+	size_t			 nconns;
+};
 
 enum ctl_wait {
 	CTL_IDLE,
@@ -29,54 +58,79 @@ enum ctl_wait {
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	struct imsgev		 iev;
+	struct ctl_listener	*l;
+	uid_t			 uid;
+	struct event		 ev_idle;
 	uint32_t		 id;
 	enum ctl_wait		 wait;
+	int			 asked;		/* a request since the last tick */
+	size_t			 outq_seen;	/* bytes queued at the last tick */
 };
 
 /* Any local user of the socket's group can repeat these at will. */
 static struct log_limit	 ll_accept, ll_full;
+static struct ctl_listener	 listeners[2];	/* full, read-only */
+static int64_t			 rate_tokens = CONTROL_RATE_BURST;
+static int64_t			 rate_last_ms;
 
 static void	 control_accept(int, short, void *);
+static int	 control_allowed(struct ctl_conn *, uint32_t, char *, size_t);
 static void	 control_dispatch(struct imsgev *, struct imsg *);
 static void	 control_closed(struct imsgev *);
+static void	 control_idle(int, short, void *);
+static void	 control_refuse(int, const char *);
+static int	 control_peer_uid(int, uid_t *);
 static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 		    const struct ctl_netcheck_relay *, size_t);
 
 void
-control_listen(int fd)
+control_listen(int fd, int readonly)
 {
-	event_set(&engine->ev_ctl, fd, EV_READ | EV_PERSIST, control_accept,
-	    NULL);
-	event_add(&engine->ev_ctl, NULL);
-	evtimer_set(&engine->ev_ctl_pause, control_accept, NULL);
+	struct ctl_listener	*l = &listeners[readonly != 0];
+
+	l->fd = fd;
+	l->readonly = readonly != 0;
+	event_set(&l->ev, fd, EV_READ | EV_PERSIST, control_accept, l);
+	event_add(&l->ev, NULL);
+	evtimer_set(&l->ev_pause, control_accept, l);
 }
 
 static void
 control_accept(int lfd, short event, void *arg)
 {
-	struct timeval	 tv = { CONTROL_PAUSE_SEC, 0 };
-	struct ctl_conn	*c;
-	int		 fd;
+	struct timeval		 tv = { CONTROL_PAUSE_SEC, 0 };
+	struct timeval		 idle = { CONTROL_IDLE_SEC, 0 };
+	struct ctl_listener	*l = arg;
+	struct ctl_conn		*c;
+	uid_t			 uid;
+	int			 fd;
 
 	if (event & EV_TIMEOUT) {
-		event_add(&engine->ev_ctl, NULL);
+		event_add(&l->ev, NULL);
 		return;
 	}
-	if ((fd = accept4(engine->ctlfd, NULL, NULL,
+	if ((fd = accept4(l->fd, NULL, NULL,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
 		if (errno == EMFILE || errno == ENFILE) {
 			/* Out of fds: stop accepting for a moment. */
-			event_del(&engine->ev_ctl);
-			evtimer_add(&engine->ev_ctl_pause, &tv);
+			event_del(&l->ev);
+			evtimer_add(&l->ev_pause, &tv);
 		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_limit_warn(&ll_accept, "control accept");
 		return;
 	}
-	if (engine->nctl_conns >= CONTROL_CONNS_MAX) {
-		log_limit_warnx(&ll_full, "control: more than %d clients, "
-		    "refusing one", CONTROL_CONNS_MAX);
+	if (control_peer_uid(fd, &uid) == -1) {
 		close(fd);
+		return;
+	}
+	if (l->nconns >= CONTROL_CONNS_MAX || (uid != 0 &&
+	    l->nconns >= CONTROL_CONNS_MAX - CONTROL_CONNS_ROOT)) {
+		log_limit_warnx(&ll_full, "control: %zu clients%s, refusing "
+		    "one of uid %u", l->nconns,
+		    l->readonly ? " (read-only)" : "", (unsigned)uid);
+		control_refuse(fd, "ternd has too many control clients; "
+		    "try again in a few seconds");
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -85,10 +139,69 @@ control_accept(int lfd, short event, void *arg)
 		return;
 	}
 	c->id = ++engine->ctl_nextid;
+	c->l = l;
+	c->uid = uid;
+	c->outq_seen = SIZE_MAX;
 	TAILQ_INSERT_TAIL(&engine->ctl_conns, c, entry);
-	engine->nctl_conns++;
+	l->nconns++;
 	imsgev_init(&c->iev, fd, control_dispatch, control_closed, c);
 	imsgbuf_set_outq_max(&c->iev.ibuf, TERND_CTL_OUTQ_MAX);
+	evtimer_set(&c->ev_idle, control_idle, c);
+	evtimer_add(&c->ev_idle, &idle);
+}
+
+static int
+control_peer_uid(int fd, uid_t *uid)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		log_warn("control: SO_PEERCRED");
+		return -1;
+	}
+	*uid = cred.uid;
+	return 0;
+}
+
+/* Tells a client why before closing, so ternctl can say it. */
+static void
+control_refuse(int fd, const char *why)
+{
+	struct imsgbuf		 ibuf;
+	struct ctl_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	strlcpy(res.msg, why, sizeof(res.msg));
+	imsgbuf_init(&ibuf, fd);
+	/* One try: a new socket's buffer holds it, or the client is gone. */
+	if (imsg_compose(&ibuf, IMSG_CTL_RESULT, 0, 0, -1, &res,
+	    sizeof(res)) == 0)
+		(void)imsgbuf_write(&ibuf);
+	imsgbuf_clear(&ibuf);
+	close(fd);
+}
+
+/*
+ * Every CONTROL_IDLE_SEC: a client that asked nothing, is not waiting
+ * for the engine and read none of its queued answer is closed.
+ */
+static void
+control_idle(int fd, short event, void *arg)
+{
+	struct timeval	 idle = { CONTROL_IDLE_SEC, 0 };
+	struct ctl_conn	*c = arg;
+	size_t		 q = c->iev.ibuf.outq_len;
+
+	if (c->asked || c->wait != CTL_IDLE || (q > 0 && q < c->outq_seen)) {
+		c->asked = 0;
+		c->outq_seen = q;
+		evtimer_add(&c->ev_idle, &idle);
+		return;
+	}
+	log_debug("control: client %u idle for %d s, closing", c->id,
+	    CONTROL_IDLE_SEC);
+	control_closed(&c->iev);
 }
 
 static struct ctl_conn *
@@ -109,10 +222,18 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct ctl_wake	 w;
 	struct ctl_result res;
 
+	c->asked = 1;
 	/* One request at a time; only wake carries a payload. */
 	if (c->wait != CTL_IDLE || (imsg->hdr.type != IMSG_CTL_WAKE &&
 	    imsg_expect_empty(imsg) == -1)) {
 		imsgev_shutdown(iev);
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	if (control_allowed(c, imsg->hdr.type, res.msg, sizeof(res.msg)) ==
+	    -1) {
+		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
+		    sizeof(res));
 		return;
 	}
 	switch (imsg->hdr.type) {
@@ -122,7 +243,6 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 			imsgev_shutdown(iev);
 			return;
 		}
-		memset(&res, 0, sizeof(res));
 		res.ok = cm_wake_name(w.name, res.msg, sizeof(res.msg)) == 0;
 		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
 		    sizeof(res));
@@ -140,7 +260,6 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 			c->wait = CTL_WAIT_NETCHECK;
 			break;
 		}
-		memset(&res, 0, sizeof(res));
 		strlcpy(res.msg, "too many netchecks under way, try again",
 		    sizeof(res.msg));
 		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
@@ -152,6 +271,47 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	}
 }
 
+/*
+ * The read-only socket answers status alone; on the full one, what
+ * costs the parent or the network is rate-limited for all but root.
+ * -1 and why if the request is turned down.
+ */
+static int
+control_allowed(struct ctl_conn *c, uint32_t type, char *why, size_t len)
+{
+	int64_t	 now, n;
+
+	if (type == IMSG_CTL_STATUS)
+		return 0;
+	if (type != IMSG_CTL_RELOAD && type != IMSG_CTL_WAKE &&
+	    type != IMSG_CTL_NETCHECK)
+		return 0;	/* unknown: the dispatcher disconnects it */
+	if (c->l->readonly) {
+		strlcpy(why, "the read-only control socket answers status "
+		    "only", len);
+		return -1;
+	}
+	if (c->uid == 0)
+		return 0;
+	now = stunc_now_us() / CONTROL_US_PER_MS;
+	if ((n = (now - rate_last_ms) / CONTROL_RATE_MS) > 0) {
+		rate_tokens += n;
+		if (rate_tokens > CONTROL_RATE_BURST)
+			rate_tokens = CONTROL_RATE_BURST;
+		rate_last_ms += n * CONTROL_RATE_MS;
+	}
+	if (rate_tokens == CONTROL_RATE_BURST)
+		rate_last_ms = now;
+	if (rate_tokens == 0) {
+		snprintf(why, len, "too many requests: at most %d at once, "
+		    "then one every %d s", CONTROL_RATE_BURST,
+		    CONTROL_RATE_MS / CONTROL_MS_PER_SEC);
+		return -1;
+	}
+	rate_tokens--;
+	return 0;
+}
+
 static void
 control_closed(struct imsgev *iev)
 {
@@ -159,9 +319,10 @@ control_closed(struct imsgev *iev)
 
 	if (c->wait == CTL_WAIT_NETCHECK)
 		relaymgr_netcheck_cancel(c);
+	evtimer_del(&c->ev_idle);
 	imsgev_clear(iev);
 	TAILQ_REMOVE(&engine->ctl_conns, c, entry);
-	engine->nctl_conns--;
+	c->l->nconns--;
 	free(c);
 }
 
@@ -234,6 +395,16 @@ control_stats_done(uint32_t id)
 			return;
 	}
 	(void)control_send(c, IMSG_CTL_END, NULL, 0);
+}
+
+void
+control_reload_error(uint32_t id, const struct ctl_error *e)
+{
+	struct ctl_conn	*c;
+
+	if ((c = control_find(id)) == NULL || c->wait != CTL_WAIT_RELOAD)
+		return;
+	(void)control_send(c, IMSG_CTL_RELOAD_ERROR, e, sizeof(*e));
 }
 
 void

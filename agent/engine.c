@@ -87,7 +87,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;
-	e.netfd = e.ppfd = e.ctlfd = e.probefd = -1;
+	e.netfd = e.ppfd = e.ctlfd = e.rctlfd = e.probefd = -1;
 	e.started = time(NULL);
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
@@ -400,6 +400,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_peer	 ip;
 	struct imsg_wg_stats	 st;
 	struct ctl_result	 res;
+	struct ctl_error	 rerr;
 	struct imsg_node_key	 nk;
 	struct imsg_signal_sock	 ss;
 	struct imsg_exclude	 ex;
@@ -424,7 +425,11 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		break;
 	case IMSG_SOCKET_CONTROL:
 		control_listen(engine_take_fd(imsg, &engine->ctlfd,
-		    "control"));
+		    "control"), 0);
+		break;
+	case IMSG_SOCKET_CONTROL_RO:
+		control_listen(engine_take_fd(imsg, &engine->rctlfd,
+		    "read-only control"), 1);
 		break;
 	case IMSG_ENGINE_CONF:
 		if (engine->have_conf || imsg_get_data(imsg, &engine->conf,
@@ -537,6 +542,12 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		if (imsg_expect_empty(imsg) == -1)
 			fatalx("parent sent a bad end of statistics");
 		control_stats_done(imsg->hdr.peerid);
+		break;
+	case IMSG_RELOAD_ERROR:
+		if (imsg_get_data(imsg, &rerr, sizeof(rerr)) == -1)
+			fatalx("parent sent a bad reload error");
+		rerr.msg[sizeof(rerr.msg) - 1] = '\0';
+		control_reload_error(imsg->hdr.peerid, &rerr);
 		break;
 	case IMSG_RELOAD_RESULT:
 		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)

@@ -71,11 +71,10 @@ struct engine {
 	int			 netfd;
 	int			 ppfd;
 	int			 ctlfd;
+	int			 rctlfd;	/* read-only control socket */
 	int			 probefd;	/* RTT probes, owned by stunc */
 	struct event		 ev_net;
 	struct event		 ev_pp;
-	struct event		 ev_ctl;
-	struct event		 ev_ctl_pause;
 	struct peer_head	 peers;
 	size_t			 npeers;
 	struct peer		**byidx;	/* peer-port index -> peer */
@@ -90,7 +89,6 @@ struct engine {
 	struct sockaddr_in	 wg_addr;	/* WireGuard's own socket */
 	struct peer_head	 pending;	/* static peers being received */
 	TAILQ_HEAD(, ctl_conn)	 ctl_conns;
-	size_t			 nctl_conns;
 	uint32_t		 ctl_nextid;
 	uint64_t		 dropped;	/* datagrams for no known peer */
 	time_t			 started;
@@ -155,8 +153,9 @@ void	 fwd_pp_read(int, short, void *);
 int	 fwd_is_activity(const uint8_t *, size_t);
 
 /* control.c */
-void	 control_listen(int);
+void	 control_listen(int, int);
 void	 control_stats_done(uint32_t);
+void	 control_reload_error(uint32_t, const struct ctl_error *);
 void	 control_reload_done(uint32_t, const struct ctl_result *);
 
 #endif

@@ -216,13 +216,12 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 void
 peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
 {
-	char	 a[INET6_ADDRSTRLEN];
+	char	 a[ADDR_STRLEN];
 
 	if (peer_remote_set(p, remote) == -1)
 		return;
-	inet_ntop(AF_INET6, &remote->sin6_addr, a, sizeof(a));
-	log_info("peer %s: direct path to [%s]:%u", p->conf.name, a,
-	    ntohs(remote->sin6_port));
+	log_info("peer %s: direct path to %s", p->conf.name,
+	    sockaddr_str((const struct sockaddr *)remote, a, sizeof(a)));
 	peer_set_state(p, PEER_CONNECTED, "ICE selected a pair");
 	cm_path_up(p);
 }

@@ -184,7 +184,7 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 	struct imsg_engine_conf	 ec;
 	struct passwd		*pw;
 	char			 err[PATH_MAX + 128];
-	int			 netfd, ppfd, ctlfd;
+	int			 netfd, ppfd;
 
 	penv.opts = opts;
 	penv.conf = conf;
@@ -202,7 +202,7 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 	proc_signals(ev_sig, parent_sig);
 
 	/* First: a running ternd on this socket is left alone. */
-	ctlfd = parent_control_socket(opts->sockpath, pw->pw_gid);
+	parent_control_sockets(pw->pw_gid);
 	/* Bound before wireguard-go picks its random port, which could collide. */
 	netfd = parent_net_socket(conf->port, NET_SOCKBUF);
 	if ((ppfd = peerport_socket(conf->peerport)) == -1)
@@ -226,8 +226,7 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 	imsgev_compose(&penv.iev_engine, IMSG_SOCKET_NET, 0, netfd, NULL, 0);
 	imsgev_compose(&penv.iev_engine, IMSG_SOCKET_PEERPORT, 0, ppfd, NULL,
 	    0);
-	imsgev_compose(&penv.iev_engine, IMSG_SOCKET_CONTROL, 0, ctlfd, NULL,
-	    0);
+	parent_control_send();
 	imsgev_compose(&penv.iev_engine, IMSG_ENGINE_CONF, 0, -1, &ec,
 	    sizeof(ec));
 	parent_send_node_key();
@@ -480,7 +479,7 @@ parent_teardown(void)
 	/* Ours, killed before it could remove its own socket. */
 	if (wg_ours)
 		wg_unlink_stale(conf->ifname);
-	parent_control_unlink(penv.opts->sockpath);
+	parent_control_unlink();
 	if (penv.nl != NULL)
 		nl_close(penv.nl);
 	penv.nl = NULL;

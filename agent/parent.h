@@ -23,6 +23,7 @@ struct parent_opts {
 	const char	*conffile;
 	const char	*keydir;	/* NULL: from the config */
 	const char	*sockpath;
+	const char	*rsockpath;	/* read-only control socket */
 	const char	*statedir;
 	const char	*chrootdir;
 	int		 debug;
@@ -87,8 +88,9 @@ void	 parent_send_local_addrs(void);
 /* parent_sockets.c */
 int	 parent_net_socket(uint16_t, int);
 int	 parent_unlink_stale(const char *);
-int	 parent_control_socket(const char *, gid_t);
-void	 parent_control_unlink(const char *);
+void	 parent_control_sockets(gid_t);
+void	 parent_control_send(void);
+void	 parent_control_unlink(void);
 void	 parent_signal_connect(void);
 
 /* parent_peers.c */

@@ -7,12 +7,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "conflex.h"
 #include "log.h"
 #include "parent_kroute.h"
 #include "parent.h"
 
 /* Static peer lists sent that the engine has not taken yet. */
 static int	 static_unapplied;
+
+/* The errors of a reload ternctl asked for: to whom, how many so far. */
+struct reload_errors {
+	uint32_t		 peerid;
+	size_t			 n;
+};
+
+static void	 parent_reload_error(const char *, void *);
 
 void
 parent_send_static(void)
@@ -79,6 +88,7 @@ void
 parent_reload(uint32_t peerid, int reply)
 {
 	struct ctl_result	 res;
+	struct reload_errors	 errs = { peerid, 0 };
 	struct ternd_conf	*conf = penv.conf, *nconf;
 	struct parent_opts	*opts = penv.opts;
 	char			 buf[PREFIX_STRLEN];
@@ -91,9 +101,14 @@ parent_reload(uint32_t peerid, int reply)
 		    "configuration is still being applied: try again");
 		goto done;
 	}
-	if ((nconf = parse_config(opts->conffile)) == NULL) {
-		snprintf(res.msg, sizeof(res.msg), "%s has errors (see the "
-		    "log); the running configuration stays", opts->conffile);
+	if (reply)
+		conflex_errors_to(parent_reload_error, &errs);
+	nconf = parse_config(opts->conffile);
+	conflex_errors_to(NULL, NULL);
+	if (nconf == NULL) {
+		snprintf(res.msg, sizeof(res.msg), "%s has errors (%zu, all in "
+		    "the log); the running configuration stays",
+		    opts->conffile, errs.n);
 		goto done;
 	}
 	if (policy_conf_reloadable(conf, nconf, res.msg,
@@ -133,4 +148,20 @@ parent_reload(uint32_t peerid, int reply)
 	if (reply)
 		imsgev_compose(&penv.iev_engine, IMSG_RELOAD_RESULT, peerid, -1,
 		    &res, sizeof(res));
+}
+
+/* One parse error for ternctl; past the first few, only the log has them. */
+static void
+parent_reload_error(const char *line, void *arg)
+{
+	struct reload_errors	*errs = arg;
+	struct ctl_error	 e;
+
+	if (errs->n++ >= CTL_RELOAD_ERRORS_MAX)
+		return;
+	memset(&e, 0, sizeof(e));
+	strlcpy(e.msg, line, sizeof(e.msg));
+	if (imsgev_compose(&penv.iev_engine, IMSG_RELOAD_ERROR, errs->peerid,
+	    -1, &e, sizeof(e)) == -1)
+		fatal("imsg to engine");
 }

@@ -1,12 +1,13 @@
 /*
  * parent: the sockets the engine needs and cannot open in its sandbox:
- * the UDP socket, the RTT probe socket, the control socket and the TCP
+ * the UDP socket, the RTT probe socket, the control sockets and the TCP
  * connection to tern-signal.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,9 +17,14 @@
 #include "sigsock.h"
 
 #define CONTROL_BACKLOG		16
+#define CONTROL_MODE		0660	/* root and the engine's group */
+#define CONTROL_RO_MODE		0666	/* everyone: status only */
 
-static int			 ctl_created;
+static int			 ctl_fd = -1, rctl_fd = -1;
+static int			 ctl_created, rctl_created;
 static struct sigsock_gate	 sig_gate;
+
+static int	 parent_unix_listen(const char *, gid_t, mode_t, int *);
 
 /*
  * The engine's UDP socket (and, on port 0 with default buffers, the
@@ -69,13 +75,8 @@ parent_unlink_stale(const char *path)
 		errno = ENOTSOCK;
 		return -1;
 	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
+	if (sockaddr_un_set(&sun, path) == -1)
 		return -1;
-	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
 		return -1;
@@ -96,32 +97,83 @@ parent_unlink_stale(const char *path)
 	return 1;
 }
 
-/* Mode 0660, group of the engine's user: root and that group may talk. */
-int
-parent_control_socket(const char *path, gid_t gid)
+/*
+ * The control sockets: the full one, mode 0660 in the group of the
+ * engine's user, and the read-only one, mode 0666.  A running ternd
+ * that answers on either is left alone: the new one refuses to start.
+ */
+void
+parent_control_sockets(gid_t gid)
+{
+	ctl_fd = parent_unix_listen(penv.opts->sockpath, gid,
+	    CONTROL_MODE, &ctl_created);
+	rctl_fd = parent_unix_listen(penv.opts->rsockpath, 0,
+	    CONTROL_RO_MODE, &rctl_created);
+}
+
+void
+parent_control_send(void)
+{
+	if (imsgev_compose(&penv.iev_engine, IMSG_SOCKET_CONTROL, 0, ctl_fd,
+	    NULL, 0) == -1 || imsgev_compose(&penv.iev_engine,
+	    IMSG_SOCKET_CONTROL_RO, 0, rctl_fd, NULL, 0) == -1)
+		fatal("imsg to engine");
+	ctl_fd = rctl_fd = -1;
+}
+
+/*
+ * Security: the parent is root, so whatever the socket's path names
+ * when it changes the owner is what changes hands.  The directory must
+ * be root's and writable by root alone (a sticky directory is not
+ * enough: its users may plant names before ternd binds); the socket
+ * is bound in it through a descriptor of the directory that was
+ * checked, takes its mode from the umask at bind, and its owner is set
+ * without following a symlink.  Only a socket is ever removed.
+ */
+static int
+parent_unix_listen(const char *path, gid_t gid, mode_t mode, int *created)
 {
 	struct sockaddr_un	 sun;
-	char			 dir[PATH_MAX], *slash;
+	struct stat		 st;
+	char			 dir[PATH_MAX], *name;
+	const char		*dirpath;
 	mode_t			 old;
-	int			 fd;
+	int			 dfd, cwd, fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path))
+	if (strlcpy(dir, path, sizeof(dir)) >= sizeof(dir) ||
+	    sockaddr_un_set(&sun, path) == -1)
 		fatalx("control socket path too long: %s", path);
-	strlcpy(dir, path, sizeof(dir));
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-			fatal("mkdir %s", dir);
+	if ((name = strrchr(dir, '/')) == NULL) {
+		dirpath = ".";
+		name = dir;
+	} else {
+		*name++ = '\0';
+		dirpath = dir[0] == '\0' ? "/" : dir;
 	}
+	if (*name == '\0')
+		fatalx("control socket %s: no file name", path);
+	if (mkdir(dirpath, 0755) == -1 && errno != EEXIST)
+		fatal("mkdir %s", dirpath);
+	if ((dfd = open(dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstat(dfd, &st) == -1)
+		fatal("control socket directory %s", dirpath);
+	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		fatalx("control socket directory %s: must be owned by root "
+		    "and writable by root only", dirpath);
+	/* Bind in the directory checked, whatever its path names now. */
+	if ((cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fchdir(dfd) == -1)
+		fatal("chdir %s", dirpath);
+	if (sockaddr_un_set(&sun, name) == -1)
+		fatalx("control socket path too long: %s", path);
 	/* A socket that answers belongs to a running ternd: leave it. */
-	switch (parent_unlink_stale(path)) {
+	switch (parent_unlink_stale(name)) {
 	case -1:
 		if (errno == EADDRINUSE)
 			fatalx("control socket %s is in use: is ternd "
 			    "running?", path);
+		if (errno == ENOTSOCK)
+			fatalx("%s exists and is not a socket", path);
 		fatal("control socket %s", path);
 	case 1:
 		log_info("removed the stale control socket %s", path);
@@ -130,13 +182,17 @@ parent_control_socket(const char *path, gid_t gid)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
 		fatal("socket");
-	old = umask(S_IXUSR | S_IRWXO | S_IXGRP);
+	old = umask(~mode & ACCESSPERMS);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
 		fatal("bind %s", path);
 	umask(old);
-	ctl_created = 1;
-	if (chown(path, 0, gid) == -1 || chmod(path, 0660) == -1)
-		fatal("chown/chmod %s", path);
+	*created = 1;
+	if (fchownat(dfd, name, 0, gid, AT_SYMLINK_NOFOLLOW) == -1)
+		fatal("chown %s", path);
+	if (fchdir(cwd) == -1)
+		fatal("chdir back");
+	close(cwd);
+	close(dfd);
 	if (listen(fd, CONTROL_BACKLOG) == -1)
 		fatal("listen %s", path);
 	return fd;
@@ -144,10 +200,14 @@ parent_control_socket(const char *path, gid_t gid)
 
 /* Only a socket this ternd bound is removed. */
 void
-parent_control_unlink(const char *path)
+parent_control_unlink(void)
 {
-	if (ctl_created && unlink(path) == -1 && errno != ENOENT)
-		log_warn("unlink %s", path);
+	if (ctl_created && unlink(penv.opts->sockpath) == -1 &&
+	    errno != ENOENT)
+		log_warn("unlink %s", penv.opts->sockpath);
+	if (rctl_created && unlink(penv.opts->rsockpath) == -1 &&
+	    errno != ENOENT)
+		log_warn("unlink %s", penv.opts->rsockpath);
 }
 
 /* Only the configured server; the answer carries an fd or why not. */

@@ -7,7 +7,6 @@
  * down.
  */
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -183,7 +182,7 @@ sig_local_addrs(const struct imsg_local_addrs *la)
 	struct sockaddr_storage	 ss;
 	struct sockaddr_in6	 me;
 	socklen_t		 sslen = sizeof(ss);
-	char			 buf[INET6_ADDRSTRLEN];
+	char			 buf[ADDR_STRLEN];
 	uint32_t		 i;
 
 	if (!sig_configured || sig.fd == -1 ||
@@ -199,8 +198,7 @@ sig_local_addrs(const struct imsg_local_addrs *la)
 		if (memcmp(&la->addrs[i], &me.sin6_addr,
 		    sizeof(me.sin6_addr)) == 0)
 			return;
-	if (inet_ntop(AF_INET6, &me.sin6_addr, buf, sizeof(buf)) == NULL)
-		strlcpy(buf, "?", sizeof(buf));
+	sockaddr_str((struct sockaddr *)&ss, buf, sizeof(buf));
 	/* A fresh start: the old backoff was for another address. */
 	sig.backoff_ms = SIGCONN_BACKOFF_MIN_MS;
 	sigconn_fail(&sig, "local address %s went away", buf);

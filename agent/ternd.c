@@ -40,9 +40,9 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-dnv] [-c chroot] [-f file] [-k keydir] "
-	    "[-S statedir] [-s socket]\n"
-	    "\t[--lazy | --no-lazy] [--inactivity duration] "
-	    "[--relay host:port,...]\n",
+	    "[-r rsocket]\n\t[-S statedir] [-s socket] "
+	    "[--lazy | --no-lazy] [--inactivity duration]\n"
+	    "\t[--relay host:port,...]\n",
 	    getprogname());
 	exit(1);
 }
@@ -73,12 +73,13 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.conffile = TERND_CONF;
 	o.sockpath = TERND_SOCKET;
+	o.rsockpath = TERND_RSOCKET;
 	o.statedir = TERND_STATEDIR;
 	o.chrootdir = TERND_CHROOT;
 	o.lazy_flag.lazy = -1;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt_long(argc, argv, "c:dEf:k:nS:s:v", longopts,
+	while ((ch = getopt_long(argc, argv, "c:dEf:k:nr:S:s:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -98,6 +99,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			noaction = 1;
+			break;
+		case 'r':
+			o.rsockpath = optarg;
 			break;
 		case 'S':
 			o.statedir = optarg;

@@ -26,6 +26,7 @@
 #define TERND_RUNDIR		"/var/run/tern"
 #endif
 #define TERND_SOCKET		TERND_RUNDIR "/ternd.sock"
+#define TERND_RSOCKET		TERND_RUNDIR "/ternd.rsock"	/* read-only */
 #ifndef TERND_STATEDIR
 #define TERND_STATEDIR		"/var/lib/tern"
 #endif
@@ -151,11 +152,13 @@ enum imsg_type {
 	IMSG_SOCKET_NET,	/* fd: engine's UDP socket, no payload */
 	IMSG_SOCKET_PEERPORT,	/* fd: loopback peer-port socket */
 	IMSG_SOCKET_CONTROL,	/* fd: listening control socket */
+	IMSG_SOCKET_CONTROL_RO,	/* fd: listening read-only control socket */
 	IMSG_ENGINE_CONF,	/* struct imsg_engine_conf */
 	IMSG_STATIC_PEER,	/* struct imsg_peer */
 	IMSG_STATIC_END,	/* no payload: the static peer list is complete */
 	IMSG_WG_STATS_PEER,	/* struct imsg_wg_stats */
 	IMSG_WG_STATS_END,	/* no payload */
+	IMSG_RELOAD_ERROR,	/* struct ctl_error: one line, before the result */
 	IMSG_RELOAD_RESULT,	/* struct ctl_result */
 	IMSG_NODE_KEY,		/* struct imsg_node_key */
 	IMSG_LOCAL_ADDRS,	/* struct imsg_local_addrs */
@@ -192,12 +195,23 @@ enum imsg_type {
 	IMSG_CTL_STATUS_HDR,	/* struct ctl_status_hdr */
 	IMSG_CTL_STATUS_PEER,	/* struct ctl_status_peer */
 	IMSG_CTL_END,		/* no payload */
+	IMSG_CTL_RELOAD_ERROR,	/* struct ctl_error, before IMSG_CTL_RESULT */
 	IMSG_CTL_RESULT,	/* struct ctl_result */
 };
 
 #define CTL_MSG_MAX		256
 struct ctl_result {
 	int32_t			 ok;
+	char			 msg[CTL_MSG_MAX];
+};
+
+/*
+ * A refused reload sends ternctl the first errors of the file, each a
+ * "file:line: message"; the log has them all.  A screenful is enough
+ * to find the first mistake.
+ */
+#define CTL_RELOAD_ERRORS_MAX	20
+struct ctl_error {
 	char			 msg[CTL_MSG_MAX];
 };
 

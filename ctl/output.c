@@ -35,20 +35,13 @@ const struct output output_json = { json_head, json_peer, json_tail,
 /* Longest "N.N ms" of a uint32_t of microseconds. */
 #define RTT_STRLEN	24
 
-/* An address for people: v4-mapped as IPv4, IPv6 in brackets; NULL none. */
+/* An address for people (sockaddr_str's form); NULL for none. */
 static const char *
 addr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
 {
-	struct sockaddr_storage	 plain;
-	struct sockaddr_in6	 sin6;
-
 	if (ss->ss_family == AF_UNSPEC)
 		return NULL;
-	if (ss->ss_family != AF_INET6)
-		return sockaddr_str((const struct sockaddr *)ss, buf, len);
-	memcpy(&sin6, ss, sizeof(sin6));
-	sockaddr_from_v6(&sin6, &plain);
-	return sockaddr_str((const struct sockaddr *)&plain, buf, len);
+	return sockaddr_str((const struct sockaddr *)ss, buf, len);
 }
 
 /* A round trip in milliseconds, one decimal; "-" when unknown (0). */

@@ -1,12 +1,12 @@
 /* ctl: ternctl, the operator's command line for a running ternd. */
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,8 @@
 #define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
 /* 4x the engine's 2.5 s STUN query timeout (stunc.c), which ends netcheck. */
 #define CTL_NETCHECK_TIMEOUT_MS	10000
+
+static int	 ctl_result_print(struct imsg *, const char *);
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -73,24 +75,6 @@ keygen(const char *dir)
 	printf("wireguard public key: %s\n", wgb64);
 	printf("node public key: %s\n", nodeb64);
 	return 0;
-}
-
-static int
-ctl_connect(const char *path)
-{
-	struct sockaddr_un	 sun;
-	int			 fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path))
-		errx(1, "%s: path too long", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		err(1, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		err(1, "connect %s (is ternd running?)", path);
-	return fd;
 }
 
 /* Reads one message, waiting at most timeout ms for it. */
@@ -152,6 +136,8 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	struct imsg		 imsg;
 
 	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+	if (imsg.hdr.type == IMSG_CTL_RESULT)
+		return ctl_result_print(&imsg, "status");
 	if (imsg.hdr.type != IMSG_CTL_STATUS_HDR ||
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
 		errx(1, "unexpected answer from ternd");
@@ -197,13 +183,25 @@ ctl_result_print(struct imsg *imsg, const char *what)
 	return 1;
 }
 
-/* The answer to reload or wake. */
+/* The answer to reload or wake; a refused reload's errors come first. */
 static int
 ctl_result(struct imsgbuf *ibuf, const char *what)
 {
-	struct imsg	 imsg;
+	struct ctl_error	 e;
+	struct imsg		 imsg;
+	size_t			 n = 0;
 
-	ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+	for (;;) {
+		ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
+		if (imsg.hdr.type != IMSG_CTL_RELOAD_ERROR)
+			break;
+		if (n++ >= CTL_RELOAD_ERRORS_MAX ||
+		    imsg_get_data(&imsg, &e, sizeof(e)) == -1)
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		ctl_clean(e.msg, sizeof(e.msg));
+		fprintf(stderr, "%s\n", e.msg);
+	}
 	return ctl_result_print(&imsg, what);
 }
 
@@ -251,7 +249,7 @@ main(int argc, char *argv[])
 {
 	const struct output	*out = &output_text;
 	struct imsgbuf		 ibuf;
-	const char		*sockpath = TERND_SOCKET;
+	const char		*sockpath = NULL;
 	struct ctl_wake		 w;
 	uint32_t		 type;
 	int			 ch, fd, rv, i, filter = -1;
@@ -323,11 +321,21 @@ main(int argc, char *argv[])
 	} else
 		usage();
 
-	fd = ctl_connect(sockpath);
+	/* A refused client is closed at once: read why, not die writing. */
+	signal(SIGPIPE, SIG_IGN);
+	if (sockpath != NULL)
+		fd = unix_connect(sockpath);
+	else if ((fd = unix_connect(sockpath = TERND_SOCKET)) == -1 &&
+	    errno == EACCES && type == IMSG_CTL_STATUS)
+		/* Status is for everyone: the read-only socket serves it. */
+		fd = unix_connect(sockpath = TERND_RSOCKET);
+	if (fd == -1)
+		err(1, "connect %s (is ternd running?)", sockpath);
 	imsgbuf_init(&ibuf, fd);
 	if (imsg_compose(&ibuf, type, 0, 0, -1, type == IMSG_CTL_WAKE ? &w :
 	    NULL, type == IMSG_CTL_WAKE ? sizeof(w) : 0) == -1 ||
-	    imsgbuf_flush(&ibuf) == -1)
+	    (imsgbuf_flush(&ibuf) == -1 && errno != EPIPE &&
+	    errno != ECONNRESET))
 		err(1, "writing to ternd");
 	if (type == IMSG_CTL_STATUS)
 		rv = ctl_status(&ibuf, out, filter);

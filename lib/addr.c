@@ -1,11 +1,14 @@
 /* Addresses, prefixes and host:port endpoints: parsing and printing. */
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netdb.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addr.h"
 
@@ -263,11 +266,21 @@ endpoint_parse(const char *s, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/*
+ * "a.b.c.d:port" or "[v6]:port".  A v4-mapped address is written as the
+ * IPv4 address it is, so logs and ternctl name an endpoint one way.
+ */
 const char *
 sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
 {
-	char	 host[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_storage	 plain;
+	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
 
+	if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(
+	    &((const struct sockaddr_in6 *)sa)->sin6_addr)) {
+		sockaddr_from_v6((const struct sockaddr_in6 *)sa, &plain);
+		sa = (const struct sockaddr *)&plain;
+	}
 	if (sockaddr_len(sa) == 0 || getnameinfo(sa, sockaddr_len(sa),
 	    host, sizeof(host), serv, sizeof(serv),
 	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
@@ -408,4 +421,38 @@ sockaddr_port(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET6)
 		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
 	return 0;
+}
+
+/* A unix socket's address; -1 (ENAMETOOLONG) if the path does not fit. */
+int
+sockaddr_un_set(struct sockaddr_un *sun, const char *path)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlcpy(sun->sun_path, path, sizeof(sun->sun_path)) >=
+	    sizeof(sun->sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* A blocking stream connection to a unix socket, or -1 and errno. */
+int
+unix_connect(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd, saved;
+
+	if (sockaddr_un_set(&sun, path) == -1)
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
 }

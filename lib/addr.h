@@ -43,4 +43,8 @@ int	 sockaddr_same_source(const struct sockaddr *, const struct sockaddr *);
 socklen_t sockaddr_len(const struct sockaddr *);
 uint16_t sockaddr_port(const struct sockaddr *);
 
+struct sockaddr_un;
+int	 sockaddr_un_set(struct sockaddr_un *, const char *);
+int	 unix_connect(const char *);
+
 #endif

@@ -92,6 +92,8 @@ static struct conflex_loc	 blockloc;	/* the outermost of them */
 static int			 lasttok;	/* a character token, or 0 */
 static int			 braceadj;	/* what it did to blockdepth */
 static int			 recovering;	/* yacc skips to the newline */
+static void			(*errfn)(const char *, void *);
+static void			*errarg;
 
 /*
  * Names and strings from a config reach the terminal or syslog of whoever
@@ -109,6 +111,16 @@ conflex_log(const char *fmt, ...)
 	va_end(ap);
 	strvis(safe, line, PARSE_VIS_FLAGS);
 	log_warnx("%s", safe);
+	if (errfn != NULL)
+		errfn(safe, errarg);
+}
+
+/* A reload hands its errors to whoever asked for it, as well as the log. */
+void
+conflex_errors_to(void (*fn)(const char *, void *), void *arg)
+{
+	errfn = fn;
+	errarg = arg;
 }
 
 static void

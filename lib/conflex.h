@@ -55,6 +55,8 @@ void		 conflex_verror(const char *, va_list)
 		    __attribute__((__format__ (printf, 1, 0)));
 void		 conflex_error(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
+/* Also hand each error, "file:line: message", to fn until reset to NULL. */
+void		 conflex_errors_to(void (*)(const char *, void *), void *);
 
 /* Writes s so that the lexer reads it back as one STRING. */
 void		 conflex_print_quoted(FILE *, const char *);

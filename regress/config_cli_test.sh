@@ -237,8 +237,9 @@ lazy_flags_body()
 	conf="${SRCDIR}/regress/configs/minimal.conf"
 	cat > expected <<'EOF'
 ternd: --lazy and --no-lazy exclude each other
-usage: ternd [-dnv] [-c chroot] [-f file] [-k keydir] [-S statedir] [-s socket]
-	[--lazy | --no-lazy] [--inactivity duration] [--relay host:port,...]
+usage: ternd [-dnv] [-c chroot] [-f file] [-k keydir] [-r rsocket]
+	[-S statedir] [-s socket] [--lazy | --no-lazy] [--inactivity duration]
+	[--relay host:port,...]
 EOF
 	atf_check -s exit:1 -o empty -e file:expected \
 	    "${TERND}" --lazy --no-lazy -n -f "${conf}"

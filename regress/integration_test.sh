@@ -101,6 +101,9 @@ engine_sandboxed_body() {
 	# The control socket: root and the engine's group only.
 	atf_check -o inline:"660 root %TERN_USER%\n" \
 	    stat -c '%a %U %G' "$(tn_sock a)"
+	# The read-only one: everyone, status only.
+	atf_check -o inline:"666 root root\n" \
+	    stat -c '%a %U %G' "$(tn_rsock a)"
 }
 engine_sandboxed_cleanup() { common_cleanup; }
 
@@ -221,6 +224,7 @@ sigterm_cleans_up_body() {
 	atf_check -s not-exit:0 -e ignore ip netns exec "$(tn_ns a)" ip link show "$(tn_if a)"
 	atf_check -o not-match:"10.77.0" ip netns exec "$(tn_ns a)" ip route
 	[ ! -e "$(tn_sock a)" ] || atf_fail "control socket left behind"
+	[ ! -e "$(tn_rsock a)" ] || atf_fail "read-only socket left behind"
 	[ ! -e "/var/run/wireguard/$(tn_if a).sock" ] ||
 	    atf_fail "UAPI socket left behind"
 	atf_check -o match:"exiting$" tail -n 1 tn/a/log
@@ -335,7 +339,7 @@ stale_sockets_body() {
 	tn_stop a
 	echo "not a socket" > "$(tn_sock a)"
 	tn_start a 2>/dev/null && atf_fail "ternd started over a file"
-	atf_check -o match:"control socket .*: Socket operation on non-socket" \
+	atf_check -o match:"ternd.sock exists and is not a socket" \
 	    cat tn/a/log
 	atf_check -o inline:"not a socket\n" cat "$(tn_sock a)"
 }
@@ -357,7 +361,9 @@ bad_config_refused_body() {
 	atf_check -s exit:1 -e match:"ternd.conf:[0-9]+: mtu 12 out of range" \
 	    -e match:"configuration failed" \
 	    "$TN_TERND" -n -f tn/a/ternd.conf
+	# ternctl prints the file's errors themselves, then the verdict.
 	atf_check -s exit:1 -e match:"^reload failed: .* has errors" \
+	    -e match:"^.*ternd.conf:[0-9]+: mtu 12 out of range" \
 	    "$TN_TERNCTL" -s "$(tn_sock a)" reload
 	atf_check -o match:"^peers: 1$" "$TN_TERNCTL" -s "$(tn_sock a)" status
 	atf_check -o ignore ip netns exec "$(tn_ns a)" ping -c 1 -W 3 10.77.0.2
@@ -369,7 +375,7 @@ bad_config_refused_body() {
 	cp good.conf tn/a/ternd.conf
 	atf_check -s exit:1 -e match:"control socket .* is in use" \
 	    ip netns exec "$(tn_ns a)" "$TN_TERND" -d -f tn/a/ternd.conf -s "$(tn_sock a)" \
-	    -S tn/a/state -c tn/empty
+	    -r "$(tn_rsock a)" -S tn/a/state -c tn/empty
 }
 bad_config_refused_cleanup() { common_cleanup; }
 

@@ -6,7 +6,7 @@ echo 'test_suite("tern")'
 for t in "$@"; do
 	t=${t#regress/}
 	case "$t" in
-	sigtool|udpmap|turnflood|nmforge) ;;	# tools the shell tests run, not tests
+	sigtool|udpmap|turnflood|nmforge|ctlhold) ;;	# tools the shell tests run, not tests
 	integration*|signal_test|lazy*) echo "atf_test_program{name=\"$t\", timeout=1800}" ;;
 	*) echo "atf_test_program{name=\"$t\"}" ;;
 	esac

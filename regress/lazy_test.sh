@@ -178,7 +178,7 @@ bad_env_stops_ternd_body() {
 	tn_conf a
 	atf_check -s exit:1 -e match:"TERN_LAZY_CONN" -e match:"banana" \
 	    env TERN_LAZY_CONN=banana ip netns exec "$(tn_ns a)" "$TN_TERND" -d \
-	    -f "$TN_DIR/a/ternd.conf" -s "$(tn_sock a)" \
+	    -f "$TN_DIR/a/ternd.conf" -s "$(tn_sock a)" -r "$(tn_rsock a)" \
 	    -S "$TN_DIR/a/state" -c "$TN_DIR/empty"
 	[ ! -e "$(tn_sock a)" ] || atf_fail "ternd left its control socket"
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 #include "relay/rcontrol.h"
 #include "relay/rimsg.h"
@@ -35,7 +36,6 @@ static ino_t			 sock_ino;
 
 static void	 rcontrol_accept(int, short, void *);
 static size_t	 rcontrol_format(char *, size_t);
-static int	 rcontrol_addr(const char *, struct sockaddr_un *);
 static void	 rcontrol_unlink(void);
 
 void
@@ -50,19 +50,6 @@ rcontrol_stats(size_t idx, struct imsg *imsg)
 		nstats = idx + 1;
 }
 
-static int
-rcontrol_addr(const char *path, struct sockaddr_un *sun)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	if (strlcpy(sun->sun_path, path, sizeof(sun->sun_path)) >=
-	    sizeof(sun->sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
 /* A stale socket of an earlier run is replaced, as ntpd's is. */
 void
 rcontrol_listen(const char *path)
@@ -73,7 +60,7 @@ rcontrol_listen(const char *path)
 	char			 dir[PATH_MAX], *slash;
 	int			 fd;
 
-	if (rcontrol_addr(path, &sun) == -1)
+	if (sockaddr_un_set(&sun, path) == -1)
 		fatal("control socket %s", path);
 	/* Its directory, such as /var/run/tern-relay, made if missing. */
 	strlcpy(dir, path, sizeof(dir));
@@ -187,7 +174,7 @@ rcontrol_client(const char *path)
 	ssize_t			 n;
 	int			 fd;
 
-	if (rcontrol_addr(path, &sun) == -1 ||
+	if (sockaddr_un_set(&sun, path) == -1 ||
 	    (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		fprintf(stderr, "%s: %s: %s\n", getprogname(), path,

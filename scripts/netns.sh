@@ -39,6 +39,7 @@ tn_load() {
 tn_ns() { echo "tn$TN_ID-$1"; }
 tn_if() { echo "tn$TN_ID$1"; }
 tn_sock() { echo "$TN_DIR/$1/ternd.sock"; }
+tn_rsock() { echo "$TN_DIR/$1/ternd.rsock"; }
 
 # tn_host NAME N: a namespace on the bridge, with keys.
 tn_host() {
@@ -193,8 +194,8 @@ tn_start() {
 	shift
 	ip netns exec "$(tn_ns "$name")" "$TN_TERND" -d "$@" \
 	    -f "$TN_DIR/$name/ternd.conf" -s "$(tn_sock "$name")" \
-	    -S "$TN_DIR/$name/state" -c "$TN_DIR/empty" \
-	    >> "$TN_DIR/$name/log" 2>&1 &
+	    -r "$(tn_rsock "$name")" -S "$TN_DIR/$name/state" \
+	    -c "$TN_DIR/empty" >> "$TN_DIR/$name/log" 2>&1 &
 	echo $! > "$TN_DIR/$name/pid"
 	echo $! >> "$TN_DIR/pids"
 	for i in $(seq 1 $((TN_WAIT * 10))); do
