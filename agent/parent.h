@@ -93,6 +93,7 @@ void	 dns_start(char *);
 void	 dns_stop(void);
 int	 dns_reaped(pid_t, int);
 void	 dns_lookup(const char *, const char *, uint16_t, dns_cb);
+int	 dns_answer_ok(const struct imsg_dns_answer *, uint16_t);
 
 /* parent_sockets.c */
 int	 parent_net_socket(uint16_t, int);

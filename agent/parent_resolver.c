@@ -159,7 +159,7 @@ dns_violation(const struct imsg *imsg, const char *what)
 }
 
 /* An error and no address, or addresses of the family and port asked. */
-static int
+int
 dns_answer_ok(const struct imsg_dns_answer *a, uint16_t port)
 {
 	uint32_t	 i;
