@@ -185,7 +185,39 @@ hosts_relay_cleanup() {
 	common_cleanup
 }
 
+atf_test_case resolver_dies cleanup
+resolver_dies_head() {
+	common_head
+	atf_set "descr" "ternd tears down and exits 1 when its resolver dies"
+}
+resolver_dies_body() {
+	local pid rpid i
+	topo_init "$(pwd)/tn"
+	host_dns
+	conf_h1 "" "r1.$DOMAIN:$TOPO_STUN_PORT"
+	tn_start h1 || atf_fail "ternd did not start"
+	rpid=$(resolver_pid) || atf_fail "no resolver process"
+	pid=$(tn_pid h1)
+	kill -KILL "$rpid"
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && atf_fail "ternd runs without a resolver"
+	wait "$pid"
+	atf_check_equal 1 $?
+	grep -q "resolver (pid $rpid) killed by signal 9" "$TN_DIR/h1/log" ||
+	    atf_fail "death not logged: $(cat "$TN_DIR/h1/log")"
+	tn_exec h1 ip link show "$(tn_if h1)" 2>/dev/null &&
+	    atf_fail "interface left behind"
+	return 0
+}
+resolver_dies_cleanup() {
+	common_cleanup
+}
+
 atf_init_test_cases() {
 	atf_add_test_case hung_dns
 	atf_add_test_case hosts_relay
+	atf_add_test_case resolver_dies
 }
