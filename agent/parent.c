@@ -29,7 +29,7 @@
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
 #define ENGINE_STOP_TIMEOUT_MS	2000	/* for the engine to exit */
 #define NET_SOCKBUF		(4 * 1024 * 1024)
-#define ENGINE_ARGS_MAX		16
+#define CHILD_ARGS_MAX		16	/* a child's command line */
 
 struct parent_env		 penv = { .ifindex = -1 };
 static uint8_t			 wgpriv[KEY_LEN];
@@ -152,25 +152,34 @@ wg_setup(void)
 	}
 }
 
-static void
-start_engine(int argc, char **argv)
+/* A child: this binary again, with its mode flag, the chroot, -d, -v. */
+pid_t
+parent_start_child(char *argv0, const char *mode, int *fd)
 {
 	const struct parent_opts	*opts = penv.opts;
-	char	 exe[PATH_MAX], *args[ENGINE_ARGS_MAX];
-	int	 fd, n = 0, v;
+	char	 exe[PATH_MAX], *args[CHILD_ARGS_MAX];
+	int	 n = 0, v;
 
 	if (proc_self_exe(exe, sizeof(exe)) == -1)
 		fatal("/proc/self/exe");
-	args[n++] = argv[0];
-	args[n++] = "-E";
+	args[n++] = argv0;
+	args[n++] = (char *)mode;
 	args[n++] = "-c";
 	args[n++] = (char *)opts->chrootdir;
 	if (opts->debug)
 		args[n++] = "-d";
-	for (v = 0; v < opts->verbose && n < ENGINE_ARGS_MAX - 1; v++)
+	for (v = 0; v < opts->verbose && n < CHILD_ARGS_MAX - 1; v++)
 		args[n++] = "-v";
 	args[n] = NULL;
-	if ((engine_pid = proc_start(exe, args, &fd)) == -1)
+	return proc_start(exe, args, fd);
+}
+
+static void
+start_engine(int argc, char **argv)
+{
+	int	 fd;
+
+	if ((engine_pid = parent_start_child(argv[0], "-E", &fd)) == -1)
 		fatal("starting the engine");
 	imsgev_init(&penv.iev_engine, fd, parent_dispatch, parent_engine_closed,
 	    NULL);
@@ -209,6 +218,7 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 		fatal("peer-port socket on port %u", conf->peerport);
 	wg_setup();
 
+	dns_start(argv[0]);
 	start_engine(argc, argv);
 	memset(&ec, 0, sizeof(ec));
 	strlcpy(ec.ifname, conf->ifname, sizeof(ec.ifname));
@@ -423,6 +433,8 @@ parent_sig(int sig, short event, void *arg)
 		break;
 	case SIGCHLD:
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (dns_reaped(pid, status))
+				died = 1;
 			if (pid != engine_pid && pid != wg_pid)
 				continue;
 			child_exited(pid, status);
@@ -457,6 +469,7 @@ parent_teardown(void)
 		return;
 	tearing_down = 1;
 	engine_stop();
+	dns_stop();
 	if (penv.nl != NULL && penv.ifindex != -1) {
 		peer_remove_all(wg_pid == -1);
 		if (wg_pid == -1)

@@ -1,7 +1,7 @@
 /*
  * parent: the relays for the engine, which has neither a resolver nor a
  * file system: the bootstrap list of ternd.conf, relays.json read and
- * saved, and relay names looked up.
+ * saved, and relay names looked up by the resolver.
  */
 #include <sys/socket.h>
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "log.h"
 #include "parent.h"
 #include "parent_relaycache.h"
+#include "resolver.h"
 
 /* The engine asks after each change; the disk sees one write a minute. */
 #define RELAY_SAVE_MIN_SEC	60
@@ -131,6 +132,23 @@ parent_send_cache(void)
 		fatal("imsg to engine");
 }
 
+static void
+parent_relay_answer(const char *addr, const struct imsg_dns_answer *a,
+    const char *msg)
+{
+	static struct imsg_relay_resolved	 rr;
+
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.addr, addr, sizeof(rr.addr));
+	rr.error = a->error;
+	rr.n = a->n;
+	memcpy(rr.sa, a->sa, a->n * sizeof(rr.sa[0]));
+	strlcpy(rr.msg, msg, sizeof(rr.msg));
+	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_RESOLVED, 0, -1, &rr,
+	    sizeof(rr)) == -1)
+		fatal("imsg to engine");
+}
+
 /*
  * A relay's name, "host:port", looked up for the engine, which has no
  * resolver in its chroot.  A fixed budget per window keeps a
@@ -139,20 +157,15 @@ parent_send_cache(void)
 void
 parent_relay_resolve(const struct imsg_relay_addr *ra)
 {
-	static struct imsg_relay_resolved	 rr;
-	static time_t				 window;
-	static unsigned int			 used;
-	struct addrinfo				 hints, *res, *ai;
-	char					 host[HOSTPORT_HOST_MAX];
-	char					 port[sizeof("65535")];
-	const char				*errstr;
-	uint16_t				 p;
-	time_t					 now = time(NULL);
-	int					 rv;
+	static time_t		 window;
+	static unsigned int	 used;
+	struct imsg_dns_answer	 a;
+	char			 host[HOSTPORT_HOST_MAX];
+	const char		*errstr;
+	uint16_t		 port;
+	time_t			 now = time(NULL);
 
-	memset(&rr, 0, sizeof(rr));
-	strlcpy(rr.addr, ra->addr, sizeof(rr.addr));
-	if (hostport_parse(ra->addr, host, &p, &errstr) == -1) {
+	if (hostport_parse(ra->addr, host, &port, &errstr) == -1) {
 		log_warnx("engine asked to resolve \"%s\": %s", ra->addr,
 		    errstr);
 		parent_exit(1);
@@ -162,32 +175,12 @@ parent_relay_resolve(const struct imsg_relay_addr *ra)
 		used = 0;
 	}
 	if (used >= RELAY_RESOLVE_BUDGET) {
-		rr.error = EAI_AGAIN;
-		strlcpy(rr.msg, "too many lookups, try later", sizeof(rr.msg));
-		goto done;
+		memset(&a, 0, sizeof(a));
+		a.error = EAI_AGAIN;
+		parent_relay_answer(ra->addr, &a,
+		    "too many lookups, try later");
+		return;
 	}
 	used++;
-	snprintf(port, sizeof(port), "%u", p);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	if ((rv = getaddrinfo(host, port, &hints, &res)) != 0) {
-		rr.error = rv;
-		strlcpy(rr.msg, gai_strerror(rv), sizeof(rr.msg));
-		goto done;
-	}
-	for (ai = res; ai != NULL && rr.n < TERN_RELAY_RESOLVED_MAX;
-	    ai = ai->ai_next)
-		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
-			sockaddr_to_v6(ai->ai_addr, &rr.sa[rr.n++]);
-	freeaddrinfo(res);
-	if (rr.n == 0) {
-		rr.error = EAI_NODATA;
-		strlcpy(rr.msg, gai_strerror(EAI_NODATA), sizeof(rr.msg));
-	}
- done:
-	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_RESOLVED, 0, -1, &rr,
-	    sizeof(rr)) == -1)
-		fatal("imsg to engine");
+	dns_lookup(ra->addr, host, port, parent_relay_answer);
 }

@@ -1,7 +1,7 @@
 /*
  * parent: the sockets the engine needs and cannot open in its sandbox:
  * the UDP socket, the RTT probe socket, the control sockets and the TCP
- * connection to tern-signal.
+ * connection to tern-signal, once the resolver has its address.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -9,11 +9,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "hostport.h"
 #include "log.h"
 #include "parent.h"
+#include "resolver.h"
 #include "sigsock.h"
 
 #define CONTROL_BACKLOG		16
@@ -210,25 +213,65 @@ parent_control_unlink(void)
 		log_warn("unlink %s", penv.opts->rsockpath);
 }
 
+static void
+parent_signal_answer(int fd, const struct imsg_signal_sock *ss)
+{
+	/* Addresses may have changed since the last connection. */
+	parent_send_local_addrs();
+	if (imsgev_compose(&penv.iev_engine, IMSG_SOCKET_SIGNAL, 0, fd, ss,
+	    sizeof(*ss)) == -1)
+		fatal("imsg to engine");
+}
+
+/* Successive attempts rotate through the server's addresses. */
+static void
+parent_signal_resolved(const char *hp, const struct imsg_dns_answer *a,
+    const char *msg)
+{
+	struct imsg_signal_sock	 ss;
+	struct sockaddr_storage	 sa;
+	int			 fd = -1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (a->error != 0) {
+		ss.error = EHOSTUNREACH;
+		snprintf(ss.msg, sizeof(ss.msg), "resolving the server: %s",
+		    msg);
+	} else {
+		sockaddr_from_v6(&a->sa[sig_gate.attempts++ % a->n], &sa);
+		if ((fd = sigsock_connect_addr((struct sockaddr *)&sa, hp,
+		    ss.msg, sizeof(ss.msg))) == -1)
+			ss.error = EHOSTUNREACH;
+	}
+	parent_signal_answer(fd, &ss);
+}
+
 /* Only the configured server; the answer carries an fd or why not. */
 void
 parent_signal_connect(void)
 {
 	struct imsg_signal_sock	 ss;
-	int			 fd = -1, error;
+	char			 host[HOSTPORT_HOST_MAX];
+	const char		*errstr;
+	uint16_t		 port;
+	int			 error;
 
 	memset(&ss, 0, sizeof(ss));
 	if (!penv.conf->has_signal) {
 		ss.error = EINVAL;
 		strlcpy(ss.msg, "no signal server configured", sizeof(ss.msg));
-	} else {
-		fd = sigsock_open(&sig_gate, penv.conf->signal_host, &error,
-		    ss.msg, sizeof(ss.msg));
-		ss.error = error;
+		parent_signal_answer(-1, &ss);
+		return;
 	}
-	/* Addresses may have changed since the last connection. */
-	parent_send_local_addrs();
-	if (imsgev_compose(&penv.iev_engine, IMSG_SOCKET_SIGNAL, 0, fd, &ss,
-	    sizeof(ss)) == -1)
-		fatal("imsg to engine");
+	if (sigsock_gate_pass(&sig_gate, &error, ss.msg, sizeof(ss.msg)) ==
+	    -1) {
+		ss.error = error;
+		parent_signal_answer(-1, &ss);
+		return;
+	}
+	/* The config parser checked it. */
+	if (hostport_parse(penv.conf->signal_host, host, &port, &errstr) == -1)
+		fatalx("signal server %s: %s", penv.conf->signal_host, errstr);
+	/* The resolver answers later; the engine waits for it. */
+	dns_lookup(penv.conf->signal_host, host, port, parent_signal_resolved);
 }

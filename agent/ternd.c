@@ -1,7 +1,7 @@
 /*
- * parent (and, with -E, engine): ternd's entry point.  The parent parses
- * the command line and the config; "-E" is how it re-executes itself
- * as the engine.
+ * parent (and, with -E, engine; with -R, resolver): ternd's entry point.
+ * The parent parses the command line and the config; "-E" and "-R" are
+ * how it re-executes itself as the engine and the resolver.
  */
 #include <sys/stat.h>
 #include <err.h>
@@ -18,6 +18,7 @@
 #include "log.h"
 #include "parent.h"
 #include "proc.h"
+#include "resolver.h"
 #include "ternd.h"
 
 /* Long options only: their codes lie past every short option's char. */
@@ -67,7 +68,8 @@ main(int argc, char *argv[])
 	struct parent_opts	 o;
 	struct ternd_conf	*conf;
 	char			 err[CTL_MSG_MAX + TERN_HOST_MAX];
-	int			 ch, engine_mode = 0, noaction = 0;
+	int			 ch, engine_mode = 0, resolver_mode = 0;
+	int			 noaction = 0;
 	int			 lazy = 0, nolazy = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -79,7 +81,7 @@ main(int argc, char *argv[])
 	o.lazy_flag.lazy = -1;
 	proc_title_init(argc, argv, environ);
 
-	while ((ch = getopt_long(argc, argv, "c:dEf:k:nr:S:s:v", longopts,
+	while ((ch = getopt_long(argc, argv, "c:dEf:k:nRr:S:s:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -102,6 +104,9 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			o.rsockpath = optarg;
+			break;
+		case 'R':
+			resolver_mode = 1;
 			break;
 		case 'S':
 			o.statedir = optarg;
@@ -143,6 +148,8 @@ main(int argc, char *argv[])
 		o.lazy_flag.lazy = lazy;
 	if (engine_mode)
 		engine_main(o.chrootdir, o.debug, o.verbose);
+	if (resolver_mode)
+		resolver_main(o.debug, o.verbose);
 
 	if (lazyconf_env_parse(getenv(LAZYCONF_ENV_CONN),
 	    getenv(LAZYCONF_ENV_INACTIVITY), &o.lazy_env, err,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "hostport.h"
 #include "sigsock.h"
 
@@ -32,7 +33,7 @@ sigsock_connect(const char *hp, unsigned int attempt, char *err,
 	const char	*errstr;
 	unsigned int	 n = 0, pick;
 	uint16_t	 portnum;
-	int		 fd, rv, one = 1;
+	int		 fd, rv;
 
 	if (hostport_parse(hp, host, &portnum, &errstr) == -1) {
 		snprintf(err, errlen, "signal server %s: %s", hp, errstr);
@@ -53,23 +54,31 @@ sigsock_connect(const char *hp, unsigned int attempt, char *err,
 	pick = attempt % n;
 	for (ai = res; pick > 0; ai = ai->ai_next)
 		pick--;
-	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol)) == -1) {
+	fd = sigsock_connect_addr(ai->ai_addr, hp, err, errlen);
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* sigsock_connect to an address already looked up; hp names it in err. */
+int
+sigsock_connect_addr(const struct sockaddr *sa, const char *hp, char *err,
+    size_t errlen)
+{
+	int	 fd, one = 1;
+
+	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
-		freeaddrinfo(res);
 		return -1;
 	}
 	/* Signaling is small messages whose latency matters. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
-	    errno != EINPROGRESS) {
+	if (connect(fd, sa, sockaddr_len(sa)) == -1 && errno != EINPROGRESS) {
 		snprintf(err, errlen, "connect to %s: %s", hp,
 		    strerror(errno));
 		close(fd);
-		freeaddrinfo(res);
 		return -1;
 	}
-	freeaddrinfo(res);
 	return fd;
 }
 
@@ -81,9 +90,22 @@ int
 sigsock_open(struct sigsock_gate *g, const char *hp, int *error, char *err,
     size_t errlen)
 {
+	int	 fd;
+
+	if (sigsock_gate_pass(g, error, err, errlen) == -1)
+		return -1;
+	if ((fd = sigsock_connect(hp, g->attempts++, err, errlen)) == -1)
+		*error = EHOSTUNREACH;
+	return fd;
+}
+
+/* 0 if an attempt may go out now, else -1 with *error and err. */
+int
+sigsock_gate_pass(struct sigsock_gate *g, int *error, char *err,
+    size_t errlen)
+{
 	struct timespec	 now;
 	long long	 ms;
-	int		 fd;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - g->last.tv_sec) * (long long)SIGSOCK_MS_PER_S +
@@ -95,7 +117,5 @@ sigsock_open(struct sigsock_gate *g, const char *hp, int *error, char *err,
 	}
 	g->last = now;
 	*error = 0;
-	if ((fd = sigsock_connect(hp, g->attempts++, err, errlen)) == -1)
-		*error = EHOSTUNREACH;
-	return fd;
+	return 0;
 }

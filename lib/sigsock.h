@@ -21,8 +21,13 @@ struct sigsock_gate {
 	unsigned int		 attempts;	/* rotates the addresses */
 };
 
+struct sockaddr;
+
 int	 sigsock_connect(const char *, unsigned int, char *, size_t);
+int	 sigsock_connect_addr(const struct sockaddr *, const char *, char *,
+	    size_t);
 int	 sigsock_open(struct sigsock_gate *, const char *, int *, char *,
 	    size_t);
+int	 sigsock_gate_pass(struct sigsock_gate *, int *, char *, size_t);
 
 #endif

@@ -78,8 +78,6 @@ void
 drop_privileges(const struct passwd *pw, const char *dir)
 {
 	char	 err[512];
-	uid_t	 ruid, euid, suid;
-	gid_t	 rgid, egid, sgid;
 
 	if (drop_check_chroot(dir, err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -87,6 +85,16 @@ drop_privileges(const struct passwd *pw, const char *dir)
 		fatal("chroot %s", dir);
 	if (chdir("/") == -1)
 		fatal("chdir /");
+	drop_user(pw);
+}
+
+/* The steps after the chroot, alone for a child that keeps the host's root. */
+void
+drop_user(const struct passwd *pw)
+{
+	uid_t	 ruid, euid, suid;
+	gid_t	 rgid, egid, sgid;
+
 	if (setgroups(1, &pw->pw_gid) == -1)
 		fatal("setgroups");
 	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1)

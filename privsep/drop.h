@@ -6,6 +6,7 @@
 
 struct passwd	*drop_getpw(const char *);
 void		 drop_privileges(const struct passwd *, const char *);
+void		 drop_user(const struct passwd *);
 int		 drop_check_chroot(const char *, char *, size_t);
 
 #endif

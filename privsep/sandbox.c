@@ -1,13 +1,14 @@
 /*
  * seccomp allow-lists built with libseccomp, one per sandboxed process:
- * ternd's engine, tern-signal's server process and tern-relay's server
- * processes each load theirs.  The default action kills the whole
- * process, so a compromised one cannot probe the kernel: one forbidden
- * call and it is gone, and its parent tears down.
+ * ternd's engine and resolver, tern-signal's server process and
+ * tern-relay's server processes each load theirs.  The default action
+ * kills the whole process, so a compromised one cannot probe the
+ * kernel: one forbidden call and it is gone, and its parent tears down.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 
 #include <seccomp.h>
@@ -21,6 +22,9 @@ enum sandbox_match {
 	SANDBOX_ARG0,		/* the first equals arg[0] */
 	SANDBOX_ARGS,		/* the first three equal arg[0], arg[1], arg[2] */
 	SANDBOX_PROT_RW,	/* the third, a protection, is at most RW */
+	SANDBOX_PROT_EXEC,	/* the third, a protection, has PROT_EXEC */
+	SANDBOX_OPEN_READ,	/* the third, open flags, neither write nor
+				   create */
 };
 
 struct sandbox_rule {
@@ -34,13 +38,22 @@ struct sandbox_rule {
 #define SANDBOX_ALLOW_RW(call)	{ SCMP_SYS(call), SANDBOX_PROT_RW, { 0 }, 0 }
 #define SANDBOX_ALLOW_ARGS(call, a0, a1, a2)				\
 	{ SCMP_SYS(call), SANDBOX_ARGS, { (a0), (a1), (a2) }, 0 }
+#define SANDBOX_ALLOW_ARG0(call, a0)					\
+	{ SCMP_SYS(call), SANDBOX_ARG0, { (a0) }, 0 }
+#define SANDBOX_ALLOW_READ(call)					\
+	{ SCMP_SYS(call), SANDBOX_OPEN_READ, { 0 }, 0 }
 #define SANDBOX_REFUSE(call, e)	{ SCMP_SYS(call), SANDBOX_ANY, { 0 }, (e) }
+#define SANDBOX_REFUSE_EXEC(call, e)					\
+	{ SCMP_SYS(call), SANDBOX_PROT_EXEC, { 0 }, (e) }
 #define SANDBOX_REFUSE_ARG0(call, a0, e)				\
 	{ SCMP_SYS(call), SANDBOX_ARG0, { (a0) }, (e) }
 #define SANDBOX_NRULES(t)	(sizeof(t) / sizeof((t)[0]))
 
 /* Protection bits a mapping may have: never PROT_EXEC (nor GROWS*). */
 #define SANDBOX_PROT_OK		(PROT_READ | PROT_WRITE)
+/* Open flags that write, create or truncate (O_TMPFILE needs a write). */
+#define SANDBOX_OPEN_WRITES	(O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | \
+	    O_APPEND)
 
 static void	 sandbox_add(scmp_filter_ctx, const struct sandbox_rule *,
 		    size_t);
@@ -53,8 +66,9 @@ static void	 sandbox_add(scmp_filter_ctx, const struct sandbox_rule *,
  * No process needs mprotect, which could unprotect read-only relocations.
  * syslog(3) sends with sendto(2), and reconnects with socket() and
  * connect() after syslogd restarts: those fail with EACCES rather than
- * kill, and the message is lost.  Allowing them would let the process
- * reach abstract unix sockets on the host.
+ * kill (connect in sandbox_no_connect), and the message is lost.
+ * Allowing them would let the process reach abstract unix sockets on
+ * the host.
  */
 static const struct sandbox_rule sandbox_runtime[] = {
 	SANDBOX_ALLOW(read),
@@ -89,6 +103,10 @@ static const struct sandbox_rule sandbox_runtime[] = {
 	SANDBOX_ALLOW(exit_group),
 	SANDBOX_ALLOW(sendto),
 	SANDBOX_REFUSE_ARG0(socket, AF_UNIX, EACCES),
+};
+
+/* All but the resolver, whose socket() makes no AF_UNIX socket to connect. */
+static const struct sandbox_rule sandbox_no_connect[] = {
 	SANDBOX_REFUSE(connect, EACCES),
 };
 
@@ -105,6 +123,36 @@ static const struct sandbox_rule sandbox_engine[] = {
 	SANDBOX_ALLOW(getsockopt),
 	/* The signal client reports its local address. */
 	SANDBOX_ALLOW(getsockname),
+};
+
+/*
+ * ternd's resolver: getaddrinfo(3).  It opens its files (resolv.conf,
+ * hosts, nsswitch.conf, gai.conf) only to read them, talks to its name
+ * servers over UDP or TCP, and connects a UDP socket to each answer to
+ * learn the source address RFC 6724 sorting needs.  Refused, and done
+ * without: netlink, which that sorting would read interface addresses
+ * with; FIONREAD (a reply goes to the largest buffer); an executable
+ * mapping, so an NSS module such as mdns fails to load and is skipped;
+ * and AF_UNIX sockets (nscd, systemd-resolved's varlink), as above.
+ */
+static const struct sandbox_rule sandbox_resolver[] = {
+	SANDBOX_ALLOW_READ(openat),
+	SANDBOX_ALLOW(lseek),
+	SANDBOX_ALLOW(poll),
+	/* The default search domain. */
+	SANDBOX_ALLOW(uname),
+	SANDBOX_ALLOW_ARG0(socket, AF_INET),
+	SANDBOX_ALLOW_ARG0(socket, AF_INET6),
+	SANDBOX_REFUSE_ARG0(socket, AF_NETLINK, EACCES),
+	SANDBOX_ALLOW(connect),
+	SANDBOX_ALLOW(setsockopt),
+	SANDBOX_ALLOW(getsockname),
+	SANDBOX_ALLOW(sendmmsg),
+	SANDBOX_ALLOW(recvfrom),
+	/* DNS over TCP, for a truncated answer. */
+	SANDBOX_ALLOW(writev),
+	SANDBOX_REFUSE(ioctl, ENOTTY),
+	SANDBOX_REFUSE_EXEC(mmap, EACCES),
 };
 
 /*
@@ -173,6 +221,15 @@ sandbox_add(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
 			    SCMP_A2(SCMP_CMP_MASKED_EQ,
 			    ~(scmp_datum_t)SANDBOX_PROT_OK, 0));
 			break;
+		case SANDBOX_PROT_EXEC:
+			rc = seccomp_rule_add(ctx, act, r->nr, 1,
+			    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
+			break;
+		case SANDBOX_OPEN_READ:
+			rc = seccomp_rule_add(ctx, act, r->nr, 1,
+			    SCMP_A2(SCMP_CMP_MASKED_EQ,
+			    (scmp_datum_t)SANDBOX_OPEN_WRITES, 0));
+			break;
 		}
 		if (rc < 0) {
 			errno = -rc;
@@ -191,10 +248,17 @@ sandbox_apply(enum sandbox_proc proc)
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		fatalx("seccomp_init failed");
 	sandbox_add(ctx, sandbox_runtime, SANDBOX_NRULES(sandbox_runtime));
+	if (proc != SANDBOX_RESOLVER)
+		sandbox_add(ctx, sandbox_no_connect,
+		    SANDBOX_NRULES(sandbox_no_connect));
 	switch (proc) {
 	case SANDBOX_ENGINE:
 		sandbox_add(ctx, sandbox_engine,
 		    SANDBOX_NRULES(sandbox_engine));
+		break;
+	case SANDBOX_RESOLVER:
+		sandbox_add(ctx, sandbox_resolver,
+		    SANDBOX_NRULES(sandbox_resolver));
 		break;
 	case SANDBOX_SIGNAL:
 		sandbox_add(ctx, sandbox_signal,

@@ -12,6 +12,7 @@ enum sandbox_proc {
 	SANDBOX_ENGINE,		/* ternd's engine */
 	SANDBOX_SIGNAL,		/* tern-signal's server process */
 	SANDBOX_RELAY,		/* tern-relay's server processes */
+	SANDBOX_RESOLVER,	/* ternd's resolver */
 };
 
 void	 sandbox_apply(enum sandbox_proc);
