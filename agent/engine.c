@@ -89,6 +89,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	engine = &e;
 	e.netfd = e.ppfd = e.ctlfd = e.probefd = -1;
 	e.started = time(NULL);
+	seal_session_new(&e.sig_sess);
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
 	RB_INIT(&e.byremote);

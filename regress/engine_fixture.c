@@ -44,7 +44,8 @@ fixture_engine(void)
 	RB_INIT(&engine->bywg);
 	engine->conf.peerport = TERND_PEERPORT_DEFAULT;
 	engine->netfd = engine->ppfd = engine->ctlfd = -1;
-	randombytes_buf(engine->conf.nodepub, KEY_LEN);
+	crypto_box_keypair(engine->conf.nodepub, engine->nodepriv);
+	seal_session_new(&engine->sig_sess);
 	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
 	    sv) == 0);
 	imsgev_init(&engine->parent, sv[0], fixture_dispatch, fixture_closed,
