@@ -385,6 +385,12 @@ engine_wg_stats(const struct imsg_wg_stats *st)
 		p->last_handshake = st->last_handshake;
 }
 
+/* The parent's messages that carry a descriptor (or -1 for a failure). */
+static const uint32_t engine_fd_types[] = {
+	IMSG_SOCKET_NET, IMSG_SOCKET_PEERPORT, IMSG_SOCKET_CONTROL,
+	IMSG_SOCKET_PROBE, IMSG_SOCKET_SIGNAL,
+};
+
 static int
 engine_take_fd(struct imsg *imsg, int *fdp, const char *what)
 {
@@ -410,6 +416,10 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	static struct imsg_relay_resolved rr;
 	static struct imsg_local_addrs la;
 
+	if (imsg_expect_fd_types(imsg, engine_fd_types,
+	    sizeof(engine_fd_types) / sizeof(engine_fd_types[0])) == -1)
+		fatalx("parent sent a descriptor with message type %u",
+		    imsg->hdr.type);
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_NET:
 		engine_take_fd(imsg, &engine->netfd, "network");

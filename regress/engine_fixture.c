@@ -39,6 +39,7 @@ fixture_engine(void)
 	engine = &fixture;
 	TAILQ_INIT(&engine->peers);
 	TAILQ_INIT(&engine->pending);
+	TAILQ_INIT(&engine->ctl_conns);
 	RB_INIT(&engine->byremote);
 	RB_INIT(&engine->bynode);
 	RB_INIT(&engine->bywg);
