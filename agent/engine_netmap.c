@@ -152,6 +152,8 @@ netmap_signal_in(const uint8_t from[KEY_LEN], const uint8_t *box,
     size_t boxlen)
 {
 	static struct icemsg	 m;
+	/* The server or a peer can send these at will: a line a second. */
+	static struct log_limit	 ll_box, ll_parse;
 	struct seal_hdr		 h;
 	uint8_t			 pt[SIGMSG_BOX_MAX];
 	struct peer		*p;
@@ -167,13 +169,14 @@ netmap_signal_in(const uint8_t from[KEY_LEN], const uint8_t *box,
 	    sizeof(pt), &ptlen)) == SEAL_OK)
 		v = seal_check(&p->sig_rx, &h, from, engine->conf.nodepub);
 	if (v != SEAL_OK) {
-		log_warnx("peer %s: a signal that %s: refused", p->conf.name,
-		    seal_verdict_text(v));
+		log_limit_warnx(&ll_box, "peer %s: a signal that %s: refused",
+		    p->conf.name, seal_verdict_text(v));
 		return;
 	}
 	if (icemsg_parse((const char *)pt, ptlen, &m, err, sizeof(err)) ==
 	    -1) {
-		log_warnx("peer %s: bad signal: %s", p->conf.name, err);
+		log_limit_warnx(&ll_parse, "peer %s: bad signal: %s",
+		    p->conf.name, err);
 		return;
 	}
 	log_debug("peer %s: %s received", p->conf.name,

@@ -6,14 +6,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <atf-c.h>
 #include <sodium.h>
 
 #include "engine_fixture.h"
 #include "icemsg.h"
+#include "test_util.h"
 
 #define GO_IDLE	"{\"type\":\"go-idle\"}"
+#define REPLAYS	100	/* far more than one second of log allows */
+#define NAP_NS	10000000L	/* 10 ms between clock looks */
 
 static struct sigmsg_netmap	 nm;
 static uint8_t			 bpub[KEY_LEN], bpriv[KEY_LEN];
@@ -186,6 +190,52 @@ ATF_TC_BODY(old_format, tc)
 	free(nm.peers);
 }
 
+/* Sleeps until the next second of the monotonic clock. */
+static void
+next_second(void)
+{
+	struct timespec	 now, nap = { 0, NAP_NS };
+	time_t		 until;
+
+	ATF_REQUIRE(clock_gettime(CLOCK_MONOTONIC, &now) == 0);
+	until = now.tv_sec + 1;
+	while (clock_gettime(CLOCK_MONOTONIC, &now) == 0 && now.tv_sec < until)
+		nanosleep(&nap, NULL);
+}
+
+/*
+ * A server that replays a box as fast as it can gets one log line in
+ * the first second, and the count of the others with the next line.
+ */
+ATF_TC_WITHOUT_HEAD(bad_boxes_rate_limited);
+ATF_TC_BODY(bad_boxes_rate_limited, tc)
+{
+	struct seal_session	 s;
+	struct box		 g;
+	struct peer		*b = setup();
+	char			*got;
+	int			 saved, i;
+
+	seal_session_new(&s);
+	g = from_b(&s, 1, GO_IDLE);
+	netmap_signal_in(bpub, g.b, g.len);
+	saved = test_stderr_begin("t");
+	/* All replays inside one second of the monotonic clock. */
+	next_second();
+	for (i = 0; i < REPLAYS; i++)
+		netmap_signal_in(bpub, g.b, g.len);
+	next_second();
+	netmap_signal_in(bpub, g.b, g.len);
+	got = test_stderr_end(saved);
+	ATF_CHECK_STREQ(got,
+	    "t: peer b: a signal that was replayed or reordered: refused\n"
+	    "t: 99 more lines like the next were not logged\n"
+	    "t: peer b: a signal that was replayed or reordered: refused\n");
+	free(got);
+	ATF_CHECK_EQ(b->sig_rx.counter, 1);
+	free(nm.peers);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, replayed_go_idle);
@@ -194,5 +244,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, restarted_peer);
 	ATF_TP_ADD_TC(tp, not_for_us);
 	ATF_TP_ADD_TC(tp, old_format);
+	ATF_TP_ADD_TC(tp, bad_boxes_rate_limited);
 	return atf_no_error();
 }
