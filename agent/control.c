@@ -223,8 +223,9 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct ctl_result res;
 
 	c->asked = 1;
-	/* One request at a time; only wake carries a payload. */
-	if (c->wait != CTL_IDLE || (imsg->hdr.type != IMSG_CTL_WAKE &&
+	/* One request at a time; only wake carries a payload; none an fd. */
+	if (c->wait != CTL_IDLE || imsg_expect_fd_types(imsg, NULL, 0) == -1 ||
+	    (imsg->hdr.type != IMSG_CTL_WAKE &&
 	    imsg_expect_empty(imsg) == -1)) {
 		imsgev_shutdown(iev);
 		return;

@@ -89,6 +89,7 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	engine = &e;
 	e.netfd = e.ppfd = e.ctlfd = e.rctlfd = e.probefd = -1;
 	e.started = time(NULL);
+	seal_session_new(&e.sig_sess);
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
 	RB_INIT(&e.byremote);
@@ -384,6 +385,12 @@ engine_wg_stats(const struct imsg_wg_stats *st)
 		p->last_handshake = st->last_handshake;
 }
 
+/* The parent's messages that carry a descriptor (or -1 for a failure). */
+static const uint32_t engine_fd_types[] = {
+	IMSG_SOCKET_NET, IMSG_SOCKET_PEERPORT, IMSG_SOCKET_CONTROL,
+	IMSG_SOCKET_PROBE, IMSG_SOCKET_SIGNAL,
+};
+
 static int
 engine_take_fd(struct imsg *imsg, int *fdp, const char *what)
 {
@@ -410,6 +417,10 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	static struct imsg_relay_resolved rr;
 	static struct imsg_local_addrs la;
 
+	if (imsg_expect_fd_types(imsg, engine_fd_types,
+	    sizeof(engine_fd_types) / sizeof(engine_fd_types[0])) == -1)
+		fatalx("parent sent a descriptor with message type %u",
+		    imsg->hdr.type);
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_NET:
 		engine_take_fd(imsg, &engine->netfd, "network");

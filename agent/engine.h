@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "imsgev.h"
+#include "seal.h"
 #include "ternd.h"
 
 /* WireGuard message type 4 is transport data; 32 bytes is a keepalive. */
@@ -32,6 +33,7 @@ struct peer {
 	int			 has_node_key;
 	uint8_t			 node_key[KEY_LEN];
 	struct ice_sess		*ice;		/* NULL unless connecting/connected */
+	struct seal_replay	 sig_rx;	/* its newest signal session */
 	/* Connection manager (connmgr.c). */
 	TAILQ_ENTRY(peer)	 active_entry;	/* on engine->active if not idle */
 	int			 active;
@@ -86,6 +88,8 @@ struct engine {
 	TAILQ_HEAD(, peer)	 active;	/* netmap peers not idle */
 	uint8_t			 nodepriv[KEY_LEN];
 	int			 have_nodekey;
+	struct seal_session	 sig_sess;	/* this run, in our signals */
+	uint64_t		 sig_counter;	/* the last signal we sealed */
 	struct sockaddr_in	 wg_addr;	/* WireGuard's own socket */
 	struct peer_head	 pending;	/* static peers being received */
 	TAILQ_HEAD(, ctl_conn)	 ctl_conns;

@@ -152,23 +152,31 @@ netmap_signal_in(const uint8_t from[KEY_LEN], const uint8_t *box,
     size_t boxlen)
 {
 	static struct icemsg	 m;
+	/* The server or a peer can send these at will: a line a second. */
+	static struct log_limit	 ll_box, ll_parse;
+	struct seal_hdr		 h;
 	uint8_t			 pt[SIGMSG_BOX_MAX];
 	struct peer		*p;
 	size_t			 ptlen;
+	enum seal_verdict	 v;
 	char			 err[256];
 
 	if ((p = peer_by_node(from)) == NULL) {
 		log_debug("signal from a node not in the netmap");
 		return;
 	}
-	if (seal_open(box, boxlen, from, engine->nodepriv, pt, sizeof(pt),
-	    &ptlen) == -1) {
-		log_warnx("peer %s: a signal that does not open", p->conf.name);
+	if ((v = seal_sig_open(box, boxlen, from, engine->nodepriv, &h, pt,
+	    sizeof(pt), &ptlen)) == SEAL_OK)
+		v = seal_check(&p->sig_rx, &h, from, engine->conf.nodepub);
+	if (v != SEAL_OK) {
+		log_limit_warnx(&ll_box, "peer %s: a signal that %s: refused",
+		    p->conf.name, seal_verdict_text(v));
 		return;
 	}
 	if (icemsg_parse((const char *)pt, ptlen, &m, err, sizeof(err)) ==
 	    -1) {
-		log_warnx("peer %s: bad signal: %s", p->conf.name, err);
+		log_limit_warnx(&ll_parse, "peer %s: bad signal: %s",
+		    p->conf.name, err);
 		return;
 	}
 	log_debug("peer %s: %s received", p->conf.name,
@@ -186,6 +194,7 @@ int
 peer_signal_send(struct peer *p, const struct icemsg *m)
 {
 	static struct sigmsg	 s;
+	struct seal_hdr		 h;
 	char			*json;
 	size_t			 len;
 	int			 rv;
@@ -200,9 +209,13 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 	memset(&s, 0, sizeof(s));
 	s.type = SIGMSG_SIGNAL;
 	memcpy(s.u.signal.to, p->node_key, KEY_LEN);
-	rv = seal_box((const uint8_t *)json, len, p->node_key,
-	    engine->nodepriv, s.u.signal.box, sizeof(s.u.signal.box),
-	    &s.u.signal.boxlen);
+	memcpy(h.from, engine->conf.nodepub, KEY_LEN);
+	memcpy(h.to, p->node_key, KEY_LEN);
+	h.sess = engine->sig_sess;
+	/* One counter for all peers: it outlives a peer leaving the netmap. */
+	h.counter = ++engine->sig_counter;
+	rv = seal_sig(&h, (const uint8_t *)json, len, engine->nodepriv,
+	    s.u.signal.box, sizeof(s.u.signal.box), &s.u.signal.boxlen);
 	free(json);
 	if (rv == -1) {
 		log_warnx("peer %s: %s too large to seal", p->conf.name,

@@ -59,6 +59,8 @@
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
 #define ICE_FOUNDATION_SRFLX	'S'	/* then the family, 4 or 6 */
 #define ICE_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped in6_addr */
+#define ICE_V4_LOOPBACK_NET	127	/* RFC 1122 3.2.1.3: 127.0.0.0/8 */
+#define ICE_V4_THIS_NET		0	/* RFC 1122 3.2.1.3: 0.0.0.0/8 */
 
 enum ice_state {
 	ICE_OFFERED = 1,	/* our offer sent, no remote credentials */
@@ -182,6 +184,8 @@ static void	 ice_sess_timers(struct ice_sess *, uint64_t);
 static void	 ice_sess_role(struct ice_sess *, int);
 static int	 ice_sess_adopt(struct ice_sess *, const struct icemsg *);
 static void	 ice_sess_unqueue(struct ice_sess *);
+static int	 ice_sess_remote_ok(const struct ice_sess *,
+		    const struct sockaddr_in6 *);
 static ssize_t	 ice_sess_add_remote(struct ice_sess *,
 		    const struct sockaddr_in6 *, enum cand_type, uint32_t,
 		    const char *);
@@ -875,10 +879,40 @@ ice_sess_adopt(struct ice_sess *s, const struct icemsg *m)
 	}
 	for (i = 0; i < m->ncands; i++) {
 		c = &m->cands[i];
+		if (!ice_sess_remote_ok(s, &c->addr)) {
+			log_debug("peer %s: a loopback or unspecified "
+			    "candidate dropped", s->peer->conf.name);
+			continue;
+		}
 		ice_sess_add_remote(s, &c->addr, (enum cand_type)c->type,
 		    c->priority, c->foundation);
 	}
 	return restart;
+}
+
+/*
+ * Whether a signaled candidate may get checks.  An unspecified address
+ * reaches nobody, and a loopback one would point our checks at services
+ * of this host: the remote may name one only when it is one of our own
+ * host candidates, that is both ends run here (the parent never lists
+ * loopback addresses, so in ternd it never is).
+ */
+static int
+ice_sess_remote_ok(const struct ice_sess *s, const struct sockaddr_in6 *a)
+{
+	const struct in6_addr	*in = &a->sin6_addr;
+	size_t			 i;
+
+	if (IN6_IS_ADDR_UNSPECIFIED(in) || (IN6_IS_ADDR_V4MAPPED(in) &&
+	    in->s6_addr[ICE_V4MAPPED_OFF] == ICE_V4_THIS_NET))
+		return 0;
+	if (!IN6_IS_ADDR_LOOPBACK(in) && !(IN6_IS_ADDR_V4MAPPED(in) &&
+	    in->s6_addr[ICE_V4MAPPED_OFF] == ICE_V4_LOOPBACK_NET))
+		return 1;
+	for (i = 0; i < s->nhost; i++)
+		if (memcmp(&s->local[i].addr.sin6_addr, in, sizeof(*in)) == 0)
+			return 1;
+	return 0;
 }
 
 /* The triggered queue empties: no pair waits in it. */

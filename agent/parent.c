@@ -311,6 +311,8 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	char			 host[HOSTPORT_HOST_MAX];
 	uint16_t		 port;
 
+	if (imsg_expect_fd_types(imsg, NULL, 0) == -1)
+		engine_violation(imsg, "a file descriptor");
 	switch (imsg->hdr.type) {
 	case IMSG_WG_PEER_SET:
 		if (imsg_get_data(imsg, &wp, sizeof(wp)) == -1)

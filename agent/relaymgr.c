@@ -347,12 +347,38 @@ relaymgr_resolve(struct relaymgr_addr *a)
 		a->pending = 1;
 }
 
+/*
+ * A discovered name is held to the rule of discovered literals, so
+ * tern-signal cannot send agents to their own host or LAN through DNS;
+ * bootstrap names, like bootstrap literals, are taken as configured.
+ */
+static void
+relaymgr_resolved_addrs(struct relaymgr_addr *a,
+    const struct imsg_relay_resolved *rr, int bootstrap)
+{
+	size_t	 i;
+
+	a->error[0] = '\0';
+	a->n = 0;
+	for (i = 0; i < rr->n; i++) {
+		if (!bootstrap && relaysel_local_sa(&rr->sa[i]))
+			continue;
+		a->sa[a->n++] = rr->sa[i];
+	}
+	if (a->n == 0 && rr->n > 0) {
+		strlcpy(a->error, "resolves only to private, loopback, "
+		    "link-local or unspecified addresses", sizeof(a->error));
+		log_warnx("relay: %s: %s", a->addr, a->error);
+	}
+}
+
 void
 relaymgr_resolved(const struct imsg_relay_resolved *rr)
 {
 	struct relaymgr_addr	*a = NULL;
-	size_t			 i;
-	int			 changed;
+	struct sockaddr_in6	 old[TERN_RELAY_RESOLVED_MAX];
+	size_t			 i, nold;
+	int			 changed = 0;
 
 	for (i = 0; i < rm.list.n; i++)
 		if (strcmp(rm.addrs[i].addr, rr->addr) == 0) {
@@ -363,8 +389,8 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 		return;
 	a->pending = 0;
 	a->at = time(NULL);
-	changed = rr->error == 0 && (a->n != rr->n ||
-	    memcmp(a->sa, rr->sa, rr->n * sizeof(rr->sa[0])) != 0);
+	nold = a->n;
+	memcpy(old, a->sa, sizeof(old));
 	if (rr->error != 0) {
 		strlcpy(a->error, rr->msg, sizeof(a->error));
 		log_warnx("relay: %s: %s", a->addr, a->error);
@@ -372,9 +398,9 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 		if (rr->error == EAI_NONAME)
 			a->n = 0;
 	} else {
-		a->error[0] = '\0';
-		memcpy(a->sa, rr->sa, rr->n * sizeof(rr->sa[0]));
-		a->n = rr->n;
+		relaymgr_resolved_addrs(a, rr, i < rm.nboot);
+		changed = a->n != nold ||
+		    memcmp(a->sa, old, a->n * sizeof(old[0])) != 0;
 	}
 	/* The relay in use moved: ask its new address for our mapping. */
 	if (changed && strcmp(a->addr, rm.current) == 0)

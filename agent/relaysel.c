@@ -33,22 +33,25 @@ static const char *relaysel_local_nets[] = {
 	    sizeof(relaysel_local_nets[0]))
 #define RELAYSEL_V4MAPPED_OFF	12	/* RFC 4291 2.5.5.2: ::ffff:a.b.c.d */
 #define RELAYSEL_V4_BITS	32	/* an IPv4 host */
+#define RELAYSEL_V6_BITS	128	/* an IPv6 host */
 
 static int	 relaysel_add(struct relaysel_list *, const char *);
+static int	 relaysel_local_addr(const struct tern_prefix *);
 
-/* 1 if host is an IP literal in one of relaysel_local_nets. */
-int
-relaysel_local_literal(const char *host)
+/*
+ * 1 if a is in one of relaysel_local_nets: the one rule for literals in
+ * a relay list and for the addresses a relay name resolves to.
+ */
+static int
+relaysel_local_addr(const struct tern_prefix *addr)
 {
-	struct tern_prefix	 a, net;
+	struct tern_prefix	 a = *addr, net;
 	const char		*errstr;
 	size_t			 i;
 
-	if (prefix_parse(host, &a, &errstr) == -1 || strchr(host, '/'))
-		return 0;
 	/* A v4-mapped address reaches the IPv4 host it embeds. */
 	if (a.af == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&a.a.v6)) {
-		memcpy(&a.a.v4, &a.a.v6.s6_addr[RELAYSEL_V4MAPPED_OFF],
+		memcpy(&a.a.v4, &addr->a.v6.s6_addr[RELAYSEL_V4MAPPED_OFF],
 		    sizeof(a.a.v4));
 		a.af = AF_INET;
 		a.plen = RELAYSEL_V4_BITS;
@@ -59,6 +62,31 @@ relaysel_local_literal(const char *host)
 			return 1;
 	}
 	return 0;
+}
+
+/* 1 if host is an IP literal in one of relaysel_local_nets. */
+int
+relaysel_local_literal(const char *host)
+{
+	struct tern_prefix	 a;
+	const char		*errstr;
+
+	if (prefix_parse(host, &a, &errstr) == -1 || strchr(host, '/'))
+		return 0;
+	return relaysel_local_addr(&a);
+}
+
+/* 1 if a resolved address (v4 as v4-mapped) is in relaysel_local_nets. */
+int
+relaysel_local_sa(const struct sockaddr_in6 *sa)
+{
+	struct tern_prefix	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.af = AF_INET6;
+	a.plen = RELAYSEL_V6_BITS;
+	a.a.v6 = sa->sin6_addr;
+	return relaysel_local_addr(&a);
 }
 
 /* The same server: same port, and the same address or name (any case). */

@@ -2,6 +2,7 @@
 #ifndef TERN_RELAYSEL_H
 #define TERN_RELAYSEL_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,7 @@ enum relaysel_refresh {
 size_t	 relaysel_merge(const char (*)[RELAYSEL_ADDR_MAX], size_t,
 	    const char (*)[RELAYSEL_ADDR_MAX], size_t, struct relaysel_list *);
 int	 relaysel_local_literal(const char *);
+int	 relaysel_local_sa(const struct sockaddr_in6 *);
 int	 relaysel_same(const char *, const char *);
 int	 relaysel_find(const struct relaysel_list *, const char *);
 uint32_t relaysel_fnv32a(const uint8_t *, size_t);

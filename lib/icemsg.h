@@ -32,7 +32,7 @@
  */
 
 /* What a sealed payload may hold inside a signal box. */
-#define ICEMSG_MAX		(SIGMSG_BOX_MAX - SEAL_OVERHEAD)
+#define ICEMSG_MAX		(SIGMSG_BOX_MAX - SEAL_OVERHEAD - SEAL_HDR_LEN)
 #define ICEMSG_CANDS_MAX	20	/* ours: host, srflx, relay of a few */
 #define ICEMSG_UFRAG_MIN	4	/* RFC 8445 section 5.3 */
 #define ICEMSG_UFRAG_MAX	257	/* RFC 8839 ice-ufrag 4*256, with NUL */

@@ -318,6 +318,26 @@ imsg_expect_empty(const struct imsg *imsg)
 	return 0;
 }
 
+/*
+ * A descriptor on a message of a type that carries none (types lists
+ * those that may) is refused: closing it quietly would hide a broken
+ * or hostile sender, so dispatchers treat it as they treat a bad size.
+ */
+int
+imsg_expect_fd_types(const struct imsg *imsg, const uint32_t *types,
+    size_t ntypes)
+{
+	size_t	 i;
+
+	if (imsg->fd == -1)
+		return 0;
+	for (i = 0; i < ntypes; i++)
+		if (imsg->hdr.type == types[i])
+			return 0;
+	errno = EBADMSG;
+	return -1;
+}
+
 void
 imsg_free(struct imsg *imsg)
 {

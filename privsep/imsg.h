@@ -64,6 +64,7 @@ int	 imsg_compose(struct imsgbuf *, uint32_t, uint32_t, pid_t, int,
 size_t	 imsg_datalen(const struct imsg *);
 int	 imsg_get_data(const struct imsg *, void *, size_t);
 int	 imsg_expect_empty(const struct imsg *);
+int	 imsg_expect_fd_types(const struct imsg *, const uint32_t *, size_t);
 void	 imsg_free(struct imsg *);
 
 #endif

@@ -4,8 +4,9 @@
  * SIGHUP to the caller's reload, stops all on SIGTERM or SIGINT, and
  * exits non-zero when a server dies or sends anything but the message
  * types the caller accepts (tern-relay's request for a connection to
- * tern-signal from its first server, and every server's counts): a
- * server talks to no one but the network.  The steps both parents take before that are here
+ * tern-signal from its first server, and every server's counts), or
+ * attaches a descriptor to one: a server talks to no one but the
+ * network.  The steps both parents take before that are here
  * too: the common flags, -G, the checks before binding and the
  * listening sockets.
  */
@@ -280,6 +281,12 @@ super_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct super_server	*sv = iev->arg;
 	size_t			 i, idx = sv - servers;
 
+	/* A server sends no descriptor: it has none the parent wants. */
+	if (imsg_expect_fd_types(imsg, NULL, 0) == -1) {
+		log_warnx("server %zu sent a descriptor with message type "
+		    "%u: stopping", idx, imsg->hdr.type);
+		super_exit(1);
+	}
 	for (i = 0; i < naccepts; i++)
 		if (imsg->hdr.type == accepts[i].type &&
 		    (!accepts[i].first_only || idx == 0)) {

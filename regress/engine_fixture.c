@@ -39,12 +39,14 @@ fixture_engine(void)
 	engine = &fixture;
 	TAILQ_INIT(&engine->peers);
 	TAILQ_INIT(&engine->pending);
+	TAILQ_INIT(&engine->ctl_conns);
 	RB_INIT(&engine->byremote);
 	RB_INIT(&engine->bynode);
 	RB_INIT(&engine->bywg);
 	engine->conf.peerport = TERND_PEERPORT_DEFAULT;
 	engine->netfd = engine->ppfd = engine->ctlfd = -1;
-	randombytes_buf(engine->conf.nodepub, KEY_LEN);
+	crypto_box_keypair(engine->conf.nodepub, engine->nodepriv);
+	seal_session_new(&engine->sig_sess);
 	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
 	    sv) == 0);
 	imsgev_init(&engine->parent, sv[0], fixture_dispatch, fixture_closed,

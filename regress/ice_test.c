@@ -512,7 +512,7 @@ ATF_TC_BODY(peer_reflexive, tc)
 }
 
 /*
- * A behind a NAT that maps it to 127.0.0.2, as its relay reported: the
+ * A behind a NAT that maps it to 192.0.2.2, as its relay reported: the
  * offer carries the server-reflexive candidate, and both name it.
  */
 ATF_TC_WITHOUT_HEAD(server_reflexive);
@@ -522,10 +522,10 @@ ATF_TC_BODY(server_reflexive, tc)
 	enum cand_type		 lt, rt;
 	size_t			 i, nsrflx = 0;
 
-	setup("127.0.0.2", "127.0.0.1", 1);
+	setup("192.0.2.2", "127.0.0.1", 1);
 	A.env.naddrs = B.env.naddrs = 1;
 	A.env.addrs[0] = B.env.addrs[0] = B.src4.sin6_addr;
-	addr(&want, "127.0.0.2", PORT_A);
+	addr(&want, "192.0.2.2", PORT_A);
 	A.env.srflx[0] = want;
 	A.env.nsrflx = 1;
 	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
@@ -569,7 +569,7 @@ ATF_TC_BODY(caps, tc)
 	strlcpy(m.ufrag, "remoteufrag", sizeof(m.ufrag));
 	strlcpy(m.pwd, "remotepasswordremotepassword", sizeof(m.pwd));
 	for (i = 0; i < ICEMSG_CANDS_MAX; i++) {
-		snprintf(text, sizeof(text), "127.0.1.%zu", i + 1);
+		snprintf(text, sizeof(text), "10.0.1.%zu", i + 1);
 		addr(&m.cands[i].addr, text, 3000);
 		m.cands[i].type = ICEMSG_HOST;
 		m.cands[i].priority = 1000 + i;
@@ -581,7 +581,7 @@ ATF_TC_BODY(caps, tc)
 	m.type = ICEMSG_CANDIDATE;
 	m.pwd[0] = '\0';
 	for (i = 0; i < 5; i++) {
-		snprintf(text, sizeof(text), "127.0.2.%zu", i + 1);
+		snprintf(text, sizeof(text), "10.0.2.%zu", i + 1);
 		addr(&m.cands[i].addr, text, 3000);
 	}
 	m.ncands = 5;
@@ -598,6 +598,74 @@ ATF_TC_BODY(caps, tc)
 		if (dst[j].sin6_addr.s6_addr[14] == 2)
 			beyond++;
 	ATF_CHECK_EQ(beyond, 0);
+	ice_stop(&A.peer);
+}
+
+/*
+ * A remote may not point our checks at this host or at nobody: its
+ * loopback and unspecified candidates get none, unless a loopback one
+ * is a host candidate of ours (both ends on this host, as in setup).
+ */
+ATF_TC_WITHOUT_HEAD(remote_loopback);
+ATF_TC_BODY(remote_loopback, tc)
+{
+	const char	*bad[] = { "127.0.0.1", "127.0.0.53", "::1", "::",
+	    "0.0.0.0", "0.1.2.3" };
+	struct icemsg	 m;
+	struct sockaddr_in6 good, own;
+	size_t		 i, j, ngood = 0, nown = 0, nbad = 0;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	/* As in ternd: the parent lists no loopback address. */
+	addr(&own, "192.0.2.7", PORT_A);
+	A.env.addrs[0] = own.sin6_addr;
+	A.env.naddrs = 1;
+	memset(&m, 0, sizeof(m));
+	m.type = ICEMSG_OFFER;
+	strlcpy(m.ufrag, "remoteufrag", sizeof(m.ufrag));
+	strlcpy(m.pwd, "remotepasswordremotepassword", sizeof(m.pwd));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		addr(&m.cands[i].addr, bad[i], 3000);
+		m.cands[i].type = ICEMSG_HOST;
+		m.cands[i].priority = 2000 + i;
+		snprintf(m.cands[i].foundation, sizeof(m.cands[i].foundation),
+		    "f%zu", i);
+	}
+	addr(&good, "192.0.2.9", 3000);
+	m.cands[i].addr = good;
+	m.cands[i].type = ICEMSG_HOST;
+	m.cands[i].priority = 1000;
+	strlcpy(m.cands[i].foundation, "g", sizeof(m.cands[i].foundation));
+	m.ncands = i + 1;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	for (i = 0; i < 40; i++) {
+		ice_run(T0 + i * 50);
+		for (j = 0; j < ndgrams; j++) {
+			if (memcmp(&dgrams[j].to, &good, sizeof(good)) == 0)
+				ngood++;
+			else
+				nbad++;
+		}
+		ndgrams = nsignals = 0;
+	}
+	ATF_CHECK(ngood > 0);
+	ATF_CHECK_EQ(nbad, 0);
+	ice_stop(&A.peer);
+
+	/* Our own loopback host candidate: both ends are this host. */
+	setup("127.0.0.1", "127.0.0.1", 1);
+	addr(&own, "127.0.0.1", 3000);
+	m.cands[0].addr = own;
+	m.ncands = 1;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	for (i = 0; i < 20; i++) {
+		ice_run(T0 + i * 50);
+		for (j = 0; j < ndgrams; j++)
+			if (memcmp(&dgrams[j].to, &own, sizeof(own)) == 0)
+				nown++;
+		ndgrams = nsignals = 0;
+	}
+	ATF_CHECK(nown > 0);
 	ice_stop(&A.peer);
 }
 
@@ -1018,6 +1086,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, trickle);
 	ATF_TP_ADD_TC(tp, consent);
 	ATF_TP_ADD_TC(tp, caps);
+	ATF_TP_ADD_TC(tp, remote_loopback);
 	ATF_TP_ADD_TC(tp, unauthenticated);
 	ATF_TP_ADD_TC(tp, timeout);
 	ATF_TP_ADD_TC(tp, role_conflict);

@@ -293,6 +293,53 @@ ATF_TC_BODY(fd_missing, tc)
 	close(sp[1]);
 }
 
+/*
+ * The dispatchers' rule: a descriptor on a type that carries none is
+ * refused (the sender is stopped), one on a type that may is taken,
+ * and a message without one passes whatever its type.
+ */
+ATF_TC_WITHOUT_HEAD(fd_unexpected);
+ATF_TC_BODY(fd_unexpected, tc)
+{
+	static const uint32_t	 sock_types[] = { 7, 9 };
+	struct imsgbuf		 a, b;
+	struct imsg		 imsg;
+	int			 sp[2], p[2];
+
+	pair(sp, 0);
+	imsgbuf_init(&a, sp[0]);
+	imsgbuf_init(&b, sp[1]);
+	ATF_REQUIRE(pipe(p) == 0);
+	ATF_REQUIRE(imsg_compose(&a, 1, 0, 0, p[0], "a", 1) == 0);
+	ATF_REQUIRE(imsg_compose(&a, 9, 0, 0, p[1], NULL, 0) == 0);
+	ATF_REQUIRE(imsg_compose(&a, 1, 0, 0, -1, "c", 1) == 0);
+	ATF_REQUIRE(imsgbuf_flush(&a) == 0);
+
+	get_one(&b, &imsg);
+	ATF_REQUIRE(imsg.fd != -1);
+	errno = 0;
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, NULL, 0), -1);
+	ATF_CHECK_EQ(errno, EBADMSG);
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, sock_types, 2), -1);
+	imsg_free(&imsg);
+
+	get_one(&b, &imsg);
+	ATF_REQUIRE(imsg.fd != -1);
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, sock_types, 2), 0);
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, NULL, 0), -1);
+	imsg_free(&imsg);
+
+	get_one(&b, &imsg);
+	ATF_CHECK_EQ(imsg.fd, -1);
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, NULL, 0), 0);
+	ATF_CHECK_EQ(imsg_expect_fd_types(&imsg, sock_types, 2), 0);
+	imsg_free(&imsg);
+	imsgbuf_clear(&a);
+	imsgbuf_clear(&b);
+	close(sp[0]);
+	close(sp[1]);
+}
+
 ATF_TC_WITHOUT_HEAD(outq_limit);
 ATF_TC_BODY(outq_limit, tc)
 {
@@ -323,6 +370,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wrong_size);
 	ATF_TP_ADD_TC(tp, fd_passing);
 	ATF_TP_ADD_TC(tp, fd_missing);
+	ATF_TP_ADD_TC(tp, fd_unexpected);
 	ATF_TP_ADD_TC(tp, outq_limit);
 	return atf_no_error();
 }

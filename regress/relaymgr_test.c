@@ -266,7 +266,10 @@ ATF_TC_BODY(cache_before_discovery, tc)
 	struct sockaddr_in		 sin;
 
 	setup();
-	/* A name: the filter drops loopback literals of discovered lists. */
+	/*
+	 * A name whose address is loopback: dropped from a discovered list
+	 * (resolved_local_dropped), so it is picked without an answer.
+	 */
 	snprintf(a, sizeof(a), "localhost:%u", responder(0));
 	start(NULL, 0, cached, 1);
 	memset(&rr, 0, sizeof(rr));
@@ -281,6 +284,67 @@ ATF_TC_BODY(cache_before_discovery, tc)
 	run_until(picked, WAIT_MS);
 	ATF_CHECK_STREQ(a, relaymgr_current(NULL));
 	ATF_CHECK_EQ(nsaved, 0);
+}
+
+/* The parent's answer for name, one address: 127.0.0.1:port. */
+static void
+resolve_loopback(const char *name, uint16_t port)
+{
+	struct imsg_relay_resolved	 rr;
+	struct sockaddr_in		 sin;
+
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.addr, name, sizeof(rr.addr));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(port);
+	sockaddr_to_v6((struct sockaddr *)&sin, &rr.sa[0]);
+	rr.n = 1;
+	relaymgr_resolved(&rr);
+}
+
+static int				 nc_calls;
+static struct ctl_netcheck_hdr		 nc_hdr;
+static struct ctl_netcheck_relay	 nc_relays[RESP_MAX];
+
+static void	 netcheck_cb(void *, const struct ctl_netcheck_hdr *,
+		    const struct ctl_netcheck_relay *, size_t);
+static int	 netcheck_done(void);
+
+/*
+ * A discovered name that resolves to loopback gets no query: tern-signal
+ * could otherwise aim agents at this host through DNS.  A bootstrap name
+ * with the same answer is the operator's and is used.
+ */
+ATF_TC_WITHOUT_HEAD(resolved_local_dropped);
+ATF_TC_BODY(resolved_local_dropped, tc)
+{
+	char		 b[TERN_HOST_MAX], d[TERN_HOST_MAX];
+	const char	*boot[1] = { b }, *cached[1] = { d };
+	int		 cookie;
+
+	setup();
+	snprintf(b, sizeof(b), "localhost:%u", responder(0));
+	snprintf(d, sizeof(d), "relay.example:%u", responder(0));
+	start(boot, 1, cached, 1);
+	resolve_loopback(b, resp[0].port);
+	resolve_loopback(d, resp[1].port);
+	run_until(picked, WAIT_MS);
+	nc_calls = 0;
+	ATF_REQUIRE(relaymgr_netcheck(netcheck_cb, &cookie) == 0);
+	run_until(netcheck_done, WAIT_MS);
+	ATF_REQUIRE_EQ(nc_calls, 1);
+	ATF_REQUIRE_EQ(nc_hdr.nrelays, 2);
+	ATF_CHECK_STREQ(b, nc_relays[0].addr);
+	ATF_CHECK(nc_relays[0].bootstrap);
+	ATF_CHECK(nc_relays[0].rtt_us > 0);
+	ATF_CHECK(resp[0].answered >= 1);
+	ATF_CHECK_STREQ(d, nc_relays[1].addr);
+	ATF_CHECK(!nc_relays[1].bootstrap);
+	ATF_CHECK_STREQ("resolves only to private, loopback, link-local or "
+	    "unspecified addresses", nc_relays[1].error);
+	ATF_CHECK_EQ(resp[1].answered, 0);
 }
 
 /* relays.json is written for a new list, not for the same one again. */
@@ -312,10 +376,6 @@ ATF_TC_BODY(save_on_change, tc)
 	drain_parent();
 	ATF_CHECK_EQ(nsave_end, 1);
 }
-
-static int				 nc_calls;
-static struct ctl_netcheck_hdr		 nc_hdr;
-static struct ctl_netcheck_relay	 nc_relays[RESP_MAX];
 
 static void
 netcheck_cb(void *arg, const struct ctl_netcheck_hdr *h,
@@ -379,6 +439,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pick_silent_overridden);
 	ATF_TP_ADD_TC(tp, pick_two_hash);
 	ATF_TP_ADD_TC(tp, cache_before_discovery);
+	ATF_TP_ADD_TC(tp, resolved_local_dropped);
 	ATF_TP_ADD_TC(tp, save_on_change);
 	ATF_TP_ADD_TC(tp, netcheck);
 	return atf_no_error();

@@ -1,4 +1,5 @@
 /* Unit tests of relay list selection: merge, filter, pick, RTT, refresh. */
+#include <arpa/inet.h>
 #include <atf-c.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,6 +116,54 @@ ATF_TC_BODY(merge_filter, tc)
 	ATF_CHECK_EQ(relaysel_merge(boot, NITEMS(boot), disc, NITEMS(disc),
 	    &l), 23);
 	check_list(&l, want, NITEMS(want));
+}
+
+/* An address as the parent resolves it: v4 as v4-mapped. */
+static void
+resolved(const char *text, struct sockaddr_in6 *sa)
+{
+	struct in_addr	 in;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin6_family = AF_INET6;
+	if (inet_pton(AF_INET, text, &in) == 1) {
+		sa->sin6_addr.s6_addr[10] = sa->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&sa->sin6_addr.s6_addr[12], &in, sizeof(in));
+	} else
+		ATF_REQUIRE(inet_pton(AF_INET6, text, &sa->sin6_addr) == 1);
+}
+
+/* A name's addresses meet the rule of literals, entry by entry. */
+ATF_TC_WITHOUT_HEAD(resolved_filter);
+ATF_TC_BODY(resolved_filter, tc)
+{
+	static const char	*local[] = {
+		"10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254",
+		"192.168.1.1", "127.0.0.1", "127.255.0.1", "169.254.1.1",
+		"0.0.0.0", "0.1.2.3", "::1", "fe80::1", "febf::1", "::",
+		"fc00::1", "fd12:3456::1", "::ffff:10.0.0.1",
+		"::ffff:192.168.0.1", "::ffff:127.0.0.1",
+	};
+	static const char	*global[] = {
+		"9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.0",
+		"192.167.255.255", "192.169.0.0", "128.0.0.1",
+		"169.253.255.255", "169.255.0.0", "1.0.0.0", "::2", "fec0::1",
+		"fe00::1", "fbff::1", "::ffff:198.51.100.1", "2001:db8::1",
+	};
+	struct sockaddr_in6	 sa;
+	size_t			 i;
+
+	for (i = 0; i < NITEMS(local); i++) {
+		resolved(local[i], &sa);
+		ATF_CHECK_MSG(relaysel_local_sa(&sa), "%s", local[i]);
+		ATF_CHECK_MSG(relaysel_local_literal(local[i]), "%s", local[i]);
+	}
+	for (i = 0; i < NITEMS(global); i++) {
+		resolved(global[i], &sa);
+		ATF_CHECK_MSG(!relaysel_local_sa(&sa), "%s", global[i]);
+		ATF_CHECK_MSG(!relaysel_local_literal(global[i]), "%s",
+		    global[i]);
+	}
 }
 
 ATF_TC_WITHOUT_HEAD(merge_caps);
@@ -296,6 +345,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, merge_order);
 	ATF_TP_ADD_TC(tp, merge_filter);
 	ATF_TP_ADD_TC(tp, merge_caps);
+	ATF_TP_ADD_TC(tp, resolved_filter);
 	ATF_TP_ADD_TC(tp, fnv32a_vectors);
 	ATF_TP_ADD_TC(tp, pick);
 	ATF_TP_ADD_TC(tp, rtt_override);

@@ -298,7 +298,14 @@ server_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct relay_imsg_sock	 is;
 	struct relay_imsg_signal isig;
 	struct relay_imsg_sigsock iss;
+	static const uint32_t	 fd_types[] = {
+		IMSG_RELAY_SOCKET, IMSG_RELAY_SIGNAL_SOCKET,
+	};
 
+	if (imsg_expect_fd_types(imsg, fd_types,
+	    sizeof(fd_types) / sizeof(fd_types[0])) == -1)
+		fatalx("parent sent a descriptor with message type %u",
+		    imsg->hdr.type);
 	switch (imsg->hdr.type) {
 	case IMSG_RELAY_SOCKET:
 		if (imsg->fd == -1 || serving ||

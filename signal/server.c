@@ -333,7 +333,12 @@ server_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct sig_imsg_relay	 r;
 	struct sig_imsg_key	 k;
 	static struct sigmsg_peer p;
+	static const uint32_t	 fd_types[] = { IMSG_SIG_LISTEN };
 
+	if (imsg_expect_fd_types(imsg, fd_types,
+	    sizeof(fd_types) / sizeof(fd_types[0])) == -1)
+		fatalx("parent sent a descriptor with message type %u",
+		    imsg->hdr.type);
 	switch (imsg->hdr.type) {
 	case IMSG_SIG_LISTEN:
 		if (imsg->fd == -1 || server->listening ||
