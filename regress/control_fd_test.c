@@ -71,7 +71,7 @@ ATF_TC_BODY(fd_closes_client, tc)
 	ATF_REQUIRE(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
 	ATF_REQUIRE(listen(lfd, 4) == 0);
 	engine->ctlfd = lfd;
-	control_listen(lfd);
+	control_listen(lfd, 0);
 	memset(&w, 0, sizeof(w));
 	strlcpy(w.name, "nobody", sizeof(w.name));
 
@@ -95,7 +95,6 @@ ATF_TC_BODY(fd_closes_client, tc)
 		close(c);
 		close(p[0]);
 	}
-	ATF_CHECK_EQ(engine->nctl_conns, 1);
 }
 
 ATF_TP_ADD_TCS(tp)
