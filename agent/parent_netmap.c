@@ -134,8 +134,9 @@ pnetmap_check(const struct ternd_conf *conf, const struct imsg_wg_signed *ws,
 		return -1;
 	}
 	if (e->expires <= now) {
-		snprintf(err, errlen, "signature expired %lld s ago",
-		    (long long)(now - e->expires));
+		/* Any signed time: the difference fits only unsigned. */
+		snprintf(err, errlen, "signature expired %llu s ago",
+		    (unsigned long long)now - (unsigned long long)e->expires);
 		return -1;
 	}
 	memcpy(key.node_key, e->node_key, KEY_LEN);

@@ -1,6 +1,7 @@
 /* ctl: ternctl's output back ends, text for people and JSON for tools. */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,22 +55,23 @@ rtt_text(uint32_t us, char *buf, size_t len)
 	return buf;
 }
 
+/* Any time ternd sends: a difference of two int64_t fits a uint64_t. */
 static const char *
 text_ago(int64_t when, char *buf, size_t len)
 {
-	int64_t	 d;
+	int64_t		 now;
+	uint64_t	 d;
 
 	if (when == 0)
 		return "never";
-	d = (int64_t)time(NULL) - when;
-	if (d < 0)
-		d = 0;
+	now = time(NULL);
+	d = when >= now ? 0 : (uint64_t)now - (uint64_t)when;
 	if (d < 120)
-		snprintf(buf, len, "%" PRId64 "s ago", d);
+		snprintf(buf, len, "%" PRIu64 "s ago", d);
 	else if (d < 7200)
-		snprintf(buf, len, "%" PRId64 "m ago", d / 60);
+		snprintf(buf, len, "%" PRIu64 "m ago", d / 60);
 	else
-		snprintf(buf, len, "%" PRId64 "h ago", d / 3600);
+		snprintf(buf, len, "%" PRIu64 "h ago", d / 3600);
 	return buf;
 }
 
@@ -543,4 +545,45 @@ json_nc_tail(const struct ctl_netcheck_hdr *h)
 	json_sym("symmetric_v4", h->symmetric_v4);
 	json_sym("symmetric_v6", h->symmetric_v6);
 	json_close();
+}
+
+/* Text from ternd reaches a root terminal: no control characters. */
+void
+output_clean(char *s, size_t len)
+{
+	size_t	 i;
+
+	s[len - 1] = '\0';
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isprint((unsigned char)s[i]))
+			s[i] = '?';
+}
+
+void
+output_clean_hdr(struct ctl_status_hdr *h)
+{
+	output_clean(h->ifname, sizeof(h->ifname));
+	output_clean(h->sig_server, sizeof(h->sig_server));
+	output_clean(h->sig_error, sizeof(h->sig_error));
+	output_clean(h->relay, sizeof(h->relay));
+}
+
+void
+output_clean_peer(struct ctl_status_peer *p)
+{
+	output_clean(p->name, sizeof(p->name));
+}
+
+void
+output_clean_relay(struct ctl_netcheck_relay *r)
+{
+	output_clean(r->addr, sizeof(r->addr));
+	output_clean(r->error, sizeof(r->error));
+}
+
+int
+output_nc_hdr_ok(const struct ctl_netcheck_hdr *h)
+{
+	return h->picked >= -1 &&
+	    (h->picked < 0 || (uint32_t)h->picked < h->nrelays);
 }

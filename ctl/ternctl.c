@@ -1,7 +1,6 @@
 /* ctl: ternctl, the operator's command line for a running ternd. */
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -116,18 +115,6 @@ ctl_state_parse(const char *s)
 	return -1;
 }
 
-/* Text from ternd reaches a root terminal: no control characters. */
-static void
-ctl_clean(char *s, size_t len)
-{
-	size_t	 i;
-
-	s[len - 1] = '\0';
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isprint((unsigned char)s[i]))
-			s[i] = '?';
-}
-
 static int
 ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 {
@@ -142,10 +129,7 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1)
 		errx(1, "unexpected answer from ternd");
 	imsg_free(&imsg);
-	ctl_clean(h.ifname, sizeof(h.ifname));
-	ctl_clean(h.sig_server, sizeof(h.sig_server));
-	ctl_clean(h.sig_error, sizeof(h.sig_error));
-	ctl_clean(h.relay, sizeof(h.relay));
+	output_clean_hdr(&h);
 	out->head(&h);
 	for (;;) {
 		ctl_next(ibuf, &imsg, CTL_TIMEOUT_MS);
@@ -155,7 +139,7 @@ ctl_status(struct imsgbuf *ibuf, const struct output *out, int filter)
 		    imsg_get_data(&imsg, &p, sizeof(p)) == -1)
 			errx(1, "unexpected answer from ternd");
 		imsg_free(&imsg);
-		ctl_clean(p.name, sizeof(p.name));
+		output_clean_peer(&p);
 		if (filter == -1 || p.state == filter)
 			out->peer(&p);
 	}
@@ -174,7 +158,7 @@ ctl_result_print(struct imsg *imsg, const char *what)
 	    imsg_get_data(imsg, &res, sizeof(res)) == -1)
 		errx(1, "unexpected answer from ternd");
 	imsg_free(imsg);
-	ctl_clean(res.msg, sizeof(res.msg));
+	output_clean(res.msg, sizeof(res.msg));
 	if (res.ok) {
 		printf("%s succeeded: %s\n", what, res.msg);
 		return 0;
@@ -199,7 +183,7 @@ ctl_result(struct imsgbuf *ibuf, const char *what)
 		    imsg_get_data(&imsg, &e, sizeof(e)) == -1)
 			errx(1, "unexpected answer from ternd");
 		imsg_free(&imsg);
-		ctl_clean(e.msg, sizeof(e.msg));
+		output_clean(e.msg, sizeof(e.msg));
 		fprintf(stderr, "%s\n", e.msg);
 	}
 	return ctl_result_print(&imsg, what);
@@ -222,7 +206,7 @@ ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
 		return ctl_result_print(&imsg, "netcheck");
 	if (imsg.hdr.type != IMSG_CTL_NETCHECK_HDR ||
 	    imsg_get_data(&imsg, &h, sizeof(h)) == -1 ||
-	    h.picked < -1 || (h.picked >= 0 && (uint32_t)h.picked >= h.nrelays))
+	    !output_nc_hdr_ok(&h))
 		errx(1, "unexpected answer from ternd");
 	imsg_free(&imsg);
 	out->nc_head(&h);
@@ -235,8 +219,7 @@ ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
 		    imsg_get_data(&imsg, &r, sizeof(r)) == -1)
 			errx(1, "unexpected answer from ternd");
 		imsg_free(&imsg);
-		ctl_clean(r.addr, sizeof(r.addr));
-		ctl_clean(r.error, sizeof(r.error));
+		output_clean_relay(&r);
 		out->nc_relay(&h, i, &r);
 	}
 	imsg_free(&imsg);

@@ -24,6 +24,18 @@ extern const struct output	 output_text;
 extern int			 output_detail;	/* status -d */
 extern const struct output	 output_json;
 
+/*
+ * What ternd answers is checked and cleaned before it is shown:
+ * strings are cut to their field and control characters become '?'
+ * (output_clean); a netcheck header's relay in use must be one of its
+ * relays (output_nc_hdr_ok, 1 if so).
+ */
+void	 output_clean(char *, size_t);
+void	 output_clean_hdr(struct ctl_status_hdr *);
+void	 output_clean_peer(struct ctl_status_peer *);
+void	 output_clean_relay(struct ctl_netcheck_relay *);
+int	 output_nc_hdr_ok(const struct ctl_netcheck_hdr *);
+
 /* lock.c: the network lock's offline key */
 int	 lock_keygen(const char *);
 int	 lock_sign(int, char *[]);

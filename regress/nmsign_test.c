@@ -4,6 +4,8 @@
  * themselves (lib/nmsign.c).
  */
 #include <sys/socket.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -173,6 +175,12 @@ ATF_TC_BODY(replay_and_expiry, tc)
 	ws.entry.expires = T_NOW - 10;
 	nmsign_sign(&ws.entry, server_key.sk);
 	check_refused(c, &ws, "expired");
+	/* Signed long before the epoch: the age is exact, not wrapped. */
+	ws.entry.expires = INT64_MIN;
+	nmsign_sign(&ws.entry, server_key.sk);
+	snprintf(err, sizeof(err), "signature expired %llu s ago",
+	    (unsigned long long)T_NOW + (1ULL << 63));
+	check_refused(c, &ws, err);
 	conf_free(c);
 }
 

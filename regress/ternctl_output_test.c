@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atf-c.h>
@@ -327,6 +328,27 @@ ATF_TC_BODY(status_json, tc)
 	free(s);
 }
 
+/* A time long before the epoch, from a broken ternd: hours, no wrap. */
+ATF_TC_WITHOUT_HEAD(status_ago_far);
+ATF_TC_BODY(status_ago_far, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s, want[64];
+
+	status_fill(&h, &p);
+	p.last_handshake = INT64_MIN;
+	p.last_activity = INT64_MAX;
+	output_detail = 0;
+	s = status_run(&output_text, &h, &p);
+	snprintf(want, sizeof(want), "  last handshake: %lluh ago\n",
+	    (unsigned long long)(((uint64_t)time(NULL) -
+	    (uint64_t)INT64_MIN) / 3600));
+	ATF_CHECK_MSG(strstr(s, want) != NULL, "%s", s);
+	ATF_CHECK(strstr(s, "  last activity: 0s ago\n") != NULL);
+	free(s);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, netcheck_text);
@@ -334,5 +356,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, netcheck_empty);
 	ATF_TP_ADD_TC(tp, status_text);
 	ATF_TP_ADD_TC(tp, status_json);
+	ATF_TP_ADD_TC(tp, status_ago_far);
 	return 0;
 }

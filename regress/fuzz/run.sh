@@ -1,34 +1,79 @@
 #!/bin/sh
-# Builds the libFuzzer targets (signaling JSON parser, frame decoder,
-# ICE payload parser, tern-relay's Binding request handling and TURN
-# server) into $1 and runs each for $2 seconds.
+# Builds the libFuzzer targets into OUTDIR and runs each for SECONDS,
+# with AddressSanitizer and UndefinedBehaviorSanitizer: the signaling
+# JSON parser and signed netmap entries, the frame decoder, the ICE
+# payload parser, tern-relay's Binding request handling and TURN
+# server, the engine's STUN (ICE checks, answers from relays), the
+# parent's checks of engine messages, ternctl's output of ternd's
+# answers, and the ternd, tern-signal and tern-relay config parsers.
+# --long runs each for 600 s unless SECONDS is given; TARGETs limit the
+# run to those.  Corpora stay in OUTDIR, so later runs go on from them.
 # Exits non-zero if a build fails or a fuzzer finds a crash.
 set -eu
 
+LONG_SECONDS=600	# --long: ten minutes a target
+
 usage() {
-	echo "usage: $0 outdir seconds" >&2
+	echo "usage: $0 outdir seconds [target ...]" >&2
+	echo "       $0 --long outdir [seconds [target ...]]" >&2
 	exit 2
 }
 
-[ $# -eq 2 ] || usage
-case $2 in
+LONG=0
+if [ "${1:-}" = --long ]; then
+	LONG=1
+	shift
+fi
+[ $# -ge 1 ] || usage
+OUT=$1
+shift
+if [ $# -ge 1 ]; then
+	SECONDS_MAX=$1
+	shift
+elif [ "$LONG" = 1 ]; then
+	SECONDS_MAX=$LONG_SECONDS
+else
+	usage
+fi
+case $SECONDS_MAX in
 ''|*[!0-9]*)	usage ;;
 esac
+TARGETS_ALL="sigmsg_fuzz frame_fuzz icemsg_fuzz relay_fuzz turn_fuzz ice_fuzz
+    parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz conf_relay_fuzz"
+TARGETS=${*:-$TARGETS_ALL}
+for t in $TARGETS; do
+	case " $(echo $TARGETS_ALL) " in
+	*" $t "*)	;;
+	*)		echo "$0: unknown target $t" >&2; exit 2 ;;
+	esac
+done
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$1
-SECONDS_MAX=$2
 MAX_LEN=70000		# a little over 64 KiB: room past small caps
 CC=${CC:-clang}
+YACC=${YACC:-byacc}
+GEN=$OUT/gen
+PKGS_ENGINE="libmd libbsd-overlay libsodium libevent"
 
-mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts" "$OUT/frame-corpus" \
-    "$OUT/ice-corpus" "$OUT/ice-seeds" "$OUT/relay-corpus" "$OUT/relay-seeds" \
-    "$OUT/turn-corpus" "$OUT/turn-seeds"
+mkdir -p "$OUT/seeds" "$OUT/artifacts" "$OUT/ice-seeds" \
+    "$OUT/relay-seeds" "$OUT/turn-seeds" "$OUT/ice_fuzz-seeds" \
+    "$OUT/parent-seeds" "$OUT/ctl-seeds" "$OUT/conf_ternd-seeds" \
+    "$OUT/conf_signal-seeds" "$OUT/conf_relay-seeds" \
+    "$GEN/agent" "$GEN/signal" "$GEN/relay"
+
+# wanted NAME: NAME is one of the targets of this run.
+wanted() {
+	case " $(echo $TARGETS) " in
+	*" $1 "*)	return 0 ;;
+	*)		return 1 ;;
+	esac
+}
 
 # fuzz_build NAME PKGS SOURCES...: one target, sanitizers on.
 fuzz_build() {
 	name=$1 pkgs=$2
 	shift 2
+	wanted "$name" || return 0
 	# pkg-config's flags are meant to split into words.
 	# shellcheck disable=SC2046
 	"$CC" -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -38,22 +83,84 @@ fuzz_build() {
 	    $(pkg-config --cflags $pkgs) -I"$TOP/lib" "$@" \
 	    $(pkg-config --libs $pkgs) -o "$OUT/$name"
 }
+
+# The three config grammars, generated as the build does (AM_YFLAGS -d).
+for g in agent signal relay; do
+	"$YACC" -d -o "$GEN/$g/parse.c" "$TOP/$g/parse.y" 2>/dev/null
+done
+# What the config parsers link besides their grammar.
+CONF_LIB="$TOP/lib/addr.c $TOP/lib/log.c $TOP/lib/key.c $TOP/lib/hostport.c
+    $TOP/lib/conflex.c $TOP/lib/regfile.c $TOP/lib/duration.c
+    $TOP/lib/nmsign.c"
+TERND_CONF="$GEN/agent/parse.c $TOP/agent/relaysel.c
+    $TOP/agent/parent_lazyconf.c"
+
 fuzz_build sigmsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/sigmsg_fuzz.c" "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" \
-    "$TOP/lib/addr.c" "$TOP/lib/log.c"
+    "$TOP/lib/addr.c" "$TOP/lib/log.c" "$TOP/lib/nmsign.c" \
+    "$TOP/lib/regfile.c"
 fuzz_build frame_fuzz "libbsd-overlay libsodium" \
     "$TOP/regress/fuzz/frame_fuzz.c" "$TOP/lib/frame.c" "$TOP/lib/noise.c"
 fuzz_build icemsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/icemsg_fuzz.c" "$TOP/lib/icemsg.c" \
-    "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c"
+    "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
+    "$TOP/lib/nmsign.c" "$TOP/lib/regfile.c"
 fuzz_build relay_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" \
     "$TOP/regress/fuzz/relay_fuzz.c" "$TOP/relay/binding.c" \
     "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c"
-fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" \
+fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/turn_fuzz.c" "$TOP/relay/turn.c" \
     "$TOP/relay/turn_auth.c" "$TOP/relay/peer_policy.c" \
     "$TOP/relay/ratelimit.c" "$TOP/lib/stun.c" "$TOP/lib/addr.c" \
-    "$TOP/lib/hmac_sha1.c" "$TOP/lib/turn_cred.c" "$TOP/lib/log.c"
+    "$TOP/lib/hmac_sha1.c" "$TOP/lib/turn_cred.c" "$TOP/lib/log.c" \
+    "$TOP/lib/tokenbucket.c"
+fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
+    "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
+    "$TOP/agent/ice.c" "$TOP/agent/stunc.c" "$TOP/lib/stun.c" \
+    "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" "$TOP/lib/log.c"
+# shellcheck disable=SC2086
+fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
+    -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
+    "$TOP/regress/fuzz/fuzz_input.c" "$TOP/agent/parent_netmap.c" \
+    "$TOP/agent/parent_policy.c" "$TOP/agent/peerport.c" $TERND_CONF \
+    $CONF_LIB
+fuzz_build ctl_fuzz "libbsd-overlay libsodium yajl" -I"$TOP/agent" \
+    -I"$TOP/privsep" -I"$TOP/ctl" "$TOP/regress/fuzz/ctl_fuzz.c" \
+    "$TOP/regress/fuzz/fuzz_input.c" "$TOP/ctl/output.c" "$TOP/lib/addr.c" \
+    "$TOP/lib/key.c" "$TOP/lib/log.c" "$TOP/lib/regfile.c"
+# shellcheck disable=SC2086
+fuzz_build conf_ternd_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
+    -I"$GEN/agent" '-DCONF_HEADER="ternd.h"' -DCONF_PARSE=parse_config \
+    -DCONF_FREE=conf_free "$TOP/regress/fuzz/conf_fuzz.c" $TERND_CONF \
+    $CONF_LIB
+# shellcheck disable=SC2086
+fuzz_build conf_signal_fuzz "$PKGS_ENGINE yajl" -I"$TOP" -I"$GEN" \
+    '-DCONF_HEADER="signal/signal.h"' -DCONF_PARSE=signal_parse_config \
+    -DCONF_FREE=signal_conf_free "$TOP/regress/fuzz/conf_fuzz.c" \
+    "$GEN/signal/parse.c" "$TOP/lib/sigmsg.c" $CONF_LIB
+# shellcheck disable=SC2086
+fuzz_build conf_relay_fuzz "$PKGS_ENGINE" -I"$TOP" -I"$GEN" \
+    '-DCONF_HEADER="relay/relay.h"' -DCONF_PARSE=relay_parse_config \
+    -DCONF_FREE=relay_conf_free "$TOP/regress/fuzz/conf_fuzz.c" \
+    "$GEN/relay/parse.c" "$TOP/relay/peer_policy.c" $CONF_LIB
+
+# Seeds that are C structs come from a program of this build's layout.
+if wanted parent_fuzz || wanted ctl_fuzz; then
+	# shellcheck disable=SC2046
+	"$CC" -include "$TOP/compat/compat.h" -std=gnu11 -D_GNU_SOURCE \
+	    $(pkg-config --cflags libbsd-overlay libsodium libevent) \
+	    -I"$TOP/lib" -I"$TOP/agent" -I"$TOP/privsep" \
+	    "$TOP/regress/fuzz/fuzz_seeds.c" "$TOP/agent/peerport.c" \
+	    "$TOP/lib/addr.c" "$TOP/lib/log.c" \
+	    $(pkg-config --libs libbsd-overlay libsodium libevent) \
+	    -o "$GEN/fuzz_seeds"
+	"$GEN/fuzz_seeds" "$OUT/parent-seeds" "$OUT/ctl-seeds"
+fi
+cp "$TOP/etc/ternd.conf.example" "$TOP/regress/configs/"*.conf \
+    "$TOP/regress/configs/"*.inc "$OUT/conf_ternd-seeds/"
+cp "$TOP/etc/tern-signal.conf.example" "$TOP/regress/configs/signal/"* \
+    "$OUT/conf_signal-seeds/"
+cp "$TOP/etc/tern-relay.conf.example" "$OUT/conf_relay-seeds/"
 
 K0=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 K1=//////////////////////////////////////////8=
@@ -63,6 +170,11 @@ seed() {
 }
 seed hello '{"type":"hello","version":1,"features":["lazy"],"software":"0.1.0"}'
 seed netmap '{"type":"netmap","self":'"$PEER"',"peers":['"$PEER,$PEER"'],"features":{"lazy_connections":true,"inactivity_threshold":900}}'
+# Entries as tern-signal signs them, one with a network-lock signature.
+SIG=$(printf '%088d' 0 | tr 0 A)
+SPEER=${PEER%\}}',"serial":7,"expires":1700003600,"sig":"'$SIG'"}'
+LPEER=${SPEER%\}}',"lock_sig":"'$SIG'"}'
+seed netmap-signed '{"type":"netmap","self":'"$SPEER"',"peers":['"$SPEER,$LPEER"']}'
 seed relays '{"type":"relays","relays":[{"id":"r1","address":"relay.example:3478","username":"1700000000:peer-1","password":"c2VjcmV0","realm":"tern","expires":1700000000},{"id":"r2","address":"[2001:db8::1]:3478"}],"connected":["r1"],"disconnected":["r2"]}'
 seed signal '{"type":"signal","from":"'$K1'","to":"'$K0'","box":"3q2+7w=="}'
 seed error '{"type":"error","code":"version","message":"unsupported"}'
@@ -135,20 +247,71 @@ tseed reserve \
 tseed frame \
     '\007\000\014\100\000\000\005\150\145\154\154\157\000\000\000'
 
+# ICE records (regress/fuzz/ice_fuzz.c): a keyed check with priority,
+# ICE-CONTROLLING and USE-CANDIDATE; time on; an answer to our first
+# check; an answer from the relay; a raw datagram.
+# iseed NAME CHUNK...: a seed made of octal-escaped chunks.
+iseed() {
+	name=$1
+	shift
+	: > "$OUT/ice_fuzz-seeds/$name"
+	for c in "$@"; do
+		# The chunks are formats of escapes and nothing else.
+		# shellcheck disable=SC2059
+		printf "$c" >> "$OUT/ice_fuzz-seeds/$name"
+	done
+}
+iseed check \
+    '\001\001\002\003\004\005\006\007\010\011\012\013\014\026' \
+    '\156\000\377\377\000\000\000\000\000\000\000\011\000\000'
+iseed answer '\004\000\050' \
+    '\002\000\002\000\313\000\161\007\317\154\000\000'
+iseed relay '\003\002\000\313\000\161\007\240\000\000\002'
+iseed raw '\000\000\024\001\001\000\000\041\022\244\102\001\002' \
+    '\003\004\005\006\007\010\011\012\013\014\000'
+iseed mixed '\004\000\050' \
+    '\001\001\002\003\004\005\006\007\010\011\012\013\014\006' \
+    '\156\000\377\377\000\000\000\000\000\000\000\011\000\001' \
+    '\002\000\002\001\040\001\015\270\000\000\000\000\000\000' \
+    '\000\000\000\000\000\002\317\154\000\001' \
+    '\003\001\001\344\000\002' '\004\023\210'
+
+# fuzz_run NAME [OPTION...] -- DIR...: the target, its corpus first.
 # libFuzzer exits non-zero and writes crash-* into artifacts on a find.
-"$OUT/sigmsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
-    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
-    "$OUT/corpus" "$OUT/seeds"
-"$OUT/frame_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
-    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
-    "$OUT/frame-corpus"
-"$OUT/icemsg_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
-    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
-    "$OUT/ice-corpus" "$OUT/ice-seeds"
-"$OUT/relay_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
-    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
-    "$OUT/relay-corpus" "$OUT/relay-seeds"
-# The TURN target logs refusals to stderr: closed, libFuzzer keeps its own.
-"$OUT/turn_fuzz" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
-    -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 \
-    -close_fd_mask=2 "$OUT/turn-corpus" "$OUT/turn-seeds"
+fuzz_run() {
+	name=$1
+	shift
+	wanted "$name" || return 0
+	mkdir -p "$OUT/$name-corpus"
+	opts=
+	while [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	shift
+	echo "== $name"
+	# The options are single words.
+	# shellcheck disable=SC2086
+	"$OUT/$name" -max_total_time="$SECONDS_MAX" -max_len="$MAX_LEN" \
+	    -artifact_prefix="$OUT/artifacts/$name-" -print_final_stats=1 \
+	    $opts "$OUT/$name-corpus" "$@"
+}
+
+
+fuzz_run sigmsg_fuzz -- "$OUT/seeds"
+fuzz_run frame_fuzz --
+fuzz_run icemsg_fuzz -- "$OUT/ice-seeds"
+fuzz_run relay_fuzz -- "$OUT/relay-seeds"
+# These log refusals to stderr: closed, libFuzzer keeps its own.
+fuzz_run turn_fuzz -close_fd_mask=2 -- "$OUT/turn-seeds"
+fuzz_run ice_fuzz -close_fd_mask=2 -- "$OUT/ice_fuzz-seeds"
+fuzz_run parent_fuzz -close_fd_mask=2 -- "$OUT/parent-seeds"
+fuzz_run ctl_fuzz -- "$OUT/ctl-seeds"
+# A tmpfs makes rewriting the config parsers' file cheap.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TMPDIR=/dev/shm
+	export TMPDIR
+fi
+for g in ternd signal relay; do
+	fuzz_run "conf_${g}_fuzz" -close_fd_mask=2 -- "$OUT/conf_$g-seeds"
+done
