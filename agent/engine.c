@@ -388,6 +388,7 @@ engine_wg_stats(const struct imsg_wg_stats *st)
 /* The parent's messages that carry a descriptor (or -1 for a failure). */
 static const uint32_t engine_fd_types[] = {
 	IMSG_SOCKET_NET, IMSG_SOCKET_PEERPORT, IMSG_SOCKET_CONTROL,
+	IMSG_SOCKET_CONTROL_RO,
 	IMSG_SOCKET_PROBE, IMSG_SOCKET_SIGNAL,
 };
 
