@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "ice.h"
 #include "log.h"
+#include "monotime.h"
 #include "relaymgr.h"
 #include "stunc.h"
 
@@ -37,7 +38,6 @@
 #define CONTROL_RATE_BURST	5
 #define CONTROL_RATE_MS		2000
 #define CONTROL_MS_PER_SEC	1000
-#define CONTROL_US_PER_MS	1000	/* stunc's clock counts microseconds */
 
 /* One listening socket: the full one or the read-only one. */
 struct ctl_listener {
@@ -294,7 +294,7 @@ control_allowed(struct ctl_conn *c, uint32_t type, char *why, size_t len)
 	}
 	if (c->uid == 0)
 		return 0;
-	now = stunc_now_us() / CONTROL_US_PER_MS;
+	now = (int64_t)monotime_ms();
 	if ((n = (now - rate_last_ms) / CONTROL_RATE_MS) > 0) {
 		rate_tokens += n;
 		if (rate_tokens > CONTROL_RATE_BURST)

@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
 #include "engine.h"
 #include "ice.h"
 #include "log.h"
+#include "monotime.h"
 #include "stun.h"
 #include "stunc.h"
 
@@ -53,7 +53,6 @@
 #define ICE_STUN_MAX		576
 #define ICE_USERNAME_MAX	(2 * ICEMSG_UFRAG_MAX)	/* "a:b", with NUL */
 #define ICE_MS_PER_S		1000
-#define ICE_NS_PER_MS		1000000
 #define ICE_US_PER_MS		1000
 #define ICE_FOUNDATION_HOST	'H'	/* then the index of the address */
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
@@ -334,15 +333,6 @@ ice_pair_priority(uint32_t g, uint32_t d)
 	uint64_t	 lo = g < d ? g : d, hi = g > d ? g : d;
 
 	return (lo << ICE_PAIR_SHIFT) + 2 * hi + (g > d ? 1 : 0);
-}
-
-uint64_t
-ice_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * ICE_MS_PER_S + ts.tv_nsec / ICE_NS_PER_MS;
 }
 
 uint64_t
@@ -1031,7 +1021,7 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->state = ICE_P_INPROGRESS;
 	k->ntx++;
 	k->next_tx = now + k->rto;
-	k->sent_us = stunc_now_us();
+	k->sent_us = monotime_us();
 	return s->env->send(buf, stun_build_len(&b),
 	    &s->remote[k->remote].addr, s->env->arg);
 }
@@ -1296,7 +1286,7 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		s->consent_at = now;
 		/* Karn: a retransmitted check's answer times nothing. */
 		if (k->ntx == 1)
-			s->rtt_us = (uint32_t)(stunc_now_us() - k->sent_us) + 1;
+			s->rtt_us = (uint32_t)(monotime_us() - k->sent_us) + 1;
 	}
 	/* RFC 8445 7.2.5.3.3: its foundation's Frozen pairs may go. */
 	for (i = 0; i < s->npairs; i++)
@@ -1485,7 +1475,7 @@ ice_engine_env(void)
 static void
 ice_timer(int fd, short ev, void *arg)
 {
-	ice_run(ice_now());
+	ice_run(monotime_ms());
 	ice_schedule();
 }
 
@@ -1493,7 +1483,7 @@ static void
 ice_schedule(void)
 {
 	struct timeval	 tv;
-	uint64_t	 now = ice_now(), next;
+	uint64_t	 now = monotime_ms(), next;
 
 	if (!ice_ev_set)
 		return;
@@ -1524,7 +1514,7 @@ ice_set_local(const struct imsg_local_addrs *la)
 	memcpy(ice_env.addrs, la->addrs, n * sizeof(la->addrs[0]));
 	ice_env.naddrs = n;
 	if (engine != NULL && engine->have_conf) {
-		ice_local_changed(ice_engine_env(), ice_now());
+		ice_local_changed(ice_engine_env(), monotime_ms());
 		ice_schedule();
 	}
 }
@@ -1551,7 +1541,7 @@ ice_start(struct peer *p)
 {
 	int	 rv;
 
-	rv = ice_sess_open(p, ice_engine_env(), ice_now());
+	rv = ice_sess_open(p, ice_engine_env(), monotime_ms());
 	ice_schedule();
 	return rv;
 }
@@ -1559,13 +1549,13 @@ ice_start(struct peer *p)
 void
 ice_signal(struct peer *p, const struct icemsg *m)
 {
-	ice_sess_signal(p, ice_engine_env(), m, ice_now());
+	ice_sess_signal(p, ice_engine_env(), m, monotime_ms());
 	ice_schedule();
 }
 
 void
 ice_input(const uint8_t *buf, size_t len, const struct sockaddr_in6 *from)
 {
-	ice_sess_input(buf, len, from, ice_now());
+	ice_sess_input(buf, len, from, monotime_ms());
 	ice_schedule();
 }

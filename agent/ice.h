@@ -58,7 +58,7 @@ void	 ice_set_srflx(const struct sockaddr_in6 *, size_t);
  * The core below the engine glue, driven with explicit inputs so that
  * tests run two sessions in one process.  An ice_env is one agent's
  * side: node key, port, local addresses and how to send a datagram.
- * Times are milliseconds of CLOCK_MONOTONIC (ice_now).  ice_run sends
+ * Times are milliseconds of monotime_ms.  ice_run sends
  * what is due at now; ice_next_wake says when it wants to run again
  * (UINT64_MAX: nothing to do).
  */
@@ -74,7 +74,6 @@ struct ice_env {
 	void			*arg;
 };
 
-uint64_t ice_now(void);
 int	 ice_sess_open(struct peer *, const struct ice_env *, uint64_t);
 void	 ice_sess_signal(struct peer *, const struct ice_env *,
 	    const struct icemsg *, uint64_t);

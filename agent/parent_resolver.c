@@ -10,9 +10,9 @@
 #include <event.h>
 #include <netdb.h>
 #include <string.h>
-#include <time.h>
 
 #include "log.h"
+#include "monotime.h"
 #include "parent.h"
 #include "proc.h"
 #include "resolver.h"
@@ -93,7 +93,6 @@ dns_lookup(const char *name, const char *host, uint16_t port, dns_cb cb)
 	struct imsg_dns_answer	 a;
 	struct dns_pending	*p = NULL;
 	struct timeval		 tv = { DNS_TIMEOUT_SEC, 0 };
-	struct timespec		 now;
 	size_t			 i;
 
 	for (i = 0; i < DNS_PENDING_MAX && p == NULL; i++)
@@ -105,11 +104,10 @@ dns_lookup(const char *name, const char *host, uint16_t port, dns_cb cb)
 		cb(name, &a, "too many lookups under way");
 		return;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	memset(&q, 0, sizeof(q));
 	strlcpy(q.host, host, sizeof(q.host));
 	q.port = port;
-	q.deadline = now.tv_sec + DNS_TIMEOUT_SEC;
+	q.deadline = monotime_ms() / MONOTIME_MS_PER_S + DNS_TIMEOUT_SEC;
 	/* 2^32 ids: at the budget's pace, not used up in 10,000 years. */
 	p->id = ++last_id;
 	p->port = port;

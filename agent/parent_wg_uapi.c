@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "config.h"
+#include "monotime.h"
 #include "ternd.h"
 #include "parent_wg_uapi.h"
 
@@ -57,10 +57,8 @@ _Static_assert(UAPI_PEERS_MAX == TERN_PEERS_MAX,
 #define UAPI_ERRNO_MAX		4095	/* Linux errno values are below 4096 */
 #define UAPI_DIGITS_MAX		20	/* decimal digits of UINT64_MAX */
 #define UAPI_NSEC_MAX		999999999	/* last_handshake_time_nsec */
-#define UAPI_MS_PER_SEC		1000
 #define UAPI_V4_BITS		32	/* longest IPv4 prefix */
 #define UAPI_V6_BITS		128	/* longest IPv6 prefix */
-#define UAPI_NS_PER_MS		1000000
 
 #define UAPI_GET_REQUEST	"get=1\n\n"
 #define UAPI_ERRNO_KEY		"errno"
@@ -119,7 +117,6 @@ static int	 uapi_hexkey(const char *, size_t, uint8_t [KEY_LEN]);
 static const struct uapi_field *uapi_field_find(const char *, size_t);
 static int	 uapi_parse_pass(const char *, size_t, struct wg_device_stats *,
 		    uapi_peer_cb, void *, const char **);
-static int64_t	 uapi_now_ms(void);
 static int	 uapi_dir_trusted(const char *, const char **);
 static int	 uapi_connect(const char *, const char **);
 static int	 uapi_exchange(const char *, const char *, char **, size_t *,
@@ -521,16 +518,6 @@ uapi_sockpath(const char *ifname, char *buf, size_t len)
 	return 0;
 }
 
-static int64_t
-uapi_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * UAPI_MS_PER_SEC +
-	    ts.tv_nsec / UAPI_NS_PER_MS;
-}
-
 /*
  * Only root may make a socket there: the directory is root's and no one
  * else may write to it.
@@ -630,13 +617,13 @@ uapi_exchange(const char *ifname, const char *req, char **ans,
 	int64_t		 deadline, left;
 	int		 s, rv, saved_errno;
 
-	deadline = uapi_now_ms() + UAPI_TIMEOUT_MS;
+	deadline = (int64_t)monotime_ms() + UAPI_TIMEOUT_MS;
 	if ((s = uapi_connect(ifname, errstr)) == -1)
 		return -1;
 	pfd.fd = s;
 	reqlen = strlen(req);
 	for (;;) {
-		if ((left = deadline - uapi_now_ms()) <= 0) {
+		if ((left = deadline - (int64_t)monotime_ms()) <= 0) {
 			*errstr = "UAPI socket timed out";
 			errno = ETIMEDOUT;
 			goto fail;

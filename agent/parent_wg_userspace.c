@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "monotime.h"
 #include "parent_wg_uapi.h"
 
 /* wireguard-go before 2019 refuses to run on Linux without it. */
@@ -27,7 +28,6 @@
 
 static void	 wg_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
-static int64_t	 wg_now_ms(void);
 static void	 wg_sleep_ms(int);
 static void	 wg_log_status(const char *, pid_t, int);
 
@@ -104,15 +104,6 @@ wg_userspace_start(const char *path, const char *ifname)
 	return pid;
 }
 
-static int64_t
-wg_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * WG_MS_PER_SEC + ts.tv_nsec / WG_NS_PER_MS;
-}
-
 static void
 wg_sleep_ms(int ms)
 {
@@ -150,7 +141,7 @@ wg_userspace_wait(const char *ifname, pid_t pid, int timeout_ms)
 	pid_t	 r;
 	int	 status;
 
-	deadline = wg_now_ms() + timeout_ms;
+	deadline = (int64_t)monotime_ms() + timeout_ms;
 	for (;;) {
 		if ((r = waitpid(pid, &status, WNOHANG)) == pid) {
 			wg_log_status(ifname, pid, status);
@@ -162,7 +153,7 @@ wg_userspace_wait(const char *ifname, pid_t pid, int timeout_ms)
 		}
 		if (uapi_alive(ifname))
 			return 0;
-		if (wg_now_ms() >= deadline) {
+		if ((int64_t)monotime_ms() >= deadline) {
 			log_warnx("wireguard-go for %s (pid %ld): no UAPI "
 			    "socket after %d ms", ifname, (long)pid,
 			    timeout_ms);
@@ -184,7 +175,7 @@ wg_listen_port(const char *ifname, int timeout_ms, uint16_t *port,
 	struct wg_device_stats	 dev;
 	int64_t			 deadline;
 
-	deadline = wg_now_ms() + timeout_ms;
+	deadline = (int64_t)monotime_ms() + timeout_ms;
 	for (;;) {
 		memset(&dev, 0, sizeof(dev));
 		if (uapi_get(ifname, &dev, NULL, NULL, errstr) == -1)
@@ -193,7 +184,7 @@ wg_listen_port(const char *ifname, int timeout_ms, uint16_t *port,
 			*port = dev.listen_port;
 			return 0;
 		}
-		if (wg_now_ms() >= deadline) {
+		if ((int64_t)monotime_ms() >= deadline) {
 			*errstr = "no listen port";
 			return -1;
 		}
@@ -214,8 +205,8 @@ wg_userspace_stop(pid_t pid)
 		log_warn("wireguard-go (pid %ld): kill", (long)pid);
 		return;
 	}
-	deadline = wg_now_ms() + WG_STOP_MS;
-	while (wg_now_ms() < deadline) {
+	deadline = (int64_t)monotime_ms() + WG_STOP_MS;
+	while ((int64_t)monotime_ms() < deadline) {
 		r = waitpid(pid, NULL, WNOHANG);
 		if (r == pid || (r == -1 && errno == ECHILD))
 			return;

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 
 #include "addr.h"
 #include "drop.h"
 #include "log.h"
+#include "monotime.h"
 #include "proc.h"
 #include "resolver.h"
 #include "sandbox.h"
@@ -73,15 +73,13 @@ resolver_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct imsg_dns_query	 q;
 	struct imsg_dns_answer	 a;
-	struct timespec		 now;
 
 	switch (imsg->hdr.type) {
 	case IMSG_DNS_QUERY:
 		if (imsg_get_data(imsg, &q, sizeof(q)) == -1 ||
 		    memchr(q.host, '\0', sizeof(q.host)) == NULL)
 			fatalx("parent sent a bad lookup");
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > q.deadline) {
+		if ((int64_t)(monotime_ms() / MONOTIME_MS_PER_S) > q.deadline) {
 			log_debug("lookup %u of %s: too late, skipped",
 			    imsg->hdr.peerid, q.host);
 			break;

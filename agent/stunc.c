@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <event.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -16,6 +15,7 @@
 #include "addr.h"
 #include "engine.h"
 #include "log.h"
+#include "monotime.h"
 #include "stunc.h"
 
 /* Ours: a relay list's worth of netcheck rounds on two sockets. */
@@ -28,7 +28,6 @@
 #define STUNC_RECV_MAX		576
 #define STUNC_READ_MAX		16	/* datagrams per probe read event */
 #define STUNC_US_PER_S		1000000
-#define STUNC_NS_PER_US		1000
 
 enum stunc_qstate {
 	STUNC_FREE = 0,
@@ -68,17 +67,6 @@ static struct event		 stunc_ev;
 static int			 stunc_ev_set;
 static struct event		 stunc_probe_ev;
 static int			 stunc_probe_fd = -1;
-
-/* Round trips, ours and ICE's, are timed on this clock. */
-uint64_t
-stunc_now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * STUNC_US_PER_S +
-	    ts.tv_nsec / STUNC_NS_PER_US;
-}
 
 /* One transmission; a lost one is retransmitted like any other. */
 static void
@@ -120,7 +108,7 @@ stunc_query(enum stunc_sock sock, const struct sockaddr_in6 *server,
     stunc_cb cb, void *arg)
 {
 	struct stunc_query	*q;
-	uint64_t		 now = stunc_now_us();
+	uint64_t		 now = monotime_us();
 	size_t			 i;
 
 	if (stunc_n == STUNC_MAX)
@@ -189,7 +177,7 @@ stunc_match(enum stunc_sock sock, const struct stun_msg *m,
 	}
 	if (i == STUNC_MAX)
 		return 0;
-	now = stunc_now_us();
+	now = monotime_us();
 	/* Karn: after a retransmission, time from the last transmission. */
 	q->rtt_us = now - q->last_us > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)(now - q->last_us);
@@ -226,7 +214,7 @@ static void
 stunc_timer(int fd, short ev, void *arg)
 {
 	struct stunc_query	*q, done;
-	uint64_t		 now = stunc_now_us();
+	uint64_t		 now = monotime_us();
 	size_t			 i;
 
 	for (i = 0; i < STUNC_MAX; i++)
@@ -271,7 +259,7 @@ stunc_schedule(void)
 			next = stunc_q[i].next_us;
 	if (next == UINT64_MAX)
 		return;
-	now = stunc_now_us();
+	now = monotime_us();
 	next = next > now ? next - now : 0;
 	tv.tv_sec = next / STUNC_US_PER_S;
 	tv.tv_usec = next % STUNC_US_PER_S;

@@ -39,7 +39,5 @@ int	 stunc_query(enum stunc_sock, const struct sockaddr_in6 *, stunc_cb,
 	    void *);
 void	 stunc_cancel(void *);
 int	 stunc_input(const struct stun_msg *, const struct sockaddr_in6 *);
-/* CLOCK_MONOTONIC in microseconds. */
-uint64_t stunc_now_us(void);
 
 #endif

@@ -30,6 +30,7 @@
 
 #include "config.h"
 #include "key.h"
+#include "monotime.h"
 #include "nmsign.h"
 #include "seal.h"
 #include "sigchan.h"
@@ -52,7 +53,6 @@
 #define LOAD_MSG_MAX		(64 * 1024)
 #define LOAD_ERRLEN		256
 #define LOAD_US			1000000	/* microseconds per second */
-#define LOAD_NS_PER_US		1000
 #define LOAD_KB			1024
 #define LOAD_PCT_P50		50
 #define LOAD_PCT_P99		99
@@ -134,7 +134,6 @@ struct load {
 };
 
 static __attribute__((noreturn)) void usage(void);
-static uint64_t	 load_now_us(void);
 static long	 load_num(const char *, long long, long long);
 static long	 load_rss_kb(pid_t);
 static long	 load_cpu_ticks(pid_t);
@@ -165,15 +164,6 @@ usage(void)
 	    "[-t secs] [-w window]\n"
 	    "           -k FILE -s serverkey -n N host port\n");
 	exit(1);
-}
-
-static uint64_t
-load_now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * LOAD_US + ts.tv_nsec / LOAD_NS_PER_US;
 }
 
 static long
@@ -424,7 +414,7 @@ agent_signal(struct agent *a)
 	m.type = SIGMSG_SIGNAL;
 	memcpy(m.u.signal.to, p->pub, KEY_LEN);
 	memset(pt, 0, ptlen);
-	pl.sent_us = load_now_us();
+	pl.sent_us = monotime_us();
 	memcpy(pt, &pl, sizeof(pl));
 	/* seal_box's format (nonce, then the box) with the shared key. */
 	randombytes_buf(m.u.signal.box, SEAL_NONCE_LEN);
@@ -483,7 +473,7 @@ agent_recv(struct agent *a, const uint8_t *msg, size_t len)
 			break;
 		}
 		memcpy(&pl, pt, sizeof(pl));
-		now = load_now_us();
+		now = monotime_us();
 		if (L->phase == LOAD_EXCHANGE) {
 			L->received++;
 			if (L->nsamples < LOAD_SAMPLES_MAX)
@@ -571,7 +561,7 @@ load_exchange(struct load *L)
 	size_t		 i;
 	int		 w;
 
-	L->t_online = load_now_us();
+	L->t_online = monotime_us();
 	L->rss_online = load_rss_kb(L->server_pid);
 	L->cpu_srv = load_cpu_ticks(L->server_pid);
 	L->cpu_self = load_cpu_ticks(getpid());
@@ -603,7 +593,7 @@ load_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (L->phase != LOAD_EXCHANGE)
 		return;
-	due = (load_now_us() - L->t_online) * L->rate / LOAD_US;
+	due = (monotime_us() - L->t_online) * L->rate / LOAD_US;
 	for (tries = 0; L->offered < due && tries < L->n; tries++) {
 		if (L->agents[L->cursor].stage == AGENT_READY) {
 			agent_signal(&L->agents[L->cursor]);
@@ -630,7 +620,7 @@ load_deadline_cb(evutil_socket_t fd, short what, void *arg)
 		event_base_loopbreak(L->base);
 		break;
 	case LOAD_EXCHANGE:
-		L->t_end = load_now_us();
+		L->t_end = monotime_us();
 		if (L->cpu_srv >= 0)
 			L->cpu_srv = load_cpu_ticks(L->server_pid) - L->cpu_srv;
 		L->cpu_self = load_cpu_ticks(getpid()) - L->cpu_self;
@@ -785,7 +775,7 @@ main(int argc, char *argv[])
 
 	L.rss_before = load_rss_kb(L.server_pid);
 	L.phase = LOAD_CONNECT;
-	L.t_start = load_now_us();
+	L.t_start = monotime_us();
 	tv.tv_sec = LOAD_CONNECT_S;
 	tv.tv_usec = 0;
 	evtimer_add(L.ev_deadline, &tv);
@@ -793,7 +783,7 @@ main(int argc, char *argv[])
 	event_base_dispatch(L.base);
 
 	if (L.phase == LOAD_CONNECT) {
-		L.t_online = L.t_end = load_now_us();
+		L.t_online = L.t_end = monotime_us();
 		L.online = L.ready;
 		load_report(&L);
 		return 1;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "monotime.h"
 
 static int	 log_foreground;
 static int	 log_verbose;
@@ -143,18 +144,17 @@ log_debug(const char *fmt, ...)
 static int
 log_limit_pass(struct log_limit *ll)
 {
-	struct timespec	 ts;
+	uint64_t	 sec = monotime_ms() / MONOTIME_MS_PER_S;
 	int		 saved_errno = errno;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (ts.tv_sec < ll->next) {
+	if (sec < ll->next) {
 		ll->dropped++;
 		return 0;
 	}
 	if (ll->dropped > 0)
 		log_warnx("%u more lines like the next were not logged",
 		    ll->dropped);
-	ll->next = ts.tv_sec + 1;
+	ll->next = sec + 1;
 	ll->dropped = 0;
 	errno = saved_errno;
 	return 1;

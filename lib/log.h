@@ -3,14 +3,14 @@
 #define TERN_LOG_H
 
 #include <stdarg.h>
-#include <time.h>
+#include <stdint.h>
 
 /*
  * One call site's limit, a static zeroed struct: at most one line a
  * second, and the next line that passes says how many were dropped.
  */
 struct log_limit {
-	time_t		 next;		/* monotonic second the next may log */
+	uint64_t	 next;		/* monotonic second the next may log */
 	unsigned int	 dropped;
 };
 

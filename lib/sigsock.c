@@ -15,10 +15,8 @@
 
 #include "addr.h"
 #include "hostport.h"
+#include "monotime.h"
 #include "sigsock.h"
-
-#define SIGSOCK_MS_PER_S	1000
-#define SIGSOCK_NS_PER_MS	1000000
 
 /*
  * A non-blocking socket whose connect is under way, or -1 and err.
@@ -104,18 +102,14 @@ int
 sigsock_gate_pass(struct sigsock_gate *g, int *error, char *err,
     size_t errlen)
 {
-	struct timespec	 now;
-	long long	 ms;
+	uint64_t	 now = monotime_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - g->last.tv_sec) * (long long)SIGSOCK_MS_PER_S +
-	    (now.tv_nsec - g->last.tv_nsec) / SIGSOCK_NS_PER_MS;
-	if (g->last.tv_sec != 0 && ms < SIGSOCK_MIN_MS) {
+	if (g->last_ms != 0 && now - g->last_ms < SIGSOCK_MIN_MS) {
 		*error = EAGAIN;
 		strlcpy(err, "connection requests too frequent", errlen);
 		return -1;
 	}
-	g->last = now;
+	g->last_ms = now;
 	*error = 0;
 	return 0;
 }

@@ -8,7 +8,7 @@
 #define TERN_SIGSOCK_H
 
 #include <stddef.h>
-#include <time.h>
+#include <stdint.h>
 
 /*
  * Below the shortest retry of sigconn.c (half of 1 s): only a loop is
@@ -17,7 +17,7 @@
 #define SIGSOCK_MIN_MS		250
 
 struct sigsock_gate {
-	struct timespec		 last;		/* of the last attempt */
+	uint64_t		 last_ms;	/* monotime_ms of the last attempt */
 	unsigned int		 attempts;	/* rotates the addresses */
 };
 

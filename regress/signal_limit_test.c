@@ -17,12 +17,6 @@ struct server	*server;
 static struct server	 test_server;
 static uint64_t		 test_now_ms = 1000;
 
-uint64_t
-server_now_ms(void)
-{
-	return test_now_ms;
-}
-
 static void
 setup(void)
 {

@@ -27,6 +27,7 @@
 #include "drop.h"
 #include "imsgev.h"
 #include "log.h"
+#include "monotime.h"
 #include "proc.h"
 #include "relay/relay.h"
 #include "relay/rimsg.h"
@@ -43,9 +44,6 @@
 #define SERVER_PEER_DGRAM_MAX	9216
 #define SERVER_ANSWER_MAX	1024	/* any TURN answer we build */
 #define SERVER_PEER_BATCH	32	/* peer datagrams per recvmmsg */
-#define SERVER_US_PER_S		1000000
-#define SERVER_US_PER_MS	1000
-#define SERVER_NS_PER_US	1000
 #define SERVER_TICK_S		1	/* expiry of allocations, streams */
 #define SERVER_STATS_S		300	/* a stats line in the log */
 #define SERVER_BUSY_US		50	/* datagrams closer: read on a timer */
@@ -114,7 +112,6 @@ static void	 server_queue(int, const struct sockaddr *, const uint8_t *,
 static int	 server_gso_run(int, int);
 static void	 server_gso_flush(int, int, int);
 static void	 server_tick(int, short, void *);
-static uint64_t	 server_now_us(void);
 static void	 server_push_stats(void);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
@@ -136,28 +133,11 @@ static union {
 }				 gctl[SERVER_BATCH];
 static int			 gso_ok = 1;
 
-/* Monotonic; the busy-listener check needs microseconds. */
-static uint64_t
-server_now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * SERVER_US_PER_S +
-	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_US;
-}
-
-uint64_t
-server_now_ms(void)
-{
-	return server_now_us() / SERVER_US_PER_MS;
-}
-
 /* The clocks TURN reads, once per wakeup. */
 void
 server_clock(void)
 {
-	turn_clock(&turn, server_now_ms(), time(NULL));
+	turn_clock(&turn, monotime_ms(), time(NULL));
 }
 
 struct turn_server *
@@ -593,7 +573,7 @@ server_read(int fd, short event, void *arg)
 		if (n < SERVER_BATCH)
 			break;
 	}
-	now_us = server_now_us();
+	now_us = monotime_us();
 	if (s->polling && total == 0) {
 		s->polling = 0;
 		event_add(&s->ev, NULL);

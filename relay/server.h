@@ -11,7 +11,6 @@
 #include "relay/turn.h"
 
 /* relay/server.c */
-uint64_t	 server_now_ms(void);
 void		 server_clock(void);
 struct turn_server *server_turn(void);
 struct relay_rate *server_rate(void);

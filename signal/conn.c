@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "monotime.h"
 #include "server.h"
 
 /* A frame carries a flags byte before its chunk of the message. */
@@ -208,7 +209,7 @@ conn_accept(int lfd, short event, void *arg)
 			close(fd);
 			continue;
 		}
-		if (limit_hs(&sin6, conf->c.hs_rate, server_now_ms()) == -1) {
+		if (limit_hs(&sin6, conf->c.hs_rate, monotime_ms()) == -1) {
 			limit_log(&server->ll_hsrate, "%s is over %u "
 			    "handshakes a second (handshake-rate): closing "
 			    "without an answer", addr, conf->c.hs_rate);
@@ -241,7 +242,7 @@ conn_timer_set(struct conn *c, enum conn_timer t)
 	c->timer = t;
 	if (t == TIMER_NONE)
 		return;
-	c->deadline_ms = server_now_ms() + conn_timeouts[t];
+	c->deadline_ms = monotime_ms() + conn_timeouts[t];
 	TAILQ_INSERT_TAIL(&server->timers[t], c, timer_entry);
 }
 
@@ -473,7 +474,7 @@ conn_send_relays(struct conn *c)
 	sodium_memzero(&conn_relays.u.relays, sizeof(conn_relays.u.relays));
 	if (rv == -1)
 		return -1;
-	c->relays_ms = server_now_ms();
+	c->relays_ms = monotime_ms();
 	if (c->in_relay_list)
 		TAILQ_REMOVE(&server->relay_due, c, relay_entry);
 	c->in_relay_list = conf->nrelays > 0;
@@ -650,7 +651,7 @@ conn_authed(struct conn *c)
 		return -1;
 	}
 	c->state = CONN_HELLO;
-	tokenbucket_fill(&c->rate, 2 * server->conf->c.rate, server_now_ms());
+	tokenbucket_fill(&c->rate, 2 * server->conf->c.rate, monotime_ms());
 	return 0;
 }
 
@@ -665,7 +666,7 @@ conn_message(struct conn *c, const uint8_t *msg, size_t len)
 	if (c->state == CONN_HELLO)
 		conn_unauth_drop(c);
 	if (!tokenbucket_take(&c->rate, conf->c.rate, 2 * conf->c.rate, 1,
-	    server_now_ms())) {
+	    monotime_ms())) {
 		limit_log(&server->ll_rate, "%s: over %u messages a second "
 		    "(message-rate): closing", conn_name(c, name, sizeof(name)),
 		    conf->c.rate);

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "monotime.h"
 #include "server.h"
 
 static int	 addr_cmp(struct addr_entry *, struct addr_entry *);
@@ -102,7 +103,7 @@ void
 limit_log(struct loglimit *ll, const char *fmt, ...)
 {
 	va_list		 ap;
-	uint64_t	 sec = server_now_ms() / SERVER_MS_PER_S;
+	uint64_t	 sec = monotime_ms() / SERVER_MS_PER_S;
 
 	if (sec != ll->sec) {
 		if (ll->dropped > 0)

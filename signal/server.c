@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "drop.h"
 #include "log.h"
+#include "monotime.h"
 #include "proc.h"
 #include "sandbox.h"
 #include "server.h"
@@ -48,16 +48,6 @@ static int
 node_cmp(struct node *a, struct node *b)
 {
 	return memcmp(a->peer->node_key, b->peer->node_key, KEY_LEN);
-}
-
-uint64_t
-server_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * SERVER_MS_PER_S +
-	    (uint64_t)ts.tv_nsec / SERVER_NS_PER_MS;
 }
 
 struct node *
@@ -405,7 +395,7 @@ static void
 server_tick(int fd, short event, void *arg)
 {
 	struct conn	*c;
-	uint64_t	 now = server_now_ms(), half;
+	uint64_t	 now = monotime_ms(), half;
 	size_t		 n;
 	int		 t;
 

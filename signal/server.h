@@ -15,7 +15,6 @@
 #include "tokenbucket.h"
 
 #define SERVER_MS_PER_S		1000	/* milliseconds in a second */
-#define SERVER_NS_PER_MS	1000000	/* nanoseconds in a millisecond */
 #define SERVER_TICK_MS		1000	/* timeouts are checked this often */
 #define SERVER_HS_TIMEOUT_MS	(10 * 1000)	/* handshake and hello */
 /* Agents ping every 15 s: four missed pings. */
@@ -200,7 +199,6 @@ extern struct server	*server;
 /* server.c */
 __attribute__((noreturn)) void server_main(const char *, const char *, int,
 	    int);
-uint64_t	 server_now_ms(void);
 struct node	*server_node_find(struct srv_conf *, const uint8_t [KEY_LEN]);
 
 /* conn.c */

@@ -91,20 +91,20 @@ done
 # What the config parsers link besides their grammar.
 CONF_LIB="$TOP/lib/addr.c $TOP/lib/log.c $TOP/lib/key.c $TOP/lib/hostport.c
     $TOP/lib/conflex.c $TOP/lib/regfile.c $TOP/lib/duration.c
-    $TOP/lib/nmsign.c"
+    $TOP/lib/nmsign.c $TOP/lib/monotime.c"
 TERND_CONF="$GEN/agent/parse.c $TOP/agent/relaysel.c
     $TOP/agent/parent_lazyconf.c"
 
 fuzz_build sigmsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/sigmsg_fuzz.c" "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" \
     "$TOP/lib/addr.c" "$TOP/lib/log.c" "$TOP/lib/nmsign.c" \
-    "$TOP/lib/regfile.c"
+    "$TOP/lib/regfile.c" "$TOP/lib/monotime.c"
 fuzz_build frame_fuzz "libbsd-overlay libsodium" \
     "$TOP/regress/fuzz/frame_fuzz.c" "$TOP/lib/frame.c" "$TOP/lib/noise.c"
 fuzz_build icemsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/icemsg_fuzz.c" "$TOP/lib/icemsg.c" \
     "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
-    "$TOP/lib/nmsign.c" "$TOP/lib/regfile.c"
+    "$TOP/lib/nmsign.c" "$TOP/lib/regfile.c" "$TOP/lib/monotime.c"
 fuzz_build relay_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" \
     "$TOP/regress/fuzz/relay_fuzz.c" "$TOP/relay/binding.c" \
     "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c"
@@ -113,11 +113,12 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
     "$TOP/relay/turn_auth.c" "$TOP/relay/peer_policy.c" \
     "$TOP/relay/ratelimit.c" "$TOP/lib/stun.c" "$TOP/lib/addr.c" \
     "$TOP/lib/hmac_sha1.c" "$TOP/lib/turn_cred.c" "$TOP/lib/log.c" \
-    "$TOP/lib/tokenbucket.c"
+    "$TOP/lib/tokenbucket.c" "$TOP/lib/monotime.c"
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
     "$TOP/agent/ice.c" "$TOP/agent/stunc.c" "$TOP/lib/stun.c" \
-    "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" "$TOP/lib/log.c"
+    "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
+    "$TOP/lib/monotime.c"
 # shellcheck disable=SC2086
 fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
@@ -127,7 +128,8 @@ fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
 fuzz_build ctl_fuzz "libbsd-overlay libsodium yajl" -I"$TOP/agent" \
     -I"$TOP/privsep" -I"$TOP/ctl" "$TOP/regress/fuzz/ctl_fuzz.c" \
     "$TOP/regress/fuzz/fuzz_input.c" "$TOP/ctl/output.c" "$TOP/lib/addr.c" \
-    "$TOP/lib/key.c" "$TOP/lib/log.c" "$TOP/lib/regfile.c"
+    "$TOP/lib/key.c" "$TOP/lib/log.c" "$TOP/lib/regfile.c" \
+    "$TOP/lib/monotime.c"
 # shellcheck disable=SC2086
 fuzz_build conf_ternd_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" '-DCONF_HEADER="ternd.h"' -DCONF_PARSE=parse_config \
@@ -151,7 +153,7 @@ if wanted parent_fuzz || wanted ctl_fuzz; then
 	    $(pkg-config --cflags libbsd-overlay libsodium libevent) \
 	    -I"$TOP/lib" -I"$TOP/agent" -I"$TOP/privsep" \
 	    "$TOP/regress/fuzz/fuzz_seeds.c" "$TOP/agent/peerport.c" \
-	    "$TOP/lib/addr.c" "$TOP/lib/log.c" \
+	    "$TOP/lib/addr.c" "$TOP/lib/log.c" "$TOP/lib/monotime.c" \
 	    $(pkg-config --libs libbsd-overlay libsodium libevent) \
 	    -o "$GEN/fuzz_seeds"
 	"$GEN/fuzz_seeds" "$OUT/parent-seeds" "$OUT/ctl-seeds"
