@@ -1,4 +1,4 @@
-/* sigmsg.c's strict JSON helpers, shared with icemsg.c and relaycache.c. */
+/* Strict JSON helpers of sigmsg.c, icemsg.c and relaycache.c. */
 #ifndef TERN_SIGMSG_JSON_H
 #define TERN_SIGMSG_JSON_H
 
@@ -10,6 +10,10 @@
 /* Longest path of a field: "netmap.peers[65535].allowed_ips[31]". */
 #define SIGMSG_PATH_MAX		64
 #define SIGMSG_QUOTE_MAX	32	/* characters of a bad name we echo */
+
+/* What a name may contain. */
+#define SIGMSG_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-"
 
 /* How sigmsg_get_str checks a string. */
 #define SIGMSG_STR_NAME		0	/* not empty, SIGMSG_NAME_CHARS only */

@@ -96,15 +96,16 @@ TERND_CONF="$GEN/agent/parse.c $TOP/agent/relaysel.c
     $TOP/agent/parent_lazyconf.c"
 
 fuzz_build sigmsg_fuzz "libbsd-overlay libsodium yajl" \
-    "$TOP/regress/fuzz/sigmsg_fuzz.c" "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" \
-    "$TOP/lib/addr.c" "$TOP/lib/log.c" "$TOP/lib/nmsign.c" \
-    "$TOP/lib/regfile.c" "$TOP/lib/monotime.c"
+    "$TOP/regress/fuzz/sigmsg_fuzz.c" "$TOP/lib/sigmsg.c" \
+    "$TOP/lib/sigmsg_json.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" \
+    "$TOP/lib/log.c" "$TOP/lib/nmsign.c" "$TOP/lib/regfile.c" \
+    "$TOP/lib/monotime.c"
 fuzz_build frame_fuzz "libbsd-overlay libsodium" \
     "$TOP/regress/fuzz/frame_fuzz.c" "$TOP/lib/frame.c" "$TOP/lib/noise.c"
 fuzz_build icemsg_fuzz "libbsd-overlay libsodium yajl" \
     "$TOP/regress/fuzz/icemsg_fuzz.c" "$TOP/lib/icemsg.c" \
-    "$TOP/lib/sigmsg.c" "$TOP/lib/key.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
-    "$TOP/lib/nmsign.c" "$TOP/lib/regfile.c" "$TOP/lib/monotime.c"
+    "$TOP/lib/sigmsg_json.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
+    "$TOP/lib/monotime.c"
 fuzz_build relay_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" \
     "$TOP/regress/fuzz/relay_fuzz.c" "$TOP/relay/binding.c" \
     "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c"
@@ -139,7 +140,8 @@ fuzz_build conf_ternd_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
 fuzz_build conf_signal_fuzz "$PKGS_ENGINE yajl" -I"$TOP" -I"$GEN" \
     '-DCONF_HEADER="signal/signal.h"' -DCONF_PARSE=signal_parse_config \
     -DCONF_FREE=signal_conf_free "$TOP/regress/fuzz/conf_fuzz.c" \
-    "$GEN/signal/parse.c" "$TOP/lib/sigmsg.c" $CONF_LIB
+    "$GEN/signal/parse.c" "$TOP/lib/sigmsg.c" "$TOP/lib/sigmsg_json.c" \
+    $CONF_LIB
 # shellcheck disable=SC2086
 fuzz_build conf_relay_fuzz "$PKGS_ENGINE" -I"$TOP" -I"$GEN" \
     '-DCONF_HEADER="relay/relay.h"' -DCONF_PARSE=relay_parse_config \
