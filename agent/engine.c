@@ -10,12 +10,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 
-#include "drop.h"
 #include "engine.h"
 #include "log.h"
 #include "peerport.h"
@@ -66,24 +64,9 @@ __attribute__((noreturn)) void
 engine_main(const char *chrootdir, int debug, int verbose)
 {
 	static struct engine	 e;
-	struct passwd		*pw;
 
-	log_init(debug, verbose, LOG_DAEMON);
-	log_procinit("engine");
-	proc_title("engine");
-
-	/* The parent handles SIGHUP and SIGINT for both of us. */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-
-	/* What the engine needs is opened first: libevent's epoll fd. */
-	event_init();
-	if (sodium_init() == -1)
-		fatalx("libsodium");
-	pw = drop_getpw(TERND_USER);
-	drop_privileges(pw, chrootdir);
-	sandbox_apply(SANDBOX_ENGINE);
+	proc_child_enter("engine", TERND_USER, chrootdir, SANDBOX_ENGINE,
+	    NULL, debug, verbose);
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;

@@ -17,14 +17,11 @@
 #include <sys/socket.h>
 #include <event.h>
 #include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 
 #include "addr.h"
-#include "drop.h"
 #include "log.h"
 #include "monotime.h"
 #include "proc.h"
@@ -41,22 +38,9 @@ static struct imsgev	 iev_parent;
 __attribute__((noreturn)) void
 resolver_main(int debug, int verbose)
 {
-	struct passwd	*pw;
-
-	log_init(debug, verbose, LOG_DAEMON);
-	log_procinit("resolver");
-	proc_title("resolver");
-
-	/* The parent handles SIGHUP and SIGINT; SIGTERM ends a lookup. */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-
-	event_init();
-	pw = drop_getpw(TERND_USER);
-	drop_user(pw);
-	sandbox_apply(SANDBOX_RESOLVER);
-
+	/* SIGTERM keeps its default: it ends a lookup that blocks. */
+	proc_child_enter("resolver", TERND_USER, NULL, SANDBOX_RESOLVER, NULL,
+	    debug, verbose);
 	imsgev_init(&iev_parent, PROC_PARENT_FD, resolver_dispatch,
 	    resolver_parent_closed, NULL);
 	event_dispatch();

@@ -3,7 +3,8 @@
  * forks and re-executes its own binary, so the child starts with a fresh
  * address space (no secrets or heap layout inherited), with the
  * socketpair on PROC_PARENT_FD; it reaps the child and logs why it died.
- * The parents' signal events are set up here too.
+ * The parents' signal events are set up here too.  proc_child_enter
+ * alone runs in the child, from root until it has dropped.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -12,13 +13,19 @@
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "drop.h"
 #include "log.h"
 #include "proc.h"
+#include "sandbox.h"
 
 #define PROC_POLL_MS	10	/* checks while waiting for a child to exit */
 #define PROC_US_PER_MS	1000
@@ -178,4 +185,39 @@ proc_signals(struct event *ev, void (*cb)(int, short, void *))
 		signal_set(&ev[i], sigs[i], cb, NULL);
 		signal_add(&ev[i], NULL);
 	}
+}
+
+/*
+ * A child's start-up, in the one order every child keeps: open what it
+ * needs (libsodium's randomness, libevent's epoll fd, then what prepare
+ * adds), chroot and drop to user, then enter the sandbox sp.  Without
+ * chrootdir the child keeps the host's root, as ternd's resolver must
+ * to read resolv.conf.
+ */
+void
+proc_child_enter(const char *name, const char *user, const char *chrootdir,
+    enum sandbox_proc sp, void (*prepare)(void), int debug, int verbose)
+{
+	struct passwd	*pw;
+
+	log_init(debug, verbose, LOG_DAEMON);
+	log_procinit(name);
+	proc_title(name);
+
+	/* The parent handles SIGHUP and SIGINT for both of us. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+
+	if (sodium_init() == -1)
+		fatalx("libsodium");
+	event_init();
+	if (prepare != NULL)
+		prepare();
+	pw = drop_getpw(user);
+	if (chrootdir != NULL)
+		drop_privileges(pw, chrootdir);
+	else
+		drop_user(pw);
+	sandbox_apply(sp);
 }

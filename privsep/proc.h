@@ -1,8 +1,13 @@
-/* Child processes: start with the imsg pipe, stop, reap; the parent signals. */
+/*
+ * Child processes: start with the imsg pipe, stop, reap, the parent's
+ * signals; and the child's own start-up.
+ */
 #ifndef TERN_PROC_H
 #define TERN_PROC_H
 
 #include <sys/types.h>
+
+#include "sandbox.h"
 
 /* The child finds its end of the socketpair on this descriptor. */
 #define PROC_PARENT_FD	3
@@ -21,5 +26,7 @@ int	 proc_reap(pid_t, int, int *);
 void	 proc_stop(pid_t, int);
 void	 proc_log_exit(const char *, pid_t, int);
 void	 proc_signals(struct event *, void (*)(int, short, void *));
+void	 proc_child_enter(const char *, const char *, const char *,
+	    enum sandbox_proc, void (*)(void), int, int);
 
 #endif

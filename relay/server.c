@@ -13,18 +13,15 @@
 #include <netinet/udp.h>
 #include <errno.h>
 #include <event.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 #include <tls.h>
 
-#include "drop.h"
 #include "imsgev.h"
 #include "log.h"
 #include "monotime.h"
@@ -115,6 +112,7 @@ static void	 server_tick(int, short, void *);
 static void	 server_push_stats(void);
 static void	 server_flush(int, struct mmsghdr *, int);
 static void	 server_pem(struct evbuffer **, struct imsg *);
+static void	 server_open(void);
 
 static const struct turn_ops server_ops = { server_watch, server_queue };
 
@@ -692,26 +690,12 @@ server_log_stats(void)
 	    (unsigned long long)st->relayed_bytes, buf);
 }
 
-__attribute__((noreturn)) void
-relay_server_main(const char *chrootdir, const char *user, int debug,
-    int verbose)
+/* Before the drop: the TLS library's configuration files, our signals. */
+static void
+server_open(void)
 {
-	struct passwd	*pw;
-
-	log_init(debug, verbose, LOG_DAEMON);
-	log_procinit("server");
-	proc_title("server");
-	/* The parent handles SIGHUP and SIGINT for both of us. */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-	/* Opened first: libsodium's randomness, libevent's epoll fd, and
-	 * the TLS library's configuration files. */
-	if (sodium_init() == -1)
-		fatalx("libsodium");
 	if (tls_init() == -1)
 		fatalx("tls_init");
-	event_init();
 	signal_set(&ev_sigterm, SIGTERM, server_sig, NULL);
 	signal_add(&ev_sigterm, NULL);
 	signal_set(&ev_sigusr1, SIGUSR1, server_sig, NULL);
@@ -719,11 +703,14 @@ relay_server_main(const char *chrootdir, const char *user, int debug,
 	turn_init(&turn, &server_ops);
 	randombytes_buf(turn.auth.nonce_key, sizeof(turn.auth.nonce_key));
 	stream_init();
+}
 
-	pw = drop_getpw(user);
-	drop_privileges(pw, chrootdir);
-	sandbox_apply(SANDBOX_RELAY);
-
+__attribute__((noreturn)) void
+relay_server_main(const char *chrootdir, const char *user, int debug,
+    int verbose)
+{
+	proc_child_enter("server", user, chrootdir, SANDBOX_RELAY,
+	    server_open, debug, verbose);
 	randombytes_buf(hkey, sizeof(hkey));
 	imsgev_init(&iev_parent, PROC_PARENT_FD, server_dispatch,
 	    server_parent_closed, NULL);

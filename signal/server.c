@@ -10,12 +10,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "drop.h"
 #include "log.h"
 #include "monotime.h"
 #include "proc.h"
@@ -65,26 +63,11 @@ __attribute__((noreturn)) void
 server_main(const char *chrootdir, const char *user, int debug, int verbose)
 {
 	static struct server	 s;
-	struct passwd		*pw;
 	struct timeval		 tv = { SERVER_TICK_MS / SERVER_MS_PER_S, 0 };
 	int			 t;
 
-	log_init(debug, verbose, LOG_DAEMON);
-	log_procinit("server");
-	proc_title("server");
-
-	/* The parent handles SIGHUP and SIGINT for both of us. */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-
-	/* Opened first: libsodium's randomness and libevent's epoll fd. */
-	if (sodium_init() == -1)
-		fatalx("libsodium");
-	event_init();
-	pw = drop_getpw(user);
-	drop_privileges(pw, chrootdir);
-	sandbox_apply(SANDBOX_SIGNAL);
+	proc_child_enter("server", user, chrootdir, SANDBOX_SIGNAL, NULL,
+	    debug, verbose);
 
 	server = &s;
 	TAILQ_INIT(&s.conns);
