@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the STUN the engine takes on its UDP socket
- * (agent/ice.c's ice_sess_input, agent/stunc.c's stunc_input behind
+ * (agent/ice_check.c's ice_sess_input, agent/stunc.c's stunc_input behind
  * it): connectivity checks from a peer and answers from relays.  Each
  * input drives one ICE session that has offered, taken a fixed answer
  * and sent its first checks, and one outstanding stunc query to a

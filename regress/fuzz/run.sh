@@ -117,7 +117,8 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
     "$TOP/lib/tokenbucket.c" "$TOP/lib/monotime.c"
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
-    "$TOP/agent/ice.c" "$TOP/agent/stunc.c" "$TOP/lib/stun.c" \
+    "$TOP/agent/ice.c" "$TOP/agent/ice_cand.c" "$TOP/agent/ice_check.c" \
+    "$TOP/agent/ice_consent.c" "$TOP/agent/stunc.c" "$TOP/lib/stun.c" \
     "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
     "$TOP/lib/monotime.c"
 # shellcheck disable=SC2086
