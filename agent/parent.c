@@ -396,13 +396,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 static void
 parent_engine_closed(struct imsgev *iev)
 {
-	int	 status;
-
 	if (tearing_down)
 		return;
 	log_warnx("lost the engine");
-	if (proc_reap(engine_pid, ENGINE_STOP_TIMEOUT_MS, &status) == 0)
-		child_exited(engine_pid, status);
+	if (proc_wait_exit("engine", engine_pid, ENGINE_STOP_TIMEOUT_MS) == 0)
+		engine_pid = -1;
 	parent_exit(1);
 }
 
@@ -456,7 +454,7 @@ engine_stop(void)
 	/* Closing the channel alone makes the engine exit; SIGTERM hurries. */
 	if (!penv.iev_engine.dead)
 		imsgev_clear(&penv.iev_engine);
-	proc_stop(engine_pid, ENGINE_STOP_TIMEOUT_MS);
+	proc_stop("engine", engine_pid, ENGINE_STOP_TIMEOUT_MS);
 	engine_pid = -1;
 }
 

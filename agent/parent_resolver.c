@@ -67,7 +67,7 @@ dns_stop(void)
 	dns_stopping = 1;
 	if (!iev_dns.dead)
 		imsgev_clear(&iev_dns);
-	proc_stop(dns_pid, DNS_STOP_TIMEOUT_MS);
+	proc_stop("resolver", dns_pid, DNS_STOP_TIMEOUT_MS);
 	dns_pid = -1;
 }
 
@@ -202,13 +202,11 @@ dns_dispatch(struct imsgev *iev, struct imsg *imsg)
 static void
 dns_closed(struct imsgev *iev)
 {
-	int	 status;
-
 	(void)iev;
 	if (dns_stopping)
 		return;
 	log_warnx("lost the resolver");
-	if (proc_reap(dns_pid, DNS_STOP_TIMEOUT_MS, &status) == 0)
-		(void)dns_reaped(dns_pid, status);
+	if (proc_wait_exit("resolver", dns_pid, DNS_STOP_TIMEOUT_MS) == 0)
+		dns_pid = -1;
 	parent_exit(1);
 }

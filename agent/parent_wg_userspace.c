@@ -14,6 +14,7 @@
 #include "log.h"
 #include "monotime.h"
 #include "parent_wg_uapi.h"
+#include "proc.h"
 
 /* wireguard-go before 2019 refuses to run on Linux without it. */
 #define WG_ENV_USERSPACE	"WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1"
@@ -196,25 +197,6 @@ wg_listen_port(const char *ifname, int timeout_ms, uint16_t *port,
 void
 wg_userspace_stop(pid_t pid)
 {
-	int64_t	 deadline;
-	pid_t	 r;
-
-	if (pid <= 0)
-		return;
-	if (kill(pid, SIGTERM) == -1 && errno != ESRCH) {
-		log_warn("wireguard-go (pid %ld): kill", (long)pid);
-		return;
-	}
-	deadline = (int64_t)monotime_ms() + WG_STOP_MS;
-	while ((int64_t)monotime_ms() < deadline) {
-		r = waitpid(pid, NULL, WNOHANG);
-		if (r == pid || (r == -1 && errno == ECHILD))
-			return;
-		wg_sleep_ms(WG_POLL_MS);
-	}
-	log_warnx("wireguard-go (pid %ld) ignored SIGTERM for %d ms, "
-	    "killing it", (long)pid, WG_STOP_MS);
-	(void)kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-		;
+	if (pid > 0)
+		proc_stop("wireguard-go", pid, WG_STOP_MS);
 }

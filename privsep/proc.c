@@ -131,31 +131,55 @@ proc_title(const char *title)
 	setproctitle("%s", title);
 }
 
-/* Waits up to ms for pid to exit: 0 with its wait status, -1 if it runs. */
+/*
+ * Waits up to ms for pid to exit: 0 with its wait status, 1 if it was
+ * reaped already, -1 if it runs.
+ */
 int
 proc_reap(pid_t pid, int ms, int *status)
 {
 	int	 waited;
+	pid_t	 r;
 
 	for (waited = 0; waited < ms; waited += PROC_POLL_MS) {
-		if (waitpid(pid, status, WNOHANG) == pid)
+		if ((r = waitpid(pid, status, WNOHANG)) == pid)
 			return 0;
+		if (r == -1 && errno == ECHILD)
+			return 1;
 		usleep(PROC_POLL_MS * PROC_US_PER_MS);
 	}
 	return -1;
 }
 
-/* SIGTERM, up to ms to exit, then SIGKILL; the child is reaped. */
-void
-proc_stop(pid_t pid, int ms)
+/* Its channel closed: up to ms for who to exit, and how; 0 if reaped. */
+int
+proc_wait_exit(const char *who, pid_t pid, int ms)
 {
 	int	 status;
 
-	kill(pid, SIGTERM);
-	if (proc_reap(pid, ms, &status) == 0)
+	if (proc_reap(pid, ms, &status) != 0)
+		return -1;
+	proc_log_exit(who, pid, status);
+	return 0;
+}
+
+/* SIGTERM, up to ms to exit, then SIGKILL; the child is reaped. */
+void
+proc_stop(const char *who, pid_t pid, int ms)
+{
+	int	 status;
+
+	if (kill(pid, SIGTERM) == -1 && errno != ESRCH) {
+		log_warn("%s (pid %ld): kill", who, (long)pid);
 		return;
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
+	}
+	if (proc_reap(pid, ms, &status) != -1)
+		return;
+	log_warnx("%s (pid %ld) ignored SIGTERM for %d ms, killing it", who,
+	    (long)pid, ms);
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
 }
 
 /* A seccomp kill shows as SIGSYS: say so, it is the sandbox at work. */

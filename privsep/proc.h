@@ -23,7 +23,8 @@ pid_t	 proc_start_server(char *, const char *, const char *, int, int,
 void	 proc_title_init(int, char **, char **);
 void	 proc_title(const char *);
 int	 proc_reap(pid_t, int, int *);
-void	 proc_stop(pid_t, int);
+int	 proc_wait_exit(const char *, pid_t, int);
+void	 proc_stop(const char *, pid_t, int);
 void	 proc_log_exit(const char *, pid_t, int);
 void	 proc_signals(struct event *, void (*)(int, short, void *));
 void	 proc_child_enter(const char *, const char *, const char *,

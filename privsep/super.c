@@ -310,13 +310,13 @@ static void
 super_server_closed(struct imsgev *iev)
 {
 	struct super_server	*sv = iev->arg;
-	int			 status;
 
 	if (stopping)
 		return;
 	log_warnx("lost a server process");
-	if (sv->pid != -1 && proc_reap(sv->pid, SUPER_STOP_MS, &status) == 0)
-		super_child_exited(sv, status);
+	if (sv->pid != -1 && proc_wait_exit("server", sv->pid,
+	    SUPER_STOP_MS) == 0)
+		sv->pid = -1;
 	super_exit(1);
 }
 
@@ -360,7 +360,7 @@ super_stop_server(void)
 			kill(servers[i].pid, SIGTERM);
 	for (i = 0; i < nservers; i++) {
 		if (servers[i].pid != -1)
-			proc_stop(servers[i].pid, SUPER_STOP_MS);
+			proc_stop("server", servers[i].pid, SUPER_STOP_MS);
 		servers[i].pid = -1;
 	}
 }
