@@ -305,6 +305,7 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_wg_peer	 wp;
 	struct imsg_wg_peer_del	 wd;
 	struct imsg_wg_signed	 ws;
+	uint8_t			 oldkey[KEY_LEN];
 	struct imsg_relay_addr	 ra;
 	const char		*errstr;
 	char			 err[PATH_MAX + CTL_MSG_MAX], b64[KEY_B64LEN];
@@ -325,7 +326,7 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 			    err);
 			break;
 		}
-		peer_apply(&wp);
+		(void)peer_apply(&wp, 0);
 		break;
 	case IMSG_WG_PEER_SIGNED:
 		if (imsg_get_data(imsg, &ws, sizeof(ws)) == -1)
@@ -339,9 +340,16 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 			    b64, err);
 			break;
 		}
-		/* Verified: no entry of that node older than it applies. */
-		pnetmap_applied(&ws.entry);
-		peer_apply(&wp);
+		if (peer_apply(&wp, 1) == -1)
+			break;
+		/* Verified and set: nothing older applies after it. */
+		if (pnetmap_applied(&ws.entry, oldkey) &&
+		    peer_is_netmap(oldkey)) {
+			key_to_b64(oldkey, b64);
+			log_info("netmap peer %s replaced by its node's new "
+			    "key", b64);
+			peer_remove(oldkey, 1);
+		}
 		break;
 	case IMSG_WG_PEER_DEL:
 		if (imsg_get_data(imsg, &wd, sizeof(wd)) == -1)

@@ -73,7 +73,10 @@ int	 pnetmap_to_peer(const struct imsg_wg_signed *, struct imsg_wg_peer *,
 	    char *, size_t);
 int	 pnetmap_check(const struct ternd_conf *, const struct imsg_wg_signed *,
 	    time_t, char *, size_t);
-void	 pnetmap_applied(const struct nm_entry *);
+int	 pnetmap_applied(const struct nm_entry *, uint8_t [KEY_LEN]);
+int	 pnetmap_static_conflict(const struct ternd_conf *,
+	    const uint8_t [KEY_LEN], const struct tern_prefix *, uint32_t,
+	    char *, size_t);
 int	 pnetmap_static_check(const struct ternd_conf *,
 	    const struct imsg_wg_peer *, char *, size_t);
 const struct peer_conf *pnetmap_static_find(const struct ternd_conf *,
@@ -111,7 +114,8 @@ void	 parent_signal_connect(void);
 
 int	 prefix_in(const struct tern_prefix *, const struct tern_prefix *,
 	    size_t);
-void	 peer_apply(const struct imsg_wg_peer *);
+int	 peer_apply(const struct imsg_wg_peer *, int);
+int	 peer_is_netmap(const uint8_t [KEY_LEN]);
 void	 peer_remove(const uint8_t [KEY_LEN], int);
 void	 peer_remove_all(int);
 void	 peer_stats(uint32_t);

@@ -16,15 +16,15 @@
 #include "parent.h"
 
 /*
- * The newest serial applied per node key, kept after a peer is removed
- * so its old entries cannot come back.  Bounded: beyond the cap the
- * oldest is forgotten, and expiry still bounds its replay.
+ * The WireGuard key applied per node key, so a node whose key changed
+ * loses its old one.  Bounded: beyond the cap the oldest is forgotten.
  */
 #define PNETMAP_SERIALS_MAX	(2 * TERN_PEERS_MAX)
 
 struct pnetmap_serial {
 	RB_ENTRY(pnetmap_serial) entry;
 	uint8_t			 node_key[KEY_LEN];
+	uint8_t			 wg_key[KEY_LEN];
 	uint64_t		 serial;
 };
 RB_HEAD(pnetmap_serial_tree, pnetmap_serial);
@@ -36,6 +36,13 @@ RB_GENERATE_STATIC(pnetmap_serial_tree, pnetmap_serial, entry,
 
 static struct pnetmap_serial_tree	 serials = RB_INITIALIZER(&serials);
 static size_t				 nserials;
+/*
+ * The newest serial applied.  tern-signal signs every entry of a map
+ * with one serial and the engine pushes entries from its newest map,
+ * so an older serial is a replay, of this node or of another one that
+ * held the prefix before.
+ */
+static uint64_t				 serial_max;
 
 static int	 pnetmap_overlap(const struct tern_prefix *,
 	    const struct tern_prefix *);
@@ -114,10 +121,7 @@ pnetmap_check(const struct ternd_conf *conf, const struct imsg_wg_signed *ws,
     time_t now, char *err, size_t errlen)
 {
 	const struct nm_entry	*e = &ws->entry;
-	const struct peer_conf	*pc;
-	struct pnetmap_serial	 key, *s;
-	char			 buf[PREFIX_STRLEN];
-	uint32_t		 i;
+	struct tern_prefix	 all[NMSIGN_ADDRS_MAX + NMSIGN_ALLOWED_MAX];
 
 	if (!conf->has_signal) {
 		snprintf(err, errlen, "no signal server is configured");
@@ -139,29 +143,39 @@ pnetmap_check(const struct ternd_conf *conf, const struct imsg_wg_signed *ws,
 		    (unsigned long long)now - (unsigned long long)e->expires);
 		return -1;
 	}
-	memcpy(key.node_key, e->node_key, KEY_LEN);
-	if ((s = RB_FIND(pnetmap_serial_tree, &serials, &key)) != NULL &&
-	    e->serial < s->serial) {
+	if (e->serial < serial_max) {
 		snprintf(err, errlen, "serial %llu is older than %llu, "
 		    "applied before", (unsigned long long)e->serial,
-		    (unsigned long long)s->serial);
+		    (unsigned long long)serial_max);
 		return -1;
 	}
-	if ((pc = pnetmap_static_find(conf, e->wg_key)) != NULL) {
+	memcpy(all, e->addrs, e->naddrs * sizeof(e->addrs[0]));
+	memcpy(all + e->naddrs, e->allowed, e->nallowed * sizeof(e->allowed[0]));
+	return pnetmap_static_conflict(conf, e->wg_key, all,
+	    e->naddrs + e->nallowed, err, errlen);
+}
+
+/* A static peer's key, or a prefix overlapping one of its prefixes. */
+int
+pnetmap_static_conflict(const struct ternd_conf *conf,
+    const uint8_t wgkey[KEY_LEN], const struct tern_prefix *p, uint32_t n,
+    char *err, size_t errlen)
+{
+	const struct peer_conf	*pc;
+	char			 buf[PREFIX_STRLEN];
+	uint32_t		 i;
+
+	if ((pc = pnetmap_static_find(conf, wgkey)) != NULL) {
 		snprintf(err, errlen, "WireGuard key of static peer %s",
 		    pc->name);
 		return -1;
 	}
-	for (i = 0; i < e->naddrs + e->nallowed; i++) {
-		const struct tern_prefix *p = i < e->naddrs ? &e->addrs[i] :
-		    &e->allowed[i - e->naddrs];
-
-		if ((pc = pnetmap_static_overlap(conf, p)) != NULL) {
+	for (i = 0; i < n; i++)
+		if ((pc = pnetmap_static_overlap(conf, &p[i])) != NULL) {
 			snprintf(err, errlen, "%s overlaps static peer %s",
-			    prefix_str(p, buf, sizeof(buf)), pc->name);
+			    prefix_str(&p[i], buf, sizeof(buf)), pc->name);
 			return -1;
 		}
-	}
 	return 0;
 }
 
@@ -178,12 +192,18 @@ pnetmap_forget_oldest(void)
 	nserials--;
 }
 
-/* Remembers an applied entry's serial for its node. */
-void
-pnetmap_applied(const struct nm_entry *e)
+/*
+ * Remembers an applied entry's serial and its node's key; 1 and the old
+ * key in old if the node had another one, which the caller removes.
+ */
+int
+pnetmap_applied(const struct nm_entry *e, uint8_t old[KEY_LEN])
 {
 	struct pnetmap_serial	 key, *s;
+	int			 moved = 0;
 
+	if (e->serial > serial_max)
+		serial_max = e->serial;
 	memcpy(key.node_key, e->node_key, KEY_LEN);
 	if ((s = RB_FIND(pnetmap_serial_tree, &serials, &key)) == NULL) {
 		if (nserials >= PNETMAP_SERIALS_MAX)
@@ -193,9 +213,14 @@ pnetmap_applied(const struct nm_entry *e)
 		memcpy(s->node_key, e->node_key, KEY_LEN);
 		RB_INSERT(pnetmap_serial_tree, &serials, s);
 		nserials++;
+	} else if (memcmp(s->wg_key, e->wg_key, KEY_LEN) != 0) {
+		memcpy(old, s->wg_key, KEY_LEN);
+		moved = 1;
 	}
+	memcpy(s->wg_key, e->wg_key, KEY_LEN);
 	if (e->serial > s->serial)
 		s->serial = e->serial;
+	return moved;
 }
 
 /* A static peer from the engine: exactly as ternd.conf has it. */

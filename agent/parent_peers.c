@@ -20,6 +20,7 @@ struct wg_applied {
 	struct tern_prefix	 allowed[TERN_ALLOWED_MAX];
 	uint32_t		 nallowed;
 	struct sockaddr_in	 endpoint;	/* for policy_check_peer */
+	int			 from_netmap;	/* a signed entry, not static */
 };
 RB_HEAD(wg_applied_tree, wg_applied);
 
@@ -179,8 +180,8 @@ peer_uapi_set(const char *req, const char *what, const char *b64)
 	return -1;
 }
 
-void
-peer_apply(const struct imsg_wg_peer *p)
+int
+peer_apply(const struct imsg_wg_peer *p, int from_netmap)
 {
 	struct wg_applied	*a, key;
 	struct wg_peer		 wp;
@@ -193,7 +194,7 @@ peer_apply(const struct imsg_wg_peer *p)
 	if (a == NULL && npeers >= PARENT_PEERS_MAX) {
 		log_warnx("refused peer %s: %d peers are set already", b64,
 		    PARENT_PEERS_MAX);
-		return;
+		return -1;
 	}
 	/* At most this many new routes: some may exist or repeat. */
 	for (i = 0, nnew = 0; i < p->nallowed; i++)
@@ -202,7 +203,7 @@ peer_apply(const struct imsg_wg_peer *p)
 	if (nroutes + nnew > PARENT_ROUTES_MAX) {
 		log_warnx("refused peer %s: its %u routes would pass the "
 		    "limit of %d", b64, nnew, PARENT_ROUTES_MAX);
-		return;
+		return -1;
 	}
 	memset(&wp, 0, sizeof(wp));
 	memcpy(wp.pubkey, p->wgkey, KEY_LEN);
@@ -214,7 +215,7 @@ peer_apply(const struct imsg_wg_peer *p)
 		fatal("uapi request");
 	if (peer_uapi_set(req, "setting", b64) == -1) {
 		free(req);
-		return;
+		return -1;
 	}
 	free(req);
 
@@ -235,7 +236,20 @@ peer_apply(const struct imsg_wg_peer *p)
 	memcpy(a->allowed, p->allowed, p->nallowed * sizeof(p->allowed[0]));
 	a->nallowed = p->nallowed;
 	a->endpoint = p->endpoint;
+	a->from_netmap = from_netmap;
 	log_debug("peer %s set, %u allowed IPs", b64, p->nallowed);
+	return 0;
+}
+
+/* Whether key is set from a signed entry (a static one is not). */
+int
+peer_is_netmap(const uint8_t wgkey[KEY_LEN])
+{
+	struct wg_applied	*a, key;
+
+	memcpy(key.key, wgkey, KEY_LEN);
+	return (a = RB_FIND(wg_applied_tree, &applied, &key)) != NULL &&
+	    a->from_netmap;
 }
 
 void
@@ -276,13 +290,18 @@ peer_remove_all(int uapi)
 		peer_remove(a->key, uapi);
 }
 
-/* After a reload: a peer set before that the new policy refuses goes. */
+/*
+ * After a reload: a peer set before that the new configuration refuses
+ * goes.  A static peer must be in it as it is now; a netmap peer may
+ * not have a static peer's key or overlap its prefixes.
+ */
 void
 peer_recheck(const struct ternd_conf *conf)
 {
 	struct wg_applied	*a, *next;
 	struct imsg_wg_peer	 p;
 	char			 err[CTL_MSG_MAX], b64[KEY_B64LEN];
+	int			 rv;
 
 	RB_FOREACH_SAFE(a, wg_applied_tree, &applied, next) {
 		memset(&p, 0, sizeof(p));
@@ -291,7 +310,13 @@ peer_recheck(const struct ternd_conf *conf)
 		    a->nallowed * sizeof(a->allowed[0]));
 		p.nallowed = a->nallowed;
 		p.endpoint = a->endpoint;
-		if (policy_check_peer(conf, &p, err, sizeof(err)) == 0)
+		if (a->from_netmap)
+			rv = pnetmap_static_conflict(conf, a->key, a->allowed,
+			    a->nallowed, err, sizeof(err));
+		else
+			rv = pnetmap_static_check(conf, &p, err, sizeof(err));
+		if (rv == 0 &&
+		    policy_check_peer(conf, &p, err, sizeof(err)) == 0)
 			continue;
 		key_to_b64(a->key, b64);
 		log_warnx("removing peer %s, refused by the new "

@@ -14,6 +14,7 @@
 
 #include "hostport.h"
 #include "log.h"
+#include "monotime.h"
 #include "parent.h"
 #include "parent_relaycache.h"
 #include "resolver.h"
@@ -23,6 +24,7 @@
 /* Name lookups for the engine: one per list entry per refresh (60 s). */
 #define RELAY_RESOLVE_BUDGET	RELAYSEL_LIST_MAX
 #define RELAY_RESOLVE_WINDOW_SEC RELAYSEL_REFRESH_SEC
+#define RELAY_MS_PER_S		1000
 
 static void	 parent_relay_save(int, short, void *);
 
@@ -157,20 +159,22 @@ parent_relay_answer(const char *addr, const struct imsg_dns_answer *a,
 void
 parent_relay_resolve(const struct imsg_relay_addr *ra)
 {
-	static time_t		 window;
+	static uint64_t		 window;
 	static unsigned int	 used;
 	struct imsg_dns_answer	 a;
 	char			 host[HOSTPORT_HOST_MAX];
 	const char		*errstr;
 	uint16_t		 port;
-	time_t			 now = time(NULL);
+	uint64_t		 now = monotime_ms() / RELAY_MS_PER_S;
 
+	/* The engine's text is not echoed: it may hold control bytes. */
 	if (hostport_parse(ra->addr, host, &port, &errstr) == -1) {
-		log_warnx("engine asked to resolve \"%s\": %s", ra->addr,
+		log_warnx("engine asked to resolve a bad relay name: %s",
 		    errstr);
 		parent_exit(1);
 	}
-	if (now - window >= RELAY_RESOLVE_WINDOW_SEC) {
+	/* A monotonic clock: a clock set back does not stall the window. */
+	if (window == 0 || now - window >= RELAY_RESOLVE_WINDOW_SEC) {
 		window = now;
 		used = 0;
 	}

@@ -9,11 +9,20 @@
 
 #include "conflex.h"
 #include "log.h"
+#include "monotime.h"
 #include "parent_kroute.h"
 #include "parent.h"
 
 /* Static peer lists sent that the engine has not taken yet. */
+/*
+ * A reload waits while the engine applies the previous static list, but
+ * not for ever: an engine that never confirms cannot hold back a reload
+ * (and its re-check of the peers set) past this.
+ */
+#define RELOAD_APPLY_WAIT_MS	10000
+
 static int	 static_unapplied;
+static uint64_t	 static_sent_ms;
 
 /* The errors of a reload ternctl asked for: to whom, how many so far. */
 struct reload_errors {
@@ -47,6 +56,7 @@ parent_send_static(void)
 	    0) == -1)
 		fatal("imsg to engine");
 	static_unapplied++;
+	static_sent_ms = monotime_ms();
 }
 
 /* The engine took a static list; -1 if none was waiting. */
@@ -97,9 +107,14 @@ parent_reload(uint32_t peerid, int reply)
 	memset(&res, 0, sizeof(res));
 	log_info("reloading %s", opts->conffile);
 	if (static_unapplied > 0) {
-		snprintf(res.msg, sizeof(res.msg), "the previous "
-		    "configuration is still being applied: try again");
-		goto done;
+		if (monotime_ms() - static_sent_ms < RELOAD_APPLY_WAIT_MS) {
+			snprintf(res.msg, sizeof(res.msg), "the previous "
+			    "configuration is still being applied: try again");
+			goto done;
+		}
+		log_warnx("the engine has not confirmed the previous "
+		    "configuration in %d s: reloading anyway",
+		    RELOAD_APPLY_WAIT_MS / 1000);
 	}
 	if (reply)
 		conflex_errors_to(parent_reload_error, &errs);

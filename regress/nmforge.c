@@ -50,7 +50,8 @@ main(int argc, char *argv[])
 	if (sodium_init() == -1)
 		errx(1, "sodium_init");
 	memset(&ws, 0, sizeof(ws));
-	e->serial = (uint64_t)time(NULL) * NMFORGE_US_PER_S;
+	/* Newer than any map tern-signal signed before this second. */
+	e->serial = ((uint64_t)time(NULL) + 1) * NMFORGE_US_PER_S;
 	while ((ch = getopt(argc, argv, "a:e:i:k:l:n:Ps:w:")) != -1) {
 		switch (ch) {
 		case 'a':

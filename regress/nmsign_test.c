@@ -158,6 +158,7 @@ ATF_TC_BODY(replay_and_expiry, tc)
 {
 	struct ternd_conf	*c;
 	struct imsg_wg_signed	 ws, old;
+	uint8_t			 oldkey[KEY_LEN];
 	char			 err[256];
 
 	setup();
@@ -165,7 +166,7 @@ ATF_TC_BODY(replay_and_expiry, tc)
 	entry_make(&old, &server_key, T_SERIAL, "10.77.0.2/32");
 	entry_make(&ws, &server_key, T_SERIAL + 1, "10.77.0.5/32");
 	ATF_REQUIRE_EQ(pnetmap_check(c, &ws, T_NOW, err, sizeof(err)), 0);
-	pnetmap_applied(&ws.entry);
+	ATF_CHECK_EQ(pnetmap_applied(&ws.entry, oldkey), 0);
 	/* The old assignment, validly signed once, comes back: no. */
 	check_refused(c, &old, "older than");
 	/* The same entry again is fine (a repeated push). */
@@ -181,6 +182,44 @@ ATF_TC_BODY(replay_and_expiry, tc)
 	snprintf(err, sizeof(err), "signature expired %llu s ago",
 	    (unsigned long long)T_NOW + (1ULL << 63));
 	check_refused(c, &ws, err);
+	conf_free(c);
+}
+
+/*
+ * Another node's older entry that held a prefix since moved is refused
+ * too; a node whose key changed has its old key named for removal.
+ */
+ATF_TC_WITHOUT_HEAD(replay_other_node);
+ATF_TC_BODY(replay_other_node, tc)
+{
+	struct ternd_conf	*c;
+	struct imsg_wg_signed	 a_old, b_new, rot;
+	uint8_t			 oldkey[KEY_LEN], k[KEY_LEN];
+	char			 err[256];
+
+	setup();
+	c = conf_make(0);
+	/* Node a held .7 in map 100; map 200 moved it to node b. */
+	entry_make(&a_old, &server_key, 100, "10.77.0.7/32");
+	memset(a_old.entry.node_key, 0xa0, KEY_LEN);
+	memset(a_old.entry.wg_key, 0xa1, KEY_LEN);
+	nmsign_sign(&a_old.entry, server_key.sk);
+	entry_make(&b_new, &server_key, 200, "10.77.0.7/32");
+	memset(b_new.entry.node_key, 0xc0, KEY_LEN);
+	memset(b_new.entry.wg_key, 0xc1, KEY_LEN);
+	nmsign_sign(&b_new.entry, server_key.sk);
+	ATF_REQUIRE_EQ(pnetmap_check(c, &b_new, T_NOW, err, sizeof(err)), 0);
+	ATF_CHECK_EQ(pnetmap_applied(&b_new.entry, oldkey), 0);
+	check_refused(c, &a_old, "serial 100 is older than 200");
+	/* Node b's next map carries a new WireGuard key: the old one goes. */
+	rot = b_new;
+	rot.entry.serial = 300;
+	memset(rot.entry.wg_key, 0xc2, KEY_LEN);
+	nmsign_sign(&rot.entry, server_key.sk);
+	ATF_REQUIRE_EQ(pnetmap_check(c, &rot, T_NOW, err, sizeof(err)), 0);
+	ATF_CHECK_EQ(pnetmap_applied(&rot.entry, oldkey), 1);
+	memset(k, 0xc1, KEY_LEN);
+	ATF_CHECK(memcmp(oldkey, k, KEY_LEN) == 0);
 	conf_free(c);
 }
 
@@ -276,6 +315,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, signed_ok);
 	ATF_TP_ADD_TC(tp, unsigned_or_forged);
 	ATF_TP_ADD_TC(tp, replay_and_expiry);
+	ATF_TP_ADD_TC(tp, replay_other_node);
 	ATF_TP_ADD_TC(tp, static_pinned);
 	ATF_TP_ADD_TC(tp, network_lock);
 	ATF_TP_ADD_TC(tp, one_pinned_key);

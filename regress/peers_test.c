@@ -25,6 +25,7 @@
 #include "parent.h"
 #include "parent_kroute.h"
 #include "parent_wg_uapi.h"
+#include "peerport.h"
 
 #define TEST_DIR_ENV		"TERN_WG_UAPI_DIR"
 #define TEST_IFNAME		"ternpt0"
@@ -232,27 +233,27 @@ ATF_TC_BODY(peers_max, tc)
 	fake_uapi_start(&fu);
 	for (n = 0; n < PARENT_PEERS_MAX; n++) {
 		peer_make(&p, n, 1);
-		peer_apply(&p);
+		(void)peer_apply(&p, 0);
 	}
 	ATF_REQUIRE_EQ(fake_uapi_count(&fu), PARENT_PEERS_MAX);
 	ATF_CHECK(route_exists(&p.allowed[0]));
 
 	/* One more: WireGuard hears nothing of it, no route. */
 	peer_make(&p, PARENT_PEERS_MAX, 1);
-	peer_apply(&p);
+	(void)peer_apply(&p, 0);
 	ATF_CHECK_EQ(fake_uapi_count(&fu), PARENT_PEERS_MAX);
 	ATF_CHECK(!route_exists(&p.allowed[0]));
 	ATF_CHECK(log_has("log", "peers are set already"));
 
 	/* A peer already set may still change; one removed frees a place. */
 	peer_make(&p, 0, 2);
-	peer_apply(&p);
+	(void)peer_apply(&p, 0);
 	ATF_CHECK_EQ(fake_uapi_count(&fu), PARENT_PEERS_MAX + 1);
 	ATF_CHECK(route_exists(&p.allowed[1]));
 	peer_remove(p.wgkey, 1);
 	nreq = fake_uapi_count(&fu);
 	peer_make(&p, PARENT_PEERS_MAX, 1);
-	peer_apply(&p);
+	(void)peer_apply(&p, 0);
 	ATF_CHECK_EQ(fake_uapi_count(&fu), nreq + 1);
 	ATF_CHECK(route_exists(&p.allowed[0]));
 	fake_uapi_stop(&fu);
@@ -277,13 +278,13 @@ ATF_TC_BODY(routes_max, tc)
 	npeers = PARENT_ROUTES_MAX / TERN_ALLOWED_MAX;
 	for (n = 0; n < npeers; n++) {
 		peer_make(&p, n, TERN_ALLOWED_MAX);
-		peer_apply(&p);
+		(void)peer_apply(&p, 0);
 	}
 	ATF_REQUIRE_EQ(fake_uapi_count(&fu), npeers);
 	ATF_CHECK(route_exists(&p.allowed[TERN_ALLOWED_MAX - 1]));
 
 	peer_make(&p, npeers, 1);
-	peer_apply(&p);
+	(void)peer_apply(&p, 0);
 	ATF_CHECK_EQ(fake_uapi_count(&fu), npeers);
 	ATF_CHECK(!route_exists(&p.allowed[0]));
 	ATF_CHECK(log_has("log", "would pass the limit"));
@@ -311,7 +312,7 @@ ATF_TC_BODY(backend_gone, tc)
 	peers_setup();
 	fake_uapi_start(&fu);
 	peer_make(&p, 0, 1);
-	peer_apply(&p);
+	(void)peer_apply(&p, 0);
 	ATF_REQUIRE_EQ(fake_uapi_count(&fu), 1);
 	/* The server dies; its socket file stays, connect() is refused. */
 	shutdown(fu.lsock, SHUT_RDWR);
@@ -319,7 +320,7 @@ ATF_TC_BODY(backend_gone, tc)
 	close(fu.lsock);
 	for (n = 1; n < 4; n++) {
 		peer_make(&p, n, 1);
-		peer_apply(&p);
+		(void)peer_apply(&p, 0);
 	}
 	peer_remove_all(1);
 	unlink(fu.path);
@@ -339,8 +340,93 @@ ATF_TC_BODY(backend_gone, tc)
 	ATF_CHECK(!route_exists(&p.allowed[0]));
 }
 
+/* A static peer of conf with one prefix; its key from id. */
+static void
+static_add(struct ternd_conf *conf, uint8_t id, const char *prefix)
+{
+	struct peer_conf	*pc;
+	const char		*errstr;
+
+	ATF_REQUIRE((pc = calloc(1, sizeof(*pc))) != NULL);
+	snprintf(pc->name, sizeof(pc->name), "s%u", id);
+	memset(pc->wgkey, id, KEY_LEN);
+	ATF_REQUIRE(prefix_parse(prefix, &pc->allowed[pc->nallowed++],
+	    &errstr) == 0);
+	TAILQ_INSERT_TAIL(&conf->peers, pc, entry);
+	conf->npeers++;
+}
+
+/* The WireGuard peer that static peer pc (or a netmap one) stands for. */
+static void
+peer_of(struct imsg_wg_peer *p, uint8_t id, const char *prefix,
+    uint32_t idx)
+{
+	const char	*errstr;
+
+	memset(p, 0, sizeof(*p));
+	memset(p->wgkey, id, KEY_LEN);
+	ATF_REQUIRE(prefix_parse(prefix, &p->allowed[p->nallowed++],
+	    &errstr) == 0);
+	ATF_REQUIRE(peerport_addr(idx, TEST_PEERPORT, &p->endpoint) == 0);
+}
+
+ATF_TC(reload_recheck);
+ATF_TC_HEAD(reload_recheck, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "after a reload, a static peer no "
+	    "longer configured goes, and a netmap peer overlapping a new "
+	    "static peer goes; the others stay");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(reload_recheck, tc)
+{
+	struct fake_uapi	 fu;
+	struct ternd_conf	*c1, *c2;
+	struct imsg_wg_peer	 s, t, n, m;
+	const char		*errstr;
+
+	peers_setup();
+	fake_uapi_start(&fu);
+	ATF_REQUIRE((c1 = conf_new()) != NULL && (c2 = conf_new()) != NULL);
+	strlcpy(c1->ifname, TEST_IFNAME, sizeof(c1->ifname));
+	strlcpy(c2->ifname, TEST_IFNAME, sizeof(c2->ifname));
+	c1->peerport = c2->peerport = TEST_PEERPORT;
+	ATF_REQUIRE(prefix_parse("10.0.0.0/8", &c1->accept[c1->naccept++],
+	    &errstr) == 0);
+	c2->accept[c2->naccept++] = c1->accept[0];
+	static_add(c1, 0x51, "10.0.9.0/24");
+	static_add(c1, 0x54, "10.0.7.0/24");
+	/* The new config drops s1, keeps s4, and adds s2 over n's prefix. */
+	static_add(c2, 0x52, "10.0.8.0/24");
+	static_add(c2, 0x54, "10.0.7.0/24");
+	penv.conf = c1;
+
+	peer_of(&s, 0x51, "10.0.9.0/24", 1);
+	peer_of(&t, 0x54, "10.0.7.0/24", 2);
+	peer_of(&n, 0x4e, "10.0.8.5/32", 3);
+	peer_of(&m, 0x4d, "10.0.6.5/32", 4);
+	ATF_REQUIRE_EQ(peer_apply(&s, 0), 0);
+	ATF_REQUIRE_EQ(peer_apply(&t, 0), 0);
+	ATF_REQUIRE_EQ(peer_apply(&n, 1), 0);
+	ATF_REQUIRE_EQ(peer_apply(&m, 1), 0);
+	ATF_REQUIRE(route_exists(&s.allowed[0]) && route_exists(&n.allowed[0]));
+
+	penv.conf = c2;
+	peer_recheck(c2);
+	ATF_CHECK(log_has("log", "not a static peer"));
+	ATF_CHECK(log_has("log", "10.0.8.5/32 overlaps static peer s82"));
+	ATF_CHECK(!route_exists(&s.allowed[0]));
+	ATF_CHECK(!route_exists(&n.allowed[0]));
+	ATF_CHECK(route_exists(&t.allowed[0]));
+	ATF_CHECK(route_exists(&m.allowed[0]));
+	ATF_CHECK(peer_is_netmap(m.wgkey));
+	ATF_CHECK(!peer_is_netmap(n.wgkey));
+	fake_uapi_stop(&fu);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, reload_recheck);
 	ATF_TP_ADD_TC(tp, peers_max);
 	ATF_TP_ADD_TC(tp, routes_max);
 	ATF_TP_ADD_TC(tp, backend_gone);

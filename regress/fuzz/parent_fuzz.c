@@ -106,6 +106,7 @@ static void
 fuzz_peer_signed(const uint8_t *data, uint8_t flags)
 {
 	struct imsg_wg_signed	 ws;
+	uint8_t			 oldkey[KEY_LEN];
 	struct imsg_wg_peer	 wp;
 	char			 err[FUZZ_ERRLEN];
 
@@ -131,7 +132,7 @@ fuzz_peer_signed(const uint8_t *data, uint8_t flags)
 	    nmsign_lock_verify(&ws.entry, conf->lock_key) == -1 ||
 	    wp.nallowed != ws.entry.naddrs + ws.entry.nallowed)
 		abort();
-	pnetmap_applied(&ws.entry);
+	(void)pnetmap_applied(&ws.entry, oldkey);
 }
 
 /* 0 to go on, -1 where parent_dispatch would stop ternd. */
