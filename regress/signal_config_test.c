@@ -40,6 +40,8 @@
 #define K4	"p37inxe5JmjSI/x0hh34Lvdupn4sI4v7Why5P/6Oz6E="
 #define K5	"Qb6uS0e32czVYa9Rum4bSzZk9SQOMx2f5V5W/h6Prm0="
 #define KR	"NO8wfIbOaYE69Ujml2FSSMSobY6Ib3P6aGFrmAr8hUo="	/* ams1's */
+/* An Ed25519 public key, as ternctl lock keygen prints it. */
+#define KL	"VgTCY7Tt2Tj+wxEkLQQQyruqrXdf54C0f4hQevS5dUg="
 
 /* Two lines: what every config needs. */
 #define BASE	"key \"/k\"\nnetwork 10.77.0.0/16\n"
@@ -225,6 +227,19 @@ static const struct bad_conf {
 	{ "peer without node-key", BASE "peer \"a\" {\n\twg-key \"" K2 "\"\n"
 	    "\taddress 10.77.0.1/32\n}\n",
 	    E(3, "peer \"a\": no node-key") },
+	{ "lock-signature not base64", BASE PEER_A("\tlock-signature \"abc\""),
+	    E(7, "peer \"a\": lock-signature is not base64 of 64 bytes") },
+	{ "network-lock not a key", BASE "network-lock \"abc\"\n",
+	    E(3, "network-lock: not a lock key (ternctl lock keygen prints "
+	    "it)") },
+	{ "lock-signature missing", BASE "network-lock \"" KL "\"\n"
+	    PEER("a", K1, K2, "10.77.0.1/32"),
+	    E(4, "peer \"a\": no lock-signature, and network-lock is set") },
+	{ "lock-signature wrong", BASE "network-lock \"" KL "\"\n"
+	    "peer \"a\" {\n\tnode-key \"" K1 "\"\n\twg-key \"" K2 "\"\n"
+	    "\taddress 10.77.0.1/32\n\tlock-signature \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\"\n}\n",
+	    E(4, "peer \"a\": lock-signature does not verify with the "
+	    "network-lock key") },
 	{ "peer without wg-key", BASE "peer \"a\" {\n\tnode-key \"" K1 "\"\n"
 	    "\taddress 10.77.0.1/32\n}\n",
 	    E(3, "peer \"a\": no wg-key") },
