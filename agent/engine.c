@@ -397,6 +397,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_exclude	 ex;
 	struct imsg_lazy_conf	 lc;
 	struct imsg_relay_addr	 ra;
+	struct imsg_relay_boot	 rb;
 	struct imsg_relay_cache_end ce;
 	static struct imsg_relay_resolved rr;
 	static struct imsg_local_addrs la;
@@ -462,15 +463,22 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 		stunc_init(engine_take_fd(imsg, &engine->probefd, "probe"));
 		break;
 	case IMSG_RELAY_BOOTSTRAP:
+		if (!engine->have_conf ||
+		    imsg_get_data(imsg, &rb, sizeof(rb)) == -1 ||
+		    memchr(rb.addr, '\0', sizeof(rb.addr)) == NULL ||
+		    memchr(rb.username, '\0', sizeof(rb.username)) == NULL ||
+		    memchr(rb.password, '\0', sizeof(rb.password)) == NULL ||
+		    memchr(rb.secret, '\0', sizeof(rb.secret)) == NULL ||
+		    memchr(rb.realm, '\0', sizeof(rb.realm)) == NULL)
+			fatalx("parent sent a bad relay");
+		relaymgr_bootstrap_add(&rb);
+		break;
 	case IMSG_RELAY_CACHED:
 		if (!engine->have_conf ||
 		    imsg_get_data(imsg, &ra, sizeof(ra)) == -1 ||
 		    memchr(ra.addr, '\0', sizeof(ra.addr)) == NULL)
 			fatalx("parent sent a bad relay");
-		if (imsg->hdr.type == IMSG_RELAY_BOOTSTRAP)
-			relaymgr_bootstrap_add(ra.addr);
-		else
-			relaymgr_cached_add(ra.addr);
+		relaymgr_cached_add(ra.addr);
 		break;
 	case IMSG_RELAY_BOOTSTRAP_END:
 		if (!engine->have_conf || imsg_expect_empty(imsg) == -1)

@@ -88,14 +88,14 @@ parent_relay_save_end(void)
 void
 parent_send_relays(void)
 {
-	struct imsg_relay_addr	 ra;
+	struct imsg_relay_boot	 rb;
 	size_t			 i;
 
 	for (i = 0; i < penv.conf->relays.n; i++) {
-		memset(&ra, 0, sizeof(ra));
-		strlcpy(ra.addr, penv.conf->relays.addrs[i], sizeof(ra.addr));
+		memset(&rb, 0, sizeof(rb));
+		strlcpy(rb.addr, penv.conf->relays.addrs[i], sizeof(rb.addr));
 		if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP, 0,
-		    -1, &ra, sizeof(ra)) == -1)
+		    -1, &rb, sizeof(rb)) == -1)
 			fatal("imsg to engine");
 	}
 	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP_END, 0, -1,

@@ -153,11 +153,11 @@ relaymgr_arm(struct event *ev, uint32_t ms)
 }
 
 void
-relaymgr_bootstrap_add(const char *addr)
+relaymgr_bootstrap_add(const struct imsg_relay_boot *rb)
 {
 	if (rm.nnboot_in >= RELAYSEL_BOOTSTRAP_MAX)
 		fatalx("parent sent too many bootstrap relays");
-	strlcpy(rm.nboot_in[rm.nnboot_in++], addr, RELAYSEL_ADDR_MAX);
+	strlcpy(rm.nboot_in[rm.nnboot_in++], rb->addr, RELAYSEL_ADDR_MAX);
 }
 
 /* At start and after each reload: the list may have changed. */

@@ -20,7 +20,7 @@ void	 relaymgr_init(void);
  * The parent's messages: the bootstrap list (again after each reload),
  * the cached list at start, and answers to name lookups.
  */
-void	 relaymgr_bootstrap_add(const char *);
+void	 relaymgr_bootstrap_add(const struct imsg_relay_boot *);
 void	 relaymgr_bootstrap_end(void);
 void	 relaymgr_cached_add(const char *);
 void	 relaymgr_cached_end(int64_t);

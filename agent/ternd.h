@@ -168,7 +168,7 @@ enum imsg_type {
 	IMSG_LAZY_CONF,		/* struct imsg_lazy_conf: ends the exclude list;
 				   at start and after every reload */
 	IMSG_SOCKET_PROBE,	/* fd: ephemeral UDP socket for relay RTT probes */
-	IMSG_RELAY_BOOTSTRAP,	/* struct imsg_relay_addr, ternd.conf order */
+	IMSG_RELAY_BOOTSTRAP,	/* struct imsg_relay_boot, ternd.conf order */
 	IMSG_RELAY_BOOTSTRAP_END, /* no payload; at start and after reload */
 	IMSG_RELAY_CACHED,	/* struct imsg_relay_addr, from relays.json */
 	IMSG_RELAY_CACHED_END,	/* struct imsg_relay_cache_end */
@@ -310,6 +310,22 @@ struct imsg_signal_sock {
 /* One relay list entry, "host:port" or "[v6]:port", NUL-terminated. */
 struct imsg_relay_addr {
 	char			 addr[TERN_HOST_MAX];
+};
+
+/*
+ * A relay line of ternd.conf: its address and the TURN credentials it
+ * names, all NUL-terminated, "" when not given: a long-term username
+ * and password, or a REST shared secret (coturn's use-auth-secret)
+ * from which the engine makes its own.  realm "" takes the server's.
+ */
+#define TERN_TURN_CRED_MAX	128	/* username, password, realm */
+#define TERN_TURN_SECRET_MAX	256	/* shared secret */
+struct imsg_relay_boot {
+	char			 addr[TERN_HOST_MAX];
+	char			 username[TERN_TURN_CRED_MAX];
+	char			 password[TERN_TURN_CRED_MAX];
+	char			 secret[TERN_TURN_SECRET_MAX];
+	char			 realm[TERN_TURN_CRED_MAX];
 };
 
 struct imsg_relay_cache_end {

@@ -194,10 +194,14 @@ static void
 start(const char *const *boot, size_t nboot, const char *const *cached,
     size_t ncached)
 {
-	size_t	 i;
+	struct imsg_relay_boot	 rb;
+	size_t			 i;
 
-	for (i = 0; i < nboot; i++)
-		relaymgr_bootstrap_add(boot[i]);
+	for (i = 0; i < nboot; i++) {
+		memset(&rb, 0, sizeof(rb));
+		strlcpy(rb.addr, boot[i], sizeof(rb.addr));
+		relaymgr_bootstrap_add(&rb);
+	}
 	relaymgr_bootstrap_end();
 	for (i = 0; i < ncached; i++)
 		relaymgr_cached_add(cached[i]);
