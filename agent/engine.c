@@ -187,6 +187,7 @@ peer_remote_clear(struct peer *p)
 	if (p->has_remote)
 		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
 	p->has_remote = 0;
+	p->via_relay = 0;
 }
 
 void

@@ -52,6 +52,8 @@ struct peer {
 	struct sockaddr_in	 pp;		/* its peer-port address */
 	struct sockaddr_in6	 remote;	/* v4 as v4-mapped */
 	int			 has_remote;
+	int			 via_relay;	/* remote is reached through
+						   our relay's allocation */
 	uint64_t		 rx_packets;
 	uint64_t		 rx_bytes;
 	uint64_t		 tx_packets;

@@ -15,6 +15,7 @@
 #include "ice.h"
 #include "icemsg.h"
 #include "log.h"
+#include "relaymgr.h"
 #include "seal.h"
 #include "sigmsg.h"
 
@@ -227,25 +228,36 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 }
 
 void
-peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
+peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int relayed)
 {
 	char	 a[ADDR_STRLEN];
+	int	 was = p->state == PEER_CONNECTED && p->has_remote ?
+		    p->via_relay : -1;
 
 	if (peer_remote_set(p, remote) == -1)
 		return;
-	log_info("peer %s: direct path to %s", p->conf.name,
-	    sockaddr_str((const struct sockaddr *)remote, a, sizeof(a)));
+	p->via_relay = relayed;
+	sockaddr_str((const struct sockaddr *)remote, a, sizeof(a));
+	if (was != -1 && was != relayed)
+		log_info("peer %s: %s -> %s (ICE selected %s)", p->conf.name,
+		    was ? "relay" : "direct", relayed ? "relay" : "direct", a);
+	if (relayed)
+		log_info("peer %s: relayed path to %s through %s",
+		    p->conf.name, a, relaymgr_current(NULL));
+	else
+		log_info("peer %s: direct path to %s", p->conf.name, a);
 	peer_set_state(p, PEER_CONNECTED, "ICE selected a pair");
 	cm_path_up(p);
 }
 
 /* Not a path yet: the state stays, and a selected pair replaces it. */
 void
-peer_path_learn(struct peer *p, const struct sockaddr_in6 *from)
+peer_path_learn(struct peer *p, const struct sockaddr_in6 *from, int relayed)
 {
 	if (p->has_remote || p->state == PEER_IDLE)
 		return;
-	(void)peer_remote_set(p, from);
+	if (peer_remote_set(p, from) == 0)
+		p->via_relay = relayed;
 }
 
 void

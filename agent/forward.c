@@ -13,11 +13,18 @@
 #include "engine.h"
 #include "ice.h"
 #include "log.h"
+#include "monotime.h"
 #include "peerport.h"
+#include "relaymgr.h"
+#include "turnc.h"
 
 #define FWD_BATCH	64	/* datagrams per system call */
 /* The largest WireGuard datagram: MTU plus 32 bytes of header and tag. */
-#define FWD_BUFSIZE	(TERND_MTU_MAX + 2 * WG_KEEPALIVE_LEN)
+#define FWD_PKTSIZE	(TERND_MTU_MAX + 2 * WG_KEEPALIVE_LEN)
+/* Room in front for a ChannelData header, written in place. */
+#define FWD_HEAD	TURNC_CHANDATA_HDR
+#define FWD_BUFSIZE	(FWD_HEAD + FWD_PKTSIZE)
+#define FWD_PKT(i)	(fwd_buf[i] + FWD_HEAD)
 
 union fwd_cmsg {
 	struct cmsghdr	 hdr;
@@ -44,8 +51,8 @@ fwd_init(void)
 	int	 i;
 
 	for (i = 0; i < FWD_BATCH; i++) {
-		fwd_riov[i].iov_base = fwd_buf[i];
-		fwd_riov[i].iov_len = FWD_BUFSIZE;
+		fwd_riov[i].iov_base = FWD_PKT(i);
+		fwd_riov[i].iov_len = FWD_PKTSIZE;
 	}
 }
 
@@ -156,31 +163,52 @@ fwd_send(int fd, int n)
 void
 fwd_net_read(int fd, short event, void *arg)
 {
-	struct peer	*p;
-	time_t		 now = 0;
-	size_t		 len;
-	int		 i, n, out = 0;
+	struct sockaddr_in6	 rpeer;
+	const struct sockaddr_in6 *from;
+	struct peer		*p;
+	time_t			 now = 0;
+	uint8_t			*pkt;
+	size_t			 len;
+	int			 i, n, out = 0, relayed;
 
 	n = fwd_recv(fd, 0);
 	for (i = 0; i < n; i++) {
+		pkt = FWD_PKT(i);
 		len = fwd_rmsg[i].msg_len;
+		from = &fwd_from[i].sin6;
 		if ((fwd_rmsg[i].msg_hdr.msg_flags & MSG_TRUNC) ||
-		    fwd_from[i].sin6.sin6_family != AF_INET6) {
+		    from->sin6_family != AF_INET6) {
 			engine->dropped++;
 			continue;
 		}
+		/* Our relay: its answers, and what peers sent through it. */
+		relayed = 0;
+		switch (relaymgr_turn_input(pkt, len, from, &rpeer, &pkt,
+		    &len)) {
+		case TURNC_TAKEN:
+			continue;
+		case TURNC_DATA:
+			from = &rpeer;
+			relayed = 1;
+			break;
+		case TURNC_NOT_OURS:
+			break;
+		}
 		/* ICE's STUN shares the socket with WireGuard's datagrams. */
-		if (ice_is_stun(fwd_buf[i], len)) {
-			ice_input(fwd_buf[i], len, &fwd_from[i].sin6);
+		if (ice_is_stun(pkt, len)) {
+			if (relayed)
+				ice_input_relayed(pkt, len, from);
+			else
+				ice_input(pkt, len, from);
 			continue;
 		}
-		if ((p = peer_by_remote(&fwd_from[i].sin6)) == NULL) {
+		if ((p = peer_by_remote(from)) == NULL) {
 			engine->dropped++;
 			continue;
 		}
 		fwd_account(&p->rx_packets, &p->rx_bytes, &p->last_activity,
-		    fwd_buf[i], len, &now);
-		fwd_queue(out++, fwd_buf[i], len, &engine->wg_addr,
+		    pkt, len, &now);
+		fwd_queue(out++, pkt, len, &engine->wg_addr,
 		    sizeof(engine->wg_addr), &p->pp.sin_addr);
 	}
 	if (out > 0)
@@ -211,7 +239,9 @@ fwd_pp_read(int fd, short event, void *arg)
 	struct sockaddr_in	 dst;
 	struct peer		*p;
 	time_t			 now = 0;
+	uint64_t		 now_ms = 0;
 	uint32_t		 idx;
+	uint16_t		 ch;
 	size_t			 len;
 	int			 i, n, out = 0;
 
@@ -233,14 +263,30 @@ fwd_pp_read(int fd, short event, void *arg)
 		}
 		/* No path yet: it may wake the peer (lazy connections). */
 		if (!p->has_remote) {
-			cm_hold(p, fwd_buf[i], len);
+			cm_hold(p, FWD_PKT(i), len);
 			engine->dropped++;
 			continue;
 		}
 		fwd_account(&p->tx_packets, &p->tx_bytes, &p->last_activity,
-		    fwd_buf[i], len, &now);
-		fwd_queue(out++, fwd_buf[i], len, &p->remote,
-		    sizeof(p->remote), NULL);
+		    FWD_PKT(i), len, &now);
+		if (!p->via_relay) {
+			fwd_queue(out++, FWD_PKT(i), len, &p->remote,
+			    sizeof(p->remote), NULL);
+			continue;
+		}
+		/* Relayed: ChannelData in place, or a Send indication. */
+		if (now_ms == 0)
+			now_ms = monotime_ms();
+		if ((ch = turnc_channel(&p->remote, now_ms)) == 0) {
+			if (relaymgr_turn_send(FWD_PKT(i), len, &p->remote) ==
+			    -1)
+				engine->dropped++;
+			continue;
+		}
+		turnc_chandata_hdr(fwd_buf[i], ch, len);
+		fwd_queue(out++, fwd_buf[i], len + FWD_HEAD,
+		    (void *)turnc_server_sa(), sizeof(struct sockaddr_in6),
+		    NULL);
 	}
 	if (out > 0)
 		fwd_send(engine->netfd, out);

@@ -19,6 +19,7 @@
 #include "ice_int.h"
 #include "log.h"
 #include "monotime.h"
+#include "relaymgr.h"
 
 #define ICE_TA_MS		50	/* RFC 8445 14.2: pacing of new checks */
 #define ICE_TX_MAX		7	/* RFC 8489 6.2.1: Rc transmissions */
@@ -193,7 +194,8 @@ ice_sess_send_msg(struct ice_sess *s, enum icemsg_type type)
 		c = &s->local[i];
 		if (c->type == CAND_PRFLX ||
 		    (c->type == CAND_HOST && type == ICEMSG_CANDIDATE) ||
-		    (c->type == CAND_SRFLX && !ice_srflx_current(s->env, c)))
+		    (c->type == CAND_SRFLX && !ice_srflx_current(s->env, c)) ||
+		    (c->type == CAND_RELAY && !ice_relayed_current(s->env, c)))
 			continue;
 		m.cands[n].type = (enum icemsg_cand_type)c->type;
 		m.cands[n].priority = c->priority;
@@ -422,6 +424,13 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 	}
 }
 
+/* A new relayed address is trickled as server-reflexive ones are. */
+void
+ice_relayed_changed(const struct ice_env *env)
+{
+	ice_srflx_changed(env);
+}
+
 /* New server-reflexive addresses: trickled to every session under way. */
 void
 ice_srflx_changed(const struct ice_env *env)
@@ -490,12 +499,27 @@ ice_engine_send(const uint8_t *buf, size_t len,
 	return 0;
 }
 
+static int
+ice_engine_send_relay(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to, void *arg)
+{
+	return relaymgr_turn_send(buf, len, to);
+}
+
+static void
+ice_engine_permit(const struct sockaddr_in6 *to, void *arg)
+{
+	relaymgr_turn_permit(to);
+}
+
 static const struct ice_env *
 ice_engine_env(void)
 {
 	memcpy(ice_env.nodepub, engine->conf.nodepub, KEY_LEN);
 	ice_env.port = engine->conf.port;
 	ice_env.send = ice_engine_send;
+	ice_env.send_relay = ice_engine_send_relay;
+	ice_env.permit = ice_engine_permit;
 	return &ice_env;
 }
 
@@ -563,11 +587,34 @@ ice_set_srflx(const struct sockaddr_in6 *addrs, size_t n)
 	ice_srflx_changed(&ice_env);
 }
 
+/* Our relayed address: sessions pair it and trickle it. */
+void
+ice_set_relayed(const struct sockaddr_in6 *sa)
+{
+	char	 buf[ADDR_STRLEN];
+
+	if (sa == NULL) {
+		ice_env.has_relayed = 0;
+		memset(&ice_env.relayed, 0, sizeof(ice_env.relayed));
+		return;
+	}
+	ice_env.relayed = *sa;
+	ice_env.has_relayed = 1;
+	log_info("ice: relayed address %s",
+	    sockaddr_str((const struct sockaddr *)sa, buf, sizeof(buf)));
+	if (engine != NULL && engine->have_conf) {
+		ice_relayed_changed(ice_engine_env());
+		ice_schedule();
+	}
+}
+
 int
 ice_start(struct peer *p)
 {
 	int	 rv;
 
+	/* Every session may need the relay: allocate if not yet done. */
+	relaymgr_turn_want();
 	rv = ice_sess_open(p, ice_engine_env(), monotime_ms());
 	ice_schedule();
 	return rv;
@@ -576,6 +623,7 @@ ice_start(struct peer *p)
 void
 ice_signal(struct peer *p, const struct icemsg *m)
 {
+	relaymgr_turn_want();
 	ice_sess_signal(p, ice_engine_env(), m, monotime_ms());
 	ice_schedule();
 }
@@ -584,5 +632,13 @@ void
 ice_input(const uint8_t *buf, size_t len, const struct sockaddr_in6 *from)
 {
 	ice_sess_input(buf, len, from, monotime_ms());
+	ice_schedule();
+}
+
+void
+ice_input_relayed(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *from)
+{
+	ice_sess_input_relayed(buf, len, from, monotime_ms());
 	ice_schedule();
 }

@@ -40,6 +40,11 @@ void	 ice_signal(struct peer *, const struct icemsg *);
 /* A datagram on the engine's UDP socket: STUN (ours) or WireGuard? */
 int	 ice_is_stun(const uint8_t *, size_t);
 void	 ice_input(const uint8_t *, size_t, const struct sockaddr_in6 *);
+void	 ice_input_relayed(const uint8_t *, size_t,
+	    const struct sockaddr_in6 *);
+
+/* Our relayed address (NULL: none); trickled to the sessions. */
+void	 ice_set_relayed(const struct sockaddr_in6 *);
 
 /* The pair in use: 0 and the addresses and types, or -1 if none. */
 int	 ice_pair(const struct peer *, struct sockaddr_in6 *,
@@ -69,8 +74,15 @@ struct ice_env {
 	size_t			 naddrs;
 	struct sockaddr_in6	 srflx[ICE_SRFLX_MAX];	/* v4-mapped */
 	size_t			 nsrflx;
+	struct sockaddr_in6	 relayed;	/* our TURN allocation's */
+	int			 has_relayed;
 	int			(*send)(const uint8_t *, size_t,
 				    const struct sockaddr_in6 *, void *);
+	/* Through the relay, from the relayed address; may be NULL. */
+	int			(*send_relay)(const uint8_t *, size_t,
+				    const struct sockaddr_in6 *, void *);
+	/* A remote candidate may send to our relayed address. */
+	void			(*permit)(const struct sockaddr_in6 *, void *);
 	void			*arg;
 };
 
@@ -79,8 +91,12 @@ void	 ice_sess_signal(struct peer *, const struct ice_env *,
 	    const struct icemsg *, uint64_t);
 void	 ice_sess_input(const uint8_t *, size_t, const struct sockaddr_in6 *,
 	    uint64_t);
+/* A datagram that came through our relay (Data or ChannelData). */
+void	 ice_sess_input_relayed(const uint8_t *, size_t,
+	    const struct sockaddr_in6 *, uint64_t);
 void	 ice_local_changed(const struct ice_env *, uint64_t);
 void	 ice_srflx_changed(const struct ice_env *);
+void	 ice_relayed_changed(const struct ice_env *);
 void	 ice_run(uint64_t);
 uint64_t ice_next_wake(uint64_t);
 uint64_t ice_dropped(void);
@@ -94,7 +110,8 @@ uint64_t ice_pair_priority(uint32_t, uint32_t);
  * What the rest of the engine provides to ICE (agent/peer.c):
  * peer_signal_send seals m to p's node key and sends it through
  * tern-signal (-1 if there is no connection); peer_path_up makes
- * the selected remote address p's path (state Connected);
+ * the selected remote address p's path (state Connected), through our
+ * relay if its last argument says so;
  * peer_path_down drops it (ICE failed or the session stopped);
  * peer_path_learn takes datagrams from an address that reached us
  * with our credentials while no pair is selected yet.  ICE
@@ -102,8 +119,8 @@ uint64_t ice_pair_priority(uint32_t, uint32_t);
  * ice_start, ice_stop or ice_signal.
  */
 int	 peer_signal_send(struct peer *, const struct icemsg *);
-void	 peer_path_up(struct peer *, const struct sockaddr_in6 *);
+void	 peer_path_up(struct peer *, const struct sockaddr_in6 *, int);
 void	 peer_path_down(struct peer *);
-void	 peer_path_learn(struct peer *, const struct sockaddr_in6 *);
+void	 peer_path_learn(struct peer *, const struct sockaddr_in6 *, int);
 
 #endif

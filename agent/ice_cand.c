@@ -26,12 +26,15 @@
 #define ICE_TPREF_SHIFT		24	/* RFC 8445 5.1.2.1: 2^24 */
 #define ICE_FOUNDATION_HOST	'H'	/* then the index of the address */
 #define ICE_FOUNDATION_SRFLX	'S'	/* then the family, 4 or 6 */
+#define ICE_FOUNDATION_RELAY	'R'	/* then the family, 4 or 6 */
 #define ICE_V4MAPPED_OFF	12	/* IPv4 bytes in a v4-mapped in6_addr */
 #define ICE_V4_LOOPBACK_NET	127	/* RFC 1122 3.2.1.3: 127.0.0.0/8 */
 #define ICE_V4_THIS_NET		0	/* RFC 1122 3.2.1.3: 0.0.0.0/8 */
 
 static int	 ice_sess_remote_ok(const struct ice_sess *,
 		    const struct sockaddr_in6 *);
+static int	 ice_sess_relayed(struct ice_sess *);
+static void	 ice_sess_relay_pair(struct ice_sess *, size_t);
 
 _Static_assert((int)ICEMSG_HOST == (int)CAND_HOST &&
     (int)ICEMSG_SRFLX == (int)CAND_SRFLX &&
@@ -211,7 +214,67 @@ ice_sess_srflx(struct ice_sess *s)
 		    ICE_FOUNDATION_SRFLX, v4 ? '4' : '6');
 		added++;
 	}
+	if (env->has_relayed)
+		added += ice_sess_relayed(s);
 	return added;
+}
+
+/* Is c the relayed address of our allocation now? */
+int
+ice_relayed_current(const struct ice_env *env, const struct ice_cand *c)
+{
+	return env->has_relayed && ice_addr_eq(&env->relayed, &c->addr);
+}
+
+/* Pairs remote candidate r with our relayed one, if we have it. */
+static void
+ice_sess_relay_pair(struct ice_sess *s, size_t r)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nlocal; i++)
+		if (s->local[i].type == CAND_RELAY &&
+		    ice_relayed_current(s->env, &s->local[i]) &&
+		    ice_is_v4(&s->local[i].addr) ==
+		    ice_is_v4(&s->remote[r].addr))
+			break;
+	if (i == s->nlocal)
+		return;
+	if (s->env->permit != NULL)
+		s->env->permit(&s->remote[r].addr, s->env->arg);
+	(void)ice_sess_pair(s, r, 1);
+}
+
+/*
+ * The relayed candidate (RFC 8445 5.1.1.2; type preference 0): added
+ * once, then paired with every remote candidate known.  1 if it is new.
+ */
+static int
+ice_sess_relayed(struct ice_sess *s)
+{
+	const struct ice_env	*env = s->env;
+	struct ice_cand		*c;
+	size_t			 j, r;
+	int			 v4;
+
+	for (j = 0; j < s->nlocal; j++)
+		if (s->local[j].type == CAND_RELAY &&
+		    ice_relayed_current(env, &s->local[j]))
+			return 0;
+	if (s->nlocal == ICE_LOCAL_MAX)
+		return 0;
+	c = &s->local[s->nlocal++];
+	memset(c, 0, sizeof(*c));
+	c->addr = env->relayed;
+	c->type = CAND_RELAY;
+	v4 = ice_is_v4(&c->addr);
+	c->priority = ice_cand_priority(CAND_RELAY,
+	    v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
+	snprintf(c->foundation, sizeof(c->foundation), "%c%c",
+	    ICE_FOUNDATION_RELAY, v4 ? '4' : '6');
+	for (r = 0; r < s->nremote; r++)
+		ice_sess_relay_pair(s, r);
+	return 1;
 }
 
 /* Candidate flooding is logged once per session, not per datagram. */
@@ -254,7 +317,8 @@ ice_sess_add_remote(struct ice_sess *s, const struct sockaddr_in6 *a,
 	c->type = type;
 	c->priority = prio;
 	strlcpy(c->foundation, foundation, sizeof(c->foundation));
-	ice_sess_pair(s, i);
+	ice_sess_pair(s, i, 0);
+	ice_sess_relay_pair(s, i);
 	ice_sess_role(s, s->controlling);
 	return i;
 }

@@ -31,11 +31,11 @@ static void	 ice_sess_trigger(struct ice_sess *, size_t);
 static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
 static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
 		    uint64_t);
-static int	 ice_respond(struct ice_sess *, const struct stun_msg *,
+static int	 ice_respond(struct ice_sess *, int, const struct stun_msg *,
 		    const struct sockaddr_in6 *, uint16_t);
-static void	 ice_input_request(const struct stun_msg *,
+static void	 ice_input_request(const struct stun_msg *, int,
 		    const struct sockaddr_in6 *, uint64_t);
-static void	 ice_input_response(const struct stun_msg *,
+static void	 ice_input_response(const struct stun_msg *, int,
 		    const struct sockaddr_in6 *, uint64_t);
 
 RB_GENERATE_STATIC(ice_tid_tree, ice_check, tid_entry, ice_tid_cmp)
@@ -143,17 +143,31 @@ ice_sess_role(struct ice_sess *s, int controlling)
 	}
 }
 
-/* The pair of remote candidate r, made if missing (-1 if none fits). */
+/*
+ * The pair of remote candidate r, made if missing (-1 if none fits):
+ * from our hosts, or, if relayed, from our relayed candidate.
+ */
 ssize_t
-ice_sess_pair(struct ice_sess *s, size_t r)
+ice_sess_pair(struct ice_sess *s, size_t r, int relayed)
 {
 	struct ice_check	*k;
 	ssize_t			 best = -1;
 	size_t			 i;
 
 	for (i = 0; i < s->npairs; i++)
-		if (s->pairs[i].remote == r)
+		if (s->pairs[i].remote == r && s->pairs[i].relayed == relayed)
 			return i;
+	if (relayed) {
+		for (i = 0; i < s->nlocal; i++)
+			if (s->local[i].type == CAND_RELAY &&
+			    ice_relayed_current(s->env, &s->local[i]) &&
+			    ice_is_v4(&s->local[i].addr) ==
+			    ice_is_v4(&s->remote[r].addr))
+				best = i;
+		if (best == -1)
+			return -1;
+		goto make;
+	}
 	/*
 	 * One socket bound to the wildcard sends every check, and the
 	 * kernel picks its source address: pairs of one remote candidate
@@ -170,6 +184,7 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 			best = i;
 	if (best == -1)
 		return -1;
+ make:
 	if (s->npairs == ICE_PAIRS_MAX) {
 		ice_sess_capped(s, "pairs", ICE_PAIRS_MAX);
 		return -1;
@@ -179,6 +194,7 @@ ice_sess_pair(struct ice_sess *s, size_t r)
 	k->sess = s;
 	k->local = k->valid_local = best;
 	k->remote = r;
+	k->relayed = relayed;
 	k->state = ICE_P_FROZEN;
 	s->npairs++;
 	ice_sess_role(s, s->controlling);
@@ -216,7 +232,8 @@ ice_sess_trigger(struct ice_sess *s, size_t i)
 static void
 ice_sess_base(struct ice_sess *s, const struct ice_check *k)
 {
-	s->sel_base_known = s->local[k->valid_local].type == CAND_HOST;
+	s->sel_base_known = !k->relayed &&
+	    s->local[k->valid_local].type == CAND_HOST;
 	s->sel_base = s->local[s->sel_base_known ? k->valid_local :
 	    k->local].addr;
 }
@@ -227,7 +244,8 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 {
 	char	 buf[ADDR_STRLEN];
 
-	if (s->has_sel && ice_addr_eq(&s->sel_remote.addr,
+	if (s->has_sel && s->sel_relayed == k->relayed &&
+	    ice_addr_eq(&s->sel_remote.addr,
 	    &s->remote[k->remote].addr) && ice_addr_eq(&s->sel_local.addr,
 	    &s->local[k->valid_local].addr)) {
 		s->sel_nominated |= k->nominated;
@@ -245,12 +263,13 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 	s->sel_remote = s->remote[k->remote];
 	s->sel_prio = k->prio;
 	s->sel_nominated = k->nominated;
+	s->sel_relayed = k->relayed;
 	s->state = ICE_CONNECTED;
 	s->backoff = ICE_RETRY_MIN_MS;
-	log_debug("ice %s: path to %s", s->peer->conf.name,
+	log_debug("ice %s: path to %s%s", s->peer->conf.name,
 	    sockaddr_str((struct sockaddr *)&s->sel_remote.addr, buf,
-	    sizeof(buf)));
-	peer_path_up(s->peer, &s->sel_remote.addr);
+	    sizeof(buf)), k->relayed ? " through our relay" : "");
+	peer_path_up(s->peer, &s->sel_remote.addr, k->relayed);
 }
 
 /* A Binding request for k (again, with the same transaction, if ntx). */
@@ -293,8 +312,20 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->ntx++;
 	k->next_tx = now + k->rto;
 	k->sent_us = monotime_us();
-	return s->env->send(buf, stun_build_len(&b),
-	    &s->remote[k->remote].addr, s->env->arg);
+	return ice_sess_send(s, k->relayed, buf, stun_build_len(&b),
+	    &s->remote[k->remote].addr);
+}
+
+/* Sends from our socket, or through the relay from the relayed address. */
+int
+ice_sess_send(struct ice_sess *s, int relayed, const uint8_t *buf,
+    size_t len, const struct sockaddr_in6 *to)
+{
+	if (!relayed)
+		return s->env->send(buf, len, to, s->env->arg);
+	if (s->env->send_relay == NULL)
+		return -1;
+	return s->env->send_relay(buf, len, to, s->env->arg);
 }
 
 int
@@ -311,7 +342,7 @@ ice_is_stun(const uint8_t *buf, size_t len)
 
 /* A success or 487 answer to m, from our credentials. */
 static int
-ice_respond(struct ice_sess *s, const struct stun_msg *m,
+ice_respond(struct ice_sess *s, int relayed, const struct stun_msg *m,
     const struct sockaddr_in6 *from, uint16_t error)
 {
 	struct stun_builder	 b;
@@ -328,12 +359,12 @@ ice_respond(struct ice_sess *s, const struct stun_msg *m,
 	    strlen(s->lpwd)) == -1 ||
 	    stun_add_fingerprint(&b) == -1)
 		return -1;
-	return s->env->send(buf, stun_build_len(&b), from, s->env->arg);
+	return ice_sess_send(s, relayed, buf, stun_build_len(&b), from);
 }
 
 static void
-ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
-    uint64_t now)
+ice_input_request(const struct stun_msg *m, int relayed,
+    const struct sockaddr_in6 *from, uint64_t now)
 {
 	struct ice_sess		 key, *s;
 	struct ice_check	*k;
@@ -366,7 +397,7 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	theirs_controlling = (m->has & STUN_HAS_ICE_CONTROLLING) != 0;
 	if (s->controlling && theirs_controlling) {
 		if (s->tie >= m->ice_controlling) {
-			ice_respond(s, m, from, STUN_ERR_ROLE_CONFLICT);
+			ice_respond(s, relayed, m, from, STUN_ERR_ROLE_CONFLICT);
 			return;
 		}
 		ice_sess_role(s, 0);
@@ -374,11 +405,11 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		if (s->tie >= m->ice_controlled)
 			ice_sess_role(s, 1);
 		else {
-			ice_respond(s, m, from, STUN_ERR_ROLE_CONFLICT);
+			ice_respond(s, relayed, m, from, STUN_ERR_ROLE_CONFLICT);
 			return;
 		}
 	}
-	if (ice_respond(s, m, from, 0) == -1)
+	if (ice_respond(s, relayed, m, from, 0) == -1)
 		log_debug("ice %s: response not sent", s->peer->conf.name);
 	/*
 	 * The remote reached us with our credentials.  Until a pair is
@@ -387,7 +418,7 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	 * ours back to it is still under way.
 	 */
 	if (!s->has_sel)
-		peer_path_learn(s->peer, from);
+		peer_path_learn(s->peer, from, relayed);
 
 	/* RFC 8445 7.3.1.3 and 7.3.1.4: learn the source, check it back. */
 	if (s->state == ICE_FAILED) {
@@ -397,7 +428,7 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	snprintf(f, sizeof(f), "%c%zu", ICE_FOUNDATION_PRFLX,
 	    ++s->nprflx_made);
 	r = ice_sess_add_remote(s, from, CAND_PRFLX, m->priority, f);
-	if (r == -1 || (i = ice_sess_pair(s, r)) == -1) {
+	if (r == -1 || (i = ice_sess_pair(s, r, relayed)) == -1) {
 		ice_sess_schedule(s);
 		return;
 	}
@@ -417,8 +448,8 @@ ice_input_request(const struct stun_msg *m, const struct sockaddr_in6 *from,
 }
 
 static void
-ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
-    uint64_t now)
+ice_input_response(const struct stun_msg *m, int relayed,
+    const struct sockaddr_in6 *from, uint64_t now)
 {
 	struct ice_check	 key, *k;
 	struct ice_sess		*s;
@@ -429,7 +460,7 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	memcpy(key.tid, m->tid, sizeof(key.tid));
 	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL) {
 		/* Not a check of ours: maybe a relay answering stunc. */
-		if (stunc_input(m, from))
+		if (!relayed && stunc_input(m, from))
 			return;
 		goto drop;
 	}
@@ -439,7 +470,8 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 		goto drop;
 	ice_check_untrack(k);
 	/* RFC 8445 7.2.5.2.1: an answer from elsewhere fails the pair. */
-	if (!ice_addr_eq(from, &s->remote[k->remote].addr)) {
+	if (!ice_addr_eq(from, &s->remote[k->remote].addr) ||
+	    relayed != k->relayed) {
 		k->state = ICE_P_FAILED;
 		ice_sess_schedule(s);
 		return;
@@ -480,7 +512,8 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 	k->valid_local = i < s->nlocal ? i : k->local;
 	k->state = ICE_P_SUCCEEDED;
 	/* RFC 7675: an answer on the pair in use renews consent. */
-	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr)) {
+	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr) &&
+	    relayed == s->sel_relayed) {
 		s->consent_at = now;
 		/* Karn: a retransmitted check's answer times nothing. */
 		if (k->ntx == 1)
@@ -506,8 +539,8 @@ ice_input_response(const struct stun_msg *m, const struct sockaddr_in6 *from,
 }
 
 /* Malformed and unauthenticated datagrams are dropped and counted. */
-void
-ice_sess_input(const uint8_t *buf, size_t len,
+static void
+ice_sess_input_via(const uint8_t *buf, size_t len, int relayed,
     const struct sockaddr_in6 *from, uint64_t now)
 {
 	struct stun_msg	 m;
@@ -520,14 +553,28 @@ ice_sess_input(const uint8_t *buf, size_t len,
 	}
 	switch (stun_class(m.type)) {
 	case STUN_REQUEST:
-		ice_input_request(&m, from, now);
+		ice_input_request(&m, relayed, from, now);
 		break;
 	case STUN_SUCCESS:
 	case STUN_ERROR:
-		ice_input_response(&m, from, now);
+		ice_input_response(&m, relayed, from, now);
 		break;
 	default:
 		ice_ndropped++;
 		break;
 	}
+}
+
+void
+ice_sess_input(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *from, uint64_t now)
+{
+	ice_sess_input_via(buf, len, 0, from, now);
+}
+
+void
+ice_sess_input_relayed(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *from, uint64_t now)
+{
+	ice_sess_input_via(buf, len, 1, from, now);
 }

@@ -17,7 +17,9 @@
 #define ICE_REMOTE_MAX		ICEMSG_CANDS_MAX  /* remote candidates */
 #define ICE_PAIRS_MAX		40	/* pairs of one session */
 #define ICE_PRFLX_MAX		4	/* our peer-reflexive candidates */
-#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_SRFLX_MAX + ICE_PRFLX_MAX)
+#define ICE_RELAYED_MAX		1	/* one allocation */
+#define ICE_LOCAL_MAX		(TERN_LOCAL_ADDRS_MAX + ICE_SRFLX_MAX + \
+				    ICE_RELAYED_MAX + ICE_PRFLX_MAX)
 /* RFC 8445 5.3: at least 24 and 128 random bits; 6 bits per ice-char. */
 #define ICE_UFRAG_LEN		8
 #define ICE_PWD_LEN		24
@@ -54,6 +56,7 @@ struct ice_check {
 	size_t			 local;		/* index of s->local */
 	size_t			 remote;	/* index of s->remote */
 	size_t			 valid_local;	/* what the remote saw */
+	int			 relayed;	/* sent through our relay */
 	uint64_t		 prio;
 	enum ice_pstate		 state;
 	uint8_t			 tid[STUN_TID_LEN];
@@ -100,6 +103,7 @@ struct ice_sess {
 	struct sockaddr_in6	 sel_base;	/* the host it is sent from */
 	int			 sel_base_known; /* else any host of its family */
 	size_t			 sel_pair;	/* its check, for consent */
+	int			 sel_relayed;	/* through our relay */
 	uint64_t		 consent_at;	/* its last answer */
 	uint64_t		 consent_next;	/* the next consent check */
 	uint32_t		 rtt_us;	/* its last round trip */
@@ -139,7 +143,9 @@ int	 ice_sess_pick(struct ice_sess *, int);
 void	 ice_sess_schedule(struct ice_sess *);
 void	 ice_sess_consent(struct ice_sess *, uint64_t);
 void	 ice_sess_role(struct ice_sess *, int);
-ssize_t	 ice_sess_pair(struct ice_sess *, size_t);
+ssize_t	 ice_sess_pair(struct ice_sess *, size_t, int);
+int	 ice_relayed_current(const struct ice_env *,
+		    const struct ice_cand *);
 void	 ice_sess_capped(struct ice_sess *, const char *, int);
 ssize_t	 ice_sess_add_remote(struct ice_sess *,
 		    const struct sockaddr_in6 *, enum cand_type, uint32_t,
@@ -148,5 +154,7 @@ int	 ice_sess_adopt(struct ice_sess *, const struct icemsg *);
 void	 ice_sess_unqueue(struct ice_sess *);
 uint64_t	 ice_consent_delay(void);
 int	 ice_check_send(struct ice_check *, uint64_t);
+int	 ice_sess_send(struct ice_sess *, int, const uint8_t *, size_t,
+		    const struct sockaddr_in6 *);
 
 #endif

@@ -23,6 +23,9 @@
 #include "relaymgr.h"
 #include "relaysel.h"
 #include "stunc.h"
+#include "turn_cred.h"
+#include "turnc.h"
+#include "monotime.h"
 
 #define RELAYMGR_SRFLX_SEC	25	/* under the 30 s UDP timeout of many NATs */
 #define RELAYMGR_RESOLVE_SEC	300	/* a common DNS TTL: look names up again */
@@ -31,6 +34,21 @@
 #define RELAYMGR_NETCHECK_MAX	1
 #define RELAYMGR_US_PER_MS	1000	/* microseconds in a millisecond */
 #define RELAYMGR_NFAMILIES	2	/* srflx queries: IPv4, then IPv6 */
+#define RELAYMGR_REST_TTL	86400	/* REST credentials we make: a day */
+#define RELAYMGR_REST_RENEW	3600	/* made again an hour before expiry */
+#define RELAYMGR_FAILED_SEC	60	/* a failed relay is not picked again */
+#define RELAYMGR_REST_NAME	"ternd"	/* the user part of REST names */
+
+/* TURN credentials of a list entry. */
+struct relaymgr_cred {
+	char			 addr[RELAYSEL_ADDR_MAX];
+	char			 username[TERN_TURN_CRED_MAX];
+	char			 password[TERN_TURN_CRED_MAX];
+	char			 realm[TERN_TURN_CRED_MAX];
+	char			 secret[TERN_TURN_SECRET_MAX];
+	int64_t			 made_expiry;	/* of what we made from secret */
+	uint64_t		 generation;
+};
 
 /* A list entry's addresses: its literal, or the parent's lookup. */
 struct relaymgr_addr {
@@ -110,7 +128,17 @@ static struct {
 	struct event		 ev_round;
 	struct event		 ev_srflx;
 	struct relaymgr_netcheck nc[RELAYMGR_NETCHECK_MAX];
+	struct relaymgr_cred	 boot_cred[RELAYSEL_BOOTSTRAP_MAX];
+	struct relaymgr_cred	 boot_cred_in[RELAYSEL_BOOTSTRAP_MAX];
+	struct relaymgr_cred	 disc_cred[RELAYSEL_DISCOVERED_MAX];
+	size_t			 ndisc_cred;
+	char			 failed[RELAYSEL_ADDR_MAX];
+	time_t			 failed_at;
+	struct event		 ev_turn;
 } rm;
+
+static void	 relaymgr_turn_update(void);
+static void	 relaymgr_turn_schedule(void);
 
 static void	 relaymgr_reevaluate(int);
 static void	 relaymgr_tick(int, short, void *);
@@ -132,6 +160,9 @@ static void	 relaymgr_nc_cb(void *, int, const struct sockaddr_in6 *,
 static void	 relaymgr_nc_done(int, short, void *);
 static void	 relaymgr_nc_finish(struct relaymgr_netcheck *);
 static void	 relaymgr_arm(struct event *, uint32_t);
+static int	 relaymgr_first_answered(int, const struct relaysel_probe *, int);
+static int	 relaymgr_is_boot(const char *);
+static void	 relaymgr_turn_init(void);
 
 void
 relaymgr_init(void)
@@ -140,6 +171,7 @@ relaymgr_init(void)
 	evtimer_set(&rm.ev_tick, relaymgr_tick, NULL);
 	evtimer_set(&rm.ev_round, relaymgr_round_timeout, NULL);
 	evtimer_set(&rm.ev_srflx, relaymgr_srflx_timer, NULL);
+	relaymgr_turn_init();
 }
 
 static void
@@ -155,8 +187,17 @@ relaymgr_arm(struct event *ev, uint32_t ms)
 void
 relaymgr_bootstrap_add(const struct imsg_relay_boot *rb)
 {
+	struct relaymgr_cred	*c;
+
 	if (rm.nnboot_in >= RELAYSEL_BOOTSTRAP_MAX)
 		fatalx("parent sent too many bootstrap relays");
+	c = &rm.boot_cred_in[rm.nnboot_in];
+	memset(c, 0, sizeof(*c));
+	strlcpy(c->addr, rb->addr, sizeof(c->addr));
+	strlcpy(c->username, rb->username, sizeof(c->username));
+	strlcpy(c->password, rb->password, sizeof(c->password));
+	strlcpy(c->realm, rb->realm, sizeof(c->realm));
+	strlcpy(c->secret, rb->secret, sizeof(c->secret));
 	strlcpy(rm.nboot_in[rm.nnboot_in++], rb->addr, RELAYSEL_ADDR_MAX);
 }
 
@@ -165,11 +206,15 @@ void
 relaymgr_bootstrap_end(void)
 {
 	memcpy(rm.boot, rm.nboot_in, sizeof(rm.boot));
+	memcpy(rm.boot_cred, rm.boot_cred_in, sizeof(rm.boot_cred));
+	sodium_memzero(rm.boot_cred_in, sizeof(rm.boot_cred_in));
 	rm.nboot = rm.nnboot_in;
 	rm.nnboot_in = 0;
 	memset(rm.nboot_in, 0, sizeof(rm.nboot_in));
 	rm.have_boot = 1;
 	relaymgr_reevaluate(1);
+	/* Credentials of the relay in use may have changed on reload. */
+	relaymgr_turn_update();
 }
 
 void
@@ -209,8 +254,20 @@ relaymgr_discovered(const struct sigmsg_relays *r)
 	n = r->nrelays < RELAYSEL_DISCOVERED_MAX ? r->nrelays :
 	    RELAYSEL_DISCOVERED_MAX;
 	memset(in, 0, sizeof(in));
-	for (i = 0; i < n; i++)
+	sodium_memzero(rm.disc_cred, sizeof(rm.disc_cred));
+	for (i = 0; i < n; i++) {
+		struct relaymgr_cred	*c = &rm.disc_cred[i];
+
 		strlcpy(in[i], r->relays[i].address, RELAYSEL_ADDR_MAX);
+		strlcpy(c->addr, r->relays[i].address, sizeof(c->addr));
+		strlcpy(c->username, r->relays[i].username,
+		    sizeof(c->username));
+		strlcpy(c->password, r->relays[i].password,
+		    sizeof(c->password));
+		strlcpy(c->realm, r->relays[i].realm, sizeof(c->realm));
+		c->generation = r->relays[i].generation;
+	}
+	rm.ndisc_cred = n;
 	if ((dropped = relaysel_merge(NULL, 0, (const char (*)[
 	    RELAYSEL_ADDR_MAX])in, n, &filtered)) > 0)
 		log_warnx("relay: dropped %zu of tern-signal's relays: local "
@@ -221,6 +278,15 @@ relaymgr_discovered(const struct sigmsg_relays *r)
 	rm.ndisc = filtered.n;
 	rm.have_signal = 1;
 	rm.disc_fresh = 1;
+	/* The relay in use went away: pick again now, not at the tick. */
+	if (rm.ready && rm.current[0] != '\0' &&
+	    relaysel_find(&rm.list, rm.current) != RELAYSEL_NONE &&
+	    relaysel_find(&filtered, rm.current) == RELAYSEL_NONE &&
+	    !relaymgr_is_boot(rm.current)) {
+		log_info("relay: %s left tern-signal's list", rm.current);
+		relaymgr_reevaluate(0);
+	} else
+		relaymgr_turn_update();
 
 	/* relays.json is written only when the list changed. */
 	if (rm.nsaved == rm.ndisc &&
@@ -403,8 +469,10 @@ relaymgr_resolved(const struct imsg_relay_resolved *rr)
 		    memcmp(a->sa, old, a->n * sizeof(old[0])) != 0;
 	}
 	/* The relay in use moved: ask its new address for our mapping. */
-	if (changed && strcmp(a->addr, rm.current) == 0)
+	if (changed && strcmp(a->addr, rm.current) == 0) {
 		relaymgr_srflx_start(1);
+		relaymgr_turn_update();
+	}
 	if (rm.round != ROUND_NONE && rm.slots[i].waiting && !rm.slots[i].sent) {
 		if (a->n > 0)
 			relaymgr_round_send(i);
@@ -489,7 +557,16 @@ relaymgr_round_check(void)
 	evtimer_del(&rm.ev_round);
 	rm.round = ROUND_NONE;
 	hash = relaysel_pick(rm.list.n, engine->conf.nodepub, KEY_LEN);
+	/* A relay that just failed us counts as silent for a while. */
+	if (rm.failed[0] != '\0' && time(NULL) - rm.failed_at <
+	    RELAYMGR_FAILED_SEC) {
+		if ((cur = relaysel_find(&rm.list, rm.failed)) !=
+		    RELAYSEL_NONE)
+			probes[cur].answered = 0;
+	}
 	want = relaysel_rtt_override(hash, probes, rm.list.n);
+	if (want != RELAYSEL_NONE && !probes[want].answered)
+		want = relaymgr_first_answered(hash, probes, want);
 	if (kind == ROUND_PICK) {
 		strlcpy(rm.hashpick, hash == RELAYSEL_NONE ? "" :
 		    rm.list.addrs[hash], sizeof(rm.hashpick));
@@ -513,6 +590,7 @@ relaymgr_set_current(int idx, int by_rtt, const struct relaysel_probe *probes)
 		rm.by_rtt = 0;
 		evtimer_del(&rm.ev_srflx);
 		relaymgr_srflx_start(1);
+		relaymgr_turn_update();
 		return;
 	}
 	if (strcmp(rm.current, rm.list.addrs[idx]) == 0) {
@@ -530,6 +608,7 @@ relaymgr_set_current(int idx, int by_rtt, const struct relaysel_probe *probes)
 		log_info("relay: using %s (%s, no answer)", rm.current,
 		    by_rtt ? "fastest" : "hash");
 	relaymgr_srflx_start(1);
+	relaymgr_turn_update();
 }
 
 const char *
@@ -775,4 +854,203 @@ relaymgr_netcheck_cancel(void *arg)
 		evtimer_del(&rm.nc[i].ev_done);
 		rm.nc[i].in_use = 0;
 	}
+}
+
+/* From start, the first entry that answered (in list order, wrapping). */
+static int
+relaymgr_first_answered(int start, const struct relaysel_probe *probes,
+    int dflt)
+{
+	size_t	 i, j;
+
+	if (start < 0 || rm.list.n == 0)
+		return dflt;
+	for (i = 0; i < rm.list.n; i++) {
+		j = ((size_t)start + i) % rm.list.n;
+		if (probes[j].answered)
+			return (int)j;
+	}
+	return dflt;
+}
+
+static int
+relaymgr_is_boot(const char *addr)
+{
+	size_t	 i;
+
+	for (i = 0; i < rm.nboot; i++)
+		if (strcmp(rm.boot[i], addr) == 0)
+			return 1;
+	return 0;
+}
+
+/* The credentials of a list entry: ternd.conf's first, then tern-signal's. */
+static struct relaymgr_cred *
+relaymgr_cred_for(const char *addr)
+{
+	size_t	 i;
+
+	for (i = 0; i < rm.nboot; i++)
+		if (strcmp(rm.boot_cred[i].addr, addr) == 0)
+			return &rm.boot_cred[i];
+	for (i = 0; i < rm.ndisc_cred; i++)
+		if (relaysel_same(rm.disc_cred[i].addr, addr))
+			return &rm.disc_cred[i];
+	return NULL;
+}
+
+/*
+ * The TURN server of the relay in use, if it has an address and
+ * credentials; a shared secret from ternd.conf makes REST credentials
+ * that last a day and are made again an hour before they expire.
+ */
+static int
+relaymgr_turn_server(struct turnc_server *srv)
+{
+	struct relaymgr_cred	*c;
+	char			 user[TURN_CRED_USER_MAX];
+	char			 pass[TURN_CRED_PASS_MAX];
+	time_t			 now = time(NULL);
+	int			 cur;
+
+	memset(srv, 0, sizeof(*srv));
+	if ((cur = relaysel_find(&rm.list, rm.current)) == RELAYSEL_NONE ||
+	    rm.addrs[cur].n == 0 || (c = relaymgr_cred_for(rm.current)) ==
+	    NULL)
+		return -1;
+	if (c->secret[0] != '\0') {
+		if (c->made_expiry - now < RELAYMGR_REST_RENEW) {
+			c->made_expiry = now + RELAYMGR_REST_TTL;
+			if (turn_cred_make((const uint8_t *)c->secret,
+			    strlen(c->secret), c->made_expiry,
+			    RELAYMGR_REST_NAME, user, pass) == -1)
+				return -1;
+			strlcpy(c->username, user, sizeof(c->username));
+			strlcpy(c->password, pass, sizeof(c->password));
+			sodium_memzero(pass, sizeof(pass));
+		}
+	}
+	if (c->username[0] == '\0')
+		return -1;
+	strlcpy(srv->name, rm.current, sizeof(srv->name));
+	srv->sa = rm.addrs[cur].sa[0];
+	strlcpy(srv->username, c->username, sizeof(srv->username));
+	strlcpy(srv->password, c->password, sizeof(srv->password));
+	strlcpy(srv->realm, c->realm, sizeof(srv->realm));
+	srv->generation = c->generation;
+	return 0;
+}
+
+/* The relay in use, its address or its credentials may have changed. */
+static void
+relaymgr_turn_update(void)
+{
+	struct turnc_server	 srv;
+
+	if (relaymgr_turn_server(&srv) == 0)
+		turnc_set_server(&srv, monotime_ms());
+	else
+		turnc_set_server(NULL, monotime_ms());
+	sodium_memzero(&srv, sizeof(srv));
+	relaymgr_turn_schedule();
+}
+
+static int
+relaymgr_turn_net_send(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to, void *arg)
+{
+	if (engine == NULL || sendto(engine->netfd, buf, len, 0,
+	    (const struct sockaddr *)to, sizeof(*to)) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+relaymgr_turn_relayed(const struct sockaddr_in6 *sa, void *arg)
+{
+	ice_set_relayed(sa);
+}
+
+/* The relay in use failed us: pick another that answers. */
+static void
+relaymgr_turn_failed(const char *why, void *arg)
+{
+	strlcpy(rm.failed, rm.current, sizeof(rm.failed));
+	rm.failed_at = time(NULL);
+	ice_set_relayed(NULL);
+	if (rm.ready && rm.round == ROUND_NONE)
+		relaymgr_round_start(ROUND_PICK);
+}
+
+static void
+relaymgr_turn_timer(int fd, short ev, void *arg)
+{
+	turnc_run(monotime_ms());
+	relaymgr_turn_schedule();
+}
+
+static void
+relaymgr_turn_schedule(void)
+{
+	uint64_t	 now = monotime_ms(), next;
+
+	evtimer_del(&rm.ev_turn);
+	if ((next = turnc_next_wake(now)) == UINT64_MAX)
+		return;
+	relaymgr_arm(&rm.ev_turn, next > now ? (uint32_t)(next - now) : 0);
+}
+
+static void
+relaymgr_turn_init(void)
+{
+	struct turnc_env	 env;
+
+	memset(&env, 0, sizeof(env));
+	env.send = relaymgr_turn_net_send;
+	env.relayed = relaymgr_turn_relayed;
+	env.failed = relaymgr_turn_failed;
+	turnc_init(&env);
+	evtimer_set(&rm.ev_turn, relaymgr_turn_timer, NULL);
+}
+
+void
+relaymgr_turn_want(void)
+{
+	turnc_want(monotime_ms());
+	relaymgr_turn_schedule();
+}
+
+int
+relaymgr_turn_send(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to)
+{
+	int	 rv;
+
+	rv = turnc_send(buf, len, to, monotime_ms());
+	relaymgr_turn_schedule();
+	return rv;
+}
+
+void
+relaymgr_turn_permit(const struct sockaddr_in6 *to)
+{
+	/* Private and loopback addresses are not reached through a relay. */
+	if (relaysel_local_sa(to))
+		return;
+	turnc_permit(to, monotime_ms());
+	relaymgr_turn_schedule();
+}
+
+enum turnc_input
+relaymgr_turn_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
+    struct sockaddr_in6 *peer, uint8_t **data, size_t *dlen)
+{
+	enum turnc_input	 r;
+
+	if (!turnc_is_server(from))
+		return TURNC_NOT_OURS;
+	r = turnc_input(buf, len, from, monotime_ms(), peer, data, dlen);
+	if (r == TURNC_TAKEN)
+		relaymgr_turn_schedule();
+	return r;
 }

@@ -12,6 +12,7 @@
 
 #include "sigmsg.h"
 #include "ternd.h"
+#include "turnc.h"
 
 /* Once, when the engine starts. */
 void	 relaymgr_init(void);
@@ -29,6 +30,19 @@ void	 relaymgr_resolved(const struct imsg_relay_resolved *);
 void	 relaymgr_discovered(const struct sigmsg_relays *);
 /* Local addresses changed: ask the picked relay for our mapping again. */
 void	 relaymgr_local_changed(void);
+
+/*
+ * The TURN client of the relay in use: a session wants a relayed
+ * candidate; ICE sends a check through it, or asks for a remote's
+ * permission; a datagram from the relay's address is given to it first.
+ */
+void	 relaymgr_turn_want(void);
+int	 relaymgr_turn_send(const uint8_t *, size_t,
+	    const struct sockaddr_in6 *);
+void	 relaymgr_turn_permit(const struct sockaddr_in6 *);
+enum turnc_input relaymgr_turn_input(uint8_t *, size_t,
+	    const struct sockaddr_in6 *, struct sockaddr_in6 *, uint8_t **,
+	    size_t *);
 
 /* The relay in use ("" if none) and whether RTT overrode the hash pick. */
 const char *relaymgr_current(int *);

@@ -158,7 +158,7 @@ ATF_TC_BODY(idle_hold_wake_connect, tc)
 	ra.sin6_family = AF_INET6;
 	ra.sin6_port = htons(51820);
 	ra.sin6_addr.s6_addr[15] = 2;
-	peer_path_up(b, &ra);
+	peer_path_up(b, &ra, 0);
 	ATF_CHECK_EQ(b->state, PEER_CONNECTED);
 	ATF_CHECK(b->held == NULL);
 	ATF_CHECK(b->held_data == NULL);

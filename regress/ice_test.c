@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "ice.h"
 #include "monotime.h"
+#include "relaymgr.h"
 #include "stun.h"
 
 #define QUEUE_MAX	256	/* datagrams or signals in flight */
@@ -118,6 +119,24 @@ side_of(struct peer *p)
 	return &B;
 }
 
+/* The engine's TURN client is not part of these tests. */
+void
+relaymgr_turn_want(void)
+{
+}
+
+int
+relaymgr_turn_send(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to)
+{
+	return -1;
+}
+
+void
+relaymgr_turn_permit(const struct sockaddr_in6 *to)
+{
+}
+
 int
 peer_signal_send(struct peer *p, const struct icemsg *m)
 {
@@ -135,7 +154,7 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 }
 
 void
-peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
+peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int relayed)
 {
 	struct side	*s = side_of(p);
 
@@ -150,7 +169,7 @@ peer_path_down(struct peer *p)
 }
 
 void
-peer_path_learn(struct peer *p, const struct sockaddr_in6 *from)
+peer_path_learn(struct peer *p, const struct sockaddr_in6 *from, int relayed)
 {
 	side_of(p)->learned++;
 }

@@ -37,6 +37,7 @@
 #include "engine.h"
 #include "fuzz_input.h"
 #include "ice.h"
+#include "relaymgr.h"
 #include "stun.h"
 #include "stunc.h"
 
@@ -78,6 +79,24 @@ static struct sockaddr_in6	 relay_addr;
 static uint8_t			 relay_tid[STUN_TID_LEN];
 static int			 relay_pending;
 
+/* The engine's TURN client is not part of these tests. */
+void
+relaymgr_turn_want(void)
+{
+}
+
+int
+relaymgr_turn_send(const uint8_t *buf, size_t len,
+    const struct sockaddr_in6 *to)
+{
+	return -1;
+}
+
+void
+relaymgr_turn_permit(const struct sockaddr_in6 *to)
+{
+}
+
 int
 peer_signal_send(struct peer *p, const struct icemsg *m)
 {
@@ -86,7 +105,7 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 }
 
 void
-peer_path_up(struct peer *p, const struct sockaddr_in6 *remote)
+peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int relayed)
 {
 }
 
@@ -96,7 +115,7 @@ peer_path_down(struct peer *p)
 }
 
 void
-peer_path_learn(struct peer *p, const struct sockaddr_in6 *from)
+peer_path_learn(struct peer *p, const struct sockaddr_in6 *from, int relayed)
 {
 }
 
