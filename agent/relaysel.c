@@ -181,8 +181,13 @@ relaysel_pick(size_t n, const uint8_t *key, size_t keylen)
 
 /*
  * The entry to use given the hash pick and one probe per entry: the
- * fastest responder if the pick did not answer or is more than
- * RELAYSEL_RTT_FACTOR times slower; the pick if nobody answered.
+ * fastest responder if the pick did not answer, or is both more than
+ * RELAYSEL_RTT_FACTOR times and RELAYSEL_RTT_FLOOR_US slower; the pick
+ * if nobody answered.  Without the floor, sub-millisecond jitter on a
+ * fast network overrode the hash and piled agents on one relay; one
+ * probe on Wi-Fi or a busy host jitters by a few ms, and a few ms more
+ * on a tunnel's path do not pay for losing the spread (Firezone keeps
+ * any relay within 1.5x of the best).
  */
 int
 relaysel_rtt_override(int pick, const struct relaysel_probe *probes,
@@ -198,8 +203,12 @@ relaysel_rtt_override(int pick, const struct relaysel_probe *probes,
 			fastest = i;
 	if (fastest == n)
 		return pick;
-	if (!probes[pick].answered || (uint64_t)probes[pick].rtt_us >
-	    (uint64_t)RELAYSEL_RTT_FACTOR * probes[fastest].rtt_us)
+	if (!probes[pick].answered)
+		return fastest;
+	if ((uint64_t)probes[pick].rtt_us >
+	    (uint64_t)RELAYSEL_RTT_FACTOR * probes[fastest].rtt_us &&
+	    probes[pick].rtt_us - probes[fastest].rtt_us >=
+	    RELAYSEL_RTT_FLOOR_US)
 		return fastest;
 	return pick;
 }

@@ -14,6 +14,7 @@
 #define RELAYSEL_LIST_MAX	(RELAYSEL_BOOTSTRAP_MAX + RELAYSEL_DISCOVERED_MAX)
 #define RELAYSEL_NONE		(-1)	/* no relay: the list is empty */
 #define RELAYSEL_RTT_FACTOR	2	/* DESIGN.md: "more than 2x slower" */
+#define RELAYSEL_RTT_FLOOR_US	5000	/* and 5 ms: above probe jitter */
 #define RELAYSEL_REFRESH_SEC	60	/* DESIGN.md: refresh every 60 s */
 #define RELAYSEL_FIRST_DELAY_MS	10000	/* DESIGN.md: first refresh in [0, 10 s) */
 #define RELAYSEL_FNV_OFFSET	0x811c9dc5U	/* FNV-1a 32-bit offset basis */

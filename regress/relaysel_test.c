@@ -267,6 +267,39 @@ ATF_TC_BODY(rtt_override, tc)
 	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 1);
 }
 
+ATF_TC_WITHOUT_HEAD(rtt_floor);
+ATF_TC_BODY(rtt_floor, tc)
+{
+	struct relaysel_probe	 p[2];
+
+	ATF_CHECK_EQ(RELAYSEL_RTT_FLOOR_US, 5000);
+	/* 6x slower but 4.999 ms: jitter on a fast network, the pick stays. */
+	p[0] = (struct relaysel_probe){ 1, 5999 };
+	p[1] = (struct relaysel_probe){ 1, 1000 };
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 0);
+	/* 5 ms slower: the fastest. */
+	p[0].rtt_us = 6000;
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 1);
+	/* Sub-millisecond times, as on a LAN: no override at all. */
+	p[0] = (struct relaysel_probe){ 1, 900 };
+	p[1] = (struct relaysel_probe){ 1, 100 };
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 0);
+	/* The floor does not replace the factor: 5 ms but not 2x. */
+	p[0] = (struct relaysel_probe){ 1, 10000 };
+	p[1] = (struct relaysel_probe){ 1, 5000 };
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 0);
+	p[0].rtt_us = 10001;
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 1);
+	/* A silent pick is overridden whatever the others' times. */
+	p[0] = (struct relaysel_probe){ 0, 0 };
+	p[1] = (struct relaysel_probe){ 1, 100 };
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 1);
+	/* A faster pick is never overridden. */
+	p[0] = (struct relaysel_probe){ 1, 100 };
+	p[1] = (struct relaysel_probe){ 1, 90000 };
+	ATF_CHECK_EQ(relaysel_rtt_override(0, p, 2), 0);
+}
+
 static void
 list_of(struct relaysel_list *l, const char **addrs, size_t n)
 {
@@ -349,6 +382,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fnv32a_vectors);
 	ATF_TP_ADD_TC(tp, pick);
 	ATF_TP_ADD_TC(tp, rtt_override);
+	ATF_TP_ADD_TC(tp, rtt_floor);
 	ATF_TP_ADD_TC(tp, refresh_decision);
 	ATF_TP_ADD_TC(tp, first_delay);
 	return atf_no_error();
