@@ -2,7 +2,9 @@
  * ternd parent: prints a configuration as ternd.conf text that parse.y
  * reads back to the same configuration ("ternd -n").  Every setting is
  * written out, defaults included, but for the lazy ones: their absence
- * leaves the choice to the environment or the server.
+ * leaves the choice to the environment or the server.  A relay's
+ * password or secret is never printed: the file it came from is, or a
+ * mask in its place.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -12,7 +14,12 @@
 #include "duration.h"
 #include "ternd.h"
 
+/* Stands for a password or secret given in the file itself. */
+#define PRINTCONF_MASK	"********"
+
 static void	 print_peer(FILE *, const struct peer_conf *);
+static void	 print_relay(FILE *, const struct relay_entry *);
+static void	 print_hidden(FILE *, const char *, const char *);
 
 static void
 print_peer(FILE *f, const struct peer_conf *p)
@@ -36,6 +43,38 @@ print_peer(FILE *f, const struct peer_conf *p)
 	if (p->keepalive != 0)
 		fprintf(f, "\tpersistent-keepalive %u\n", p->keepalive);
 	fprintf(f, "}\n");
+}
+
+static void
+print_relay(FILE *f, const struct relay_entry *r)
+{
+	const struct imsg_relay_boot	*b = &r->boot;
+
+	fprintf(f, "relay ");
+	conflex_print_quoted(f, b->addr);
+	if (b->username[0] != '\0') {
+		fprintf(f, " username ");
+		conflex_print_quoted(f, b->username);
+	}
+	if (b->password[0] != '\0')
+		print_hidden(f, "password", r->credfile);
+	if (b->secret[0] != '\0')
+		print_hidden(f, "secret", r->credfile);
+	if (b->realm[0] != '\0') {
+		fprintf(f, " realm ");
+		conflex_print_quoted(f, b->realm);
+	}
+	fputc('\n', f);
+}
+
+static void
+print_hidden(FILE *f, const char *what, const char *credfile)
+{
+	if (credfile[0] != '\0') {
+		fprintf(f, " %s-file ", what);
+		conflex_print_quoted(f, credfile);
+	} else
+		fprintf(f, " %s \"%s\"", what, PRINTCONF_MASK);
 }
 
 void
@@ -79,11 +118,8 @@ print_config(FILE *f, const struct ternd_conf *conf)
 		key_to_b64(conf->lock_key, b64);
 		fprintf(f, "network-lock \"%s\"\n", b64);
 	}
-	for (i = 0; i < conf->relays.n; i++) {
-		fprintf(f, "relay ");
-		conflex_print_quoted(f, conf->relays.addrs[i]);
-		fputc('\n', f);
-	}
+	for (i = 0; i < conf->relays.n; i++)
+		print_relay(f, &conf->relays.r[i]);
 	if (conf->lazy != -1)
 		fprintf(f, "lazy-connections %s\n", conf->lazy ? "yes" : "no");
 	if (conf->inactivity != 0)

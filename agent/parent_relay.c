@@ -84,20 +84,21 @@ parent_relay_save_end(void)
 	}
 }
 
-/* The bootstrap list; the engine merges it with the discovered one. */
+/*
+ * The bootstrap list with its TURN credentials, which the engine needs
+ * to allocate on these relays; it merges the list with the discovered
+ * one.  Sent again after each reload, so new credentials are taken.
+ */
 void
 parent_send_relays(void)
 {
-	struct imsg_relay_boot	 rb;
-	size_t			 i;
+	size_t	 i;
 
-	for (i = 0; i < penv.conf->relays.n; i++) {
-		memset(&rb, 0, sizeof(rb));
-		strlcpy(rb.addr, penv.conf->relays.addrs[i], sizeof(rb.addr));
+	for (i = 0; i < penv.conf->relays.n; i++)
 		if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP, 0,
-		    -1, &rb, sizeof(rb)) == -1)
+		    -1, &penv.conf->relays.r[i].boot,
+		    sizeof(penv.conf->relays.r[i].boot)) == -1)
 			fatal("imsg to engine");
-	}
 	if (imsgev_compose(&penv.iev_engine, IMSG_RELAY_BOOTSTRAP_END, 0, -1,
 	    NULL, 0) == -1)
 		fatal("imsg to engine");

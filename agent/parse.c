@@ -20,20 +20,24 @@
 
 #define YYPURE 0
 
-#line 7 "/work/wt/integ/agent/parse.y"
+#line 7 "/work/wt/relaycred/agent/parse.y"
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/tree.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conflex.h"
 #include "hostport.h"
 #include "log.h"
 #include "parent.h"
+#include "regfile.h"
 #include "ternd.h"
 
 /* Statements that may be given once. */
@@ -48,6 +52,15 @@
 #define SEEN_LAZY		0x100
 #define SEEN_INACTIVITY		0x200
 #define SEEN_LOCK		0x400
+
+/* Options of a relay line, each given once. */
+#define RELAY_SEEN_USERNAME	0x01
+#define RELAY_SEEN_PASSWORD	0x02	/* password or password-file */
+#define RELAY_SEEN_SECRET	0x04	/* secret or secret-file */
+#define RELAY_SEEN_REALM	0x08
+
+/* A credential file holds the value and may end in "\n" or "\r\n". */
+#define RELAY_CREDFILE_EOL_MAX	2
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_KEY		0x01
@@ -101,7 +114,15 @@ static int	 seen_once(int, const char *);
 static void	 conf_lazy(const char *);
 static void	 conf_inactivity(const char *);
 static void	 conf_exclude(const char *);
-static void	 conf_relay(const char *);
+static void	 relay_begin(const char *);
+static void	 relay_end(void);
+static int	 relay_seen(int, const char *);
+static int	 relay_text_ok(const char *, const char *, size_t, size_t);
+static void	 relay_cred(int, const char *, const char *, char *, size_t);
+static void	 relay_cred_file(int, const char *, const char *, char *,
+		    size_t);
+static int	 relay_cred_read(const char *, const char *, char *, size_t,
+		    size_t *);
 static void	 peer_begin(const char *);
 static void	 peer_end(void);
 static void	 peer_key(const char *);
@@ -132,9 +153,14 @@ static struct parse_allowed_tree allowed_ips =
 static struct parse_exclude_tree excludes = RB_INITIALIZER(&excludes);
 static struct ternd_conf	*conf;
 static struct peer_rec		*currec;	/* the open peer block */
+static struct relay_entry	*currelay;	/* the relay line being read */
+static struct relay_entry	 relay_refused;	/* its options, if refused */
+static const char		*currelay_name;	/* its host:port as written */
+static struct conflex_loc	 relayloc;
+static int			 relayseen;	/* RELAY_SEEN_* */
 static struct conflex_loc	 portloc;	/* last port statement */
 static int			 seen;		/* SEEN_* */
-#line 138 "/work/wt/integ/agent/parse.c"
+#line 164 "/work/wt/relaycred/agent/parse.c"
 
 /* compatibility with bison */
 #ifdef YYPARSE_PARAM
@@ -195,63 +221,75 @@ extern int YYPARSE_DECL();
 #define NETLOCK 271
 #define PEER 272
 #define PEERPORT 273
-#define PORT 274
-#define PUBLICKEY 275
-#define RELAY 276
-#define SIGNAL 277
-#define USERSPACE 278
-#define WIREGUARD 279
-#define ERROR 280
-#define STRING 281
-#define NUMBER 282
+#define PASSWORD 274
+#define PASSWORDFILE 275
+#define PORT 276
+#define PUBLICKEY 277
+#define REALM 278
+#define RELAY 279
+#define SECRET 280
+#define SECRETFILE 281
+#define SIGNAL 282
+#define USERNAME 283
+#define USERSPACE 284
+#define WIREGUARD 285
+#define ERROR 286
+#define STRING 287
+#define NUMBER 288
 #define YYERRCODE 256
 typedef int YYINT;
 static const YYINT yylhs[] = {                           -1,
     0,    0,    0,    0,    0,    0,    0,    2,    3,    3,
     1,    1,    4,    4,    4,    4,    4,    4,    4,    4,
-    4,    4,    4,    4,    4,    4,    6,    5,    7,    7,
-    7,    7,    8,    8,    8,    8,    9,    9,   10,
+    4,    4,    4,    4,    4,    7,    4,    6,    6,    8,
+    8,    8,    8,    8,    8,    9,    5,   10,   10,   10,
+   10,   11,   11,   11,   11,   12,   12,   13,
 };
 static const YYINT yylen[] = {                            2,
     0,    2,    3,    3,    3,    3,    3,    2,    3,    3,
     1,    1,    2,    2,    2,    2,    3,    2,    3,    2,
-    2,    4,    2,    2,    2,    2,    0,    6,    0,    2,
-    3,    3,    2,    2,    2,    2,    1,    3,    1,
+    2,    4,    2,    2,    2,    0,    4,    0,    2,    2,
+    2,    2,    2,    2,    2,    0,    6,    0,    2,    3,
+    3,    2,    2,    2,    2,    1,    3,    1,
 };
 static const YYINT yydefred[] = {                         1,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    2,
     0,    0,    0,    0,    7,   21,   15,   25,   11,   12,
-   24,    8,   13,   20,   23,    0,   16,   14,   27,   18,
+   24,    8,   13,   20,   23,    0,   16,   14,   36,   18,
    26,    0,    0,    0,    3,    4,    5,    6,   17,    0,
-    0,   19,    9,   10,   29,   22,    0,    0,    0,    0,
-    0,    0,   30,   28,    0,   32,   39,    0,   37,   35,
-   36,   33,   31,    0,   38,
+   28,    0,   19,    9,   10,   38,    0,   22,    0,    0,
+    0,    0,    0,    0,    0,   29,    0,    0,    0,    0,
+    0,   39,   37,    0,   31,   32,   35,   33,   34,   30,
+   41,   48,    0,   46,   44,   45,   42,   40,    0,   47,
 };
 #if defined(YYDESTRUCT_CALL) || defined(YYSTYPE_TOSTRING)
 static const YYINT yystos[] = {                           0,
-  284,  256,  257,  258,  261,  262,  263,  264,  267,  268,
-  269,  270,  271,  272,  273,  276,  277,  279,  281,   10,
-  286,  287,  288,  289,   10,  281,  281,  281,  281,  282,
-  285,  281,  281,  281,  281,  274,  282,  281,  281,  282,
-  281,  281,  278,   61,   10,   10,   10,   10,  282,  290,
-  266,  281,  281,  282,  123,  281,  291,  256,  259,  260,
-  265,  275,   10,  125,  292,   10,  281,  293,  294,  281,
-  282,  281,   10,   44,  294,
+  290,  256,  257,  258,  261,  262,  263,  264,  267,  268,
+  269,  270,  271,  272,  273,  279,  282,  285,  287,   10,
+  292,  293,  294,  295,   10,  287,  287,  287,  287,  288,
+  291,  287,  287,  287,  287,  276,  288,  287,  287,  288,
+  287,  287,  284,   61,   10,   10,   10,   10,  288,  299,
+  297,  266,  287,  287,  288,  123,  296,  287,  300,  274,
+  275,  278,  280,  281,  283,  298,  256,  259,  260,  265,
+  277,   10,  125,  301,  287,  287,  287,  287,  287,  287,
+   10,  287,  302,  303,  287,  288,  287,   10,   44,  303,
 };
 #endif /* YYDESTRUCT_CALL || YYSTYPE_TOSTRING */
 static const YYINT yydgoto[] = {                          1,
-   31,   21,   22,   23,   24,   50,   57,   65,   68,   69,
+   31,   21,   22,   23,   24,   57,   51,   66,   50,   59,
+   74,   83,   84,
 };
 static const YYINT yysindex[] = {                         0,
-  -10,   -5, -275, -274, -273, -280, -272, -271, -270, -269,
- -261, -268, -266, -265, -264, -262, -260, -258,  -44,    0,
-   12,   13,   15,   16,    0,    0,    0,    0,    0,    0,
+  -10,   -4, -278, -274, -272, -284, -271, -270, -268, -267,
+ -262, -266, -264, -263, -261, -259, -258, -254,  -40,    0,
+   15,   16,   21,   22,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0, -255,    0,    0,    0,    0,
-    0, -238, -252, -278,    0,    0,    0,    0,    0,  -93,
- -250,    0,    0,    0,    0,    0,   14,   22, -248, -247,
- -246, -244,    0,    0,   25,    0,    0,   -6,    0,    0,
-    0,    0,    0, -248,    0,
+    0, -232, -252, -276,    0,    0,    0,    0,    0,  -87,
+    0, -250,    0,    0,    0,    0, -273,    0,    8, -249,
+ -248, -247, -246, -245, -244,    0,   34, -242, -241, -240,
+ -238,    0,    0,   37,    0,    0,    0,    0,    0,    0,
+    0,    0,    6,    0,    0,    0,    0,    0, -242,    0,
 };
 static const YYINT yyrindex[] = {                         0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
@@ -259,9 +297,10 @@ static const YYINT yyrindex[] = {                         0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,   41,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-    0,    0,    0,    0,    0,    0,    0,   29,    0,    0,
-    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,   42,    0,    0,    0,    0,    0,    0,    0,
 };
 #if YYBTYACC
 static const YYINT yycindex[] = {                         0,
@@ -272,18 +311,22 @@ static const YYINT yycindex[] = {                         0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
 };
 #endif
 static const YYINT yygindex[] = {                         0,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,  -34,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,  -36,
 };
-#define YYTABLESIZE 289
+#define YYTABLESIZE 285
 static const YYINT yytable[] = {                         20,
-   29,   30,   53,   54,   25,   26,   27,   28,   32,   33,
-   34,   35,   36,   37,   38,   39,   44,   40,   41,   43,
-   42,   45,   46,   63,   47,   48,   49,   51,   52,   55,
-   56,   66,   67,   70,   73,   71,   72,   74,   34,   75,
+   60,   61,   29,   30,   62,   25,   63,   64,   26,   65,
+   54,   55,   27,   36,   28,   32,   33,   72,   34,   35,
+   44,   37,   38,   39,   45,   46,   40,   41,   42,   43,
+   47,   48,   49,   52,   53,   56,   58,   75,   76,   77,
+   78,   79,   80,   81,   82,   85,   88,   86,   87,   89,
+   27,   43,   90,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
@@ -291,9 +334,7 @@ static const YYINT yytable[] = {                         20,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
-    0,    0,    0,    0,    0,    0,    0,    0,   64,    0,
+    0,    0,   73,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
@@ -306,15 +347,17 @@ static const YYINT yytable[] = {                         20,
     0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
     0,    0,    0,    0,    0,    2,    3,    4,    0,    0,
     5,    6,    7,    8,    0,    0,    9,   10,   11,   12,
-   13,   14,   15,    0,    0,   16,   17,    0,   18,   58,
-   19,    0,   59,   60,    0,    0,    0,    0,   61,    0,
-    0,    0,    0,    0,    0,    0,    0,    0,   62,
+   13,   14,   15,   67,    0,    0,   68,   69,   16,    0,
+    0,   17,   70,    0,   18,    0,   19,    0,    0,    0,
+    0,    0,    0,    0,   71,
 };
 static const YYINT yycheck[] = {                         10,
-  281,  282,  281,  282,   10,  281,  281,  281,  281,  281,
-  281,  281,  274,  282,  281,  281,   61,  282,  281,  278,
-  281,   10,   10,   10,   10,   10,  282,  266,  281,  123,
-  281,   10,  281,  281,   10,  282,  281,   44,   10,   74,
+  274,  275,  287,  288,  278,   10,  280,  281,  287,  283,
+  287,  288,  287,  276,  287,  287,  287,   10,  287,  287,
+   61,  288,  287,  287,   10,   10,  288,  287,  287,  284,
+   10,   10,  288,  266,  287,  123,  287,  287,  287,  287,
+  287,  287,  287,   10,  287,  287,   10,  288,  287,   44,
+   10,   10,   89,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
@@ -322,9 +365,7 @@ static const YYINT yycheck[] = {                         10,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
-   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
-   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
-   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,  125,   -1,
+   -1,   -1,  125,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
@@ -337,9 +378,9 @@ static const YYINT yycheck[] = {                         10,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,  256,  257,  258,   -1,   -1,
   261,  262,  263,  264,   -1,   -1,  267,  268,  269,  270,
-  271,  272,  273,   -1,   -1,  276,  277,   -1,  279,  256,
-  281,   -1,  259,  260,   -1,   -1,   -1,   -1,  265,   -1,
-   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,  275,
+  271,  272,  273,  256,   -1,   -1,  259,  260,  279,   -1,
+   -1,  282,  265,   -1,  285,   -1,  287,   -1,   -1,   -1,
+   -1,   -1,   -1,   -1,  277,
 };
 #if YYBTYACC
 static const YYINT yyctable[] = {                        -1,
@@ -371,15 +412,15 @@ static const YYINT yyctable[] = {                        -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
    -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
-   -1,   -1,   -1,   -1,   -1,   -1,   -1,   -1,
+   -1,   -1,   -1,   -1,
 };
 #endif
 #define YYFINAL 1
 #ifndef YYDEBUG
 #define YYDEBUG 0
 #endif
-#define YYMAXTOKEN 282
-#define YYUNDFTOKEN 295
+#define YYMAXTOKEN 288
+#define YYUNDFTOKEN 304
 #define YYTRANSLATE(a) ((a) > YYMAXTOKEN ? YYUNDFTOKEN : (a))
 #if YYDEBUG
 static const char *const yyname[] = {
@@ -393,9 +434,11 @@ static const char *const yyname[] = {
 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"error","ACCEPT",
 "ADDRESS","ALLOWEDIPS","ENDPOINT","EXCLUDE","INACTIVITY","INCLUDE","INTERFACE",
 "KEEPALIVE","KEY","KEYS","LAZYCONN","LISTEN","MTU","NETLOCK","PEER","PEERPORT",
-"PORT","PUBLICKEY","RELAY","SIGNAL","USERSPACE","WIREGUARD","ERROR","STRING",
-"NUMBER","$accept","grammar","value","include","varset","main","peer","$$1",
-"peeropts_l","peeropts","allowed_l","allowed","illegal-symbol",
+"PASSWORD","PASSWORDFILE","PORT","PUBLICKEY","REALM","RELAY","SECRET",
+"SECRETFILE","SIGNAL","USERNAME","USERSPACE","WIREGUARD","ERROR","STRING",
+"NUMBER","$accept","grammar","value","include","varset","main","peer",
+"relayopts_l","$$1","relayopts","$$2","peeropts_l","peeropts","allowed_l",
+"allowed","illegal-symbol",
 };
 static const char *const yyrule[] = {
 "$accept : grammar",
@@ -424,9 +467,18 @@ static const char *const yyrule[] = {
 "main : LAZYCONN STRING",
 "main : INACTIVITY value",
 "main : EXCLUDE STRING",
-"main : RELAY STRING",
 "$$1 :",
-"peer : PEER STRING $$1 '{' peeropts_l '}'",
+"main : RELAY STRING $$1 relayopts_l",
+"relayopts_l :",
+"relayopts_l : relayopts_l relayopts",
+"relayopts : USERNAME STRING",
+"relayopts : PASSWORD STRING",
+"relayopts : PASSWORDFILE STRING",
+"relayopts : SECRET STRING",
+"relayopts : SECRETFILE STRING",
+"relayopts : REALM STRING",
+"$$2 :",
+"peer : PEER STRING $$2 '{' peeropts_l '}'",
 "peeropts_l :",
 "peeropts_l : peeropts_l '\\n'",
 "peeropts_l : peeropts_l peeropts '\\n'",
@@ -569,7 +621,7 @@ static YYINT  *yylexp = 0;
 
 static YYINT  *yylexemes = 0;
 #endif /* YYBTYACC */
-#line 280 "/work/wt/integ/agent/parse.y"
+#line 351 "/work/wt/relaycred/agent/parse.y"
 
 static const struct conflex_keyword keywords[] = {
 	/* Sorted by strcmp for bsearch. */
@@ -587,13 +639,19 @@ static const struct conflex_keyword keywords[] = {
 	{ "listen",			LISTEN },
 	{ "mtu",			MTU },
 	{ "network-lock",		NETLOCK },
+	{ "password",			PASSWORD },
+	{ "password-file",		PASSWORDFILE },
 	{ "peer",			PEER },
 	{ "peer-port",			PEERPORT },
 	{ "persistent-keepalive",	KEEPALIVE },
 	{ "port",			PORT },
 	{ "public-key",			PUBLICKEY },
+	{ "realm",			REALM },
 	{ "relay",			RELAY },
+	{ "secret",			SECRET },
+	{ "secret-file",		SECRETFILE },
 	{ "signal",			SIGNAL },
+	{ "username",			USERNAME },
 	{ "userspace",			USERSPACE },
 	{ "wireguard",			WIREGUARD },
 };
@@ -782,19 +840,185 @@ conf_exclude(const char *name)
 	conf->nexcludes++;
 }
 
+/* A relay line: its address now, its credentials as they come. */
 static void
-conf_relay(const char *hostport)
+relay_begin(const char *hostport)
 {
 	char	 err[CTL_MSG_MAX + TERN_HOST_MAX];
 
+	conflex_here(&relayloc);
+	currelay_name = hostport;
+	relayseen = 0;
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
 	if (conf_relay_add(&conf->relays, "relay", hostport, err,
-	    sizeof(err)) == -1)
+	    sizeof(err)) == -1) {
 		yyerror("%s", err);
+		currelay = &relay_refused;
+	} else
+		currelay = &conf->relays.r[conf->relays.n - 1];
+}
+
+/* Checks that need the whole line. */
+static void
+relay_end(void)
+{
+	int	 lt = relayseen & (RELAY_SEEN_USERNAME | RELAY_SEEN_PASSWORD);
+
+	if ((relayseen & RELAY_SEEN_SECRET) && lt != 0)
+		conflex_err(&relayloc, "relay \"%s\": secret and username or "
+		    "password exclude each other", currelay_name);
+	else if (lt == RELAY_SEEN_USERNAME)
+		conflex_err(&relayloc, "relay \"%s\": username without "
+		    "password", currelay_name);
+	else if (lt == RELAY_SEEN_PASSWORD)
+		conflex_err(&relayloc, "relay \"%s\": password without "
+		    "username", currelay_name);
+	else if (relayseen == RELAY_SEEN_REALM)
+		conflex_err(&relayloc, "relay \"%s\": realm without "
+		    "credentials", currelay_name);
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
+	currelay = NULL;
+	currelay_name = NULL;
+}
+
+static int
+relay_seen(int flag, const char *what)
+{
+	if (relayseen & flag) {
+		yyerror("relay \"%s\": %s given twice", currelay_name, what);
+		return -1;
+	}
+	relayseen |= flag;
+	return 0;
 }
 
 /*
- * Appends one bootstrap relay, checked as the signal server is; what
- * names the setting in errors ("relay", "--relay").
+ * Credentials and realm, n bytes of s: printable ASCII, which the
+ * OpaqueString profile of the long-term key (RFC 8489 section 9.2.2)
+ * leaves as it is and "ternd -n" prints.  No message shows the value.
+ */
+static int
+relay_text_ok(const char *what, const char *s, size_t n, size_t len)
+{
+	size_t	 i;
+
+	if (n == 0) {
+		yyerror("relay \"%s\": %s is empty", currelay_name, what);
+		return -1;
+	}
+	if (n >= len) {
+		yyerror("relay \"%s\": %s is too long (at most %zu "
+		    "characters)", currelay_name, what, len - 1);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || (unsigned char)s[i] > '~') {
+			yyerror("relay \"%s\": %s is not printable ASCII",
+			    currelay_name, what);
+			return -1;
+		}
+	return 0;
+}
+
+static void
+relay_cred(int flag, const char *what, const char *s, char *dst, size_t len)
+{
+	if (relay_seen(flag, what) == 0 &&
+	    relay_text_ok(what, s, strlen(s), len) == 0)
+		strlcpy(dst, s, len);
+}
+
+/* password-file, secret-file: the value from a file only root reads. */
+static void
+relay_cred_file(int flag, const char *what, const char *path, char *dst,
+    size_t len)
+{
+	char	 label[sizeof("password-file \"\"") + PATH_MAX];
+	char	 buf[TERN_TURN_SECRET_MAX + RELAY_CREDFILE_EOL_MAX];
+	size_t	 n;
+
+	if (relay_seen(flag, what) == -1)
+		return;
+	if (path[0] != '/') {
+		yyerror("relay \"%s\": %s-file \"%s\": path must be absolute",
+		    currelay_name, what, path);
+		return;
+	}
+	if (strlcpy(currelay->credfile, path, sizeof(currelay->credfile)) >=
+	    sizeof(currelay->credfile)) {
+		yyerror("relay \"%s\": %s-file: path too long (at most %zu "
+		    "characters)", currelay_name, what,
+		    sizeof(currelay->credfile) - 1);
+		return;
+	}
+	snprintf(label, sizeof(label), "%s-file \"%s\"", what, path);
+	/* The longest value, then its line end; buf holds one byte more. */
+	if (relay_cred_read(label, path, buf,
+	    len - 1 + RELAY_CREDFILE_EOL_MAX, &n) == 0 &&
+	    relay_text_ok(label, buf, n, len) == 0) {
+		memcpy(dst, buf, n);
+		dst[n] = '\0';
+	}
+	explicit_bzero(buf, sizeof(buf));
+}
+
+/*
+ * Reads at most max bytes of path into buf without its line end, their
+ * number to *np; one more byte makes the value too long for the caller.
+ * The file must be ours (root's) and closed to group and others, as
+ * ssh demands of its keys: anyone else could read or change the secret.
+ */
+static int
+relay_cred_read(const char *label, const char *path, char *buf, size_t max,
+    size_t *np)
+{
+	struct stat	 st;
+	const char	*errstr;
+	ssize_t		 r;
+	size_t		 n = 0;
+	int		 fd;
+
+	if ((fd = regfile_open(path, O_NOFOLLOW, &st, &errstr)) == -1) {
+		yyerror("relay \"%s\": %s: %s", currelay_name, label, errstr);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		yyerror("relay \"%s\": %s: owned by uid %u, want uid %u",
+		    currelay_name, label, (unsigned int)st.st_uid,
+		    (unsigned int)geteuid());
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		yyerror("relay \"%s\": %s: mode %04o is too open, want 0600",
+		    currelay_name, label, (unsigned int)(st.st_mode & 07777));
+		close(fd);
+		return -1;
+	}
+	while (n <= max && (r = read(fd, buf + n, max + 1 - n)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			yyerror("relay \"%s\": %s: %s", currelay_name, label,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		n += r;
+	}
+	close(fd);
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	*np = n;
+	return 0;
+}
+
+/*
+ * Appends one bootstrap relay, without credentials, checked as the
+ * signal server is; what names the setting in errors ("relay",
+ * "--relay").
  */
 int
 conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
@@ -805,9 +1029,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 	uint16_t	 port;
 	size_t		 i;
 
-	if (strlen(hostport) >= sizeof(rc->addrs[0])) {
+	if (strlen(hostport) >= sizeof(rc->r[0].boot.addr)) {
 		snprintf(err, errlen, "%s: host:port too long (at most %zu "
-		    "characters)", what, sizeof(rc->addrs[0]) - 1);
+		    "characters)", what, sizeof(rc->r[0].boot.addr) - 1);
 		return -1;
 	}
 	if (hostport_parse(hostport, host, &port, &errstr) == -1) {
@@ -815,9 +1039,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 		return -1;
 	}
 	for (i = 0; i < rc->n; i++)
-		if (relaysel_same(rc->addrs[i], hostport)) {
+		if (relaysel_same(rc->r[i].boot.addr, hostport)) {
 			snprintf(err, errlen, "%s \"%s\": same relay as \"%s\"",
-			    what, hostport, rc->addrs[i]);
+			    what, hostport, rc->r[i].boot.addr);
 			return -1;
 		}
 	if (rc->n >= RELAYSEL_BOOTSTRAP_MAX) {
@@ -825,7 +1049,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 		    RELAYSEL_BOOTSTRAP_MAX);
 		return -1;
 	}
-	strlcpy(rc->addrs[rc->n++], hostport, sizeof(rc->addrs[0]));
+	memset(&rc->r[rc->n], 0, sizeof(rc->r[0]));
+	strlcpy(rc->r[rc->n++].boot.addr, hostport,
+	    sizeof(rc->r[0].boot.addr));
 	return 0;
 }
 
@@ -1074,6 +1300,10 @@ parse_reset(void)
 	RB_INIT(&peer_keys);
 	RB_INIT(&peer_eps);
 	currec = NULL;
+	/* A syntax error skips relay_end. */
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
+	currelay = NULL;
+	currelay_name = NULL;
 	memset(&portloc, 0, sizeof(portloc));
 	seen = 0;
 }
@@ -1145,6 +1375,7 @@ conf_free(struct ternd_conf *c)
 		TAILQ_REMOVE(&c->excludes, ex, entry);
 		free(ex);
 	}
+	explicit_bzero(&c->relays, sizeof(c->relays));
 	free(c);
 }
 
@@ -1195,7 +1426,7 @@ RB_GENERATE(parse_key_tree, peer_rec, key_node, peer_key_cmp)
 RB_GENERATE(parse_ep_tree, peer_rec, ep_node, peer_ep_cmp)
 RB_GENERATE(parse_allowed_tree, allowed_rec, node, allowed_cmp)
 RB_GENERATE(parse_exclude_tree, exclude_rec, node, exclude_cmp)
-#line 1199 "/work/wt/integ/agent/parse.c"
+#line 1430 "/work/wt/relaycred/agent/parse.c"
 
 /* Release memory associated with symbol. */
 #if ! defined YYDESTRUCT_IS_DECLARED
@@ -1204,15 +1435,15 @@ YYDESTRUCT_DECL()
 {
     switch (psymb)
     {
-	case 281:
-#line 130 "/work/wt/integ/agent/parse.y"
+	case 287:
+#line 157 "/work/wt/relaycred/agent/parse.y"
 	{ free((*val).v.string); }
-#line 1211 "/work/wt/integ/agent/parse.c"
+#line 1442 "/work/wt/relaycred/agent/parse.c"
 	break;
-	case 285:
-#line 130 "/work/wt/integ/agent/parse.y"
+	case 291:
+#line 157 "/work/wt/relaycred/agent/parse.y"
 	{ free((*val).v.string); }
-#line 1216 "/work/wt/integ/agent/parse.c"
+#line 1447 "/work/wt/relaycred/agent/parse.c"
 	break;
     }
 }
@@ -1888,74 +2119,74 @@ yyreduce:
     switch (yyn)
     {
 case 7:
-#line 140 "/work/wt/integ/agent/parse.y"
+#line 167 "/work/wt/relaycred/agent/parse.y"
 	{ yyerrok; }
-#line 1894 "/work/wt/integ/agent/parse.c"
+#line 2125 "/work/wt/relaycred/agent/parse.c"
 break;
 case 8:
-#line 143 "/work/wt/integ/agent/parse.y"
+#line 170 "/work/wt/relaycred/agent/parse.y"
 	{
 			conflex_include(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1902 "/work/wt/integ/agent/parse.c"
+#line 2133 "/work/wt/relaycred/agent/parse.c"
 break;
 case 9:
-#line 149 "/work/wt/integ/agent/parse.y"
+#line 176 "/work/wt/relaycred/agent/parse.y"
 	{
 			conflex_macro_set(yystack.l_mark[-2].v.string, yystack.l_mark[0].v.string);
 			free(yystack.l_mark[-2].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1911 "/work/wt/integ/agent/parse.c"
+#line 2142 "/work/wt/relaycred/agent/parse.c"
 break;
 case 10:
-#line 154 "/work/wt/integ/agent/parse.y"
+#line 181 "/work/wt/relaycred/agent/parse.y"
 	{
 			conflex_macro_set_number(yystack.l_mark[-2].v.string, yystack.l_mark[0].v.number);
 			free(yystack.l_mark[-2].v.string);
 		}
-#line 1919 "/work/wt/integ/agent/parse.c"
+#line 2150 "/work/wt/relaycred/agent/parse.c"
 break;
 case 11:
-#line 161 "/work/wt/integ/agent/parse.y"
+#line 188 "/work/wt/relaycred/agent/parse.y"
 	{ yyval.v.string = yystack.l_mark[0].v.string; }
-#line 1924 "/work/wt/integ/agent/parse.c"
+#line 2155 "/work/wt/relaycred/agent/parse.c"
 break;
 case 12:
-#line 162 "/work/wt/integ/agent/parse.y"
+#line 189 "/work/wt/relaycred/agent/parse.y"
 	{
 			if (asprintf(&yyval.v.string, "%lld", yystack.l_mark[0].v.number) == -1)
 				fatal("%s", __func__);
 		}
-#line 1932 "/work/wt/integ/agent/parse.c"
+#line 2163 "/work/wt/relaycred/agent/parse.c"
 break;
 case 13:
-#line 168 "/work/wt/integ/agent/parse.y"
+#line 195 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_ifname(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1940 "/work/wt/integ/agent/parse.c"
+#line 2171 "/work/wt/relaycred/agent/parse.c"
 break;
 case 14:
-#line 172 "/work/wt/integ/agent/parse.y"
+#line 199 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_lock(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1948 "/work/wt/integ/agent/parse.c"
+#line 2179 "/work/wt/relaycred/agent/parse.c"
 break;
 case 15:
-#line 176 "/work/wt/integ/agent/parse.y"
+#line 203 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_address(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1956 "/work/wt/integ/agent/parse.c"
+#line 2187 "/work/wt/relaycred/agent/parse.c"
 break;
 case 16:
-#line 180 "/work/wt/integ/agent/parse.y"
+#line 207 "/work/wt/relaycred/agent/parse.y"
 	{
 			if (seen & SEEN_MTU)
 				yyerror("mtu given twice");
@@ -1966,25 +2197,25 @@ case 16:
 				conf->mtu = yystack.l_mark[0].v.number;
 			seen |= SEEN_MTU;
 		}
-#line 1970 "/work/wt/integ/agent/parse.c"
+#line 2201 "/work/wt/relaycred/agent/parse.c"
 break;
 case 17:
-#line 190 "/work/wt/integ/agent/parse.y"
+#line 217 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_port(yystack.l_mark[0].v.number, &conf->port, "listen port", SEEN_PORT);
 		}
-#line 1977 "/work/wt/integ/agent/parse.c"
+#line 2208 "/work/wt/relaycred/agent/parse.c"
 break;
 case 18:
-#line 193 "/work/wt/integ/agent/parse.y"
+#line 220 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_port(yystack.l_mark[0].v.number, &conf->peerport, "peer-port",
 			    SEEN_PEERPORT);
 		}
-#line 1985 "/work/wt/integ/agent/parse.c"
+#line 2216 "/work/wt/relaycred/agent/parse.c"
 break;
 case 19:
-#line 197 "/work/wt/integ/agent/parse.y"
+#line 224 "/work/wt/relaycred/agent/parse.y"
 	{
 			if (seen & SEEN_WIREGUARD)
 				yyerror("wireguard given twice");
@@ -1994,10 +2225,10 @@ case 19:
 			seen |= SEEN_WIREGUARD;
 			free(yystack.l_mark[0].v.string);
 		}
-#line 1998 "/work/wt/integ/agent/parse.c"
+#line 2229 "/work/wt/relaycred/agent/parse.c"
 break;
 case 20:
-#line 206 "/work/wt/integ/agent/parse.y"
+#line 233 "/work/wt/relaycred/agent/parse.y"
 	{
 			if (seen & SEEN_KEYS)
 				yyerror("keys given twice");
@@ -2006,109 +2237,176 @@ case 20:
 			seen |= SEEN_KEYS;
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2010 "/work/wt/integ/agent/parse.c"
+#line 2241 "/work/wt/relaycred/agent/parse.c"
 break;
 case 21:
-#line 214 "/work/wt/integ/agent/parse.y"
+#line 241 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_accept(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2018 "/work/wt/integ/agent/parse.c"
+#line 2249 "/work/wt/relaycred/agent/parse.c"
 break;
 case 22:
-#line 218 "/work/wt/integ/agent/parse.y"
+#line 245 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_signal(yystack.l_mark[-2].v.string, yystack.l_mark[0].v.string);
 			free(yystack.l_mark[-2].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2027 "/work/wt/integ/agent/parse.c"
+#line 2258 "/work/wt/relaycred/agent/parse.c"
 break;
 case 23:
-#line 223 "/work/wt/integ/agent/parse.y"
+#line 250 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_lazy(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2035 "/work/wt/integ/agent/parse.c"
+#line 2266 "/work/wt/relaycred/agent/parse.c"
 break;
 case 24:
-#line 227 "/work/wt/integ/agent/parse.y"
+#line 254 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_inactivity(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2043 "/work/wt/integ/agent/parse.c"
+#line 2274 "/work/wt/relaycred/agent/parse.c"
 break;
 case 25:
-#line 231 "/work/wt/integ/agent/parse.y"
+#line 258 "/work/wt/relaycred/agent/parse.y"
 	{
 			conf_exclude(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2051 "/work/wt/integ/agent/parse.c"
+#line 2282 "/work/wt/relaycred/agent/parse.c"
 break;
 case 26:
-#line 235 "/work/wt/integ/agent/parse.y"
+#line 262 "/work/wt/relaycred/agent/parse.y"
 	{
-			conf_relay(yystack.l_mark[0].v.string);
-			free(yystack.l_mark[0].v.string);
+			relay_begin(yystack.l_mark[0].v.string);
 		}
-#line 2059 "/work/wt/integ/agent/parse.c"
+#line 2289 "/work/wt/relaycred/agent/parse.c"
 break;
 case 27:
-#line 241 "/work/wt/integ/agent/parse.y"
+#line 264 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_end();
+			free(yystack.l_mark[-2].v.string);
+		}
+#line 2297 "/work/wt/relaycred/agent/parse.c"
+break;
+case 30:
+#line 274 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred(RELAY_SEEN_USERNAME, "username", yystack.l_mark[0].v.string,
+			    currelay->boot.username,
+			    sizeof(currelay->boot.username));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2307 "/work/wt/relaycred/agent/parse.c"
+break;
+case 31:
+#line 280 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred(RELAY_SEEN_PASSWORD, "password", yystack.l_mark[0].v.string,
+			    currelay->boot.password,
+			    sizeof(currelay->boot.password));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2317 "/work/wt/relaycred/agent/parse.c"
+break;
+case 32:
+#line 286 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred_file(RELAY_SEEN_PASSWORD, "password", yystack.l_mark[0].v.string,
+			    currelay->boot.password,
+			    sizeof(currelay->boot.password));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2327 "/work/wt/relaycred/agent/parse.c"
+break;
+case 33:
+#line 292 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred(RELAY_SEEN_SECRET, "secret", yystack.l_mark[0].v.string,
+			    currelay->boot.secret,
+			    sizeof(currelay->boot.secret));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2337 "/work/wt/relaycred/agent/parse.c"
+break;
+case 34:
+#line 298 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred_file(RELAY_SEEN_SECRET, "secret", yystack.l_mark[0].v.string,
+			    currelay->boot.secret,
+			    sizeof(currelay->boot.secret));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2347 "/work/wt/relaycred/agent/parse.c"
+break;
+case 35:
+#line 304 "/work/wt/relaycred/agent/parse.y"
+	{
+			relay_cred(RELAY_SEEN_REALM, "realm", yystack.l_mark[0].v.string,
+			    currelay->boot.realm,
+			    sizeof(currelay->boot.realm));
+			free(yystack.l_mark[0].v.string);
+		}
+#line 2357 "/work/wt/relaycred/agent/parse.c"
+break;
+case 36:
+#line 312 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_begin(yystack.l_mark[0].v.string);
 		}
-#line 2066 "/work/wt/integ/agent/parse.c"
+#line 2364 "/work/wt/relaycred/agent/parse.c"
 break;
-case 28:
-#line 243 "/work/wt/integ/agent/parse.y"
+case 37:
+#line 314 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_end();
 			free(yystack.l_mark[-4].v.string);
 		}
-#line 2074 "/work/wt/integ/agent/parse.c"
+#line 2372 "/work/wt/relaycred/agent/parse.c"
 break;
-case 32:
-#line 252 "/work/wt/integ/agent/parse.y"
+case 41:
+#line 323 "/work/wt/relaycred/agent/parse.y"
 	{ yyerrok; }
-#line 2079 "/work/wt/integ/agent/parse.c"
+#line 2377 "/work/wt/relaycred/agent/parse.c"
 break;
-case 33:
-#line 255 "/work/wt/integ/agent/parse.y"
+case 42:
+#line 326 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_key(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2087 "/work/wt/integ/agent/parse.c"
+#line 2385 "/work/wt/relaycred/agent/parse.c"
 break;
-case 35:
-#line 260 "/work/wt/integ/agent/parse.y"
+case 44:
+#line 331 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_endpoint(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2095 "/work/wt/integ/agent/parse.c"
+#line 2393 "/work/wt/relaycred/agent/parse.c"
 break;
-case 36:
-#line 264 "/work/wt/integ/agent/parse.y"
+case 45:
+#line 335 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_keepalive(yystack.l_mark[0].v.number);
 		}
-#line 2102 "/work/wt/integ/agent/parse.c"
+#line 2400 "/work/wt/relaycred/agent/parse.c"
 break;
-case 39:
-#line 273 "/work/wt/integ/agent/parse.y"
+case 48:
+#line 344 "/work/wt/relaycred/agent/parse.y"
 	{
 			peer_allowed(yystack.l_mark[0].v.string);
 			free(yystack.l_mark[0].v.string);
 		}
-#line 2110 "/work/wt/integ/agent/parse.c"
+#line 2408 "/work/wt/relaycred/agent/parse.c"
 break;
-#line 2112 "/work/wt/integ/agent/parse.c"
+#line 2410 "/work/wt/relaycred/agent/parse.c"
     default:
         break;
     }

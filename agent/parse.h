@@ -18,14 +18,20 @@
 #define NETLOCK 271
 #define PEER 272
 #define PEERPORT 273
-#define PORT 274
-#define PUBLICKEY 275
-#define RELAY 276
-#define SIGNAL 277
-#define USERSPACE 278
-#define WIREGUARD 279
-#define ERROR 280
-#define STRING 281
-#define NUMBER 282
+#define PASSWORD 274
+#define PASSWORDFILE 275
+#define PORT 276
+#define PUBLICKEY 277
+#define REALM 278
+#define RELAY 279
+#define SECRET 280
+#define SECRETFILE 281
+#define SIGNAL 282
+#define USERNAME 283
+#define USERSPACE 284
+#define WIREGUARD 285
+#define ERROR 286
+#define STRING 287
+#define NUMBER 288
 
 #endif /* _yy_defines_h_ */

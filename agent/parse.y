@@ -8,15 +8,19 @@
 #include <sys/stat.h>
 #include <sys/tree.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conflex.h"
 #include "hostport.h"
 #include "log.h"
 #include "parent.h"
+#include "regfile.h"
 #include "ternd.h"
 
 /* Statements that may be given once. */
@@ -31,6 +35,15 @@
 #define SEEN_LAZY		0x100
 #define SEEN_INACTIVITY		0x200
 #define SEEN_LOCK		0x400
+
+/* Options of a relay line, each given once. */
+#define RELAY_SEEN_USERNAME	0x01
+#define RELAY_SEEN_PASSWORD	0x02	/* password or password-file */
+#define RELAY_SEEN_SECRET	0x04	/* secret or secret-file */
+#define RELAY_SEEN_REALM	0x08
+
+/* A credential file holds the value and may end in "\n" or "\r\n". */
+#define RELAY_CREDFILE_EOL_MAX	2
 
 /* Peer options that may be given once. */
 #define PEER_SEEN_KEY		0x01
@@ -84,7 +97,15 @@ static int	 seen_once(int, const char *);
 static void	 conf_lazy(const char *);
 static void	 conf_inactivity(const char *);
 static void	 conf_exclude(const char *);
-static void	 conf_relay(const char *);
+static void	 relay_begin(const char *);
+static void	 relay_end(void);
+static int	 relay_seen(int, const char *);
+static int	 relay_text_ok(const char *, const char *, size_t, size_t);
+static void	 relay_cred(int, const char *, const char *, char *, size_t);
+static void	 relay_cred_file(int, const char *, const char *, char *,
+		    size_t);
+static int	 relay_cred_read(const char *, const char *, char *, size_t,
+		    size_t *);
 static void	 peer_begin(const char *);
 static void	 peer_end(void);
 static void	 peer_key(const char *);
@@ -115,14 +136,20 @@ static struct parse_allowed_tree allowed_ips =
 static struct parse_exclude_tree excludes = RB_INITIALIZER(&excludes);
 static struct ternd_conf	*conf;
 static struct peer_rec		*currec;	/* the open peer block */
+static struct relay_entry	*currelay;	/* the relay line being read */
+static struct relay_entry	 relay_refused;	/* its options, if refused */
+static const char		*currelay_name;	/* its host:port as written */
+static struct conflex_loc	 relayloc;
+static int			 relayseen;	/* RELAY_SEEN_* */
 static struct conflex_loc	 portloc;	/* last port statement */
 static int			 seen;		/* SEEN_* */
 %}
 
 %token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT EXCLUDE INACTIVITY INCLUDE
 %token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU NETLOCK PEER PEERPORT
-%token	PORT
-%token	PUBLICKEY RELAY SIGNAL USERSPACE WIREGUARD
+%token	PASSWORD PASSWORDFILE PORT
+%token	PUBLICKEY REALM RELAY SECRET SECRETFILE SIGNAL USERNAME USERSPACE
+%token	WIREGUARD
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -233,7 +260,51 @@ main		: INTERFACE STRING		{
 			free($2);
 		}
 		| RELAY STRING			{
-			conf_relay($2);
+			relay_begin($2);
+		} relayopts_l			{
+			relay_end();
+			free($2);
+		}
+		;
+
+relayopts_l	: /* empty */
+		| relayopts_l relayopts
+		;
+
+relayopts	: USERNAME STRING		{
+			relay_cred(RELAY_SEEN_USERNAME, "username", $2,
+			    currelay->boot.username,
+			    sizeof(currelay->boot.username));
+			free($2);
+		}
+		| PASSWORD STRING		{
+			relay_cred(RELAY_SEEN_PASSWORD, "password", $2,
+			    currelay->boot.password,
+			    sizeof(currelay->boot.password));
+			free($2);
+		}
+		| PASSWORDFILE STRING		{
+			relay_cred_file(RELAY_SEEN_PASSWORD, "password", $2,
+			    currelay->boot.password,
+			    sizeof(currelay->boot.password));
+			free($2);
+		}
+		| SECRET STRING			{
+			relay_cred(RELAY_SEEN_SECRET, "secret", $2,
+			    currelay->boot.secret,
+			    sizeof(currelay->boot.secret));
+			free($2);
+		}
+		| SECRETFILE STRING		{
+			relay_cred_file(RELAY_SEEN_SECRET, "secret", $2,
+			    currelay->boot.secret,
+			    sizeof(currelay->boot.secret));
+			free($2);
+		}
+		| REALM STRING			{
+			relay_cred(RELAY_SEEN_REALM, "realm", $2,
+			    currelay->boot.realm,
+			    sizeof(currelay->boot.realm));
 			free($2);
 		}
 		;
@@ -294,13 +365,19 @@ static const struct conflex_keyword keywords[] = {
 	{ "listen",			LISTEN },
 	{ "mtu",			MTU },
 	{ "network-lock",		NETLOCK },
+	{ "password",			PASSWORD },
+	{ "password-file",		PASSWORDFILE },
 	{ "peer",			PEER },
 	{ "peer-port",			PEERPORT },
 	{ "persistent-keepalive",	KEEPALIVE },
 	{ "port",			PORT },
 	{ "public-key",			PUBLICKEY },
+	{ "realm",			REALM },
 	{ "relay",			RELAY },
+	{ "secret",			SECRET },
+	{ "secret-file",		SECRETFILE },
 	{ "signal",			SIGNAL },
+	{ "username",			USERNAME },
 	{ "userspace",			USERSPACE },
 	{ "wireguard",			WIREGUARD },
 };
@@ -489,19 +566,185 @@ conf_exclude(const char *name)
 	conf->nexcludes++;
 }
 
+/* A relay line: its address now, its credentials as they come. */
 static void
-conf_relay(const char *hostport)
+relay_begin(const char *hostport)
 {
 	char	 err[CTL_MSG_MAX + TERN_HOST_MAX];
 
+	conflex_here(&relayloc);
+	currelay_name = hostport;
+	relayseen = 0;
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
 	if (conf_relay_add(&conf->relays, "relay", hostport, err,
-	    sizeof(err)) == -1)
+	    sizeof(err)) == -1) {
 		yyerror("%s", err);
+		currelay = &relay_refused;
+	} else
+		currelay = &conf->relays.r[conf->relays.n - 1];
+}
+
+/* Checks that need the whole line. */
+static void
+relay_end(void)
+{
+	int	 lt = relayseen & (RELAY_SEEN_USERNAME | RELAY_SEEN_PASSWORD);
+
+	if ((relayseen & RELAY_SEEN_SECRET) && lt != 0)
+		conflex_err(&relayloc, "relay \"%s\": secret and username or "
+		    "password exclude each other", currelay_name);
+	else if (lt == RELAY_SEEN_USERNAME)
+		conflex_err(&relayloc, "relay \"%s\": username without "
+		    "password", currelay_name);
+	else if (lt == RELAY_SEEN_PASSWORD)
+		conflex_err(&relayloc, "relay \"%s\": password without "
+		    "username", currelay_name);
+	else if (relayseen == RELAY_SEEN_REALM)
+		conflex_err(&relayloc, "relay \"%s\": realm without "
+		    "credentials", currelay_name);
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
+	currelay = NULL;
+	currelay_name = NULL;
+}
+
+static int
+relay_seen(int flag, const char *what)
+{
+	if (relayseen & flag) {
+		yyerror("relay \"%s\": %s given twice", currelay_name, what);
+		return -1;
+	}
+	relayseen |= flag;
+	return 0;
 }
 
 /*
- * Appends one bootstrap relay, checked as the signal server is; what
- * names the setting in errors ("relay", "--relay").
+ * Credentials and realm, n bytes of s: printable ASCII, which the
+ * OpaqueString profile of the long-term key (RFC 8489 section 9.2.2)
+ * leaves as it is and "ternd -n" prints.  No message shows the value.
+ */
+static int
+relay_text_ok(const char *what, const char *s, size_t n, size_t len)
+{
+	size_t	 i;
+
+	if (n == 0) {
+		yyerror("relay \"%s\": %s is empty", currelay_name, what);
+		return -1;
+	}
+	if (n >= len) {
+		yyerror("relay \"%s\": %s is too long (at most %zu "
+		    "characters)", currelay_name, what, len - 1);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || (unsigned char)s[i] > '~') {
+			yyerror("relay \"%s\": %s is not printable ASCII",
+			    currelay_name, what);
+			return -1;
+		}
+	return 0;
+}
+
+static void
+relay_cred(int flag, const char *what, const char *s, char *dst, size_t len)
+{
+	if (relay_seen(flag, what) == 0 &&
+	    relay_text_ok(what, s, strlen(s), len) == 0)
+		strlcpy(dst, s, len);
+}
+
+/* password-file, secret-file: the value from a file only root reads. */
+static void
+relay_cred_file(int flag, const char *what, const char *path, char *dst,
+    size_t len)
+{
+	char	 label[sizeof("password-file \"\"") + PATH_MAX];
+	char	 buf[TERN_TURN_SECRET_MAX + RELAY_CREDFILE_EOL_MAX];
+	size_t	 n;
+
+	if (relay_seen(flag, what) == -1)
+		return;
+	if (path[0] != '/') {
+		yyerror("relay \"%s\": %s-file \"%s\": path must be absolute",
+		    currelay_name, what, path);
+		return;
+	}
+	if (strlcpy(currelay->credfile, path, sizeof(currelay->credfile)) >=
+	    sizeof(currelay->credfile)) {
+		yyerror("relay \"%s\": %s-file: path too long (at most %zu "
+		    "characters)", currelay_name, what,
+		    sizeof(currelay->credfile) - 1);
+		return;
+	}
+	snprintf(label, sizeof(label), "%s-file \"%s\"", what, path);
+	/* The longest value, then its line end; buf holds one byte more. */
+	if (relay_cred_read(label, path, buf,
+	    len - 1 + RELAY_CREDFILE_EOL_MAX, &n) == 0 &&
+	    relay_text_ok(label, buf, n, len) == 0) {
+		memcpy(dst, buf, n);
+		dst[n] = '\0';
+	}
+	explicit_bzero(buf, sizeof(buf));
+}
+
+/*
+ * Reads at most max bytes of path into buf without its line end, their
+ * number to *np; one more byte makes the value too long for the caller.
+ * The file must be ours (root's) and closed to group and others, as
+ * ssh demands of its keys: anyone else could read or change the secret.
+ */
+static int
+relay_cred_read(const char *label, const char *path, char *buf, size_t max,
+    size_t *np)
+{
+	struct stat	 st;
+	const char	*errstr;
+	ssize_t		 r;
+	size_t		 n = 0;
+	int		 fd;
+
+	if ((fd = regfile_open(path, O_NOFOLLOW, &st, &errstr)) == -1) {
+		yyerror("relay \"%s\": %s: %s", currelay_name, label, errstr);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		yyerror("relay \"%s\": %s: owned by uid %u, want uid %u",
+		    currelay_name, label, (unsigned int)st.st_uid,
+		    (unsigned int)geteuid());
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		yyerror("relay \"%s\": %s: mode %04o is too open, want 0600",
+		    currelay_name, label, (unsigned int)(st.st_mode & 07777));
+		close(fd);
+		return -1;
+	}
+	while (n <= max && (r = read(fd, buf + n, max + 1 - n)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			yyerror("relay \"%s\": %s: %s", currelay_name, label,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		n += r;
+	}
+	close(fd);
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	*np = n;
+	return 0;
+}
+
+/*
+ * Appends one bootstrap relay, without credentials, checked as the
+ * signal server is; what names the setting in errors ("relay",
+ * "--relay").
  */
 int
 conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
@@ -512,9 +755,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 	uint16_t	 port;
 	size_t		 i;
 
-	if (strlen(hostport) >= sizeof(rc->addrs[0])) {
+	if (strlen(hostport) >= sizeof(rc->r[0].boot.addr)) {
 		snprintf(err, errlen, "%s: host:port too long (at most %zu "
-		    "characters)", what, sizeof(rc->addrs[0]) - 1);
+		    "characters)", what, sizeof(rc->r[0].boot.addr) - 1);
 		return -1;
 	}
 	if (hostport_parse(hostport, host, &port, &errstr) == -1) {
@@ -522,9 +765,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 		return -1;
 	}
 	for (i = 0; i < rc->n; i++)
-		if (relaysel_same(rc->addrs[i], hostport)) {
+		if (relaysel_same(rc->r[i].boot.addr, hostport)) {
 			snprintf(err, errlen, "%s \"%s\": same relay as \"%s\"",
-			    what, hostport, rc->addrs[i]);
+			    what, hostport, rc->r[i].boot.addr);
 			return -1;
 		}
 	if (rc->n >= RELAYSEL_BOOTSTRAP_MAX) {
@@ -532,7 +775,9 @@ conf_relay_add(struct relay_conf *rc, const char *what, const char *hostport,
 		    RELAYSEL_BOOTSTRAP_MAX);
 		return -1;
 	}
-	strlcpy(rc->addrs[rc->n++], hostport, sizeof(rc->addrs[0]));
+	memset(&rc->r[rc->n], 0, sizeof(rc->r[0]));
+	strlcpy(rc->r[rc->n++].boot.addr, hostport,
+	    sizeof(rc->r[0].boot.addr));
 	return 0;
 }
 
@@ -781,6 +1026,10 @@ parse_reset(void)
 	RB_INIT(&peer_keys);
 	RB_INIT(&peer_eps);
 	currec = NULL;
+	/* A syntax error skips relay_end. */
+	explicit_bzero(&relay_refused, sizeof(relay_refused));
+	currelay = NULL;
+	currelay_name = NULL;
 	memset(&portloc, 0, sizeof(portloc));
 	seen = 0;
 }
@@ -852,6 +1101,7 @@ conf_free(struct ternd_conf *c)
 		TAILQ_REMOVE(&c->excludes, ex, entry);
 		free(ex);
 	}
+	explicit_bzero(&c->relays, sizeof(c->relays));
 	free(c);
 }
 

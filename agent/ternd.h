@@ -97,9 +97,32 @@ struct peer_conf {
 };
 TAILQ_HEAD(peer_conf_head, peer_conf);
 
-/* Bootstrap relays: "host:port" as written, in ternd.conf's order. */
+/*
+ * A relay line of ternd.conf, as IMSG_RELAY_BOOTSTRAP carries it: its
+ * "host:port" as written and the TURN credentials it names, all
+ * NUL-terminated, "" when not given: a long-term username and password,
+ * or a REST shared secret (coturn's use-auth-secret) from which the
+ * engine makes its own.  realm "" takes the server's.
+ */
+#define TERN_TURN_CRED_MAX	128	/* username, password, realm */
+#define TERN_TURN_SECRET_MAX	256	/* shared secret */
+struct imsg_relay_boot {
+	char			 addr[TERN_HOST_MAX];
+	char			 username[TERN_TURN_CRED_MAX];
+	char			 password[TERN_TURN_CRED_MAX];
+	char			 secret[TERN_TURN_SECRET_MAX];
+	char			 realm[TERN_TURN_CRED_MAX];
+};
+
+struct relay_entry {
+	struct imsg_relay_boot	 boot;
+	char			 credfile[PATH_MAX];	/* password-file or
+							   secret-file, "" */
+};
+
+/* Bootstrap relays, in ternd.conf's order. */
 struct relay_conf {
-	char			 addrs[RELAYSEL_BOOTSTRAP_MAX][TERN_HOST_MAX];
+	struct relay_entry	 r[RELAYSEL_BOOTSTRAP_MAX];
 	size_t			 n;
 };
 
@@ -168,7 +191,8 @@ enum imsg_type {
 	IMSG_LAZY_CONF,		/* struct imsg_lazy_conf: ends the exclude list;
 				   at start and after every reload */
 	IMSG_SOCKET_PROBE,	/* fd: ephemeral UDP socket for relay RTT probes */
-	IMSG_RELAY_BOOTSTRAP,	/* struct imsg_relay_boot, ternd.conf order */
+	IMSG_RELAY_BOOTSTRAP,	/* struct imsg_relay_boot (above), ternd.conf
+				   order */
 	IMSG_RELAY_BOOTSTRAP_END, /* no payload; at start and after reload */
 	IMSG_RELAY_CACHED,	/* struct imsg_relay_addr, from relays.json */
 	IMSG_RELAY_CACHED_END,	/* struct imsg_relay_cache_end */
@@ -310,22 +334,6 @@ struct imsg_signal_sock {
 /* One relay list entry, "host:port" or "[v6]:port", NUL-terminated. */
 struct imsg_relay_addr {
 	char			 addr[TERN_HOST_MAX];
-};
-
-/*
- * A relay line of ternd.conf: its address and the TURN credentials it
- * names, all NUL-terminated, "" when not given: a long-term username
- * and password, or a REST shared secret (coturn's use-auth-secret)
- * from which the engine makes its own.  realm "" takes the server's.
- */
-#define TERN_TURN_CRED_MAX	128	/* username, password, realm */
-#define TERN_TURN_SECRET_MAX	256	/* shared secret */
-struct imsg_relay_boot {
-	char			 addr[TERN_HOST_MAX];
-	char			 username[TERN_TURN_CRED_MAX];
-	char			 password[TERN_TURN_CRED_MAX];
-	char			 secret[TERN_TURN_SECRET_MAX];
-	char			 realm[TERN_TURN_CRED_MAX];
 };
 
 struct imsg_relay_cache_end {

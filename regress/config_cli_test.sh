@@ -274,6 +274,55 @@ relay_flag_body()
 	    "${TERND}" --relay a:1,,b:1 -n -f relay.conf
 }
 
+atf_test_case relay_creds
+relay_creds_head()
+{
+	atf_set "descr" "ternd -n prints a relay's TURN credentials with the" \
+	    "password and secret masked, or the file they came from"
+}
+relay_creds_body()
+{
+	cat "${SRCDIR}/regress/configs/minimal.conf" > creds.conf
+	cat >> creds.conf <<'EOF'
+relay "a.example:3478" secret "Rest-S3cret" realm "example.net"
+relay "b.example:3478" username "alice" password "LongTerm-Pw"
+EOF
+	atf_check -s exit:0 -o save:out -e inline:"configuration OK\n" \
+	    "${TERND}" -n -f creds.conf
+	cat > want <<'EOF'
+relay "a.example:3478" secret "********" realm "example.net"
+relay "b.example:3478" username "alice" password "********"
+EOF
+	atf_check -o file:want grep '^relay ' out
+	atf_check -s exit:1 -o empty grep -e Rest-S3cret -e LongTerm-Pw out
+
+	printf 'From-A-File\n' > turn.secret
+	chmod 600 turn.secret
+	cat "${SRCDIR}/regress/configs/minimal.conf" > file.conf
+	echo "relay \"c.example:3478\" secret-file \"$(pwd)/turn.secret\"" \
+	    >> file.conf
+	atf_check -s exit:0 -o save:out -e inline:"configuration OK\n" \
+	    "${TERND}" -n -f file.conf
+	echo "relay \"c.example:3478\" secret-file \"$(pwd)/turn.secret\"" \
+	    > want
+	atf_check -o file:want grep '^relay ' out
+	atf_check -s exit:1 -o empty grep From-A-File out
+
+	# --relay stays address-only: the file's credentials go with its lines.
+	atf_check -s exit:0 -o save:out -e inline:"configuration OK\n" \
+	    "${TERND}" --relay a.example:3478 -n -f creds.conf
+	atf_check -o inline:'relay "a.example:3478"\n' grep '^relay ' out
+
+	chmod 644 turn.secret
+	check_bad file.conf <<EOF
+ternd: file.conf:4: relay "c.example:3478": secret-file "$(pwd)/turn.secret": mode 0644 is too open, want 0600
+EOF
+	echo 'relay "d.example:3478" username "bob"' >> creds.conf
+	check_bad creds.conf <<'EOF'
+ternd: creds.conf:6: relay "d.example:3478": username without password
+EOF
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case examples
@@ -289,4 +338,5 @@ atf_init_test_cases()
 	atf_add_test_case lazy_env
 	atf_add_test_case lazy_flags
 	atf_add_test_case relay_flag
+	atf_add_test_case relay_creds
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@
 #define PARSE_STRING_MAX 8192		/* as in parse.y */
 #define PARSE_MACRO_NAME_MAX 64		/* as in parse.y */
 #define RELOAD_TEXTS_MAX 8		/* configurations one reload test has */
+#define OTHER_UID	1		/* daemon: owns no file of the test */
+#define ROOT_FILE	"/etc/passwd"	/* root's, for a test not run as root */
 
 /* Three distinct WireGuard public keys. */
 #define KEY_A	"PxBcPY7QCe8glsQhtPvuE86My7qeIB8pf6VlfQQTePo="
@@ -43,6 +46,8 @@
 #define KEY_D	"VgTCY7Tt2Tj+wxEkLQQQyruqrXdf54C0f4hQevS5dUg="
 
 #define ADDR	"address 10.77.0.1/24\n"
+#define TURN	"relay \"turn.example.net:3478\""	/* a relay line's start */
+#define TURN_E	"relay \"turn.example.net:3478\": "	/* its errors' */
 #define SIG(hp)	"signal \"" hp "\" key \"" KEY_C "\"\n"
 #define E(line, msg)	"ternd: " BAD_CONF ":" #line ": " msg "\n"
 
@@ -51,6 +56,7 @@ static const char *const examples[] = {
 	TOP_SRCDIR "/regress/configs/minimal.conf",
 	TOP_SRCDIR "/regress/configs/ipv6.conf",
 	TOP_SRCDIR "/regress/configs/macros.conf",
+	TOP_SRCDIR "/regress/configs/relays.conf",
 };
 
 static const struct bad_conf {
@@ -420,12 +426,93 @@ static const struct bad_conf {
 	    "relay \"r16.example:3478\"\n"
 	    ,
 	    E(18, "too many relays (at most 16)") },
+
+	/* relay credentials */
+	{ "relay username alone", ADDR TURN " username \"u\"\n",
+	    E(2, TURN_E "username without password") },
+	{ "relay password alone", ADDR TURN " password \"p\"\n",
+	    E(2, TURN_E "password without username") },
+	{ "relay password-file alone", ADDR TURN " password-file /p\n",
+	    E(2, TURN_E "password-file \"/p\": No such file or directory")
+	    E(2, TURN_E "password without username") },
+	{ "relay secret and long-term", ADDR TURN " secret \"s\" "
+	    "username \"u\" password \"p\"\n",
+	    E(2, TURN_E "secret and username or password exclude each "
+	    "other") },
+	{ "relay secret and password", ADDR TURN " password \"p\" "
+	    "secret \"s\"\n",
+	    E(2, TURN_E "secret and username or password exclude each "
+	    "other") },
+	{ "relay secret and username", ADDR TURN " username u secret s\n",
+	    E(2, TURN_E "secret and username or password exclude each "
+	    "other") },
+	{ "relay realm alone", ADDR TURN " realm \"example.net\"\n",
+	    E(2, TURN_E "realm without credentials") },
+	{ "relay empty secret", ADDR TURN " secret \"\"\n",
+	    E(2, TURN_E "secret is empty") },
+	{ "relay empty username", ADDR TURN " username '' password p\n",
+	    E(2, TURN_E "username is empty") },
+	{ "relay empty password", ADDR TURN " username u password ''\n",
+	    E(2, TURN_E "password is empty") },
+	{ "relay empty realm", ADDR TURN " secret s realm \"\"\n",
+	    E(2, TURN_E "realm is empty") },
+	{ "relay secret with tab", ADDR TURN " secret \"a\tb\"\n",
+	    E(2, TURN_E "secret is not printable ASCII") },
+	{ "relay password with escape", ADDR TURN " username u "
+	    "password \"a\033[0m\"\n",
+	    E(2, TURN_E "password is not printable ASCII") },
+	{ "relay username not ASCII", ADDR TURN " username \"j\xc3\xb6rg\" "
+	    "password p\n",
+	    E(2, TURN_E "username is not printable ASCII") },
+	{ "relay realm with DEL", ADDR TURN " secret s realm \"a\x7f\"\n",
+	    E(2, TURN_E "realm is not printable ASCII") },
+	{ "relay secret twice", ADDR TURN " secret a secret b\n",
+	    E(2, TURN_E "secret given twice") },
+	{ "relay secret and secret-file", ADDR TURN " secret a "
+	    "secret-file /s\n",
+	    E(2, TURN_E "secret given twice") },
+	{ "relay username twice", ADDR TURN " username a password p "
+	    "username b\n",
+	    E(2, TURN_E "username given twice") },
+	{ "relay realm twice", ADDR TURN " secret s realm a realm a\n",
+	    E(2, TURN_E "realm given twice") },
+	{ "relay password and password-file", ADDR TURN " username u "
+	    "password-file /p password p\n",
+	    E(2, TURN_E "password-file \"/p\": No such file or directory")
+	    E(2, TURN_E "password given twice") },
+	{ "relay secret-file relative", ADDR TURN " secret-file \"s.key\"\n",
+	    E(2, TURN_E "secret-file \"s.key\": path must be absolute") },
+	{ "relay secret-file directory", ADDR TURN " secret-file /\n",
+	    E(2, TURN_E "secret-file \"/\": not a regular file") },
+	{ "relay password-file device", ADDR TURN " username u "
+	    "password-file /dev/zero\n",
+	    E(2, TURN_E "password-file \"/dev/zero\": not a regular file") },
+	{ "relay secret without value", ADDR TURN " secret\nmtu 1\n",
+	    E(2, "syntax error")
+	    E(3, "mtu 1 out of range (1280-9000)") },
+	{ "relay secret number", ADDR TURN " secret 1234\n",
+	    E(2, "syntax error") },
+	{ "relay options first", ADDR "relay secret s \"t.example:1\"\n",
+	    E(2, "syntax error") },
+	{ "relay bad address and credentials", ADDR
+	    "relay \"t.example\" username u\n",
+	    E(2, "relay \"t.example\": missing port")
+	    E(2, "relay \"t.example\": username without password") },
+	{ "relay credentials on later lines", ADDR
+	    TURN " secret s\n"
+	    "relay \"b.example:3478\" username u password p\n"
+	    "relay \"c.example:3478\" password p\n"
+	    "relay \"turn.example.net:3478\" secret s\n",
+	    E(4, "relay \"c.example:3478\": password without username")
+	    E(5, TURN_E "same relay as \"turn.example.net:3478\"") },
 };
 
 static char	*parse_capture(const char *, struct ternd_conf **);
 static void	 check_bad(const char *, const char *, const char *);
 static void	 check_conf_equal(const struct ternd_conf *,
 		    const struct ternd_conf *);
+static void	 check_relay_equal(const struct relay_entry *,
+		    const struct relay_entry *);
 static void	 check_roundtrip(const char *);
 static void	 check_reload(const char *const *, size_t, const char *);
 static struct tern_prefix pfx(const char *);
@@ -488,6 +575,7 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 {
 	const struct peer_conf	*pa, *pb;
 	const struct exclude_conf *ea, *eb;
+	size_t			 i;
 
 	ATF_CHECK_STREQ(a->ifname, b->ifname);
 	ATF_CHECK_EQ(a->naddrs, b->naddrs);
@@ -531,7 +619,28 @@ check_conf_equal(const struct ternd_conf *a, const struct ternd_conf *b)
 		ATF_CHECK_STREQ(ea->name, eb->name);
 	ATF_CHECK(ea == NULL && eb == NULL);
 	ATF_CHECK_EQ(a->relays.n, b->relays.n);
-	ATF_CHECK(memcmp(&a->relays, &b->relays, sizeof(a->relays)) == 0);
+	for (i = 0; i < a->relays.n && i < b->relays.n; i++)
+		check_relay_equal(&a->relays.r[i], &b->relays.r[i]);
+}
+
+/*
+ * A password or secret from the file itself prints as a mask, which
+ * reads back as a value of its own: only its presence must match.
+ */
+static void
+check_relay_equal(const struct relay_entry *a, const struct relay_entry *b)
+{
+	ATF_CHECK_STREQ(a->boot.addr, b->boot.addr);
+	ATF_CHECK_STREQ(a->boot.username, b->boot.username);
+	ATF_CHECK_STREQ(a->boot.realm, b->boot.realm);
+	ATF_CHECK_STREQ(a->credfile, b->credfile);
+	if (a->credfile[0] != '\0') {
+		ATF_CHECK_STREQ(a->boot.password, b->boot.password);
+		ATF_CHECK_STREQ(a->boot.secret, b->boot.secret);
+		return;
+	}
+	ATF_CHECK_EQ(a->boot.password[0] == '\0', b->boot.password[0] == '\0');
+	ATF_CHECK_EQ(a->boot.secret[0] == '\0', b->boot.secret[0] == '\0');
 }
 
 /* Parse, print, parse the print, print again: same text, same config. */
@@ -1223,7 +1332,7 @@ ATF_TC_BODY(relay_ok, tc)
 	ATF_REQUIRE(conf != NULL);
 	ATF_REQUIRE_EQ(conf->relays.n, 4);
 	for (i = 0; i < 4; i++)
-		ATF_CHECK_STREQ(want[i], conf->relays.addrs[i]);
+		ATF_CHECK_STREQ(want[i], conf->relays.r[i].boot.addr);
 	conf_free(conf);
 	check_roundtrip("relay.conf");
 }
@@ -1266,9 +1375,318 @@ ATF_TC_BODY(relay_flag, tc)
 	    sizeof(err)) == 0);
 	ATF_REQUIRE(conf_relay_list(&rc, "", err, sizeof(err)) == 0);
 	ATF_REQUIRE_EQ(rc.n, 3);
-	ATF_CHECK_STREQ("[2001:db8::1]:3478", rc.addrs[0]);
-	ATF_CHECK_STREQ("s.example:1", rc.addrs[1]);
-	ATF_CHECK_STREQ("192.0.2.1:3478", rc.addrs[2]);
+	ATF_CHECK_STREQ("[2001:db8::1]:3478", rc.r[0].boot.addr);
+	ATF_CHECK_STREQ("s.example:1", rc.r[1].boot.addr);
+	ATF_CHECK_STREQ("192.0.2.1:3478", rc.r[2].boot.addr);
+}
+
+/*
+ * Each form of TURN credentials on a relay line; "ternd -n" prints the
+ * line with the password or secret masked, and never the value.
+ */
+ATF_TC_WITHOUT_HEAD(relay_creds_ok);
+ATF_TC_BODY(relay_creds_ok, tc)
+{
+	static const struct {
+		const char	*text;
+		const char	*username, *password, *secret, *realm;
+		const char	*printed;
+	} good[] = {
+		{ TURN " secret \"Rest-Secret/1\"\n",
+		    "", "", "Rest-Secret/1", "",
+		    TURN " secret \"********\"\n" },
+		{ TURN " username \"alice\" password \"pass word\"\n",
+		    "alice", "pass word", "", "",
+		    TURN " username \"alice\" password \"********\"\n" },
+		{ TURN " secret S realm \"example.net\"\n",
+		    "", "", "S", "example.net",
+		    TURN " secret \"********\" realm \"example.net\"\n" },
+		{ TURN " realm r password \"p\\\"q\" username u\n",
+		    "u", "p\"q", "", "r",
+		    TURN " username \"u\" password \"********\" realm \"r\"\n" },
+		{ "s = \"from-a-macro\"\n" TURN " secret $s\n",
+		    "", "", "from-a-macro", "",
+		    TURN " secret \"********\"\n" },
+		{ TURN " \\\n\tusername u \\\n\tpassword Cont-PW\n",
+		    "u", "Cont-PW", "", "",
+		    TURN " username \"u\" password \"********\"\n" },
+		{ TURN "\n", "", "", "", "", TURN "\n" },
+	};
+	struct ternd_conf	*conf;
+	const struct imsg_relay_boot *b;
+	char			*err, *text, *printed;
+	size_t			 i;
+	FILE			*f;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ATF_REQUIRE(asprintf(&text, "%s%s", ADDR, good[i].text) != -1);
+		test_write_file("creds.conf", text, strlen(text));
+		err = parse_capture("creds.conf", &conf);
+		ATF_CHECK_STREQ_MSG("", err, "%s", good[i].text);
+		free(err);
+		free(text);
+		if (conf == NULL)
+			continue;
+		ATF_REQUIRE_EQ(conf->relays.n, 1);
+		b = &conf->relays.r[0].boot;
+		ATF_CHECK_STREQ("turn.example.net:3478", b->addr);
+		ATF_CHECK_STREQ(good[i].username, b->username);
+		ATF_CHECK_STREQ(good[i].password, b->password);
+		ATF_CHECK_STREQ(good[i].secret, b->secret);
+		ATF_CHECK_STREQ(good[i].realm, b->realm);
+		ATF_CHECK_STREQ("", conf->relays.r[0].credfile);
+
+		ATF_REQUIRE((f = fopen("print.conf", "w")) != NULL);
+		print_config(f, conf);
+		ATF_REQUIRE_EQ(fclose(f), 0);
+		printed = test_read_file("print.conf");
+		ATF_CHECK_MSG(strstr(printed, good[i].printed) != NULL,
+		    "%s", printed);
+		if (b->password[0] != '\0')
+			ATF_CHECK_MSG(strstr(printed, b->password) == NULL,
+			    "password printed: %s", printed);
+		if (b->secret[0] != '\0')
+			ATF_CHECK_MSG(strstr(printed, b->secret) == NULL,
+			    "secret printed: %s", printed);
+		free(printed);
+		conf_free(conf);
+		check_roundtrip("creds.conf");
+	}
+}
+
+/* Each value at its limit, and one character more. */
+ATF_TC_WITHOUT_HEAD(relay_creds_limits);
+ATF_TC_BODY(relay_creds_limits, tc)
+{
+	static const struct {
+		const char	*before;	/* the line up to the value */
+		const char	*after;		/* and after it */
+		size_t		 max;		/* with NUL */
+		const char	*what;
+	} field[] = {
+		{ " username ", " password p", TERN_TURN_CRED_MAX, "username" },
+		{ " username u password ", "", TERN_TURN_CRED_MAX, "password" },
+		{ " secret ", "", TERN_TURN_SECRET_MAX, "secret" },
+		{ " secret s realm ", "", TERN_TURN_CRED_MAX, "realm" },
+	};
+	struct ternd_conf	*conf;
+	char			 value[TERN_TURN_SECRET_MAX + 1];
+	char			*err, *text, *want;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
+		memset(value, 'v', field[i].max - 1);
+		value[field[i].max - 1] = '\0';
+		ATF_REQUIRE(asprintf(&text, ADDR TURN "%s\"%s\"%s\n",
+		    field[i].before, value, field[i].after) != -1);
+		test_write_file("limit.conf", text, strlen(text));
+		free(text);
+		err = parse_capture("limit.conf", &conf);
+		ATF_CHECK_STREQ_MSG("", err, "%s", field[i].what);
+		free(err);
+		ATF_CHECK_MSG(conf != NULL, "%s at its limit", field[i].what);
+		conf_free(conf);
+
+		value[field[i].max - 1] = 'v';
+		value[field[i].max] = '\0';
+		ATF_REQUIRE(asprintf(&want, ADDR TURN "%s\"%s\"%s\n",
+		    field[i].before, value, field[i].after) != -1);
+		ATF_REQUIRE(asprintf(&text, E(2, TURN_E "%s is too long "
+		    "(at most %zu characters)"), field[i].what,
+		    field[i].max - 1) != -1);
+		check_bad(field[i].what, want, text);
+		free(text);
+		free(want);
+	}
+}
+
+/*
+ * password-file and secret-file: the value is the file's first line,
+ * from a file of ours that group and others can neither read nor write.
+ */
+ATF_TC_WITHOUT_HEAD(relay_cred_files);
+ATF_TC_BODY(relay_cred_files, tc)
+{
+	static const struct {
+		const char	*content;
+		size_t		 len;
+		const char	*value;	/* NULL: refused with why */
+		const char	*why;
+	} files[] = {
+		{ "s3cret\n", 7, "s3cret", NULL },
+		{ "s3cret\r\n", 8, "s3cret", NULL },
+		{ "s3cret", 6, "s3cret", NULL },
+		{ " spaced out ", 12, " spaced out ", NULL },
+		{ "", 0, NULL, "is empty" },
+		{ "\n", 1, NULL, "is empty" },
+		{ "\r\n", 2, NULL, "is empty" },
+		{ "two\nlines\n", 10, NULL, "is not printable ASCII" },
+		{ "s3cret\n\n", 8, NULL, "is not printable ASCII" },
+		{ "nul\0inside\n", 11, NULL, "is not printable ASCII" },
+		{ "tab\tinside", 10, NULL, "is not printable ASCII" },
+	};
+	struct ternd_conf	*conf;
+	char			 dir[PATH_MAX], path[PATH_MAX + 16];
+	char			 big[TERN_TURN_SECRET_MAX + 4];
+	char			*err, *text, *want;
+	size_t			 i;
+
+	ATF_REQUIRE(getcwd(dir, sizeof(dir)) != NULL);
+	snprintf(path, sizeof(path), "%s/turn.secret", dir);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		test_write_file("turn.secret", files[i].content, files[i].len);
+		ATF_REQUIRE(chmod("turn.secret", 0600) == 0);
+		ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s\"\n",
+		    path) != -1);
+		if (files[i].value == NULL) {
+			ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file "
+			    "\"%s\" %s"), path, files[i].why) != -1);
+			check_bad(files[i].content, text, want);
+			free(want);
+			free(text);
+			continue;
+		}
+		test_write_file("file.conf", text, strlen(text));
+		free(text);
+		err = parse_capture("file.conf", &conf);
+		ATF_CHECK_STREQ_MSG("", err, "%zu", i);
+		free(err);
+		if (conf == NULL)
+			continue;
+		ATF_CHECK_STREQ(files[i].value, conf->relays.r[0].boot.secret);
+		ATF_CHECK_STREQ(path, conf->relays.r[0].credfile);
+		conf_free(conf);
+		/* The file's name is printed, and read again. */
+		check_roundtrip("file.conf");
+	}
+
+	/* A password-file, read-only for its owner, with a realm. */
+	test_write_file("turn.pass", "pa55\n", 5);
+	ATF_REQUIRE(chmod("turn.pass", 0400) == 0);
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " username alice password-file "
+	    "\"%s/turn.pass\" realm r\n", dir) != -1);
+	test_write_file("file.conf", text, strlen(text));
+	free(text);
+	err = parse_capture("file.conf", &conf);
+	ATF_CHECK_STREQ("", err);
+	free(err);
+	ATF_REQUIRE(conf != NULL);
+	ATF_CHECK_STREQ("alice", conf->relays.r[0].boot.username);
+	ATF_CHECK_STREQ("pa55", conf->relays.r[0].boot.password);
+	ATF_CHECK_STREQ("r", conf->relays.r[0].boot.realm);
+	conf_free(conf);
+	check_roundtrip("file.conf");
+
+	/* Longest value with its line end, and one character more. */
+	memset(big, 'x', sizeof(big));
+	memcpy(big + TERN_TURN_SECRET_MAX - 1, "\r\n", 2);
+	test_write_file("turn.secret", big, TERN_TURN_SECRET_MAX + 1);
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s\"\n",
+	    path) != -1);
+	test_write_file("file.conf", text, strlen(text));
+	err = parse_capture("file.conf", &conf);
+	ATF_CHECK_STREQ("", err);
+	free(err);
+	ATF_REQUIRE(conf != NULL);
+	ATF_CHECK_EQ(strlen(conf->relays.r[0].boot.secret),
+	    TERN_TURN_SECRET_MAX - 1);
+	conf_free(conf);
+	memcpy(big + TERN_TURN_SECRET_MAX - 1, "x\n", 2);
+	test_write_file("turn.secret", big, TERN_TURN_SECRET_MAX + 1);
+	ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file \"%s\" is too "
+	    "long (at most %d characters)"), path,
+	    TERN_TURN_SECRET_MAX - 1) != -1);
+	check_bad("secret-file too long", text, want);
+	free(want);
+	test_write_file("turn.secret", big, sizeof(big));
+	ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file \"%s\" is too "
+	    "long (at most %d characters)"), path,
+	    TERN_TURN_SECRET_MAX - 1) != -1);
+	check_bad("secret-file much too long", text, want);
+	free(want);
+	free(text);
+}
+
+/* A credential file that others may read or change is refused. */
+ATF_TC_WITHOUT_HEAD(relay_cred_file_perms);
+ATF_TC_BODY(relay_cred_file_perms, tc)
+{
+	static const mode_t	 open_modes[] = { 0640, 0604, 0620, 0602, 0610,
+	    0644, 0666 };
+	char			 dir[PATH_MAX], path[PATH_MAX + 16];
+	char			 long_path[PATH_MAX + 1];
+	char			*text, *want;
+	const char		*other;
+	size_t			 i;
+
+	ATF_REQUIRE(getcwd(dir, sizeof(dir)) != NULL);
+	snprintf(path, sizeof(path), "%s/turn.secret", dir);
+	test_write_file("turn.secret", "s\n", 2);
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s\"\n",
+	    path) != -1);
+	for (i = 0; i < sizeof(open_modes) / sizeof(open_modes[0]); i++) {
+		ATF_REQUIRE(chmod("turn.secret", open_modes[i]) == 0);
+		ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file \"%s\": "
+		    "mode %04o is too open, want 0600"), path,
+		    (unsigned int)open_modes[i]) != -1);
+		check_bad("open mode", text, want);
+		free(want);
+	}
+	free(text);
+
+	/* A symbolic link is not followed. */
+	ATF_REQUIRE(chmod("turn.secret", 0600) == 0);
+	ATF_REQUIRE(symlink(path, "link.secret") == 0);
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s/link.secret\"\n",
+	    dir) != -1);
+	ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file \"%s/link.secret\": "
+	    "%s"), dir, strerror(ELOOP)) != -1);
+	check_bad("symlink", text, want);
+	free(want);
+	free(text);
+
+	/* Owned by another user: ours made theirs, or a file of root's. */
+	if (geteuid() == 0) {
+		ATF_REQUIRE(chown("turn.secret", OTHER_UID, -1) == 0);
+		other = path;
+	} else
+		other = ROOT_FILE;
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s\"\n",
+	    other) != -1);
+	ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file \"%s\": owned "
+	    "by uid %u, want uid %u"), other,
+	    geteuid() == 0 ? OTHER_UID : 0, (unsigned int)geteuid()) != -1);
+	check_bad("owner", text, want);
+	free(want);
+	free(text);
+
+	/* A path of PATH_MAX characters. */
+	memset(long_path, 'p', PATH_MAX);
+	long_path[0] = '/';
+	long_path[PATH_MAX] = '\0';
+	ATF_REQUIRE(asprintf(&text, ADDR TURN " secret-file \"%s\"\n",
+	    long_path) != -1);
+	ATF_REQUIRE(asprintf(&want, E(2, TURN_E "secret-file: path too long "
+	    "(at most %d characters)"), PATH_MAX - 1) != -1);
+	check_bad("long path", text, want);
+	free(want);
+	free(text);
+}
+
+/* Relays and their credentials may change on reload. */
+ATF_TC_WITHOUT_HEAD(relay_reload);
+ATF_TC_BODY(relay_reload, tc)
+{
+	static const char *const texts[] = {
+		ADDR,
+		ADDR TURN "\n",
+		ADDR TURN " secret a\n",
+		ADDR TURN " secret b realm r\n",
+		ADDR TURN " username u password p\n",
+		ADDR "relay \"b.example:3478\" username u password p\n",
+	};
+
+	check_reload(texts, sizeof(texts) / sizeof(texts[0]), NULL);
 }
 
 /* The server may be an IPv4 or IPv6 literal or a DNS name. */
@@ -1538,6 +1956,11 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, signal_ok);
 	ATF_TP_ADD_TC(tp, relay_ok);
 	ATF_TP_ADD_TC(tp, relay_flag);
+	ATF_TP_ADD_TC(tp, relay_creds_ok);
+	ATF_TP_ADD_TC(tp, relay_creds_limits);
+	ATF_TP_ADD_TC(tp, relay_cred_files);
+	ATF_TP_ADD_TC(tp, relay_cred_file_perms);
+	ATF_TP_ADD_TC(tp, relay_reload);
 	ATF_TP_ADD_TC(tp, signal_reload);
 	ATF_TP_ADD_TC(tp, lock_reload);
 	ATF_TP_ADD_TC(tp, lazy_ok);
