@@ -1,15 +1,14 @@
 /*
  * parent: the privileged process of ternd; this file starts and stops
  * it.  It reads the keys, starts the WireGuard backend and the engine,
- * runs the event loop and signals, dispatches the engine's messages
- * (accepting only those it validates) and removes what it set up.  The
- * other agent/parent_*.c files each do one job for it.
+ * runs the event loop, dispatches the engine's messages (accepting only
+ * those it validates) and removes what it set up.  privsep/super.c
+ * watches its children and takes its signals.  The other
+ * agent/parent_*.c files each do one job for it.
  */
-#include <sys/wait.h>
 #include <errno.h>
 #include <event.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "parent_wg_uapi.h"
 #include "peerport.h"
 #include "proc.h"
+#include "super.h"
 
 #define WG_START_TIMEOUT_MS	5000	/* wireguard-go is up in well under 1 s */
 #define ENGINE_STOP_TIMEOUT_MS	2000	/* for the engine to exit */
@@ -36,19 +36,24 @@ static uint8_t			 wgpriv[KEY_LEN];
 static uint8_t			 wgpub[KEY_LEN];
 static uint8_t			 nodepub[KEY_LEN];
 static uint8_t			 nodepriv[KEY_LEN];	/* until sent */
-static pid_t			 engine_pid = -1;
-static pid_t			 wg_pid = -1;
 static int			 wg_ours;	/* we started wireguard-go */
 static uint16_t			 wg_port;
-static int			 tearing_down;
-static struct event		 ev_sig[PROC_NSIGNALS];
 
 static void	 parent_teardown(void);
+static void	 parent_sighup(void);
 static void	 parent_dispatch(struct imsgev *, struct imsg *);
 static void	 parent_engine_closed(struct imsgev *);
-static void	 parent_sig(int, short, void *);
 static void	 parent_send_node_key(void);
-static void	 child_exited(pid_t, int);
+static void	 wg_exited(struct super_child *, pid_t, int);
+
+static struct super_child	 engine = {
+	.name = "engine", .pid = -1, .iev = &penv.iev_engine,
+	.stop_ms = ENGINE_STOP_TIMEOUT_MS
+};
+static struct super_child	 wg = {
+	.name = "wireguard-go", .pid = -1, .stop_ms = WG_STOP_MS,
+	.exited = wg_exited
+};
 
 static void
 read_keys(const char *keydir)
@@ -95,6 +100,7 @@ wg_setup(void)
 	const char		*errstr;
 	char			*req;
 	size_t			 i;
+	pid_t			 pid;
 	int			 rv;
 
 	if (uapi_alive(conf->ifname)) {
@@ -103,17 +109,18 @@ wg_setup(void)
 	} else {
 		wg_unlink_stale(conf->ifname);
 		wg_ours = 1;
-		if ((wg_pid = wg_userspace_start(conf->wg_path,
+		if ((pid = wg_userspace_start(conf->wg_path,
 		    conf->ifname)) == -1)
 			fatal("cannot start %s", conf->wg_path);
-		if (wg_userspace_wait(conf->ifname, wg_pid,
+		super_add(&wg, pid);
+		if (wg_userspace_wait(conf->ifname, wg.pid,
 		    WG_START_TIMEOUT_MS) == -1) {
 			log_warnx("%s did not come up for %s", conf->wg_path,
 			    conf->ifname);
-			parent_exit(1);
+			super_exit(1);
 		}
 		log_info("started %s for %s (pid %d)", conf->wg_path,
-		    conf->ifname, (int)wg_pid);
+		    conf->ifname, (int)wg.pid);
 	}
 	if ((req = uapi_req_device(wgpriv, 0)) == NULL)
 		fatal("uapi request");
@@ -122,14 +129,14 @@ wg_setup(void)
 	free(req);
 	if (rv == -1) {
 		log_warnx("configuring %s: %s", conf->ifname, errstr);
-		parent_exit(1);
+		super_exit(1);
 	}
 
 	if ((penv.nl = nl_open()) == NULL)
 		fatal("netlink");
 	if ((penv.ifindex = nl_ifindex(conf->ifname)) == -1) {
 		log_warnx("interface %s not found", conf->ifname);
-		parent_exit(1);
+		super_exit(1);
 	}
 	for (i = 0; i < conf->naddrs; i++) {
 		char	 buf[PREFIX_STRLEN];
@@ -138,17 +145,17 @@ wg_setup(void)
 			log_warn("address %s on %s",
 			    prefix_str(&conf->addrs[i], buf, sizeof(buf)),
 			    conf->ifname);
-			parent_exit(1);
+			super_exit(1);
 		}
 	}
 	if (nl_link_set(penv.nl, penv.ifindex, conf->mtu, 1) == -1) {
 		log_warn("mtu %u and up on %s", conf->mtu, conf->ifname);
-		parent_exit(1);
+		super_exit(1);
 	}
 	if (wg_listen_port(conf->ifname, WG_START_TIMEOUT_MS, &wg_port,
 	    &errstr) == -1) {
 		log_warnx("reading %s: %s", conf->ifname, errstr);
-		parent_exit(1);
+		super_exit(1);
 	}
 }
 
@@ -177,13 +184,15 @@ parent_start_child(char *argv0, const char *mode, int *fd)
 static void
 start_engine(int argc, char **argv)
 {
+	pid_t	 pid;
 	int	 fd;
 
-	if ((engine_pid = parent_start_child(argv[0], "-E", &fd)) == -1)
+	if ((pid = parent_start_child(argv[0], "-E", &fd)) == -1)
 		fatal("starting the engine");
 	imsgev_init(&penv.iev_engine, fd, parent_dispatch, parent_engine_closed,
 	    NULL);
 	imsgbuf_set_outq_max(&penv.iev_engine.ibuf, TERND_PRIV_OUTQ_MAX);
+	super_add(&engine, pid);
 }
 
 void
@@ -205,10 +214,10 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 
 	if (!opts->debug && daemon(0, 0) == -1)
 		fatal("daemon");
-	/* fatal() exits too: whatever was set up so far is removed. */
-	atexit(parent_teardown);
 	event_init();
-	proc_signals(ev_sig, parent_sig);
+	super_init(parent_sighup, parent_teardown);
+	/* fatal() exits too: whatever was set up so far is removed. */
+	atexit(super_teardown);
 
 	/* First: a running ternd on this socket is left alone. */
 	parent_control_sockets(pw->pw_gid);
@@ -251,10 +260,10 @@ parent_main(struct parent_opts *opts, struct ternd_conf *conf, int argc,
 		fatal("imsg to engine");
 	parent_send_cache();
 	log_info("started: interface %s, engine pid %d", conf->ifname,
-	    (int)engine_pid);
+	    (int)engine.pid);
 
 	event_dispatch();
-	parent_exit(1);
+	super_exit(1);
 }
 
 /* The engine holds the node key; the parent keeps no copy. */
@@ -296,7 +305,7 @@ engine_violation(const struct imsg *imsg, const char *what)
 {
 	log_warnx("engine sent %s (type %u, %zu bytes): stopping", what,
 	    imsg->hdr.type, imsg_datalen(imsg));
-	parent_exit(1);
+	super_exit(1);
 }
 
 static void
@@ -400,87 +409,42 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	}
 }
 
-/* The channel usually closes before SIGCHLD: reap to log the cause. */
+/* The channel usually closes before SIGCHLD. */
 static void
 parent_engine_closed(struct imsgev *iev)
 {
-	if (tearing_down)
-		return;
-	log_warnx("lost the engine");
-	if (proc_wait_exit("engine", engine_pid, ENGINE_STOP_TIMEOUT_MS) == 0)
-		engine_pid = -1;
-	parent_exit(1);
+	super_lost(&engine, "the engine");
 }
 
+/* ternd stops; until then the dead back end is told nothing more. */
 static void
-child_exited(pid_t pid, int status)
+wg_exited(struct super_child *c, pid_t pid, int status)
 {
-	proc_log_exit(pid == engine_pid ? "engine" : "wireguard-go", pid,
-	    status);
-	if (pid == engine_pid) {
-		engine_pid = -1;
-	} else {
-		wg_pid = -1;
-		peer_backend_gone("wireguard-go exited");
-	}
+	peer_backend_gone("wireguard-go exited");
 }
 
+/* SIGHUP: a reload no one waits to hear about. */
 static void
-parent_sig(int sig, short event, void *arg)
+parent_sighup(void)
 {
-	pid_t	 pid;
-	int	 status, died = 0;
-
-	switch (sig) {
-	case SIGTERM:
-	case SIGINT:
-		log_info("signal %d: shutting down", sig);
-		parent_exit(0);
-	case SIGHUP:
-		parent_reload(0, 0);
-		break;
-	case SIGCHLD:
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			if (dns_reaped(pid, status))
-				died = 1;
-			if (pid != engine_pid && pid != wg_pid)
-				continue;
-			child_exited(pid, status);
-			died = 1;
-		}
-		if (died && !tearing_down)
-			parent_exit(1);
-		break;
-	}
+	parent_reload(0, 0);
 }
 
-static void
-engine_stop(void)
-{
-	if (engine_pid == -1)
-		return;
-	/* Closing the channel alone makes the engine exit; SIGTERM hurries. */
-	if (!penv.iev_engine.dead)
-		imsgev_clear(&penv.iev_engine);
-	proc_stop("engine", engine_pid, ENGINE_STOP_TIMEOUT_MS);
-	engine_pid = -1;
-}
-
-/* Removes what this ternd created: routes, peers, addresses, sockets. */
+/*
+ * Removes what this ternd created: routes, peers, addresses, sockets.
+ * super_teardown runs it once, before it stops the children left.
+ */
 static void
 parent_teardown(void)
 {
 	const struct ternd_conf	*conf = penv.conf;
 	size_t			 i;
 
-	if (tearing_down)
-		return;
-	tearing_down = 1;
-	engine_stop();
+	super_stop(&engine);
 	dns_stop();
 	if (penv.nl != NULL && penv.ifindex != -1) {
-		peer_remove_all(wg_pid == -1);
-		if (wg_pid == -1)
+		peer_remove_all(wg.pid == -1);
+		if (wg.pid == -1)
 			for (i = 0; i < conf->naddrs; i++)
 				(void)nl_addr(penv.nl, penv.ifindex,
 				    &conf->addrs[i], 0);
@@ -489,9 +453,8 @@ parent_teardown(void)
 	 * Stopping wireguard-go removes its interface; should one outlive
 	 * it, it is deleted here.  An interface we found running is not ours.
 	 */
-	if (wg_pid != -1) {
-		wg_userspace_stop(wg_pid);
-		wg_pid = -1;
+	if (wg.pid != -1) {
+		super_stop(&wg);
 		if (penv.nl != NULL && nl_ifindex(conf->ifname) != -1 &&
 		    nl_link_del(penv.nl, nl_ifindex(conf->ifname)) == -1 &&
 		    errno != ENODEV)
@@ -506,12 +469,4 @@ parent_teardown(void)
 	penv.nl = NULL;
 	sodium_memzero(wgpriv, sizeof(wgpriv));
 	sodium_memzero(nodepriv, sizeof(nodepriv));
-}
-
-void
-parent_exit(int code)
-{
-	parent_teardown();
-	log_info("exiting%s", code ? " after an error" : "");
-	exit(code);
 }

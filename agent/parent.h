@@ -85,7 +85,6 @@ const struct peer_conf *pnetmap_static_find(const struct ternd_conf *,
 /* parent.c */
 __attribute__((noreturn)) void parent_main(struct parent_opts *,
 	    struct ternd_conf *, int, char **);
-__attribute__((noreturn)) void parent_exit(int);
 void	 parent_send_local_addrs(void);
 pid_t	 parent_start_child(char *, const char *, int *);
 
@@ -95,7 +94,6 @@ typedef void (*dns_cb)(const char *, const struct imsg_dns_answer *,
 	    const char *);
 void	 dns_start(char *);
 void	 dns_stop(void);
-int	 dns_reaped(pid_t, int);
 void	 dns_lookup(const char *, const char *, uint16_t, dns_cb);
 int	 dns_answer_ok(const struct imsg_dns_answer *, uint16_t);
 

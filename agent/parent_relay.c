@@ -18,6 +18,7 @@
 #include "parent.h"
 #include "parent_relaycache.h"
 #include "resolver.h"
+#include "super.h"
 
 /* The engine asks after each change; the disk sees one write a minute. */
 #define RELAY_SAVE_MIN_SEC	60
@@ -172,7 +173,7 @@ parent_relay_resolve(const struct imsg_relay_addr *ra)
 	if (hostport_parse(ra->addr, host, &port, &errstr) == -1) {
 		log_warnx("engine asked to resolve a bad relay name: %s",
 		    errstr);
-		parent_exit(1);
+		super_exit(1);
 	}
 	/* A monotonic clock: a clock set back does not stall the window. */
 	if (window == 0 || now - window >= RELAY_RESOLVE_WINDOW_SEC) {

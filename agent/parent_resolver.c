@@ -14,9 +14,9 @@
 #include "log.h"
 #include "monotime.h"
 #include "parent.h"
-#include "proc.h"
 #include "resolver.h"
 #include "sigsock.h"
+#include "super.h"
 
 /* One try of the C library's resolver (resolv.conf(5) "timeout"). */
 #define DNS_TIMEOUT_SEC		5
@@ -40,8 +40,10 @@ struct dns_pending {
 static struct dns_pending	 pending[DNS_PENDING_MAX];
 static uint32_t			 last_id;
 static struct imsgev		 iev_dns;
-static pid_t			 dns_pid = -1;
-static int			 dns_stopping;
+static struct super_child	 dns_child = {
+	.name = "resolver", .pid = -1, .iev = &iev_dns,
+	.stop_ms = DNS_STOP_TIMEOUT_MS
+};
 
 static void	 dns_dispatch(struct imsgev *, struct imsg *);
 static void	 dns_closed(struct imsgev *);
@@ -52,34 +54,19 @@ static void	 dns_done(struct dns_pending *, const struct imsg_dns_answer *,
 void
 dns_start(char *argv0)
 {
+	pid_t	 pid;
 	int	 fd;
 
-	if ((dns_pid = parent_start_child(argv0, "-R", &fd)) == -1)
+	if ((pid = parent_start_child(argv0, "-R", &fd)) == -1)
 		fatal("starting the resolver");
 	imsgev_init(&iev_dns, fd, dns_dispatch, dns_closed, NULL);
+	super_add(&dns_child, pid);
 }
 
 void
 dns_stop(void)
 {
-	if (dns_pid == -1)
-		return;
-	dns_stopping = 1;
-	if (!iev_dns.dead)
-		imsgev_clear(&iev_dns);
-	proc_stop("resolver", dns_pid, DNS_STOP_TIMEOUT_MS);
-	dns_pid = -1;
-}
-
-/* SIGCHLD: 1 if pid was the resolver, whose end is logged. */
-int
-dns_reaped(pid_t pid, int status)
-{
-	if (pid != dns_pid)
-		return 0;
-	proc_log_exit("resolver", pid, status);
-	dns_pid = -1;
-	return 1;
+	super_stop(&dns_child);
 }
 
 /*
@@ -153,7 +140,7 @@ dns_violation(const struct imsg *imsg, const char *what)
 {
 	log_warnx("resolver sent %s (type %u, %zu bytes): stopping", what,
 	    imsg->hdr.type, imsg_datalen(imsg));
-	parent_exit(1);
+	super_exit(1);
 }
 
 /* An error and no address, or addresses of the family and port asked. */
@@ -198,15 +185,10 @@ dns_dispatch(struct imsgev *iev, struct imsg *imsg)
 	dns_done(p, &a, a.error != 0 ? gai_strerror(a.error) : "");
 }
 
-/* The channel usually closes before SIGCHLD: reap to log the cause. */
+/* The channel usually closes before SIGCHLD. */
 static void
 dns_closed(struct imsgev *iev)
 {
 	(void)iev;
-	if (dns_stopping)
-		return;
-	log_warnx("lost the resolver");
-	if (proc_wait_exit("resolver", dns_pid, DNS_STOP_TIMEOUT_MS) == 0)
-		dns_pid = -1;
-	parent_exit(1);
+	super_lost(&dns_child, "the resolver");
 }

@@ -57,9 +57,9 @@ int	 uapi_get(const char *, struct wg_device_stats *, uapi_peer_cb, void *,
 int	 uapi_alive(const char *);
 
 /* parent_wg_userspace.c: wireguard-go for one interface. */
+#define WG_STOP_MS	3000	/* grace after SIGTERM, then SIGKILL */
 pid_t	 wg_userspace_start(const char *, const char *);
 int	 wg_userspace_wait(const char *, pid_t, int);
 int	 wg_listen_port(const char *, int, uint16_t *, const char **);
-void	 wg_userspace_stop(pid_t);
 
 #endif

@@ -1,4 +1,4 @@
-/* parent: runs wireguard-go for one interface, waits for it, stops it. */
+/* parent: runs wireguard-go for one interface and waits for it. */
 #include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -14,7 +14,6 @@
 #include "log.h"
 #include "monotime.h"
 #include "parent_wg_uapi.h"
-#include "proc.h"
 
 /* wireguard-go before 2019 refuses to run on Linux without it. */
 #define WG_ENV_USERSPACE	"WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1"
@@ -22,7 +21,6 @@
 /* Else every start prints a kernel-module advertisement box to stderr. */
 #define WG_ENV_FOREGROUND	"WG_PROCESS_FOREGROUND=1"
 #define WG_POLL_MS		20	/* its socket appears after ~10 ms */
-#define WG_STOP_MS		3000	/* grace after SIGTERM, then SIGKILL */
 #define WG_EXEC_FAILED		127	/* a failed exec, as sh(1) reports it */
 #define WG_MS_PER_SEC		1000
 #define WG_NS_PER_MS		1000000
@@ -191,12 +189,4 @@ wg_listen_port(const char *ifname, int timeout_ms, uint16_t *port,
 		}
 		wg_sleep_ms(WG_POLL_MS);
 	}
-}
-
-/* SIGTERM, up to WG_STOP_MS to exit, then SIGKILL; the child is reaped. */
-void
-wg_userspace_stop(pid_t pid)
-{
-	if (pid > 0)
-		proc_stop("wireguard-go", pid, WG_STOP_MS);
 }

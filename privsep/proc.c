@@ -3,8 +3,8 @@
  * forks and re-executes its own binary, so the child starts with a fresh
  * address space (no secrets or heap layout inherited), with the
  * socketpair on PROC_PARENT_FD; it reaps the child and logs why it died.
- * The parents' signal events are set up here too.  proc_child_enter
- * alone runs in the child, from root until it has dropped.
+ * proc_child_enter alone runs in the child, from root until it has
+ * dropped.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -151,18 +151,6 @@ proc_reap(pid_t pid, int ms, int *status)
 	return -1;
 }
 
-/* Its channel closed: up to ms for who to exit, and how; 0 if reaped. */
-int
-proc_wait_exit(const char *who, pid_t pid, int ms)
-{
-	int	 status;
-
-	if (proc_reap(pid, ms, &status) != 0)
-		return -1;
-	proc_log_exit(who, pid, status);
-	return 0;
-}
-
 /* SIGTERM, up to ms to exit, then SIGKILL; the child is reaped. */
 void
 proc_stop(const char *who, pid_t pid, int ms)
@@ -193,22 +181,6 @@ proc_log_exit(const char *who, pid_t pid, int status)
 	else
 		log_warnx("%s (pid %d) exited with status %d", who, (int)pid,
 		    WEXITSTATUS(status));
-}
-
-/* SIGPIPE ignored: a write to a closed pipe returns EPIPE instead. */
-void
-proc_signals(struct event *ev, void (*cb)(int, short, void *))
-{
-	static const int	 sigs[PROC_NSIGNALS] = {
-		SIGTERM, SIGINT, SIGHUP, SIGCHLD
-	};
-	size_t			 i;
-
-	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < PROC_NSIGNALS; i++) {
-		signal_set(&ev[i], sigs[i], cb, NULL);
-		signal_add(&ev[i], NULL);
-	}
 }
 
 /*

@@ -1,6 +1,6 @@
 /*
- * Child processes: start with the imsg pipe, stop, reap, the parent's
- * signals; and the child's own start-up.
+ * Child processes: start with the imsg pipe, stop, reap; and the
+ * child's own start-up.
  */
 #ifndef TERN_PROC_H
 #define TERN_PROC_H
@@ -11,10 +11,6 @@
 
 /* The child finds its end of the socketpair on this descriptor. */
 #define PROC_PARENT_FD	3
-/* Events proc_signals sets: SIGTERM, SIGINT, SIGHUP and SIGCHLD. */
-#define PROC_NSIGNALS	4
-
-struct event;
 
 int	 proc_self_exe(char *, size_t);
 pid_t	 proc_start(const char *, char *const [], int *);
@@ -23,10 +19,8 @@ pid_t	 proc_start_server(char *, const char *, const char *, int, int,
 void	 proc_title_init(int, char **, char **);
 void	 proc_title(const char *);
 int	 proc_reap(pid_t, int, int *);
-int	 proc_wait_exit(const char *, pid_t, int);
 void	 proc_stop(const char *, pid_t, int);
 void	 proc_log_exit(const char *, pid_t, int);
-void	 proc_signals(struct event *, void (*)(int, short, void *));
 void	 proc_child_enter(const char *, const char *, const char *,
 	    enum sandbox_proc, void (*)(void), int, int);
 

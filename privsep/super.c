@@ -1,12 +1,17 @@
 /*
- * parent (tern-signal, tern-relay): supervises the server processes
- * (tern-signal has one, tern-relay one per core).  It starts them, takes
- * SIGHUP to the caller's reload, stops all on SIGTERM or SIGINT, and
- * exits non-zero when a server dies or sends anything but the message
- * types the caller accepts (tern-relay's request for a connection to
- * tern-signal from its first server, and every server's counts), or
- * attaches a descriptor to one: a server talks to no one but the
- * network.  The steps both parents take before that are here
+ * parent (all three daemons): supervision of the children.  The table
+ * holds the children a parent started; SIGCHLD reaps them, and the exit
+ * of any one stops the parent: the program's teardown, then the other
+ * children closed and stopped side by side.  SIGTERM and SIGINT stop it
+ * too; SIGHUP runs the program's reload.
+ *
+ * tern-signal's and tern-relay's parents also take their server
+ * processes from here (tern-signal has one, tern-relay one per core).
+ * The parent exits non-zero when a server dies or sends anything but
+ * the message types the caller accepts (tern-relay's request for a
+ * connection to tern-signal from its first server, and every server's
+ * counts), or attaches a descriptor to one: a server talks to no one
+ * but the network.  The steps both parents take before that are here
  * too: the common flags, -G, the checks before binding and the
  * listening sockets.
  */
@@ -32,18 +37,24 @@
 #include "proc.h"
 #include "super.h"
 
-#define SUPER_STOP_MS	2000	/* for the server process to exit */
+/* The signals a parent takes: SIGTERM, SIGINT, SIGHUP, SIGCHLD. */
+#define SUPER_NSIGNALS	4
+#define SUPER_STOP_MS	2000	/* for a server process to exit */
+
+static TAILQ_HEAD(, super_child) children =
+    TAILQ_HEAD_INITIALIZER(children);
+static int		 stopping;
+static void		(*reload_cb)(void);
+static void		(*teardown_cb)(void);
+static struct event	 ev_sig[SUPER_NSIGNALS];
 
 struct super_server {
-	pid_t			 pid;
+	struct super_child	 child;
 	struct imsgev		 iev;
 };
 
 static struct super_server	 servers[SUPER_SERVERS_MAX];
 static size_t			 nservers;
-static int		 stopping;
-static void		(*reload_cb)(void);
-static struct event	 ev_sig[PROC_NSIGNALS];
 /* Message types a server may send, each checked by its callback. */
 static struct {
 	uint32_t	 type;
@@ -52,11 +63,166 @@ static struct {
 } accepts[SUPER_ACCEPT_MAX];
 static size_t		 naccepts;
 
+static void	 super_sig(int, short, void *);
+static void	 super_reap(void);
+static void	 super_gone(struct super_child *, int);
 static void	 super_dispatch(struct imsgev *, struct imsg *);
 static void	 super_server_closed(struct imsgev *);
-static void	 super_child_exited(struct super_server *, int);
-static void	 super_sig(int, short, void *);
-static void	 super_stop_server(void);
+
+/*
+ * After event_init: the signal events.  SIGPIPE is ignored: a write to
+ * a closed channel returns EPIPE instead.
+ */
+void
+super_init(void (*reload)(void), void (*teardown)(void))
+{
+	static const int	 sigs[SUPER_NSIGNALS] = {
+		SIGTERM, SIGINT, SIGHUP, SIGCHLD
+	};
+	size_t			 i;
+
+	reload_cb = reload;
+	teardown_cb = teardown;
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < SUPER_NSIGNALS; i++) {
+		signal_set(&ev_sig[i], sigs[i], super_sig, NULL);
+		signal_add(&ev_sig[i], NULL);
+	}
+}
+
+/* A child the caller started: from now on its exit stops the parent. */
+void
+super_add(struct super_child *c, pid_t pid)
+{
+	if (pid <= 0)
+		fatalx("%s: %s has no pid", __func__, c->name);
+	c->pid = pid;
+	TAILQ_INSERT_TAIL(&children, c, entry);
+}
+
+/*
+ * Stops one child, which leaves the table: its channel closed (that
+ * alone makes a child exit; SIGTERM hurries it), SIGTERM, and SIGKILL
+ * after stop_ms.  One that is not running is left alone.
+ */
+void
+super_stop(struct super_child *c)
+{
+	if (c->pid <= 0)
+		return;
+	if (c->iev != NULL && !c->iev->dead)
+		imsgev_clear(c->iev);
+	proc_stop(c->name, c->pid, c->stop_ms);
+	TAILQ_REMOVE(&children, c, entry);
+	c->pid = -1;
+}
+
+/*
+ * A child's channel closed ("lost what"), usually before SIGCHLD: it
+ * is reaped to log the cause, then the parent stops.  Nothing to do
+ * when the parent closed it, stopping.
+ */
+void
+super_lost(struct super_child *c, const char *what)
+{
+	int	 status;
+
+	if (stopping)
+		return;
+	log_warnx("lost %s", what);
+	if (c->pid > 0 && proc_reap(c->pid, c->stop_ms, &status) == 0)
+		super_gone(c, status);
+	super_exit(1);
+}
+
+/*
+ * Once: the program's teardown, which stops the children it must stop
+ * in its own order, then the children left, all asked to stop first so
+ * that they stop side by side.
+ */
+void
+super_teardown(void)
+{
+	struct super_child	*c;
+
+	if (stopping)
+		return;
+	stopping = 1;
+	if (teardown_cb != NULL)
+		teardown_cb();
+	TAILQ_FOREACH(c, &children, entry)
+		if (c->iev != NULL && !c->iev->dead)
+			imsgev_clear(c->iev);
+	TAILQ_FOREACH(c, &children, entry)
+		(void)kill(c->pid, SIGTERM);
+	while ((c = TAILQ_FIRST(&children)) != NULL) {
+		proc_stop(c->name, c->pid, c->stop_ms);
+		TAILQ_REMOVE(&children, c, entry);
+		c->pid = -1;
+	}
+}
+
+void
+super_exit(int code)
+{
+	super_teardown();
+	log_info("exiting%s", code ? " after an error" : "");
+	exit(code);
+}
+
+static void
+super_sig(int sig, short event, void *arg)
+{
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("signal %d: shutting down", sig);
+		super_exit(0);
+	case SIGHUP:
+		reload_cb();
+		break;
+	case SIGCHLD:
+		super_reap();
+		break;
+	}
+}
+
+/*
+ * Every child that exited is logged before the parent stops.  A pid
+ * not in the table is not watched: it is reaped, so no zombie stays.
+ */
+static void
+super_reap(void)
+{
+	struct super_child	*c;
+	pid_t			 pid;
+	int			 status, died = 0;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		TAILQ_FOREACH(c, &children, entry)
+			if (c->pid == pid)
+				break;
+		if (c == NULL)
+			continue;
+		super_gone(c, status);
+		died = 1;
+	}
+	if (died)
+		super_exit(1);
+}
+
+/* c exited with status and has been reaped. */
+static void
+super_gone(struct super_child *c, int status)
+{
+	pid_t	 pid = c->pid;
+
+	proc_log_exit(c->name, pid, status);
+	TAILQ_REMOVE(&children, c, entry);
+	c->pid = -1;
+	if (c->exited != NULL)
+		c->exited(c, pid, status);
+}
 
 /* The flags both daemons take: 0 when ch is one of them. */
 int
@@ -187,22 +353,28 @@ void
 super_start(char *argv0, const struct super_opts *o, void (*reload)(void),
     size_t n)
 {
-	size_t	 i;
-	int	 fd;
+	struct super_server	*sv;
+	size_t			 i;
+	pid_t			 pid;
+	int			 fd;
 
 	if (n < 1 || n > SUPER_SERVERS_MAX)
 		fatalx("%zu server processes: 1 to %d", n, SUPER_SERVERS_MAX);
 	if (!o->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	event_init();
-	reload_cb = reload;
-	proc_signals(ev_sig, super_sig);
+	super_init(reload, NULL);
 	for (i = 0; i < n; i++) {
-		if ((servers[i].pid = proc_start_server(argv0, o->chrootdir,
-		    o->user, o->debug, o->verbose, &fd)) == -1)
+		sv = &servers[i];
+		if ((pid = proc_start_server(argv0, o->chrootdir, o->user,
+		    o->debug, o->verbose, &fd)) == -1)
 			fatal("starting a server process");
-		imsgev_init(&servers[i].iev, fd, super_dispatch,
-		    super_server_closed, &servers[i]);
+		imsgev_init(&sv->iev, fd, super_dispatch, super_server_closed,
+		    sv);
+		sv->child.name = "server";
+		sv->child.iev = &sv->iev;
+		sv->child.stop_ms = SUPER_STOP_MS;
+		super_add(&sv->child, pid);
 		nservers++;
 	}
 }
@@ -232,7 +404,7 @@ super_iev(void)
 pid_t
 super_pid(void)
 {
-	return servers[0].pid;
+	return servers[0].child.pid;
 }
 
 /* Sends sig to every server process. */
@@ -242,8 +414,8 @@ super_kill(int sig)
 	size_t	 i;
 
 	for (i = 0; i < nservers; i++)
-		if (servers[i].pid != -1)
-			kill(servers[i].pid, sig);
+		if (servers[i].child.pid > 0)
+			kill(servers[i].child.pid, sig);
 }
 
 size_t
@@ -298,77 +470,11 @@ super_dispatch(struct imsgev *iev, struct imsg *imsg)
 	super_exit(1);
 }
 
-static void
-super_child_exited(struct super_server *sv, int status)
-{
-	proc_log_exit("server", sv->pid, status);
-	sv->pid = -1;
-}
-
-/* The channel usually closes before SIGCHLD: reap to log the cause. */
+/* The channel usually closes before SIGCHLD. */
 static void
 super_server_closed(struct imsgev *iev)
 {
 	struct super_server	*sv = iev->arg;
 
-	if (stopping)
-		return;
-	log_warnx("lost a server process");
-	if (sv->pid != -1 && proc_wait_exit("server", sv->pid,
-	    SUPER_STOP_MS) == 0)
-		sv->pid = -1;
-	super_exit(1);
-}
-
-static void
-super_sig(int sig, short event, void *arg)
-{
-	size_t	 i;
-	int	 status;
-
-	switch (sig) {
-	case SIGTERM:
-	case SIGINT:
-		log_info("signal %d: shutting down", sig);
-		super_exit(0);
-	case SIGHUP:
-		reload_cb();
-		break;
-	case SIGCHLD:
-		for (i = 0; i < nservers; i++)
-			if (servers[i].pid != -1 && waitpid(servers[i].pid,
-			    &status, WNOHANG) == servers[i].pid) {
-				super_child_exited(&servers[i], status);
-				super_exit(1);
-			}
-		break;
-	}
-}
-
-/* All of them are asked to stop first: they stop side by side. */
-static void
-super_stop_server(void)
-{
-	size_t	 i;
-
-	stopping = 1;
-	for (i = 0; i < nservers; i++)
-		if (!servers[i].iev.dead)
-			imsgev_clear(&servers[i].iev);
-	for (i = 0; i < nservers; i++)
-		if (servers[i].pid != -1)
-			kill(servers[i].pid, SIGTERM);
-	for (i = 0; i < nservers; i++) {
-		if (servers[i].pid != -1)
-			proc_stop("server", servers[i].pid, SUPER_STOP_MS);
-		servers[i].pid = -1;
-	}
-}
-
-void
-super_exit(int code)
-{
-	super_stop_server();
-	log_info("exiting%s", code ? " after an error" : "");
-	exit(code);
+	super_lost(&sv->child, "a server process");
 }

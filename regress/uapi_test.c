@@ -35,6 +35,7 @@
 #include "parent_kroute.h"
 #include "ternd.h"
 #include "parent_wg_uapi.h"
+#include "super.h"
 
 /* parent_wg_uapi.c reads the socket directory from this variable when set. */
 #define TEST_DIR_ENV		"TERN_WG_UAPI_DIR"
@@ -44,7 +45,7 @@
 #define TEST_CHUNK_US		1000	/* pause between pieces */
 #define TEST_SPLIT_US		20000	/* long enough for the reader to wake */
 #define TEST_WAIT_MS		5000	/* wireguard-go's socket, generously */
-#define TEST_STOP_MS		3000	/* wg_userspace_stop's SIGTERM grace */
+#define TEST_STOP_MS		WG_STOP_MS	/* SIGTERM's grace */
 #define TEST_MTU		1380
 #define TEST_FD_LEAK		57	/* an fd the child must not inherit */
 #define TEST_PEERPORT		51821
@@ -303,10 +304,24 @@ fake_stop(struct fake_server *fs)
 	unsetenv(TEST_DIR_ENV);
 }
 
+/* As ternd's parent stops it: SIGTERM, then SIGKILL after WG_STOP_MS. */
+static void
+test_wg_stop(pid_t pid)
+{
+	struct super_child	 c = {
+		.name = "wireguard-go", .pid = -1, .stop_ms = WG_STOP_MS
+	};
+
+	if (pid <= 0)
+		return;
+	super_add(&c, pid);
+	super_stop(&c);
+}
+
 static void
 test_wg_cleanup(void)
 {
-	wg_userspace_stop(test_wgpid);
+	test_wg_stop(test_wgpid);
 	test_wgpid = -1;
 }
 
@@ -1034,7 +1049,7 @@ ATF_TC(userspace_child);
 ATF_TC_HEAD(userspace_child, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "wg_userspace_start's child: argv, "
-	    "environment, fds; wg_userspace_stop's SIGKILL");
+	    "environment, fds; the SIGKILL that stops it");
 	atf_tc_set_md_var(tc, "timeout", "30");
 }
 ATF_TC_BODY(userspace_child, tc)
@@ -1084,7 +1099,7 @@ ATF_TC_BODY(userspace_child, tc)
 	ATF_CHECK(kill(pid, 0) == 0);
 
 	t = now_ms();
-	wg_userspace_stop(pid);
+	test_wg_stop(pid);
 	test_wgpid = -1;
 	t = now_ms() - t;
 	ATF_CHECK_MSG(t >= TEST_STOP_MS, "stopped after %lld ms",
@@ -1281,7 +1296,7 @@ ATF_TC_BODY(wireguard_go, tc)
 
 	/* SIGTERM takes the interface and the socket with it. */
 	t = now_ms();
-	wg_userspace_stop(test_wgpid);
+	test_wg_stop(test_wgpid);
 	printf("stopped after %lld ms\n", (long long)(now_ms() - t));
 	test_wgpid = -1;
 	ATF_CHECK_EQ(nl_ifindex(ifname), -1);
