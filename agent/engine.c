@@ -29,6 +29,10 @@ struct engine	*engine;
 
 static int	 remote_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_remote_tree, peer, remote_entry, remote_cmp)
+static int	 rx_cmp(struct peer_rx *, struct peer_rx *);
+RB_GENERATE_STATIC(peer_rx_tree, peer_rx, entry, rx_cmp)
+static int	 alt_cmp(struct peer *, struct peer *);
+RB_GENERATE_STATIC(peer_alt_tree, peer, alt_entry, alt_cmp)
 static int	 node_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_node_tree, peer, node_entry, node_cmp)
 static int	 wg_cmp(struct peer *, struct peer *);
@@ -46,6 +50,28 @@ remote_cmp(struct peer *a, struct peer *b)
 	    sizeof(a->remote.sin6_addr))) != 0)
 		return r;
 	return (int)ntohs(a->remote.sin6_port) - (int)ntohs(b->remote.sin6_port);
+}
+
+static int
+rx_cmp(struct peer_rx *a, struct peer_rx *b)
+{
+	int	 r;
+
+	if ((r = memcmp(&a->addr.sin6_addr, &b->addr.sin6_addr,
+	    sizeof(a->addr.sin6_addr))) != 0)
+		return r;
+	return (int)ntohs(a->addr.sin6_port) - (int)ntohs(b->addr.sin6_port);
+}
+
+static int
+alt_cmp(struct peer *a, struct peer *b)
+{
+	int	 r;
+
+	if ((r = memcmp(&a->alt.sin6_addr, &b->alt.sin6_addr,
+	    sizeof(a->alt.sin6_addr))) != 0)
+		return r;
+	return (int)ntohs(a->alt.sin6_port) - (int)ntohs(b->alt.sin6_port);
 }
 
 static int
@@ -76,6 +102,8 @@ engine_main(const char *chrootdir, int debug, int verbose)
 	TAILQ_INIT(&e.peers);
 	TAILQ_INIT(&e.pending);
 	RB_INIT(&e.byremote);
+	RB_INIT(&e.byalt);
+	RB_INIT(&e.byrx);
 	RB_INIT(&e.bynode);
 	RB_INIT(&e.bywg);
 	TAILQ_INIT(&e.ctl_conns);
@@ -109,6 +137,73 @@ peer_by_remote(const struct sockaddr_in6 *sin6)
 
 	key.remote = *sin6;
 	return RB_FIND(peer_remote_tree, &engine->byremote, &key);
+}
+
+struct peer *
+peer_by_alt(const struct sockaddr_in6 *sin6)
+{
+	struct peer	 key;
+
+	key.alt = *sin6;
+	return RB_FIND(peer_alt_tree, &engine->byalt, &key);
+}
+
+struct peer *
+peer_by_rx(const struct sockaddr_in6 *sin6)
+{
+	struct peer_rx	 key, *r;
+
+	key.addr = *sin6;
+	r = RB_FIND(peer_rx_tree, &engine->byrx, &key);
+	return r != NULL ? r->p : NULL;
+}
+
+/* An authenticated check from sin6: p's datagrams may come from there. */
+void
+peer_rx_add(struct peer *p, const struct sockaddr_in6 *sin6)
+{
+	struct peer_rx	*r;
+
+	if (peer_by_rx(sin6) != NULL)
+		return;
+	r = &p->rx[p->rx_next];
+	p->rx_next = (p->rx_next + 1) % PEER_RX_MAX;
+	if (r->in_tree)
+		RB_REMOVE(peer_rx_tree, &engine->byrx, r);
+	r->addr = *sin6;
+	r->p = p;
+	r->in_tree = RB_INSERT(peer_rx_tree, &engine->byrx, r) == NULL;
+}
+
+void
+peer_rx_clear(struct peer *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < PEER_RX_MAX; i++) {
+		if (p->rx[i].in_tree)
+			RB_REMOVE(peer_rx_tree, &engine->byrx, &p->rx[i]);
+		p->rx[i].in_tree = 0;
+	}
+}
+
+/* The relay path beside p's direct one (NULL: none). */
+void
+peer_alt_set(struct peer *p, const struct sockaddr_in6 *sin6, int via)
+{
+	if (p->has_alt)
+		RB_REMOVE(peer_alt_tree, &engine->byalt, p);
+	p->has_alt = 0;
+	if (sin6 == NULL)
+		return;
+	p->alt = *sin6;
+	p->alt_via = via;
+	if (RB_INSERT(peer_alt_tree, &engine->byalt, p) != NULL) {
+		log_warnx("peer %s: relay path already used by another peer",
+		    p->conf.name);
+		return;
+	}
+	p->has_alt = 1;
 }
 
 struct peer *
@@ -188,6 +283,7 @@ peer_remote_clear(struct peer *p)
 		RB_REMOVE(peer_remote_tree, &engine->byremote, p);
 	p->has_remote = 0;
 	p->via_relay = 0;
+	p->path_how = 0;
 }
 
 void
@@ -254,6 +350,9 @@ peer_free(struct peer *p)
 	if (p->has_node_key)
 		RB_REMOVE(peer_node_tree, &engine->bynode, p);
 	peer_remote_clear(p);
+	peer_alt_set(p, NULL, 0);
+	peer_rx_clear(p);
+	pathsel_release(&p->ps, &engine->relayed);
 	engine->byidx[p->idx] = NULL;
 	if (p->idx < engine->idx_hint)
 		engine->idx_hint = p->idx;

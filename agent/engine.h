@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "imsgev.h"
+#include "pathsel.h"
 #include "seal.h"
 #include "ternd.h"
 
@@ -18,6 +19,21 @@
 #define WG_KEEPALIVE_LEN	32
 
 struct ice_sess;
+struct peer;
+
+/*
+ * An address a peer's engine reached us from with an authenticated
+ * check (through our relay, for one), whose datagrams are the peer's
+ * whatever path is in use.
+ */
+#define PEER_RX_MAX	4
+struct peer_rx {
+	RB_ENTRY(peer_rx)	 entry;
+	struct sockaddr_in6	 addr;
+	struct peer		*p;
+	int			 in_tree;
+};
+RB_HEAD(peer_rx_tree, peer_rx);
 
 struct peer {
 	TAILQ_ENTRY(peer)	 entry;
@@ -54,6 +70,17 @@ struct peer {
 	int			 has_remote;
 	int			 via_relay;	/* remote is reached through
 						   our relay's allocation */
+	int			 path_how;	/* ICE_PATH_* of remote */
+	/* A relay path kept beside a direct remote (path selection). */
+	RB_ENTRY(peer)		 alt_entry;
+	struct sockaddr_in6	 alt;
+	int			 has_alt;
+	int			 alt_via;	/* alt through our relay */
+	int			 alt_how;	/* ICE_PATH_* of alt */
+	int			 on_alt;	/* datagrams take alt now */
+	struct peer_rx		 rx[PEER_RX_MAX];
+	size_t			 rx_next;	/* the slot to take next */
+	struct pathsel		 ps;
 	uint64_t		 rx_packets;
 	uint64_t		 rx_bytes;
 	uint64_t		 tx_packets;
@@ -63,6 +90,7 @@ struct peer {
 };
 TAILQ_HEAD(peer_head, peer);
 RB_HEAD(peer_remote_tree, peer);
+RB_HEAD(peer_alt_tree, peer);
 RB_HEAD(peer_node_tree, peer);
 RB_HEAD(peer_wg_tree, peer);
 
@@ -84,6 +112,9 @@ struct engine {
 	struct peer		**byidx;	/* peer-port index -> peer */
 	size_t			 byidx_len;
 	struct peer_remote_tree	 byremote;
+	struct peer_alt_tree	 byalt;		/* relay paths kept beside */
+	struct peer_rx_tree	 byrx;		/* addresses checks came from */
+	struct pathsel_tally	 relayed;	/* peers moved to the relay */
 	struct peer_node_tree	 bynode;	/* netmap peers by node key */
 	struct peer_wg_tree	 bywg;		/* engine->peers by WireGuard key */
 	size_t			 idx_hint;	/* no free peer port below it */
@@ -105,6 +136,11 @@ extern struct engine	*engine;
 /* engine.c */
 __attribute__((noreturn)) void engine_main(const char *, int, int);
 struct peer	*peer_by_remote(const struct sockaddr_in6 *);
+struct peer	*peer_by_alt(const struct sockaddr_in6 *);
+struct peer	*peer_by_rx(const struct sockaddr_in6 *);
+void		 peer_rx_add(struct peer *, const struct sockaddr_in6 *);
+void		 peer_rx_clear(struct peer *);
+void		 peer_alt_set(struct peer *, const struct sockaddr_in6 *, int);
 struct peer	*peer_by_idx(uint32_t);
 struct peer	*peer_by_node(const uint8_t [KEY_LEN]);
 int		 peer_node_insert(struct peer *);
@@ -151,6 +187,7 @@ struct sigmsg_netmap;
 void	 netmap_apply(const struct sigmsg_netmap *);
 void	 netmap_signal_up(void);
 void	 netmap_signal_in(const uint8_t [KEY_LEN], const uint8_t *, size_t);
+void	 peer_path_decide(struct peer *, uint64_t);
 
 /* forward.c */
 void	 fwd_init(void);

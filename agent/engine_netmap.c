@@ -15,6 +15,7 @@
 #include "ice.h"
 #include "icemsg.h"
 #include "log.h"
+#include "monotime.h"
 #include "relaymgr.h"
 #include "seal.h"
 #include "sigmsg.h"
@@ -228,22 +229,31 @@ peer_signal_send(struct peer *p, const struct icemsg *m)
 }
 
 void
-peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int relayed)
+peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int how)
 {
 	char	 a[ADDR_STRLEN];
 	int	 was = p->state == PEER_CONNECTED && p->has_remote ?
-		    p->via_relay : -1;
+		    (p->on_alt || p->path_how != ICE_PATH_DIRECT) : -1;
+	int	 relayed = how != ICE_PATH_DIRECT;
 
 	if (peer_remote_set(p, remote) == -1)
 		return;
-	p->via_relay = relayed;
+	p->via_relay = how == ICE_PATH_OUR_RELAY;
+	p->path_how = how;
+	/* A new path in use: its own record, on it and not beside it. */
+	p->on_alt = 0;
+	pathsel_release(&p->ps, &engine->relayed);
+	pathsel_init(&p->ps, monotime_ms());
 	sockaddr_str((const struct sockaddr *)remote, a, sizeof(a));
 	if (was != -1 && was != relayed)
 		log_info("peer %s: %s -> %s (ICE selected %s)", p->conf.name,
 		    was ? "relay" : "direct", relayed ? "relay" : "direct", a);
-	if (relayed)
+	if (how == ICE_PATH_OUR_RELAY)
 		log_info("peer %s: relayed path to %s through %s",
 		    p->conf.name, a, relaymgr_current(NULL));
+	else if (how == ICE_PATH_THEIR_RELAY)
+		log_info("peer %s: relayed path to its relay address %s",
+		    p->conf.name, a);
 	else
 		log_info("peer %s: direct path to %s", p->conf.name, a);
 	peer_set_state(p, PEER_CONNECTED, "ICE selected a pair");
@@ -254,16 +264,87 @@ peer_path_up(struct peer *p, const struct sockaddr_in6 *remote, int relayed)
 void
 peer_path_learn(struct peer *p, const struct sockaddr_in6 *from, int relayed)
 {
-	if (p->has_remote || p->state == PEER_IDLE)
+	if (p->state == PEER_IDLE)
 		return;
-	if (peer_remote_set(p, from) == 0)
+	peer_rx_add(p, from);
+	if (p->has_remote)
+		return;
+	if (peer_remote_set(p, from) == 0) {
 		p->via_relay = relayed;
+		p->path_how = relayed ? ICE_PATH_OUR_RELAY : ICE_PATH_DIRECT;
+	}
+}
+
+/*
+ * The relay path ICE keeps beside a direct one.  Losing it while the
+ * datagrams take it sends them back to the direct path.
+ */
+void
+peer_path_alt(struct peer *p, const struct sockaddr_in6 *alt, int how)
+{
+	char	 a[ADDR_STRLEN];
+
+	peer_alt_set(p, alt, how == ICE_PATH_OUR_RELAY);
+	p->alt_how = how;
+	if (p->has_alt) {
+		log_debug("peer %s: relay path %s kept beside", p->conf.name,
+		    sockaddr_str((const struct sockaddr *)alt, a, sizeof(a)));
+		return;
+	}
+	if (p->on_alt) {
+		p->on_alt = 0;
+		pathsel_release(&p->ps, &engine->relayed);
+		pathsel_init(&p->ps, monotime_ms());
+		log_info("peer %s: relay -> direct (relay path lost)",
+		    p->conf.name);
+	}
+}
+
+/*
+ * Path selection (DESIGN.md): the rules of agent/pathsel.c move the
+ * datagrams between the direct path and the relay path beside it.
+ */
+void
+peer_path_decide(struct peer *p, uint64_t now)
+{
+	switch (pathsel_update(&p->ps, &engine->relayed, now)) {
+	case PATHSEL_SAME:
+		break;
+	case PATHSEL_TO_RELAY:
+		p->on_alt = 1;
+		log_info("peer %s: direct -> relay (%s)", p->conf.name,
+		    p->ps.why);
+		break;
+	case PATHSEL_TO_DIRECT:
+		p->on_alt = 0;
+		log_info("peer %s: relay -> direct (%s)", p->conf.name,
+		    p->ps.why);
+		break;
+	case PATHSEL_REFUSED:
+		log_warnx("peer %s: stays direct: %s", p->conf.name,
+		    p->ps.why);
+		break;
+	}
+}
+
+/* An authenticated answer on the direct path in use. */
+void
+peer_path_fresh(struct peer *p)
+{
+	uint64_t	 now = monotime_ms();
+
+	pathsel_recv_direct(&p->ps, now, 1);
+	if (p->has_alt)
+		peer_path_decide(p, now);
 }
 
 void
 peer_path_down(struct peer *p)
 {
 	peer_remote_clear(p);
+	peer_rx_clear(p);
+	p->on_alt = 0;
+	pathsel_release(&p->ps, &engine->relayed);
 	/* Going idle stops ICE too: it stays Idle. */
 	if (p->state != PEER_IDLE)
 		peer_set_state(p, PEER_CONNECTING, "no path");

@@ -202,7 +202,9 @@ fwd_net_read(int fd, short event, void *arg)
 				ice_input(pkt, len, from);
 			continue;
 		}
-		if ((p = peer_by_remote(from)) == NULL) {
+		if ((p = peer_by_remote(from)) == NULL &&
+		    (p = peer_by_alt(from)) == NULL &&
+		    (p = peer_by_rx(from)) == NULL) {
 			engine->dropped++;
 			continue;
 		}
@@ -237,13 +239,14 @@ void
 fwd_pp_read(int fd, short event, void *arg)
 {
 	struct sockaddr_in	 dst;
+	struct sockaddr_in6	*to;
 	struct peer		*p;
 	time_t			 now = 0;
 	uint64_t		 now_ms = 0;
 	uint32_t		 idx;
 	uint16_t		 ch;
 	size_t			 len;
-	int			 i, n, out = 0;
+	int			 i, n, out = 0, via;
 
 	n = fwd_recv(fd, 1);
 	memset(&dst, 0, sizeof(dst));
@@ -269,17 +272,32 @@ fwd_pp_read(int fd, short event, void *arg)
 		}
 		fwd_account(&p->tx_packets, &p->tx_bytes, &p->last_activity,
 		    FWD_PKT(i), len, &now);
-		if (!p->via_relay) {
-			fwd_queue(out++, FWD_PKT(i), len, &p->remote,
-			    sizeof(p->remote), NULL);
+		if (now_ms == 0)
+			now_ms = monotime_ms();
+		/* The relay path beside a direct one, if path selection says. */
+		if (p->on_alt && p->has_alt) {
+			to = &p->alt;
+			via = p->alt_via;
+		} else {
+			to = &p->remote;
+			via = p->via_relay;
+			if (p->has_alt) {
+				pathsel_sent_direct(&p->ps, now_ms);
+				peer_path_decide(p, now_ms);
+				if (p->on_alt) {
+					to = &p->alt;
+					via = p->alt_via;
+				}
+			}
+		}
+		if (!via) {
+			fwd_queue(out++, FWD_PKT(i), len, to, sizeof(*to),
+			    NULL);
 			continue;
 		}
 		/* Relayed: ChannelData in place, or a Send indication. */
-		if (now_ms == 0)
-			now_ms = monotime_ms();
-		if ((ch = turnc_channel(&p->remote, now_ms)) == 0) {
-			if (relaymgr_turn_send(FWD_PKT(i), len, &p->remote) ==
-			    -1)
+		if ((ch = turnc_channel(to, now_ms)) == 0) {
+			if (relaymgr_turn_send(FWD_PKT(i), len, to) == -1)
 				engine->dropped++;
 			continue;
 		}

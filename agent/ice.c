@@ -25,6 +25,7 @@
 #define ICE_TX_MAX		7	/* RFC 8489 6.2.1: Rc transmissions */
 #define ICE_GIVEUP_MS		10000	/* no selected pair after this: fail */
 #define ICE_CONSENT_LOST_MS	30000	/* RFC 7675 5.1: no answer this long */
+#define ICE_UPGRADE_MS		15000	/* on a relay: retry direct pairs */
 #define ICE_RETRY_MAX_MS	30000	/* the wait doubles up to this */
 #define ICE_CHARS_N		64	/* the ice-char alphabet */
 #define ICE_MS_PER_S		1000
@@ -104,6 +105,7 @@ ice_sess_reset_remote(struct ice_sess *s)
 {
 	size_t	 i;
 
+	ice_sess_alt_drop(s);
 	for (i = 0; i < s->npairs; i++)
 		ice_check_untrack(&s->pairs[i]);
 	s->npairs = s->nremote = s->ntrig = 0;
@@ -149,6 +151,12 @@ ice_sess_schedule(struct ice_sess *s)
 		due = s->consent_next;
 	if (s->has_sel && s->consent_at + ICE_CONSENT_LOST_MS < due)
 		due = s->consent_at + ICE_CONSENT_LOST_MS;
+	if (s->has_alt && s->alt_consent_next < due)
+		due = s->alt_consent_next;
+	if (s->upgrade_at != 0 && s->upgrade_at < due)
+		due = s->upgrade_at;
+	if (s->has_alt && s->alt_consent_at + ICE_CONSENT_LOST_MS < due)
+		due = s->alt_consent_at + ICE_CONSENT_LOST_MS;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state == ICE_P_INPROGRESS && k->next_tx < due)
@@ -238,6 +246,7 @@ ice_sess_fail(struct ice_sess *s, uint64_t now)
 	s->backoff = s->backoff * 2 > ICE_RETRY_MAX_MS ? ICE_RETRY_MAX_MS :
 	    s->backoff * 2;
 	ice_sess_unqueue(s);
+	ice_sess_alt_drop(s);
 	s->has_sel = 0;
 	ice_sess_schedule(s);
 	peer_path_down(s->peer);
@@ -258,11 +267,26 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 			ice_sess_fail(s, now);
 		return;
 	}
+	if (s->has_alt && now - s->alt_consent_at >= ICE_CONSENT_LOST_MS) {
+		log_info("peer %s: consent lost on the relay path kept "
+		    "beside", s->peer->conf.name);
+		ice_sess_alt_drop(s);
+	}
 	/* Also while a restart looks for a new pair, the old one must live. */
 	if (s->has_sel && now - s->consent_at >= ICE_CONSENT_LOST_MS) {
 		log_info("peer %s: consent lost: no answer on the path "
 		    "for %d s", s->peer->conf.name,
 		    ICE_CONSENT_LOST_MS / ICE_MS_PER_S);
+		/* The relay path beside it takes over. */
+		if (s->state == ICE_CONNECTED && s->has_alt &&
+		    s->alt_pair < s->npairs) {
+			k = &s->pairs[s->alt_pair];
+			ice_sess_alt_drop(s);
+			ice_sess_select(s, k, now);
+			s->consent_at = now;
+			ice_sess_schedule(s);
+			return;
+		}
 		if (s->state == ICE_CONNECTED) {
 			ice_sess_fail(s, now);
 			return;
@@ -272,6 +296,28 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 	}
 	if (s->state == ICE_CONNECTED && s->has_sel && s->consent_next <= now)
 		ice_sess_consent(s, now);
+	if (s->state == ICE_CONNECTED && s->has_alt &&
+	    s->alt_consent_next <= now)
+		ice_sess_alt_consent(s, now);
+	/* On a relay path: check the direct pairs again now and then. */
+	if (s->state == ICE_CONNECTED && s->has_sel &&
+	    s->sel_pair < s->npairs &&
+	    ice_pair_via_relay(s, &s->pairs[s->sel_pair])) {
+		if (s->upgrade_at == 0)
+			s->upgrade_at = now + ICE_UPGRADE_MS;
+		else if (s->upgrade_at <= now) {
+			s->upgrade_at = now + ICE_UPGRADE_MS;
+			for (i = 0; i < s->npairs; i++) {
+				k = &s->pairs[i];
+				if (k->state != ICE_P_FAILED ||
+				    ice_pair_via_relay(s, k))
+					continue;
+				k->state = ICE_P_WAITING;
+				k->ntx = 0;
+			}
+		}
+	} else
+		s->upgrade_at = 0;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
 		if (k->state != ICE_P_INPROGRESS || k->next_tx > now)
@@ -479,6 +525,14 @@ ice_pair(const struct peer *p, struct sockaddr_in6 *local,
 
 	if (s == NULL || !s->has_sel)
 		return -1;
+	/* Path selection moved the datagrams to the relay path beside. */
+	if (p->on_alt && s->has_alt && s->alt_pair < s->npairs) {
+		*local = s->local[s->pairs[s->alt_pair].valid_local].addr;
+		*ltype = s->local[s->pairs[s->alt_pair].valid_local].type;
+		*remote = s->alt_remote.addr;
+		*rtype = s->alt_remote.type;
+		return 0;
+	}
 	*local = s->sel_local.addr;
 	*ltype = s->sel_local.type;
 	*remote = s->sel_remote.addr;

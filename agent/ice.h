@@ -119,8 +119,19 @@ uint64_t ice_pair_priority(uint32_t, uint32_t);
  * ice_start, ice_stop or ice_signal.
  */
 int	 peer_signal_send(struct peer *, const struct icemsg *);
+/* How a path's datagrams go: the last argument of peer_path_up/alt. */
+#define ICE_PATH_DIRECT		0	/* straight to the remote */
+#define ICE_PATH_OUR_RELAY	1	/* through our relay's allocation */
+#define ICE_PATH_THEIR_RELAY	2	/* to the remote's relayed address */
 void	 peer_path_up(struct peer *, const struct sockaddr_in6 *, int);
 void	 peer_path_down(struct peer *);
 void	 peer_path_learn(struct peer *, const struct sockaddr_in6 *, int);
+/*
+ * peer_path_alt gives the relay path kept beside a direct one (NULL:
+ * none any more); peer_path_fresh says an authenticated answer came
+ * on the direct path in use.
+ */
+void	 peer_path_alt(struct peer *, const struct sockaddr_in6 *, int);
+void	 peer_path_fresh(struct peer *);
 
 #endif

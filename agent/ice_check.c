@@ -29,7 +29,7 @@
 static int	 ice_tid_cmp(struct ice_check *, struct ice_check *);
 static void	 ice_sess_trigger(struct ice_sess *, size_t);
 static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
-static void	 ice_sess_select(struct ice_sess *, struct ice_check *,
+void		 ice_sess_select(struct ice_sess *, struct ice_check *,
 		    uint64_t);
 static int	 ice_respond(struct ice_sess *, int, const struct stun_msg *,
 		    const struct sockaddr_in6 *, uint16_t);
@@ -238,11 +238,49 @@ ice_sess_base(struct ice_sess *s, const struct ice_check *k)
 	    k->local].addr;
 }
 
-/* k carries traffic now: the first to succeed, or a nominated one. */
+/* Does k's traffic pass a relay (ours, or the remote's)? */
+int
+ice_pair_via_relay(const struct ice_sess *s, const struct ice_check *k)
+{
+	return k->relayed || s->remote[k->remote].type == CAND_RELAY;
+}
+
+/* ICE_PATH_*: how k's datagrams go. */
+static int
+ice_pair_how(const struct ice_sess *s, const struct ice_check *k)
+{
+	if (k->relayed)
+		return ICE_PATH_OUR_RELAY;
+	if (s->remote[k->remote].type == CAND_RELAY)
+		return ICE_PATH_THEIR_RELAY;
+	return ICE_PATH_DIRECT;
+}
+
+/* k, a relay path that succeeded, kept beside the direct path in use. */
 static void
+ice_sess_alt(struct ice_sess *s, struct ice_check *k, uint64_t now)
+{
+	if (s->has_alt && s->alt_pair == (size_t)(k - s->pairs))
+		return;
+	if (s->has_alt && k->prio <= s->alt_prio)
+		return;
+	s->has_alt = 1;
+	s->alt_pair = k - s->pairs;
+	s->alt_remote = s->remote[k->remote];
+	s->alt_relayed = k->relayed;
+	s->alt_prio = k->prio;
+	s->alt_consent_at = now;
+	s->alt_consent_next = now + ice_consent_delay();
+	peer_path_alt(s->peer, &s->alt_remote.addr, ice_pair_how(s, k));
+}
+
+/* k carries traffic now: the first to succeed, or a nominated one. */
+void
 ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 {
 	char	 buf[ADDR_STRLEN];
+	size_t	 old = s->sel_pair;
+	int	 had = s->has_sel;
 
 	if (s->has_sel && s->sel_relayed == k->relayed &&
 	    ice_addr_eq(&s->sel_remote.addr,
@@ -254,6 +292,13 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 		s->state = ICE_CONNECTED;
 		return;
 	}
+	/* Up from a relay to a direct path: the relay path stays beside. */
+	if (ice_pair_via_relay(s, k))
+		ice_sess_alt_drop(s);
+	else if (had && old < s->npairs &&
+	    ice_pair_via_relay(s, &s->pairs[old]) &&
+	    s->pairs[old].state != ICE_P_FAILED)
+		ice_sess_alt(s, &s->pairs[old], now);
 	s->has_sel = 1;
 	s->sel_local = s->local[k->valid_local];
 	ice_sess_base(s, k);
@@ -269,7 +314,7 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 	log_debug("ice %s: path to %s%s", s->peer->conf.name,
 	    sockaddr_str((struct sockaddr *)&s->sel_remote.addr, buf,
 	    sizeof(buf)), k->relayed ? " through our relay" : "");
-	peer_path_up(s->peer, &s->sel_remote.addr, k->relayed);
+	peer_path_up(s->peer, &s->sel_remote.addr, ice_pair_how(s, k));
 }
 
 /* A Binding request for k (again, with the same transaction, if ntx). */
@@ -412,13 +457,13 @@ ice_input_request(const struct stun_msg *m, int relayed,
 	if (ice_respond(s, relayed, m, from, 0) == -1)
 		log_debug("ice %s: response not sent", s->peer->conf.name);
 	/*
-	 * The remote reached us with our credentials.  Until a pair is
-	 * selected its WireGuard datagrams from there are taken too: it
-	 * may send a handshake as soon as its own check succeeded, while
-	 * ours back to it is still under way.
+	 * The remote reached us with our credentials: its WireGuard
+	 * datagrams from there are taken too.  Until a pair is selected
+	 * it may send a handshake as soon as its own check succeeded,
+	 * while ours back to it is still under way; and the pair it uses
+	 * need not be ours (it sends to our relayed address, we to its).
 	 */
-	if (!s->has_sel)
-		peer_path_learn(s->peer, from, relayed);
+	peer_path_learn(s->peer, from, relayed);
 
 	/* RFC 8445 7.3.1.3 and 7.3.1.4: learn the source, check it back. */
 	if (s->state == ICE_FAILED) {
@@ -512,9 +557,14 @@ ice_input_response(const struct stun_msg *m, int relayed,
 	k->valid_local = i < s->nlocal ? i : k->local;
 	k->state = ICE_P_SUCCEEDED;
 	/* RFC 7675: an answer on the pair in use renews consent. */
+	if (s->has_alt && ice_addr_eq(from, &s->alt_remote.addr) &&
+	    relayed == s->alt_relayed)
+		s->alt_consent_at = now;
 	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr) &&
 	    relayed == s->sel_relayed) {
 		s->consent_at = now;
+		if (!ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+			peer_path_fresh(s->peer);
 		/* Karn: a retransmitted check's answer times nothing. */
 		if (k->ntx == 1)
 			s->rtt_us = (uint32_t)(monotime_us() - k->sent_us) + 1;
@@ -532,6 +582,9 @@ ice_input_response(const struct stun_msg *m, int relayed,
 	if (!s->has_sel || s->state != ICE_CONNECTED ||
 	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
 		ice_sess_select(s, k, now);
+	else if (ice_pair_via_relay(s, k) && s->sel_pair != (size_t)(k -
+	    s->pairs) && !ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+		ice_sess_alt(s, k, now);
 	ice_sess_schedule(s);
 	return;
  drop:

@@ -30,6 +30,31 @@ ice_sess_consent(struct ice_sess *s, uint64_t now)
 	}
 }
 
+/* The relay path kept beside a direct one: its own consent checks. */
+void
+ice_sess_alt_consent(struct ice_sess *s, uint64_t now)
+{
+	struct ice_check	*k;
+
+	s->alt_consent_next = now + ice_consent_delay();
+	if (!s->has_alt || s->alt_pair >= s->npairs)
+		return;
+	k = &s->pairs[s->alt_pair];
+	ice_check_untrack(k);
+	k->ntx = 0;
+	if (ice_check_send(k, now) == -1)
+		ice_check_untrack(k);
+}
+
+void
+ice_sess_alt_drop(struct ice_sess *s)
+{
+	if (!s->has_alt)
+		return;
+	s->has_alt = 0;
+	peer_path_alt(s->peer, NULL, 0);
+}
+
 /* RFC 7675 5.1: randomised so that sessions do not beat in step. */
 uint64_t
 ice_consent_delay(void)

@@ -104,6 +104,19 @@ struct ice_sess {
 	int			 sel_base_known; /* else any host of its family */
 	size_t			 sel_pair;	/* its check, for consent */
 	int			 sel_relayed;	/* through our relay */
+	/*
+	 * While the path in use is direct, the best relay path that
+	 * succeeded is kept alive beside it with consent checks of its
+	 * own, so that the engine can move to it at once (path selection).
+	 */
+	int			 has_alt;
+	size_t			 alt_pair;
+	struct ice_cand		 alt_remote;
+	int			 alt_relayed;
+	uint64_t		 alt_prio;
+	uint64_t		 alt_consent_at;
+	uint64_t		 alt_consent_next;
+	uint64_t		 upgrade_at;	/* on a relay: direct again */
 	uint64_t		 consent_at;	/* its last answer */
 	uint64_t		 consent_next;	/* the next consent check */
 	uint32_t		 rtt_us;	/* its last round trip */
@@ -154,6 +167,10 @@ int	 ice_sess_adopt(struct ice_sess *, const struct icemsg *);
 void	 ice_sess_unqueue(struct ice_sess *);
 uint64_t	 ice_consent_delay(void);
 int	 ice_check_send(struct ice_check *, uint64_t);
+int	 ice_pair_via_relay(const struct ice_sess *, const struct ice_check *);
+void	 ice_sess_select(struct ice_sess *, struct ice_check *, uint64_t);
+void	 ice_sess_alt_consent(struct ice_sess *, uint64_t);
+void	 ice_sess_alt_drop(struct ice_sess *);
 int	 ice_sess_send(struct ice_sess *, int, const uint8_t *, size_t,
 		    const struct sockaddr_in6 *);
 

@@ -119,6 +119,16 @@ side_of(struct peer *p)
 	return &B;
 }
 
+void
+peer_path_alt(struct peer *p, const struct sockaddr_in6 *alt, int relayed)
+{
+}
+
+void
+peer_path_fresh(struct peer *p)
+{
+}
+
 /* The engine's TURN client is not part of these tests. */
 void
 relaymgr_turn_want(void)

@@ -79,6 +79,16 @@ static struct sockaddr_in6	 relay_addr;
 static uint8_t			 relay_tid[STUN_TID_LEN];
 static int			 relay_pending;
 
+void
+peer_path_alt(struct peer *p, const struct sockaddr_in6 *alt, int relayed)
+{
+}
+
+void
+peer_path_fresh(struct peer *p)
+{
+}
+
 /* The engine's TURN client is not part of these tests. */
 void
 relaymgr_turn_want(void)
