@@ -470,11 +470,37 @@ ice_local_changed(const struct ice_env *env, uint64_t now)
 	}
 }
 
-/* A new relayed address is trickled as server-reflexive ones are. */
+/*
+ * Our relayed address changed or went (the relay failed, restarted or
+ * another was picked): a path through the old allocation is dead, so
+ * its session starts again at once, and a relay path kept beside a
+ * direct one is dropped; a new address is trickled as server-reflexive
+ * ones are.
+ */
 void
-ice_relayed_changed(const struct ice_env *env)
+ice_relayed_changed(const struct ice_env *env, uint64_t now)
 {
-	ice_srflx_changed(env);
+	struct ice_sess	*s;
+
+	TAILQ_FOREACH(s, &ice_all, entry) {
+		if (s->env != env)
+			continue;
+		if (s->has_alt && s->alt_relayed &&
+		    !ice_relayed_current(env, &s->local[
+		    s->pairs[s->alt_pair].valid_local]))
+			ice_sess_alt_drop(s);
+		if (s->has_sel && s->sel_relayed &&
+		    !ice_relayed_current(env, &s->sel_local)) {
+			log_info("peer %s: relay allocation gone, "
+			    "connecting again", s->peer->conf.name);
+			s->has_sel = 0;
+			peer_path_down(s->peer);
+			ice_sess_restart(s, now, 1);
+			ice_sess_schedule(s);
+		}
+	}
+	if (env->has_relayed)
+		ice_srflx_changed(env);
 }
 
 /* New server-reflexive addresses: trickled to every session under way. */
@@ -650,14 +676,14 @@ ice_set_relayed(const struct sockaddr_in6 *sa)
 	if (sa == NULL) {
 		ice_env.has_relayed = 0;
 		memset(&ice_env.relayed, 0, sizeof(ice_env.relayed));
-		return;
+	} else {
+		ice_env.relayed = *sa;
+		ice_env.has_relayed = 1;
+		log_info("ice: relayed address %s",
+		    sockaddr_str((const struct sockaddr *)sa, buf, sizeof(buf)));
 	}
-	ice_env.relayed = *sa;
-	ice_env.has_relayed = 1;
-	log_info("ice: relayed address %s",
-	    sockaddr_str((const struct sockaddr *)sa, buf, sizeof(buf)));
 	if (engine != NULL && engine->have_conf) {
-		ice_relayed_changed(ice_engine_env());
+		ice_relayed_changed(ice_engine_env(), monotime_ms());
 		ice_schedule();
 	}
 }

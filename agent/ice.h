@@ -96,7 +96,7 @@ void	 ice_sess_input_relayed(const uint8_t *, size_t,
 	    const struct sockaddr_in6 *, uint64_t);
 void	 ice_local_changed(const struct ice_env *, uint64_t);
 void	 ice_srflx_changed(const struct ice_env *);
-void	 ice_relayed_changed(const struct ice_env *);
+void	 ice_relayed_changed(const struct ice_env *, uint64_t);
 void	 ice_run(uint64_t);
 uint64_t ice_next_wake(uint64_t);
 uint64_t ice_dropped(void);

@@ -81,6 +81,7 @@ static struct {
 	uint32_t		 lifetime;	/* seconds, as granted */
 	uint64_t		 refresh_at;
 	uint64_t		 wanted;	/* last turnc_want or use */
+	uint64_t		 last_rx;	/* anything from the server */
 	struct turnc_req	 reqs[TURNC_REQS_MAX];
 	struct turnc_perm	 perms[TURNC_PERMS_MAX];
 	struct turnc_chan	 chans[TURNC_CHANNELS_MAX];
@@ -219,6 +220,17 @@ turnc_relayed(struct sockaddr_in6 *sa)
 	if (tc.state != TURNC_READY)
 		return -1;
 	*sa = tc.relayed;
+	return 0;
+}
+
+static int
+turnc_refresh_out(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < TURNC_REQS_MAX; i++)
+		if (tc.reqs[i].used && tc.reqs[i].kind == REQ_REFRESH)
+			return 1;
 	return 0;
 }
 
@@ -427,6 +439,7 @@ turnc_ready(const struct stun_msg *m, uint64_t now)
 	tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 	tc.relayed = sa;
 	tc.state = TURNC_READY;
+	tc.last_rx = now;
 	log_info("relay %s: relayed address %s, lifetime %u s", tc.srv.name,
 	    sockaddr_str((struct sockaddr *)&sa, buf, sizeof(buf)),
 	    tc.lifetime);
@@ -549,6 +562,7 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 
 	if (!turnc_is_server(from))
 		return TURNC_NOT_OURS;
+	tc.last_rx = now;
 	/* RFC 8656 12.4: ChannelData starts with 0b01. */
 	if (len >= TURNC_CHANDATA_HDR && (buf[0] & 0xc0) == 0x40) {
 		n = (size_t)buf[2] << 8 | buf[3];
@@ -776,8 +790,15 @@ turnc_run(uint64_t now)
 		turnc_forget();
 		return;
 	}
-	if (now >= tc.refresh_at) {
+	/*
+	 * Due, or the server has been silent a while: a Refresh also
+	 * tells whether it is still there (gone: no answer in 10 s, and
+	 * the engine moves to another relay).
+	 */
+	if (now >= tc.refresh_at || (now - tc.last_rx >= TURNC_PROBE_MS &&
+	    !turnc_refresh_out())) {
 		tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
+		tc.last_rx = now;
 		(void)turnc_request(REQ_REFRESH, 0, now);
 	}
 	for (i = 0; i < TURNC_PERMS_MAX; i++) {
@@ -826,6 +847,8 @@ turnc_next_wake(uint64_t now)
 			w = tc.refresh_at;
 		if (tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS < w)
 			w = tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS;
+		if (tc.last_rx + TURNC_PROBE_MS < w)
+			w = tc.last_rx + TURNC_PROBE_MS;
 		/* Permissions and channels: checked every few seconds. */
 		if (now + 5 * TURNC_MS < w)
 			w = now + 5 * TURNC_MS;
