@@ -177,6 +177,17 @@ perm_names(uint32_t why, char *buf, size_t len)
 	return buf[0] == ',' ? buf + 1 : buf;
 }
 
+/* A pair with a relayed side goes through a TURN relay; NULL: no pair. */
+static const char *
+path_name(const struct ctl_status_peer *p)
+{
+	if (p->local_type == CAND_NONE)
+		return NULL;
+	if (p->local_type == CAND_RELAY || p->remote_type == CAND_RELAY)
+		return "relay";
+	return "direct";
+}
+
 static const char *
 cand_name(int t)
 {
@@ -241,8 +252,8 @@ text_peer(const struct ctl_status_peer *p)
 	if (p->local_type != CAND_NONE) {
 		char	 l[ADDR_STRLEN];
 
-		printf("  candidate pair: %s %s -> %s %s\n",
-		    cand_name(p->local_type),
+		printf("  path: %s, candidate pair: %s %s -> %s %s\n",
+		    path_name(p), cand_name(p->local_type),
 		    sockaddr_str((const struct sockaddr *)&p->local, l,
 		    sizeof(l)), cand_name(p->remote_type),
 		    sockaddr_str((const struct sockaddr *)&p->endpoint, a,
@@ -420,6 +431,7 @@ json_peer(const struct ctl_status_peer *p)
 	    wake_name(p->wake_reason));
 	json_str("permanent", p->perm_why == 0 ? NULL :
 	    perm_names(p->perm_why, pb, sizeof(pb)));
+	json_str("path", path_name(p));
 	yajl_gen_string(gen, (const unsigned char *)"pair", 4);
 	if (p->local_type == CAND_NONE)
 		yajl_gen_null(gen);

@@ -1,9 +1,13 @@
 #! %ATF_SH%
 # Integration tests: NAT traversal.  tern-signal and two tern-relay STUN
-# servers on a public LAN, hosts behind NAT routers from regress/topo.sh
-# (endpoint-independent or fully-random); each ternd gets its peers from
-# the network map, its relays from ternd.conf, and finds a direct path
-# with ICE host, server-reflexive and peer-reflexive candidates.
+# and TURN servers on a public LAN, hosts behind NAT routers from
+# regress/topo.sh (endpoint-independent or fully-random); each ternd gets
+# its peers from the network map and its relays from ternd.conf or, with
+# TURN credentials, from tern-signal.  The NAT matrix (DESIGN.md "Tests",
+# issue 12) checks in ternctl status -j that each pair of hosts is on the
+# path it should be: direct through host, server-reflexive and
+# peer-reflexive candidates wherever one side's checks get through the
+# other's NAT, else through a relay.
 
 TN_BUILD=%TOP_BUILDDIR%
 . %TOP_SRCDIR%/scripts/netns.sh
@@ -14,6 +18,10 @@ PING=5			# seconds for a first reply: WireGuard's handshake
 RECONNECT=15		# seconds a host with a new address may be cut off
 NETCHECK=15		# seconds for every relay to report a public address
 CTL_TIMEOUT=10		# seconds one ternctl command may take
+DIRECT=30		# seconds until both sides are direct: up to 10 s for
+			# the first relay list, then CONNECT's for ICE
+RELAYED=30		# seconds until both sides are on the relay and ping
+SIG_RELAYS=""		# relays tern-signal hands out, with TURN credentials
 
 common_head() {
 	atf_set "require.user" "root"
@@ -36,6 +44,16 @@ world() {
 	RELAYS="$(topo_ip r1):$TOPO_STUN_PORT $(topo_ip r2):$TOPO_STUN_PORT"
 }
 
+# turn_world: world, its relays handed out by tern-signal with TURN
+# credentials and none in ternd.conf, as a new user sets them up.  The
+# public LAN is TEST-NET-2: ternd keeps such relays (not private) and
+# tern-relay relays to the NATs' public addresses there by default.
+turn_world() {
+	world
+	RELAYS=""
+	SIG_RELAYS="r1 r2"
+}
+
 # behind NAT LAN V4 N TYPE: a private LAN and its NAT router, public host N.
 behind() {
 	topo_lan "$2" "$3"
@@ -48,10 +66,15 @@ host() {
 	tn_keys "$1"
 }
 
-# mesh HOST...: tern-signal serves every HOST; each runs ternd with RELAYS.
+# mesh HOST...: tern-signal serves every HOST and hands out SIG_RELAYS;
+# each HOST runs ternd with RELAYS.
 mesh() {
-	local h
+	local h r
 	tn_signal_conf "$@"
+	for r in $SIG_RELAYS; do
+		tn_signal_relay "$r" "$(topo_ip "$r"):$TOPO_STUN_PORT" \
+		    "$TOPO_SECRET"
+	done
 	tn_signal_start || atf_fail "tern-signal did not start"
 	for h in "$@"; do
 		tn_conf_signal "$h"
@@ -69,6 +92,32 @@ connected() {
 	    atf_fail "$2 does not see $1 connected: $(tn_ctl "$2" status -d)"
 	tn_ping "$1" "$2" $PING || atf_fail "$1 cannot ping $2"
 	tn_ping "$2" "$1" $PING || atf_fail "$2 cannot ping $1"
+}
+
+# path_is A B PATH DEADLINE: A reaches B on PATH ("direct", "relay") by
+# DEADLINE (date +%s).
+path_is() {
+	tn_wait_path "$1" "$2" "$3" "$(left "$4")" ||
+	    atf_fail "$1's path to $2 is \"$(tn_path "$1" "$2")\", not" \
+	    "\"$3\": $(tn_peer_json "$1" "$2" | tr -d ' ')"
+}
+
+# left DEADLINE: seconds to DEADLINE (date +%s), at least 1.
+left() {
+	local n
+	n=$(($1 - $(date +%s)))
+	[ $n -ge 1 ] && echo $n || echo 1
+}
+
+# on_path A B PATH SECONDS: within SECONDS both reach each other on PATH
+# and ping each other through the tunnel.
+on_path() {
+	local end
+	end=$(($(date +%s) + $4))
+	path_is "$1" "$2" "$3" $end
+	path_is "$2" "$1" "$3" $end
+	tn_ping "$1" "$2" "$(left $end)" || atf_fail "$1 cannot ping $2 ($3)"
+	tn_ping "$2" "$1" "$(left $end)" || atf_fail "$2 cannot ping $1 ($3)"
 }
 
 # pair_is A B LTYPE LADDR RTYPE RADDR: A's pair to B, each field an
@@ -128,14 +177,18 @@ publics_are() {
 	    atf_fail "$2: $n of $4 relays saw $3: $1"
 }
 
-# nat_and_public: h1 behind an EIM NAT and pub on the public LAN, connected.
+# nat_and_public TYPE: h1 behind a NAT of TYPE and pub on the public LAN.
 nat_and_public() {
-	world
-	behind nat1 home1 192.168.1 1 eim
+	behind nat1 home1 192.168.1 1 "$1"
 	host h1 home1 20
 	host pub "$TOPO_PUB" 10
 	mesh h1 pub
-	connected h1 pub
+}
+
+# public_nat_pair: pub reaches h1 at nat1's address from its own.
+public_nat_pair() {
+	pair_is pub h1 host "$(ip_re "$(topo_ip pub)"):$TN_PORT" \
+	    '(srflx|prflx)' "$(ip_re "$(topo_ip nat1)"):[0-9]+"
 }
 
 # two_nats TYPE1 TYPE2: h1 behind nat1 (TYPE1), h2 behind nat2 (TYPE2).
@@ -157,6 +210,23 @@ srflx_pair() {
 	    "$(ip_re "$(topo_ip "$3")"):[0-9]+"
 }
 
+atf_test_case public_public cleanup
+public_public_head() {
+	atf_set "descr" "two public hosts, with relays to hand, are direct"
+	common_head
+}
+public_public_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	mesh a b
+	on_path a b direct $DIRECT
+	pair_is a b host '[^ ]+' '(host|prflx)' '[^ ]+'
+}
+public_public_cleanup() {
+	common_cleanup
+}
+
 atf_test_case nat_to_public cleanup
 nat_to_public_head() {
 	atf_set "descr" "a host behind an endpoint-independent NAT reaches a" \
@@ -164,12 +234,13 @@ nat_to_public_head() {
 	common_head
 }
 nat_to_public_body() {
-	nat_and_public
+	turn_world
+	nat_and_public eim
+	on_path h1 pub direct $DIRECT
 	# h1 reaches pub's own address; pub sees h1 at the NAT's.
 	pair_is h1 pub '[a-z]+' '[^ ]+' host \
 	    "$(ip_re "$(topo_ip pub)"):$TN_PORT"
-	pair_is pub h1 host "$(ip_re "$(topo_ip pub)"):$TN_PORT" \
-	    '(srflx|prflx)' "$(ip_re "$(topo_ip nat1)"):[0-9]+"
+	public_nat_pair
 }
 nat_to_public_cleanup() {
 	common_cleanup
@@ -182,10 +253,10 @@ nat_to_nat_head() {
 	common_head
 }
 nat_to_nat_body() {
-	world
+	turn_world
 	two_nats eim eim
 	mesh h1 h2
-	connected h1 h2
+	on_path h1 h2 direct $DIRECT
 	srflx_pair h1 h2 nat2
 	srflx_pair h2 h1 nat1
 }
@@ -199,18 +270,103 @@ same_nat_head() {
 	common_head
 }
 same_nat_body() {
-	world
+	turn_world
 	behind nat1 home1 192.168.1 1 eim
 	host h1 home1 20
 	host h2 home1 21
 	mesh h1 h2
-	connected h1 h2
+	on_path h1 h2 direct $DIRECT
 	pair_is h1 h2 host "$(ip_re "$(topo_ip h1)"):$TN_PORT" \
 	    host "$(ip_re "$(topo_ip h2)"):$TN_PORT"
 	pair_is h2 h1 host "$(ip_re "$(topo_ip h2)"):$TN_PORT" \
 	    host "$(ip_re "$(topo_ip h1)"):$TN_PORT"
 }
 same_nat_cleanup() {
+	common_cleanup
+}
+
+atf_test_case symmetric_public cleanup
+symmetric_public_head() {
+	atf_set "descr" "a host behind a symmetric NAT reaches a public host" \
+	    "on a direct path: the public side learns its mapping from checks"
+	common_head
+}
+symmetric_public_body() {
+	turn_world
+	nat_and_public symmetric
+	on_path h1 pub direct $DIRECT
+	public_nat_pair
+}
+symmetric_public_cleanup() {
+	common_cleanup
+}
+
+atf_test_case symmetric_eim cleanup
+symmetric_eim_head() {
+	atf_set "descr" "hosts behind a symmetric and a filtering" \
+	    "endpoint-independent NAT connect through a relay"
+	common_head
+}
+symmetric_eim_body() {
+	turn_world
+	two_nats symmetric eim
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+}
+symmetric_eim_cleanup() {
+	common_cleanup
+}
+
+atf_test_case symmetric_symmetric cleanup
+symmetric_symmetric_head() {
+	atf_set "descr" "hosts behind two symmetric NATs connect through a" \
+	    "relay"
+	common_head
+}
+symmetric_symmetric_body() {
+	turn_world
+	two_nats symmetric symmetric
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+}
+symmetric_symmetric_cleanup() {
+	common_cleanup
+}
+
+# block_udp A B: A drops UDP to and from B (IPv4 and IPv6), as a
+# firewall between them would; both still reach the relays.
+block_udp() {
+	tn_exec "$1" nft -f - <<-NFT
+	table inet block {
+		chain input {
+			type filter hook input priority filter; policy accept;
+			ip saddr $(topo_ip "$2") meta l4proto udp drop
+			ip6 saddr $(topo_ip "$2" 6) meta l4proto udp drop
+		}
+		chain output {
+			type filter hook output priority filter; policy accept;
+			ip daddr $(topo_ip "$2") meta l4proto udp drop
+			ip6 daddr $(topo_ip "$2" 6) meta l4proto udp drop
+		}
+	}
+	NFT
+}
+
+atf_test_case udp_blocked cleanup
+udp_blocked_head() {
+	atf_set "descr" "two public hosts with UDP between them dropped" \
+	    "connect through a relay over UDP"
+	common_head
+}
+udp_blocked_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	block_udp a b || atf_fail "cannot block UDP between a and b"
+	mesh a b
+	on_path a b relay $RELAYED
+}
+udp_blocked_cleanup() {
 	common_cleanup
 }
 
@@ -290,7 +446,9 @@ address_change_head() {
 }
 address_change_body() {
 	local gw t0 t1 i secs ok=no
-	nat_and_public
+	world
+	nat_and_public eim
+	connected h1 pub
 	gw=$(cat "$TN_DIR/lans/home1/gw")
 	t0=$(date +%s.%N)
 	# The only address goes, and the default route with it.
@@ -310,8 +468,7 @@ address_change_body() {
 	    'BEGIN { exit !(s <= m) }' ||
 	    atf_fail "no ping within $RECONNECT s ($secs s):" \
 	    "$(tn_ctl h1 status -d)"
-	pair_is pub h1 host "$(ip_re "$(topo_ip pub)"):$TN_PORT" \
-	    '(srflx|prflx)' "$(ip_re "$(topo_ip nat1)"):[0-9]+"
+	public_nat_pair
 	tn_ping pub h1 $PING || atf_fail "pub cannot ping h1"
 }
 address_change_cleanup() {
@@ -339,6 +496,28 @@ coturn_stun_body() {
 	srflx_pair h2 h1 nat1
 }
 coturn_stun_cleanup() {
+	common_cleanup
+}
+
+atf_test_case coturn_turn cleanup
+coturn_turn_head() {
+	atf_set "descr" "with coturn's turnserver (use-auth-secret) as the" \
+	    "only TURN server, hosts behind two symmetric NATs connect" \
+	    "through it"
+	common_head turnserver
+}
+coturn_turn_body() {
+	topo_init "$(pwd)/tn"
+	topo_signal_host || atf_fail "no server key"
+	topo_coturn turn 103 "$TOPO_SECRET" ||
+	    atf_fail "turnserver: $(cat "$TN_DIR/turn/log")"
+	RELAYS=""
+	SIG_RELAYS=turn
+	two_nats symmetric symmetric
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+}
+coturn_turn_cleanup() {
 	common_cleanup
 }
 
@@ -394,12 +573,18 @@ relay_cache_cleanup() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case public_public
 	atf_add_test_case nat_to_public
 	atf_add_test_case nat_to_nat
 	atf_add_test_case same_nat
+	atf_add_test_case symmetric_public
+	atf_add_test_case symmetric_eim
+	atf_add_test_case symmetric_symmetric
+	atf_add_test_case udp_blocked
 	atf_add_test_case ipv6_underlay
 	atf_add_test_case netcheck_symmetric
 	atf_add_test_case address_change
 	atf_add_test_case coturn_stun
+	atf_add_test_case coturn_turn
 	atf_add_test_case relay_cache
 }

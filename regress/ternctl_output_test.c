@@ -1,6 +1,6 @@
 /*
- * Unit tests of ternctl's output back ends: the relay and round trip in
- * status, and netcheck, in text and JSON, from hand-made engine answers.
+ * Unit tests of ternctl's output back ends: the relay, path and round trip
+ * in status, and netcheck, in text and JSON, from hand-made engine answers.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -18,6 +18,7 @@
 
 #define RELAY_PORT		3478		/* tern-relay's default */
 #define MAPPED_PORT		51820		/* the engine's default */
+#define RELAY_ALLOC_PORT	49152		/* RFC 8656's first relayed port */
 
 /* JSON without the whitespace between tokens, in place. */
 static char *
@@ -269,8 +270,8 @@ ATF_TC_BODY(status_text, tc)
 	output_detail = 0;
 	s = status_run(&output_text, &h, &p);
 	ATF_CHECK(strstr(s, "\nrelay: none\n") != NULL);
-	ATF_CHECK(strstr(s, "  candidate pair: srflx 198.51.100.7:51820 -> "
-	    "host 192.0.2.9:51820\n  peer port: ") != NULL);
+	ATF_CHECK(strstr(s, "\n  path: direct, candidate pair: srflx "
+	    "198.51.100.7:51820 -> host 192.0.2.9:51820\n  peer port: ") != NULL);
 	ATF_CHECK(strstr(s, "rtt") == NULL);
 	free(s);
 
@@ -279,8 +280,9 @@ ATF_TC_BODY(status_text, tc)
 	output_detail = 1;
 	s = status_run(&output_text, &h, &p);
 	ATF_CHECK(strstr(s, "\nrelay: 203.0.113.1:3478 (hash pick)\n") != NULL);
-	ATF_CHECK(strstr(s, "  candidate pair: srflx 198.51.100.7:51820 -> "
-	    "host 192.0.2.9:51820\n  rtt: 1.2 ms\n  peer port: ") != NULL);
+	ATF_CHECK(strstr(s, "\n  path: direct, candidate pair: srflx "
+	    "198.51.100.7:51820 -> host 192.0.2.9:51820\n  rtt: 1.2 ms\n"
+	    "  peer port: ") != NULL);
 	free(s);
 
 	strlcpy(h.relay, "[2001:db8::1]:3478", sizeof(h.relay));
@@ -291,12 +293,49 @@ ATF_TC_BODY(status_text, tc)
 	ATF_CHECK(strstr(s, "\n  rtt: -\n") != NULL);
 	free(s);
 
-	/* No pair, no round trip. */
+	/* No pair, no path and no round trip. */
 	p.local_type = CAND_NONE;
 	s = status_run(&output_text, &h, &p);
 	ATF_CHECK(strstr(s, "rtt") == NULL);
+	ATF_CHECK(strstr(s, "path") == NULL);
 	free(s);
 	output_detail = 0;
+}
+
+/* The status back end's output for h and p holds want (JSON compacted). */
+static void
+status_has(const struct output *out, const struct ctl_status_hdr *h,
+    const struct ctl_status_peer *p, const char *want)
+{
+	char	*s;
+
+	s = status_run(out, h, p);
+	if (out == &output_json)
+		json_compact(s);
+	ATF_CHECK_MSG(strstr(s, want) != NULL, "no \"%s\" in %s", want, s);
+	free(s);
+}
+
+/* Either side of the pair relayed makes the path "relay". */
+ATF_TC_WITHOUT_HEAD(status_text_relay);
+ATF_TC_BODY(status_text_relay, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+
+	status_fill(&h, &p);
+	output_detail = 0;
+	set_v4(&p.local, "203.0.113.1", RELAY_ALLOC_PORT);
+	p.local_type = CAND_RELAY;
+	status_has(&output_text, &h, &p, "\n  path: relay, candidate pair: "
+	    "relay 203.0.113.1:49152 -> host 192.0.2.9:51820\n");
+
+	set_v4(&p.local, "198.51.100.7", MAPPED_PORT);
+	p.local_type = CAND_HOST;
+	set_v4(&p.endpoint, "203.0.113.2", RELAY_ALLOC_PORT);
+	p.remote_type = CAND_RELAY;
+	status_has(&output_text, &h, &p, "\n  path: relay, candidate pair: "
+	    "host 198.51.100.7:51820 -> relay 203.0.113.2:49152\n");
 }
 
 ATF_TC_WITHOUT_HEAD(status_json);
@@ -310,6 +349,8 @@ ATF_TC_BODY(status_json, tc)
 	s = json_compact(status_run(&output_json, &h, &p));
 	ATF_CHECK(strstr(s, "\"relay\":null,\"relay_by_rtt\":false,"
 	    "\"peer_count\":1,") != NULL);
+	ATF_CHECK(strstr(s, "\"permanent\":null,\"path\":\"direct\","
+	    "\"pair\":{\"local\":\"198.51.100.7:51820\",") != NULL);
 	ATF_CHECK(strstr(s, "\"remote_type\":\"host\"},\"rtt_ms\":null}]}")
 	    != NULL);
 	free(s);
@@ -326,6 +367,31 @@ ATF_TC_BODY(status_json, tc)
 	    "\"source\":\"static\",") != NULL);
 	ATF_CHECK(strstr(s, "\"signal\":{\"state\":\"none\",") != NULL);
 	free(s);
+}
+
+/* "path": "relay" with a relayed side, null without a pair. */
+ATF_TC_WITHOUT_HEAD(status_json_path);
+ATF_TC_BODY(status_json_path, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+
+	status_fill(&h, &p);
+	p.local_type = CAND_RELAY;
+	status_has(&output_json, &h, &p, "\"path\":\"relay\",\"pair\":{"
+	    "\"local\":\"198.51.100.7:51820\",\"local_type\":\"relay\",");
+
+	p.local_type = CAND_PRFLX;
+	p.remote_type = CAND_RELAY;
+	status_has(&output_json, &h, &p, "\"path\":\"relay\",\"pair\":{");
+
+	p.remote_type = CAND_PRFLX;
+	status_has(&output_json, &h, &p, "\"path\":\"direct\",\"pair\":{");
+
+	p.state = PEER_CONNECTING;
+	p.local_type = CAND_NONE;
+	p.remote_type = CAND_NONE;
+	status_has(&output_json, &h, &p, "\"path\":null,\"pair\":null,");
 }
 
 /* A time long before the epoch, from a broken ternd: hours, no wrap. */
@@ -355,7 +421,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, netcheck_json);
 	ATF_TP_ADD_TC(tp, netcheck_empty);
 	ATF_TP_ADD_TC(tp, status_text);
+	ATF_TP_ADD_TC(tp, status_text_relay);
 	ATF_TP_ADD_TC(tp, status_json);
+	ATF_TP_ADD_TC(tp, status_json_path);
 	ATF_TP_ADD_TC(tp, status_ago_far);
 	return 0;
 }

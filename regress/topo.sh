@@ -162,6 +162,7 @@ topo_cleanup() {
 }
 
 TOPO_STUN_PORT=3478		# RFC 8489's default STUN port
+TOPO_SECRET=topo-secret		# TURN REST shared secret of these tests only
 TOPO_STUN_WAIT=5		# seconds a STUN server may take to answer
 
 # topo_signal_host: tern-signal's host on the public LAN as tn_signal_host
@@ -186,26 +187,37 @@ topo_stun_wait() {
 	return 1
 }
 
-# topo_relay NAME N: a public host N running tern-relay on every address,
-# once it answers.
+# topo_relay NAME N: a public host N running tern-relay on its IPv4 and
+# IPv6 addresses, TURN with TURN REST credentials of TOPO_SECRET, once
+# it answers STUN.
 topo_relay() {
 	local name=$1
 	topo_host "$name" "$TOPO_PUB" "$2"
-	echo "listen on * port $TOPO_STUN_PORT" > "$TN_DIR/$name/relay.conf"
-	topo_bg "$name" "$TN_BUILD/tern-relay" -d -v \
-	    -f "$TN_DIR/$name/relay.conf"
-	topo_stun_wait "$name" "$(topo_ip "$name")"
+	tn_relay_conf "$name" "$TOPO_SECRET" "$(topo_ip "$name")" \
+	    "$(topo_ip "$name" 6)"
+	tn_relay_start "$name" &&
+	    topo_stun_wait "$name" "$(topo_ip "$name")"
 }
 
-# topo_coturn NAME N: a public host N running coturn's turnserver as a
-# STUN server only (-S), once it answers.
+# topo_coturn NAME N [SECRET]: a public host N running coturn's
+# turnserver over UDP, once it answers STUN: a STUN server only (-S), or
+# with SECRET a TURN server too, with TURN REST credentials of SECRET
+# (use-auth-secret), as tern-signal hands them out.
 topo_coturn() {
-	local name=$1
+	local name=$1 ip dir="$TN_DIR/$1"
 	topo_host "$name" "$TOPO_PUB" "$2"
-	topo_bg "$name" turnserver -n -S -z --no-cli --no-tcp --no-tls \
-	    --no-dtls -m 1 -L "$(topo_ip "$name")" -p "$TOPO_STUN_PORT" \
-	    --log-file "$TN_DIR/$name/turn.log" --simple-log --no-stdout-log
-	topo_stun_wait "$name" "$(topo_ip "$name")"
+	ip=$(topo_ip "$name")
+	if [ $# -ge 3 ]; then
+		set -- --use-auth-secret --static-auth-secret="$3" \
+		    --realm="$TN_RELAY_REALM" -E "$ip"
+	else
+		set -- -S -z
+	fi
+	topo_bg "$name" turnserver -n "$@" --no-cli --no-tcp --no-tls \
+	    --no-dtls -m 1 -L "$ip" -p "$TOPO_STUN_PORT" \
+	    --pidfile "$dir/turn.pid" --db "$dir/turndb" \
+	    --log-file "$dir/turn.log" --simple-log --no-stdout-log
+	topo_stun_wait "$name" "$ip"
 }
 
 # topo_v6only NAME: host NAME keeps its IPv6 address on eth0 only.

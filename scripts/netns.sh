@@ -15,6 +15,9 @@ TN_WAIT=${TN_WAIT:-15}
 TN_SIGNAL="$TN_BUILD/tern-signal"
 TN_SIGNAL_N=100		# the signal server's host number
 TN_SIGNAL_PORT=7700
+TN_RELAY="$TN_BUILD/tern-relay"
+TN_RELAY_PORT=3478	# RFC 8656 section 4: TURN over UDP and TCP
+TN_RELAY_REALM=tern
 
 # tn_init DIR: a fresh topology recorded in DIR.
 tn_init() {
@@ -132,25 +135,91 @@ tn_signal_conf() {
 	} > "$TN_DIR/sig/tern-signal.conf"
 }
 
-# tn_signal_start: tern-signal in its namespace, once it listens.
-tn_signal_start() {
-	local i
-	ip netns exec "$(tn_ns sig)" "$TN_SIGNAL" -d \
-	    -f "$TN_DIR/sig/tern-signal.conf" -c "$TN_DIR/empty" \
-	    >> "$TN_DIR/sig/log" 2>&1 &
-	echo $! > "$TN_DIR/sig/pid"
+# tn_daemon NAME CMD...: CMD in NAME's namespace in the background, its
+# output in NAME's log, its pid recorded for tn_pid and tn_cleanup.
+tn_daemon() {
+	local name=$1
+	shift
+	ip netns exec "$(tn_ns "$name")" "$@" >> "$TN_DIR/$name/log" 2>&1 &
+	echo $! > "$TN_DIR/$name/pid"
 	echo $! >> "$TN_DIR/pids"
+}
+
+# tn_wait_up NAME WHAT CHECK...: up to TN_WAIT s until CHECK succeeds
+# while NAME's daemon runs; else WHAT and NAME's log on stderr.
+tn_wait_up() {
+	local name=$1 what=$2 i
+	shift 2
 	for i in $(seq 1 $((TN_WAIT * 10))); do
-		if ip netns exec "$(tn_ns sig)" ss -Hltn \
-		    "sport = :$TN_SIGNAL_PORT" | grep -q LISTEN; then
-			return 0
-		fi
-		kill -0 "$(cat "$TN_DIR/sig/pid")" 2>/dev/null || break
+		"$@" >/dev/null 2>&1 && return 0
+		kill -0 "$(tn_pid "$name")" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "tern-signal did not start; its log:" >&2
-	cat "$TN_DIR/sig/log" >&2
+	echo "$what did not start; its log:" >&2
+	cat "$TN_DIR/$name/log" >&2
 	return 1
+}
+
+# tn_listening NAME PROTO PORT: something in NAME listens on PORT
+# (PROTO t: TCP, u: UDP).
+tn_listening() {
+	ip netns exec "$(tn_ns "$1")" ss -Hl"$2"n "sport = :$3" | grep -q .
+}
+
+# tn_signal_start: tern-signal in its namespace, once it listens.
+tn_signal_start() {
+	tn_daemon sig "$TN_SIGNAL" -d -f "$TN_DIR/sig/tern-signal.conf" \
+	    -c "$TN_DIR/empty"
+	tn_wait_up sig tern-signal tn_listening sig t "$TN_SIGNAL_PORT"
+}
+
+# tn_signal_relay NAME HOST:PORT SECRET: a relay block in
+# tern-signal.conf (after tn_signal_conf), so agents get relay NAME with
+# TURN REST credentials of SECRET.
+tn_signal_relay() {
+	printf 'relay "%s" {\n\taddress "%s"\n\tsecret "%s"\n\trealm "%s"\n}\n' \
+	    "$1" "$2" "$3" "$TN_RELAY_REALM" >> "$TN_DIR/sig/tern-signal.conf"
+}
+
+# tn_relay_conf NAME SECRET ADDR...: NAME's tern-relay.conf: STUN and
+# TURN on each ADDR (at most one per family, as relay-address wants)
+# with TURN REST credentials of SECRET.  Peers on private addresses stay
+# denied: put the hosts' public side on non-private addresses.
+tn_relay_conf() {
+	local name=$1 secret=$2 a
+	shift 2
+	{
+		for a in "$@"; do
+			echo "listen on $a port $TN_RELAY_PORT"
+			echo "relay-address $a"
+		done
+		echo "realm \"$TN_RELAY_REALM\""
+		echo "secret \"$secret\""
+		echo "control-socket \"$TN_DIR/$name/relay.sock\""
+		echo "servers 1"
+	} > "$TN_DIR/$name/tern-relay.conf"
+}
+
+# tn_relay_start NAME: tern-relay on NAME's tern-relay.conf, once it
+# listens on UDP and TCP.
+tn_relay_start() {
+	tn_daemon "$1" "$TN_RELAY" -d -v -f "$TN_DIR/$1/tern-relay.conf" \
+	    -c "$TN_DIR/empty"
+	tn_wait_up "$1" "tern-relay on $1" tn_relay_up "$1"
+}
+
+tn_relay_up() {
+	tn_listening "$1" u "$TN_RELAY_PORT" &&
+	    tn_listening "$1" t "$TN_RELAY_PORT"
+}
+
+# tn_relay_host NAME N SECRET: host N on the bridge running tern-relay
+# with SECRET, announced in tern-signal.conf (after tn_signal_conf).
+tn_relay_host() {
+	tn_host "$1" "$2"
+	tn_relay_conf "$1" "$3" "$TN_UNDERLAY.$2"
+	tn_relay_start "$1" || return 1
+	tn_signal_relay "$1" "$TN_UNDERLAY.$2:$TN_RELAY_PORT" "$3"
 }
 
 # tn_signal_kill [SIG]: stops tern-signal and waits for it.
@@ -173,7 +242,9 @@ tn_state() {
 	    sed 's/.*"state":"\([a-z]*\)"/\1/' || true
 }
 
-# tn_wait_state NAME PEER STATE SECONDS: PEER gets to STATE as NAME sees it.
+# tn_wait_state NAME PEER STATE SECONDS: PEER gets to STATE as NAME sees
+# it, in SECONDS * 10 tries (longer when ternctl is slow, as with
+# thousands of peers).
 tn_wait_state() {
 	local i
 	for i in $(seq 1 $(($4 * 10))); do
@@ -190,25 +261,13 @@ tn_wait_connected() {
 
 # tn_start NAME [ARGS]: starts ternd in NAME's namespace, waits for it.
 tn_start() {
-	local name=$1 i
+	local name=$1
 	shift
-	ip netns exec "$(tn_ns "$name")" "$TN_TERND" -d "$@" \
+	tn_daemon "$name" "$TN_TERND" -d "$@" \
 	    -f "$TN_DIR/$name/ternd.conf" -s "$(tn_sock "$name")" \
 	    -r "$(tn_rsock "$name")" -S "$TN_DIR/$name/state" \
-	    -c "$TN_DIR/empty" >> "$TN_DIR/$name/log" 2>&1 &
-	echo $! > "$TN_DIR/$name/pid"
-	echo $! >> "$TN_DIR/pids"
-	for i in $(seq 1 $((TN_WAIT * 10))); do
-		if "$TN_TERNCTL" -s "$(tn_sock "$name")" status \
-		    >/dev/null 2>&1; then
-			return 0
-		fi
-		kill -0 "$(cat "$TN_DIR/$name/pid")" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "ternd on $name did not start; its log:" >&2
-	cat "$TN_DIR/$name/log" >&2
-	return 1
+	    -c "$TN_DIR/empty"
+	tn_wait_up "$name" "ternd on $name" tn_ctl "$name" status
 }
 
 tn_pid() { cat "$TN_DIR/$1/pid"; }
@@ -283,8 +342,9 @@ tn_conf_relay() {
 # tn_peer_json NAME PEER: PEER's object of NAME's status -j, on one line.
 tn_peer_json() {
 	tn_ctl "$1" status -j 2>/dev/null | tr -d '\n' |
-	    sed 's/}, *{ *"name"/}\n{"name"/g' | grep "\"name\": *\"$2\"" ||
-	    true
+	    sed 's/.*"peers": *\[ *//; s/ *\] *} *$//
+	    s/}, *{ *"name"/}\n{"name"/g' |
+	    grep "^{ *\"name\": *\"$2\"" || true
 }
 
 # tn_pair NAME PEER: "LOCALTYPE LOCAL REMOTETYPE REMOTE" of the pair NAME
@@ -292,6 +352,26 @@ tn_peer_json() {
 tn_pair() {
 	tn_peer_json "$1" "$2" | tr -d ' ' |
 	    sed -n 's/.*"pair":{"local":"\([^"]*\)","local_type":"\([a-z]*\)","remote":"\([^"]*\)","remote_type":"\([a-z]*\)".*/\2 \1 \4 \3/p'
+}
+
+# tn_path NAME PEER: "direct", "relay" or "null" (no pair), the path NAME
+# uses to reach PEER, or nothing if NAME does not list PEER.
+tn_path() {
+	tn_peer_json "$1" "$2" | tr -d ' ' |
+	    sed -n 's/.*"path":"*\([a-z]*\)"*,.*/\1/p'
+}
+
+# tn_wait_path NAME PEER PATH SECONDS: NAME reaches PEER on PATH within
+# SECONDS by the clock, so a slow ternctl does not stretch the wait.
+tn_wait_path() {
+	local end i
+	end=$(($(date +%s) + $4))
+	for i in $(seq 1 $(($4 * 10))); do
+		[ "$(tn_path "$1" "$2")" = "$3" ] && return 0
+		[ "$(date +%s)" -lt $end ] || return 1
+		sleep 0.1
+	done
+	return 1
 }
 
 # tn_ping NAME PEER SECONDS: one reply from PEER's overlay address.
