@@ -97,7 +97,10 @@ ice_sess_pick(struct ice_sess *s, int take)
 		}
 		return i;
 	}
-	if (s->state != ICE_CHECKING)
+	/* On a relay path the checks go on: a direct pair may succeed. */
+	if (s->state != ICE_CHECKING && !(s->state == ICE_CONNECTED &&
+	    s->has_sel && s->sel_pair < s->npairs &&
+	    ice_pair_via_relay(s, &s->pairs[s->sel_pair])))
 		return -1;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
