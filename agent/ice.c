@@ -258,6 +258,7 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 {
 	struct ice_check	*k;
 	size_t			 i;
+	int			 relay;
 
 	if (s->state != ICE_CONNECTED && s->deadline <= now) {
 		if (s->state == ICE_FAILED) {
@@ -299,10 +300,15 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 	if (s->state == ICE_CONNECTED && s->has_alt &&
 	    s->alt_consent_next <= now)
 		ice_sess_alt_consent(s, now);
-	/* On a relay path: check the direct pairs again now and then. */
+	/*
+	 * On a relay path, the direct pairs are checked again now and
+	 * then; on a direct path without a relay path beside it, the
+	 * relay pairs.
+	 */
 	if (s->state == ICE_CONNECTED && s->has_sel &&
 	    s->sel_pair < s->npairs &&
-	    ice_pair_via_relay(s, &s->pairs[s->sel_pair])) {
+	    (ice_pair_via_relay(s, &s->pairs[s->sel_pair]) || !s->has_alt)) {
+		relay = !ice_pair_via_relay(s, &s->pairs[s->sel_pair]);
 		if (s->upgrade_at == 0)
 			s->upgrade_at = now + ICE_UPGRADE_MS;
 		else if (s->upgrade_at <= now) {
@@ -310,7 +316,7 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 			for (i = 0; i < s->npairs; i++) {
 				k = &s->pairs[i];
 				if (k->state != ICE_P_FAILED ||
-				    ice_pair_via_relay(s, k))
+				    ice_pair_via_relay(s, k) != relay)
 					continue;
 				k->state = ICE_P_WAITING;
 				k->ntx = 0;

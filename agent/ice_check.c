@@ -84,7 +84,7 @@ ice_sess_pick(struct ice_sess *s, int take)
 	struct ice_check	*k, *o;
 	ssize_t			 best = -1, waiting;
 	size_t			 i, j;
-	int			 busy;
+	int			 busy, only;
 
 	if (!s->has_remote)
 		return -1;
@@ -97,13 +97,25 @@ ice_sess_pick(struct ice_sess *s, int take)
 		}
 		return i;
 	}
-	/* On a relay path the checks go on: a direct pair may succeed. */
-	if (s->state != ICE_CHECKING && !(s->state == ICE_CONNECTED &&
-	    s->has_sel && s->sel_pair < s->npairs &&
-	    ice_pair_via_relay(s, &s->pairs[s->sel_pair])))
+	/*
+	 * Once connected the checks go on for what is missing: on a relay
+	 * path, a direct pair may succeed; on a direct one, a relay path
+	 * to keep beside it.
+	 */
+	only = -1;
+	if (s->state == ICE_CONNECTED && s->has_sel &&
+	    s->sel_pair < s->npairs) {
+		if (ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+			only = 0;
+		else if (!s->has_alt)
+			only = 1;
+	}
+	if (s->state != ICE_CHECKING && only == -1)
 		return -1;
 	for (i = 0; i < s->npairs; i++) {
 		k = &s->pairs[i];
+		if (only != -1 && ice_pair_via_relay(s, k) != only)
+			continue;
 		if (k->state == ICE_P_WAITING &&
 		    (best == -1 || k->prio > s->pairs[best].prio))
 			best = i;
@@ -111,7 +123,8 @@ ice_sess_pick(struct ice_sess *s, int take)
 	waiting = best;
 	for (i = 0; i < s->npairs && waiting == -1; i++) {
 		k = &s->pairs[i];
-		if (k->state != ICE_P_FROZEN)
+		if (k->state != ICE_P_FROZEN ||
+		    (only != -1 && ice_pair_via_relay(s, k) != only))
 			continue;
 		busy = 0;
 		for (j = 0; j < s->npairs && !busy; j++) {

@@ -39,6 +39,7 @@ struct turnc_req {
 	size_t			 slot;		/* perm or channel index */
 	int			 ntx;
 	int			 retried;	/* after a 401 or 438 */
+	int			 probe;		/* a Refresh asking if alive */
 	uint64_t		 first;
 	uint64_t		 next;
 	uint64_t		 rto;
@@ -221,6 +222,29 @@ turnc_relayed(struct sockaddr_in6 *sa)
 		return -1;
 	*sa = tc.relayed;
 	return 0;
+}
+
+/* How long a silent server waits for a Refresh asking if it is there. */
+static uint64_t
+turnc_probe_ms(uint64_t now)
+{
+	size_t	 i;
+
+	for (i = 0; i < TURNC_CHANNELS_MAX; i++)
+		if (tc.chans[i].used && tc.chans[i].bound &&
+		    now - tc.chans[i].used_at < TURNC_PATH_USE_MS)
+			return TURNC_PROBE_MS;
+	return TURNC_PROBE_IDLE_MS;
+}
+
+static void
+turnc_refresh_mark_probe(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < TURNC_REQS_MAX; i++)
+		if (tc.reqs[i].used && tc.reqs[i].kind == REQ_REFRESH)
+			tc.reqs[i].probe = 1;
 }
 
 static int
@@ -761,18 +785,21 @@ turnc_run(uint64_t now)
 	struct turnc_perm	*p;
 	struct turnc_chan	*c;
 	size_t			 i;
+	int			 probe;
 
 	for (i = 0; i < TURNC_REQS_MAX; i++) {
 		r = &tc.reqs[i];
 		if (!r->used || now < r->next)
 			continue;
-		if (now - r->first >= TURNC_GIVEUP_MS) {
+		if (now - r->first >= (r->probe ? TURNC_PROBE_GIVEUP_MS :
+		    TURNC_GIVEUP_MS)) {
 			r->used = 0;
 			if (r->kind == REQ_PERMISSION)
 				tc.perms[r->slot].pending = 0;
 			else if (r->kind == REQ_CHANNEL)
 				tc.chans[r->slot].used = 0;
-			turnc_drop("no answer for 10 s");
+			turnc_drop(r->probe ? "silent, and no answer to a "
+			    "Refresh in 5 s" : "no answer for 10 s");
 			return;
 		}
 		r->rto = r->rto * TURNC_RTO_NUM / TURNC_RTO_DEN;
@@ -795,11 +822,13 @@ turnc_run(uint64_t now)
 	 * tells whether it is still there (gone: no answer in 10 s, and
 	 * the engine moves to another relay).
 	 */
-	if (now >= tc.refresh_at || (now - tc.last_rx >= TURNC_PROBE_MS &&
-	    !turnc_refresh_out())) {
+	if ((now >= tc.refresh_at || now - tc.last_rx >= turnc_probe_ms(now)) &&
+	    !turnc_refresh_out()) {
+		probe = now < tc.refresh_at;
 		tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 		tc.last_rx = now;
-		(void)turnc_request(REQ_REFRESH, 0, now);
+		if (turnc_request(REQ_REFRESH, 0, now) == 0 && probe)
+			turnc_refresh_mark_probe();
 	}
 	for (i = 0; i < TURNC_PERMS_MAX; i++) {
 		p = &tc.perms[i];
@@ -847,8 +876,8 @@ turnc_next_wake(uint64_t now)
 			w = tc.refresh_at;
 		if (tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS < w)
 			w = tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS;
-		if (tc.last_rx + TURNC_PROBE_MS < w)
-			w = tc.last_rx + TURNC_PROBE_MS;
+		if (tc.last_rx + turnc_probe_ms(now) < w)
+			w = tc.last_rx + turnc_probe_ms(now);
 		/* Permissions and channels: checked every few seconds. */
 		if (now + 5 * TURNC_MS < w)
 			w = now + 5 * TURNC_MS;

@@ -30,7 +30,10 @@
 #define TURNC_RTO_DEN		2
 #define TURNC_GIVEUP_MS		10000	/* about 10 s, aligned with ICE */
 #define TURNC_IDLE_RELEASE_S	60	/* unused allocation released */
-#define TURNC_PROBE_MS		5000	/* silent this long: a Refresh asks */
+#define TURNC_PROBE_MS		2000	/* a path in use, silent: Refresh */
+#define TURNC_PROBE_IDLE_MS	25000	/* likewise, no path in use */
+#define TURNC_PROBE_GIVEUP_MS	5000	/* that Refresh unanswered: gone */
+#define TURNC_PATH_USE_MS	10000	/* a channel used this recently */
 #define TURNC_REFUSED_RETRY_S	60	/* a refused permission asked again */
 #define TURNC_REQS_MAX		(TURNC_PERMS_MAX + TURNC_CHANNELS_MAX + 4)
 

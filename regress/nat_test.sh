@@ -21,6 +21,10 @@ CTL_TIMEOUT=10		# seconds one ternctl command may take
 DIRECT=30		# seconds until both sides are direct: up to 10 s for
 			# the first relay list, then CONNECT's for ICE
 RELAYED=30		# seconds until both sides are on the relay and ping
+UPGRADE=35		# seconds from a direct path opening to using it: the
+			# direct pairs are checked again every 15 s
+DOWNGRADE=10		# seconds from a direct path blocked to the relay
+FAILOVER=15		# seconds from the relay in use dying to pings again
 SIG_RELAYS=""		# relays tern-signal hands out, with TURN credentials
 
 common_head() {
@@ -370,6 +374,140 @@ udp_blocked_cleanup() {
 	common_cleanup
 }
 
+# ping_bg A B: A pings B's overlay address 5 times a second in the
+# background, each reply with its time (ping -D), for ping_gap.
+ping_bg() {
+	tn_exec "$1" ping -D -n -i 0.2 -W 1 -w 120 \
+	    "$TN_OVERLAY.$(cat "$TN_DIR/$2/n")" > "$TN_DIR/ping.$1" 2>&1 &
+	PING_PID=$!
+	echo $PING_PID >> "$TN_DIR/pids"
+}
+
+# ping_stop: ends ping_bg's ping.
+ping_stop() {
+	kill "$PING_PID" 2>/dev/null
+	wait "$PING_PID" 2>/dev/null
+	return 0
+}
+
+# ping_gap A: the longest time between two replies of A's ping_bg, in
+# milliseconds; 1000000 if fewer than two came.
+ping_gap() {
+	grep 'bytes from' "$TN_DIR/ping.$1" |
+	    sed 's/^\[\([0-9.]*\)\].*/\1/' | awk '
+	    NR > 1 && ($1 - p) * 1000 > g { g = ($1 - p) * 1000 }
+	    { p = $1 } END { if (NR < 2) g = 1000000; printf "%d\n", g }'
+}
+
+# ping_lost A: how many of A's ping_bg requests got no reply.
+ping_lost() {
+	local sent got
+	sent=$(grep -c 'bytes from\|no answer' "$TN_DIR/ping.$1")
+	got=$(grep -c 'bytes from' "$TN_DIR/ping.$1")
+	first=$(grep 'bytes from' "$TN_DIR/ping.$1" | head -1 |
+	    sed 's/.*icmp_seq=\([0-9]*\).*/\1/')
+	last=$(grep 'bytes from' "$TN_DIR/ping.$1" | tail -1 |
+	    sed 's/.*icmp_seq=\([0-9]*\).*/\1/')
+	echo $((last - first + 1 - got))
+}
+
+atf_test_case relay_upgrade cleanup
+relay_upgrade_head() {
+	atf_set "descr" "a pair that starts on the relay moves to a direct" \
+	    "path when one opens, with no ping lost"
+	common_head
+}
+relay_upgrade_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	block_udp a b || atf_fail "cannot block UDP between a and b"
+	mesh a b
+	on_path a b relay $RELAYED
+	ping_bg a b
+	sleep 2
+	tn_exec a nft delete table inet block
+	path_is a b direct $(($(date +%s) + UPGRADE))
+	path_is b a direct $(($(date +%s) + UPGRADE))
+	sleep 2
+	ping_stop
+	[ "$(ping_lost a)" -eq 0 ] ||
+	    atf_fail "$(ping_lost a) pings lost moving to the direct path"
+}
+relay_upgrade_cleanup() {
+	common_cleanup
+}
+
+atf_test_case relay_downgrade cleanup
+relay_downgrade_head() {
+	atf_set "descr" "a direct path that is blocked moves to the relay" \
+	    "within 10 s, and back after it opens again"
+	common_head
+}
+relay_downgrade_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	mesh a b
+	on_path a b direct $DIRECT
+	# The relay path beside the direct one takes a few checks.
+	sleep 3
+	ping_bg a b
+	sleep 2
+	block_udp a b || atf_fail "cannot block UDP between a and b"
+	path_is a b relay $(($(date +%s) + DOWNGRADE))
+	sleep 3
+	ping_stop
+	gap=$(ping_gap a)
+	[ "$gap" -le $((DOWNGRADE * 1000)) ] ||
+	    atf_fail "pings stopped for $gap ms, more than $DOWNGRADE s"
+	grep -q "peer b: direct -> relay (silent" "$TN_DIR/a/log" ||
+	    atf_fail "a did not log the flip: $(grep 'peer b' "$TN_DIR/a/log")"
+	tn_exec a nft delete table inet block
+	path_is a b direct $(($(date +%s) + UPGRADE))
+	grep -q "peer b: relay -> direct (3 direct receipts)" \
+	    "$TN_DIR/a/log" || atf_fail "a did not log the flip back"
+	tn_ping a b $PING || atf_fail "a cannot ping b after the flip back"
+}
+relay_downgrade_cleanup() {
+	common_cleanup
+}
+
+atf_test_case relay_failover cleanup
+relay_failover_head() {
+	atf_set "descr" "when the relay in use dies, hosts behind symmetric" \
+	    "NATs move to the other relay and ping again within 15 s"
+	common_head
+}
+relay_failover_body() {
+	turn_world
+	two_nats symmetric symmetric
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+	used=$(tn_ctl h1 status -j | tr -d ' \n' |
+	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
+	case "$used" in
+	"$(topo_ip r1):"*)	victim=r1 ;;
+	"$(topo_ip r2):"*)	victim=r2 ;;
+	*)			atf_fail "h1 uses no known relay: \"$used\"" ;;
+	esac
+	ping_bg h1 h2
+	sleep 2
+	kill "$(tn_pid $victim)"
+	sleep $FAILOVER
+	ping_stop
+	gap=$(ping_gap h1)
+	[ "$gap" -le $((FAILOVER * 1000)) ] ||
+	    atf_fail "pings stopped for $gap ms after $victim died"
+	now=$(tn_ctl h1 status -j | tr -d ' \n' |
+	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
+	[ "$now" != "$used" ] || atf_fail "h1 still uses $used"
+	on_path h1 h2 relay $RELAYED
+}
+relay_failover_cleanup() {
+	common_cleanup
+}
+
 atf_test_case ipv6_underlay cleanup
 ipv6_underlay_head() {
 	atf_set "descr" "two public hosts with IPv6 only connect over IPv6"
@@ -587,4 +725,7 @@ atf_init_test_cases() {
 	atf_add_test_case coturn_stun
 	atf_add_test_case coturn_turn
 	atf_add_test_case relay_cache
+	atf_add_test_case relay_upgrade
+	atf_add_test_case relay_downgrade
+	atf_add_test_case relay_failover
 }
