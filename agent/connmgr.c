@@ -411,10 +411,9 @@ cm_send_held(struct peer *p, const uint8_t *pkt, size_t len)
 {
 	if (pkt == NULL)
 		return;
-	if (sendto(engine->netfd, pkt, len, MSG_DONTWAIT,
-	    (struct sockaddr *)&p->remote, sizeof(p->remote)) == -1) {
-		log_debug("peer %s: held datagram: %s", p->conf.name,
-		    strerror(errno));
+	/* On the path in use: through the relay if it is relayed. */
+	if (fwd_send_peer(p, pkt, len) == -1) {
+		log_debug("peer %s: held datagram not sent", p->conf.name);
 		return;
 	}
 	p->tx_packets++;

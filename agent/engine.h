@@ -194,6 +194,7 @@ void	 fwd_init(void);
 void	 fwd_net_read(int, short, void *);
 void	 fwd_pp_read(int, short, void *);
 int	 fwd_is_activity(const uint8_t *, size_t);
+int	 fwd_send_peer(struct peer *, const uint8_t *, size_t);
 
 /* control.c */
 void	 control_listen(int, int);

@@ -234,6 +234,50 @@ fwd_pp_dst(struct msghdr *m, struct in_addr *dst)
 	return -1;
 }
 
+/*
+ * Where p's next datagram goes: the relay path beside a direct one if
+ * path selection says so, else the path in use.  1 if through our
+ * relay's allocation.  A datagram for the direct path counts as a send
+ * on it for path selection.
+ */
+static int
+fwd_target(struct peer *p, uint64_t now_ms, struct sockaddr_in6 **to)
+{
+	if (p->on_alt && p->has_alt) {
+		*to = &p->alt;
+		return p->alt_via;
+	}
+	if (p->has_alt) {
+		pathsel_sent_direct(&p->ps, now_ms);
+		peer_path_decide(p, now_ms);
+		if (p->on_alt) {
+			*to = &p->alt;
+			return p->alt_via;
+		}
+	}
+	*to = &p->remote;
+	return p->via_relay;
+}
+
+/* One datagram to p on its path, outside a batch (held ones). */
+int
+fwd_send_peer(struct peer *p, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in6	*to;
+
+	if (!p->has_remote)
+		return -1;
+	if (fwd_target(p, monotime_ms(), &to))
+		return relaymgr_turn_send(pkt, len, to);
+	if (sendto(engine->netfd, pkt, len, MSG_DONTWAIT,
+	    (struct sockaddr *)to, sizeof(*to)) == -1) {
+		log_debug("peer %s: sendto: %s", p->conf.name,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* From WireGuard to the network. */
 void
 fwd_pp_read(int fd, short event, void *arg)
@@ -274,22 +318,7 @@ fwd_pp_read(int fd, short event, void *arg)
 		    FWD_PKT(i), len, &now);
 		if (now_ms == 0)
 			now_ms = monotime_ms();
-		/* The relay path beside a direct one, if path selection says. */
-		if (p->on_alt && p->has_alt) {
-			to = &p->alt;
-			via = p->alt_via;
-		} else {
-			to = &p->remote;
-			via = p->via_relay;
-			if (p->has_alt) {
-				pathsel_sent_direct(&p->ps, now_ms);
-				peer_path_decide(p, now_ms);
-				if (p->on_alt) {
-					to = &p->alt;
-					via = p->alt_via;
-				}
-			}
-		}
+		via = fwd_target(p, now_ms, &to);
 		if (!via) {
 			fwd_queue(out++, FWD_PKT(i), len, to, sizeof(*to),
 			    NULL);

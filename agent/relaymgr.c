@@ -278,8 +278,14 @@ relaymgr_discovered(const struct sigmsg_relays *r)
 	rm.ndisc = filtered.n;
 	rm.have_signal = 1;
 	rm.disc_fresh = 1;
-	/* The relay in use went away: pick again now, not at the tick. */
-	if (rm.ready && rm.current[0] != '\0' &&
+	/*
+	 * No relay yet (a start with no bootstrap relay): take the first
+	 * list at once.  The relay in use went away: pick again now.
+	 * Otherwise the list is taken at the next tick.
+	 */
+	if (rm.ready && rm.current[0] == '\0' && filtered.n > 0)
+		relaymgr_reevaluate(0);
+	else if (rm.ready && rm.current[0] != '\0' &&
 	    relaysel_find(&rm.list, rm.current) != RELAYSEL_NONE &&
 	    relaysel_find(&filtered, rm.current) == RELAYSEL_NONE &&
 	    !relaymgr_is_boot(rm.current)) {

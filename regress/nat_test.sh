@@ -79,6 +79,8 @@ mesh() {
 		tn_signal_relay "$r" "$(topo_ip "$r"):$TOPO_STUN_PORT" \
 		    "$TOPO_SECRET"
 	done
+	[ -z "${LAZY:-}" ] || sed -i '1i lazy-connections yes' \
+	    "$TN_DIR/sig/tern-signal.conf"
 	tn_signal_start || atf_fail "tern-signal did not start"
 	for h in "$@"; do
 		tn_conf_signal "$h"
@@ -508,6 +510,35 @@ relay_failover_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_lazy cleanup
+relay_lazy_head() {
+	atf_set "descr" "with lazy connections, the first ping to an idle" \
+	    "peer behind symmetric NATs wakes it and is answered through" \
+	    "the relay"
+	common_head
+}
+relay_lazy_body() {
+	turn_world
+	two_nats symmetric symmetric
+	LAZY=yes mesh h1 h2
+	tn_wait_state h1 h2 idle 10 || atf_fail "h2 is not idle on h1"
+	# Both take tern-signal's relay list as soon as it comes.
+	for h in h1 h2; do
+		for i in $(seq 1 50); do
+			tn_ctl $h status | grep -q "^relay: [0-9]" && break
+			sleep 0.1
+		done
+	done
+	tn_exec h1 ping -c 1 -W $PING "$TN_OVERLAY.$(cat "$TN_DIR/h2/n")" \
+	    > /dev/null || atf_fail "the first ping was not answered: " \
+	    "$(tn_ctl h1 status -d)"
+	[ "$(tn_path h1 h2)" = relay ] ||
+	    atf_fail "h1's path to h2 is \"$(tn_path h1 h2)\", not relay"
+}
+relay_lazy_cleanup() {
+	common_cleanup
+}
+
 atf_test_case ipv6_underlay cleanup
 ipv6_underlay_head() {
 	atf_set "descr" "two public hosts with IPv6 only connect over IPv6"
@@ -728,4 +759,5 @@ atf_init_test_cases() {
 	atf_add_test_case relay_upgrade
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
+	atf_add_test_case relay_lazy
 }
