@@ -19,7 +19,7 @@
 
 #define RELAY_PORT		3478		/* tern-relay's default */
 #define MAPPED_PORT		51820		/* the engine's default */
-#define RELAYED_PORT		49152		/* a relayed address's */
+#define RELAY_ALLOC_PORT	49152		/* RFC 8656's first relayed port */
 
 /* JSON without the whitespace between tokens, in place. */
 static char *
@@ -358,7 +358,7 @@ turn_fill(struct ctl_status_hdr *h, struct ctl_status_peer *p)
 	status_fill(h, p);
 	strlcpy(h->relay, "203.0.113.20:3478", sizeof(h->relay));
 	h->turn_state = CTL_TURN_READY;
-	set_v4(&h->turn_relayed, "203.0.113.20", RELAYED_PORT);
+	set_v4(&h->turn_relayed, "203.0.113.20", RELAY_ALLOC_PORT);
 	h->turn_perms = 2;
 	h->turn_channels = 1;
 	p->via_relay = 1;
@@ -483,7 +483,7 @@ ping_fill(struct ctl_pong *pong)
 	pong[0].seq = 1;
 	pong[0].rtt_us = 12100;
 	pong[0].via_relay = 1;
-	set_v4(&pong[0].remote, "198.51.100.2", RELAYED_PORT);
+	set_v4(&pong[0].remote, "198.51.100.2", RELAY_ALLOC_PORT);
 	strlcpy(pong[0].relay, "203.0.113.20:3478", sizeof(pong[0].relay));
 	pong[1].status = CTL_PONG_REPLY;
 	pong[1].seq = 2;
@@ -499,7 +499,7 @@ ping_fill(struct ctl_pong *pong)
 	pong[4].seq = 4;
 	pong[4].rtt_us = 4049;
 	pong[4].remote_relayed = 1;
-	set_v4(&pong[4].remote, "203.0.113.30", RELAYED_PORT);
+	set_v4(&pong[4].remote, "203.0.113.30", RELAY_ALLOC_PORT);
 }
 
 ATF_TC_WITHOUT_HEAD(ping_text);
