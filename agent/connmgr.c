@@ -436,10 +436,7 @@ cm_wake_name(const char *name, char *msg, size_t len)
 {
 	struct peer	*p;
 
-	TAILQ_FOREACH(p, &engine->peers, entry)
-		if (strcmp(p->conf.name, name) == 0)
-			break;
-	if (p == NULL) {
+	if ((p = peer_by_name(name)) == NULL) {
 		snprintf(msg, len, "no peer named %s", name);
 		return -1;
 	}

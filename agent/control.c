@@ -1,8 +1,8 @@
 /*
  * engine: the control sockets.  The parent created them: the full one
- * (mode 0660, group of the engine's user) answers status, reload, wake
- * and netcheck; the read-only one (mode 0666) answers status and turns
- * down the rest.  A client that sends anything else, or a malformed
+ * (mode 0660, group of the engine's user) answers status, reload, wake,
+ * netcheck and ping; the read-only one (mode 0666) answers status and
+ * turns down the rest.  A client that sends anything else, or a malformed
  * request, is disconnected; so is one that idles, and one past the
  * limit is told why.
  */
@@ -20,6 +20,7 @@
 #include "monotime.h"
 #include "relaymgr.h"
 #include "stunc.h"
+#include "turnc.h"
 
 #define CONTROL_CONNS_MAX	16	/* concurrent clients of each socket */
 /* Held back for root, so idle clients of the group cannot lock it out. */
@@ -31,9 +32,10 @@
  */
 #define CONTROL_IDLE_SEC	5
 /*
- * reload, wake and netcheck make the parent reparse its config or send
- * probes to every relay: from the group, a burst of 5, then one every
- * 2 s, which no operator at a shell notices.  Root is not limited.
+ * reload, wake, netcheck and ping make the parent reparse its config
+ * or send probes to relays or peers: from the group, a burst of 5,
+ * then one every 2 s, which no operator at a shell notices.  Root is
+ * not limited.
  */
 #define CONTROL_RATE_BURST	5
 #define CONTROL_RATE_MS		2000
@@ -53,6 +55,7 @@ enum ctl_wait {
 	CTL_WAIT_STATUS,
 	CTL_WAIT_RELOAD,
 	CTL_WAIT_NETCHECK,
+	CTL_WAIT_PING,
 };
 
 struct ctl_conn {
@@ -82,6 +85,8 @@ static void	 control_refuse(int, const char *);
 static int	 control_peer_uid(int, uid_t *);
 static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 		    const struct ctl_netcheck_relay *, size_t);
+static void	 control_ping(struct ctl_conn *, struct imsg *);
+static void	 control_ping_done(void *, const struct ctl_pong *, int);
 
 void
 control_listen(int fd, int readonly)
@@ -223,9 +228,10 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct ctl_result res;
 
 	c->asked = 1;
-	/* One request at a time; only wake carries a payload; none an fd. */
+	/* One request at a time; wake and ping carry data, none an fd. */
 	if (c->wait != CTL_IDLE || imsg_expect_fd_types(imsg, NULL, 0) == -1 ||
 	    (imsg->hdr.type != IMSG_CTL_WAKE &&
+	    imsg->hdr.type != IMSG_CTL_PING &&
 	    imsg_expect_empty(imsg) == -1)) {
 		imsgev_shutdown(iev);
 		return;
@@ -266,6 +272,9 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		(void)imsgev_compose(iev, IMSG_CTL_RESULT, 0, -1, &res,
 		    sizeof(res));
 		break;
+	case IMSG_CTL_PING:
+		control_ping(c, imsg);
+		break;
 	default:
 		log_debug("control: unknown request %u", imsg->hdr.type);
 		imsgev_shutdown(iev);
@@ -285,7 +294,7 @@ control_allowed(struct ctl_conn *c, uint32_t type, char *why, size_t len)
 	if (type == IMSG_CTL_STATUS)
 		return 0;
 	if (type != IMSG_CTL_RELOAD && type != IMSG_CTL_WAKE &&
-	    type != IMSG_CTL_NETCHECK)
+	    type != IMSG_CTL_NETCHECK && type != IMSG_CTL_PING)
 		return 0;	/* unknown: the dispatcher disconnects it */
 	if (c->l->readonly) {
 		strlcpy(why, "the read-only control socket answers status "
@@ -320,6 +329,8 @@ control_closed(struct imsgev *iev)
 
 	if (c->wait == CTL_WAIT_NETCHECK)
 		relaymgr_netcheck_cancel(c);
+	else if (c->wait == CTL_WAIT_PING)
+		ping_cancel(c);
 	evtimer_del(&c->ev_idle);
 	imsgev_clear(iev);
 	TAILQ_REMOVE(&engine->ctl_conns, c, entry);
@@ -340,6 +351,32 @@ control_send(struct ctl_conn *c, uint32_t type, const void *data, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/* The TURN client's allocation on the relay in use, for the header. */
+static void
+control_turn_status(struct ctl_status_hdr *h)
+{
+	struct turnc_info	 ti;
+
+	turnc_info(&ti);
+	switch (ti.state) {
+	case TURNC_ALLOCATING:
+		h->turn_state = CTL_TURN_ALLOCATING;
+		break;
+	case TURNC_READY:
+		h->turn_state = CTL_TURN_READY;
+		sockaddr_from_v6(&ti.relayed, &h->turn_relayed);
+		break;
+	case TURNC_FAILED:
+		h->turn_state = CTL_TURN_FAILED;
+		break;
+	default:
+		h->turn_state = CTL_TURN_NONE;
+		break;
+	}
+	h->turn_perms = ti.nperms;
+	h->turn_channels = ti.nchannels;
 }
 
 void
@@ -368,14 +405,17 @@ control_stats_done(uint32_t id)
 	cm_status(&h);
 	strlcpy(h.relay, relaymgr_current(&by_rtt), sizeof(h.relay));
 	h.relay_by_rtt = by_rtt != 0;
+	control_turn_status(&h);
 	if (control_send(c, IMSG_CTL_STATUS_HDR, &h, sizeof(h)) == -1)
 		return;
 	TAILQ_FOREACH(p, &engine->peers, entry) {
 		memset(&s, 0, sizeof(s));
 		strlcpy(s.name, p->conf.name, sizeof(s.name));
 		memcpy(s.wgkey, p->conf.wgkey, KEY_LEN);
-		if (p->has_remote)
+		if (p->has_remote) {
 			sockaddr_from_v6(&p->remote, &s.endpoint);
+			s.via_relay = p->via_relay != 0;
+		}
 		s.state = p->state;
 		s.source = p->source;
 		cm_peer_status(p, &s);
@@ -440,4 +480,40 @@ control_netcheck_done(void *arg, const struct ctl_netcheck_hdr *hdr,
 		    sizeof(r[i])) == -1)
 			return;
 	(void)control_send(c, IMSG_CTL_END, NULL, 0);
+}
+
+static void
+control_ping(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct ctl_ping		 pr;
+	struct ctl_result	 res;
+
+	if (imsg_get_data(imsg, &pr, sizeof(pr)) == -1 ||
+	    memchr(pr.name, '\0', sizeof(pr.name)) == NULL ||
+	    pr.count > CTL_PING_COUNT_MAX) {
+		imsgev_shutdown(&c->iev);
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	if (ping_start(pr.name, pr.count, control_ping_done, c, res.msg,
+	    sizeof(res.msg)) == 0) {
+		c->wait = CTL_WAIT_PING;
+		return;
+	}
+	(void)imsgev_compose(&c->iev, IMSG_CTL_RESULT, 0, -1, &res,
+	    sizeof(res));
+}
+
+/* Each ping's answer or timeout; the end after the last. */
+static void
+control_ping_done(void *arg, const struct ctl_pong *pong, int last)
+{
+	struct ctl_conn	*c = arg;
+
+	if (last)
+		c->wait = CTL_IDLE;
+	if (control_send(c, IMSG_CTL_PONG, pong, sizeof(*pong)) == -1)
+		return;
+	if (last)
+		(void)control_send(c, IMSG_CTL_END, NULL, 0);
 }

@@ -372,6 +372,18 @@ peer_by_wgkey(const uint8_t key[KEY_LEN])
 	return RB_FIND(peer_wg_tree, &engine->bywg, &k);
 }
 
+/* A linear search: only ternctl asks by name. */
+struct peer *
+peer_by_name(const char *name)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &engine->peers, entry)
+		if (strcmp(p->conf.name, name) == 0)
+			return p;
+	return NULL;
+}
+
 /* Callers made sure no peer has its WireGuard key. */
 void
 peer_insert(struct peer *p)

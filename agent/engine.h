@@ -146,6 +146,7 @@ struct peer	*peer_by_node(const uint8_t [KEY_LEN]);
 int		 peer_node_insert(struct peer *);
 struct peer	*peer_find_key(struct peer_head *, const uint8_t [KEY_LEN]);
 struct peer	*peer_by_wgkey(const uint8_t [KEY_LEN]);
+struct peer	*peer_by_name(const char *);
 void		 peer_insert(struct peer *);
 int		 peer_alloc_idx(struct peer *);
 int		 peer_remote_set(struct peer *, const struct sockaddr_in6 *);
@@ -195,6 +196,18 @@ void	 fwd_net_read(int, short, void *);
 void	 fwd_pp_read(int, short, void *);
 int	 fwd_is_activity(const uint8_t *, size_t);
 int	 fwd_send_peer(struct peer *, const uint8_t *, size_t);
+
+/*
+ * ping.c: ternctl ping.  ping_start wakes the named peer and pings it
+ * over its path, count times or (0) until the first answer, calling
+ * cb(arg, pong, last) for each ping and for a wait for a path that ran
+ * out, never from inside ping_start; last is set once, for the final
+ * report, after which the ping is gone.  -1 and why if it cannot start.
+ * ping_cancel forgets arg's (its client went away), also from inside cb.
+ */
+typedef void	(*ping_cb)(void *, const struct ctl_pong *, int);
+int	 ping_start(const char *, uint32_t, ping_cb, void *, char *, size_t);
+void	 ping_cancel(void *);
 
 /* control.c */
 void	 control_listen(int, int);

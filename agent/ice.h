@@ -53,6 +53,28 @@ int	 ice_pair(const struct peer *, struct sockaddr_in6 *,
 uint32_t ice_rtt(const struct peer *);
 
 /*
+ * ternctl ping: ice_ping sends a Binding request on p's selected pair
+ * (through our relay if the pair is relayed), authenticated with the
+ * session's credentials, so the remote engine answers it as it answers
+ * consent checks; -1 if p has no selected pair or ICE_PINGS_MAX are
+ * out.  cb(arg, pong) runs once, from inside ice_input, when the
+ * authenticated answer comes from the pair pinged.  An unanswered ping
+ * stays out until ice_ping_cancel(arg), which the caller's timeout
+ * calls, as it must before arg goes away.
+ */
+#define ICE_PINGS_MAX		16	/* one per ternctl client, control.c */
+struct ice_pong {
+	uint32_t		 rtt_us;
+	int			 relayed;	/* through our relay */
+	int			 remote_relayed; /* to the remote's relayed
+						   address: through its relay */
+	struct sockaddr_in6	 remote;	/* the pair's remote candidate */
+};
+typedef void	(*ice_ping_cb)(void *, const struct ice_pong *);
+int	 ice_ping(struct peer *, ice_ping_cb, void *);
+void	 ice_ping_cancel(void *);
+
+/*
  * Our server-reflexive addresses (v4-mapped for IPv4), at most one per
  * family, as the picked relay saw the engine's socket; n 0 forgets them.
  * New ones go into later offers and are trickled to open sessions.

@@ -21,8 +21,6 @@
 
 #define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
 #define ICE_PAIR_SHIFT		32	/* RFC 8445 6.1.2.3: 2^32 */
-/* RFC 8489 6.1: under the IPv4 reassembly minimum, no fragments. */
-#define ICE_STUN_MAX		576
 #define ICE_USERNAME_MAX	(2 * ICEMSG_UFRAG_MAX)	/* "a:b", with NUL */
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
 
@@ -333,15 +331,44 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 	peer_path_up(s->peer, &s->sel_remote.addr, ice_pair_how(s, k));
 }
 
+/*
+ * A Binding request of s from its candidate local as transaction tid,
+ * nominating if we control and nominate says so: its length, or -1.
+ */
+ssize_t
+ice_request_build(const struct ice_sess *s, size_t local, const uint8_t *tid,
+    int nominate, uint8_t *buf, size_t len)
+{
+	struct stun_builder	 b;
+	char			 user[ICE_USERNAME_MAX];
+	uint32_t		 prflx;
+
+	snprintf(user, sizeof(user), "%s:%s", s->rufrag, s->lufrag);
+	/* RFC 8445 7.1.1: PRIORITY is what a peer-reflexive candidate gets. */
+	prflx = ice_cand_priority(CAND_PRFLX,
+	    (uint16_t)(s->local[local].priority >> ICE_LPREF_SHIFT));
+	if (stun_build_init(&b, buf, len,
+	    stun_type(STUN_BINDING, STUN_REQUEST), tid) == -1 ||
+	    stun_add_bytes(&b, STUN_ATTR_USERNAME, user, strlen(user)) == -1 ||
+	    stun_add_u32(&b, STUN_ATTR_PRIORITY, prflx) == -1 ||
+	    stun_add_u64(&b, s->controlling ? STUN_ATTR_ICE_CONTROLLING :
+	    STUN_ATTR_ICE_CONTROLLED, s->tie) == -1 ||
+	    (nominate && s->controlling &&
+	    stun_add_bytes(&b, STUN_ATTR_USE_CANDIDATE, NULL, 0) == -1) ||
+	    stun_add_integrity(&b, (const uint8_t *)s->rpwd,
+	    strlen(s->rpwd)) == -1 ||
+	    stun_add_fingerprint(&b) == -1)
+		return -1;
+	return stun_build_len(&b);
+}
+
 /* A Binding request for k (again, with the same transaction, if ntx). */
 int
 ice_check_send(struct ice_check *k, uint64_t now)
 {
 	struct ice_sess		*s = k->sess;
-	struct stun_builder	 b;
 	uint8_t			 buf[ICE_STUN_MAX];
-	char			 user[ICE_USERNAME_MAX];
-	uint32_t		 prflx;
+	ssize_t			 len;
 
 	if (k->ntx == 0) {
 		ice_check_untrack(k);
@@ -351,21 +378,8 @@ ice_check_send(struct ice_check *k, uint64_t now)
 		k->in_tree = 1;
 		k->rto = ICE_RTO_MS;
 	}
-	snprintf(user, sizeof(user), "%s:%s", s->rufrag, s->lufrag);
-	/* RFC 8445 7.1.1: PRIORITY is what a peer-reflexive candidate gets. */
-	prflx = ice_cand_priority(CAND_PRFLX,
-	    (uint16_t)(s->local[k->local].priority >> ICE_LPREF_SHIFT));
-	if (stun_build_init(&b, buf, sizeof(buf),
-	    stun_type(STUN_BINDING, STUN_REQUEST), k->tid) == -1 ||
-	    stun_add_bytes(&b, STUN_ATTR_USERNAME, user, strlen(user)) == -1 ||
-	    stun_add_u32(&b, STUN_ATTR_PRIORITY, prflx) == -1 ||
-	    stun_add_u64(&b, s->controlling ? STUN_ATTR_ICE_CONTROLLING :
-	    STUN_ATTR_ICE_CONTROLLED, s->tie) == -1 ||
-	    (s->controlling &&
-	    stun_add_bytes(&b, STUN_ATTR_USE_CANDIDATE, NULL, 0) == -1) ||
-	    stun_add_integrity(&b, (const uint8_t *)s->rpwd,
-	    strlen(s->rpwd)) == -1 ||
-	    stun_add_fingerprint(&b) == -1)
+	if ((len = ice_request_build(s, k->local, k->tid, 1, buf,
+	    sizeof(buf))) == -1)
 		return -1;
 	if (s->controlling)
 		k->nominated = 1;
@@ -373,7 +387,7 @@ ice_check_send(struct ice_check *k, uint64_t now)
 	k->ntx++;
 	k->next_tx = now + k->rto;
 	k->sent_us = monotime_us();
-	return ice_sess_send(s, k->relayed, buf, stun_build_len(&b),
+	return ice_sess_send(s, k->relayed, buf, len,
 	    &s->remote[k->remote].addr);
 }
 
@@ -520,8 +534,9 @@ ice_input_response(const struct stun_msg *m, int relayed,
 
 	memcpy(key.tid, m->tid, sizeof(key.tid));
 	if ((k = RB_FIND(ice_tid_tree, &ice_tids, &key)) == NULL) {
-		/* Not a check of ours: maybe a relay answering stunc. */
-		if (!relayed && stunc_input(m, from))
+		/* Not a check of ours: ternctl ping's, or a relay's to stunc. */
+		if (ice_ping_input(m, relayed, from) ||
+		    (!relayed && stunc_input(m, from)))
 			return;
 		goto drop;
 	}

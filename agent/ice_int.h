@@ -1,6 +1,7 @@
 /*
  * engine: what ice.c (sessions), ice_cand.c (candidates), ice_check.c
- * (checklist and checks) and ice_consent.c (consent) share.
+ * (checklist and checks), ice_consent.c (consent) and ice_ping.c
+ * (ternctl ping) share.
  */
 #ifndef TERND_ICE_INT_H
 #define TERND_ICE_INT_H
@@ -24,6 +25,8 @@
 #define ICE_UFRAG_LEN		8
 #define ICE_PWD_LEN		24
 #define ICE_LPREF_SHIFT		8	/* RFC 8445 5.1.2.1: 2^8 */
+/* RFC 8489 6.1: under the IPv4 reassembly minimum, no fragments. */
+#define ICE_STUN_MAX		576
 
 enum ice_state {
 	ICE_OFFERED = 1,	/* our offer sent, no remote credentials */
@@ -166,12 +169,17 @@ ssize_t	 ice_sess_add_remote(struct ice_sess *,
 int	 ice_sess_adopt(struct ice_sess *, const struct icemsg *);
 void	 ice_sess_unqueue(struct ice_sess *);
 uint64_t	 ice_consent_delay(void);
+ssize_t	 ice_request_build(const struct ice_sess *, size_t,
+		    const uint8_t *, int, uint8_t *, size_t);
 int	 ice_check_send(struct ice_check *, uint64_t);
 int	 ice_pair_via_relay(const struct ice_sess *, const struct ice_check *);
 void	 ice_sess_select(struct ice_sess *, struct ice_check *, uint64_t);
 void	 ice_sess_alt_consent(struct ice_sess *, uint64_t);
 void	 ice_sess_alt_drop(struct ice_sess *);
 int	 ice_sess_send(struct ice_sess *, int, const uint8_t *, size_t,
+		    const struct sockaddr_in6 *);
+/* An answer to no check: 1 if it is a ping's (ice_ping.c), taken. */
+int	 ice_ping_input(const struct stun_msg *, int,
 		    const struct sockaddr_in6 *);
 
 #endif

@@ -213,11 +213,14 @@ enum imsg_type {
 	IMSG_CTL_RELOAD,	/* no payload */
 	IMSG_CTL_WAKE,		/* struct ctl_wake */
 	IMSG_CTL_NETCHECK,	/* no payload */
+	IMSG_CTL_PING,		/* struct ctl_ping */
 	/* engine -> ternctl */
 	IMSG_CTL_NETCHECK_HDR,	/* struct ctl_netcheck_hdr */
 	IMSG_CTL_NETCHECK_RELAY, /* struct ctl_netcheck_relay, then IMSG_CTL_END */
 	IMSG_CTL_STATUS_HDR,	/* struct ctl_status_hdr */
 	IMSG_CTL_STATUS_PEER,	/* struct ctl_status_peer */
+	IMSG_CTL_PONG,		/* struct ctl_pong, then IMSG_CTL_END after
+				   the last */
 	IMSG_CTL_END,		/* no payload */
 	IMSG_CTL_RELOAD_ERROR,	/* struct ctl_error, before IMSG_CTL_RESULT */
 	IMSG_CTL_RESULT,	/* struct ctl_result */
@@ -326,6 +329,36 @@ struct ctl_wake {
 	char			 name[TERN_NAME_MAX];
 };
 
+/*
+ * ternctl ping: count pings one after the other, or with count 0 until
+ * the first answer.  Each ping sent gets its ctl_pong, and so does a
+ * wait for a path that ran out (it ends the ping).
+ */
+#define CTL_PING_COUNT_MAX	3600	/* an hour at one a second */
+struct ctl_ping {
+	char			 name[TERN_NAME_MAX];
+	uint32_t		 count;
+	uint32_t		 pad;
+};
+
+enum ctl_pong_status {
+	CTL_PONG_REPLY = 1,	/* answered in rtt_us */
+	CTL_PONG_LOST,		/* no answer within waited_ms */
+	CTL_PONG_NO_PATH,	/* no path to ping on within waited_ms */
+};
+
+struct ctl_pong {
+	uint32_t		 status;	/* enum ctl_pong_status */
+	uint32_t		 seq;		/* 1 for the first ping */
+	uint32_t		 rtt_us;
+	uint32_t		 waited_ms;
+	uint32_t		 via_relay;	/* through our relay */
+	uint32_t		 remote_relayed; /* remote is the peer's
+						   relayed address */
+	struct sockaddr_storage	 remote;	/* the pair's remote candidate */
+	char			 relay[TERN_HOST_MAX];	/* if via_relay */
+};
+
 struct imsg_signal_sock {
 	int32_t			 error;		/* errno; 0 with an fd */
 	char			 msg[CTL_MSG_MAX];
@@ -410,6 +443,20 @@ struct ctl_status_hdr {
 	char			 relay[TERN_HOST_MAX];	/* in use, "" none */
 	uint32_t		 relay_by_rtt;	/* RTT overrode the hash pick */
 	uint32_t		 pad3;
+	/* The TURN allocation on the relay in use. */
+	uint32_t		 turn_state;	/* enum ctl_turn_state */
+	uint32_t		 turn_perms;	/* permissions installed */
+	uint32_t		 turn_channels;	/* channels bound */
+	uint32_t		 pad4;
+	struct sockaddr_storage	 turn_relayed;	/* family 0 if none */
+};
+
+/* The TURN client's state (agent/turnc.h), as ternctl shows it. */
+enum ctl_turn_state {
+	CTL_TURN_NONE = 0,	/* no allocation, none wanted */
+	CTL_TURN_ALLOCATING,
+	CTL_TURN_READY,
+	CTL_TURN_FAILED,
 };
 
 struct ctl_status_peer {
@@ -434,6 +481,9 @@ struct ctl_status_peer {
 	int64_t			 idle_in;	/* seconds to idle, -1 never */
 	uint32_t		 wake_reason;	/* enum wake_reason */
 	uint32_t		 rtt_us;	/* pair's last round trip, 0 unknown */
+	uint8_t			 via_relay;	/* datagrams go through our
+						   relay's allocation */
+	uint8_t			 pad[7];
 };
 
 /* ternctl netcheck: what each relay of the list sees of us. */

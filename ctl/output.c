@@ -26,13 +26,18 @@ static void	 json_nc_head(const struct ctl_netcheck_hdr *);
 static void	 json_nc_relay(const struct ctl_netcheck_hdr *, size_t,
 		    const struct ctl_netcheck_relay *);
 static void	 json_nc_tail(const struct ctl_netcheck_hdr *);
+static void	 text_pong(const char *, const struct ctl_pong *);
+static void	 text_via(const struct ctl_status_peer *);
+static void	 json_via(const struct ctl_status_peer *);
+static void	 json_pong(const char *, const struct ctl_pong *);
 
 const struct output output_text = { text_head, text_peer, text_tail,
-	text_nc_head, text_nc_relay, text_nc_tail };
+	text_nc_head, text_nc_relay, text_nc_tail, text_pong };
 const struct output output_json = { json_head, json_peer, json_tail,
-	json_nc_head, json_nc_relay, json_nc_tail };
+	json_nc_head, json_nc_relay, json_nc_tail, json_pong };
 
 #define US_PER_MS	1000	/* round trips come in microseconds */
+#define MS_PER_S	1000	/* ping waits come in milliseconds */
 /* Longest "N.N ms" of a uint32_t of microseconds. */
 #define RTT_STRLEN	24
 
@@ -124,6 +129,8 @@ sig_state_name(int st)
 }
 
 int	 output_detail;
+/* The status header, for what peers share: the relay and its allocation. */
+static struct ctl_status_hdr	 status_hdr;
 
 static const char *
 src_name(int src)
@@ -189,6 +196,28 @@ path_name(const struct ctl_status_peer *p)
 }
 
 static const char *
+turn_state_name(uint32_t st)
+{
+	switch (st) {
+	case CTL_TURN_NONE:
+		return "none";
+	case CTL_TURN_ALLOCATING:
+		return "allocating";
+	case CTL_TURN_READY:
+		return "ready";
+	case CTL_TURN_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+static const char *
+plural(uint32_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static const char *
 cand_name(int t)
 {
 	switch (t) {
@@ -202,6 +231,23 @@ cand_name(int t)
 		return "relay";
 	}
 	return "none";
+}
+
+/* "  allocation: STATE, relayed address A, N permissions, N channels" */
+static void
+text_turn(const struct ctl_status_hdr *h)
+{
+	char	 a[ADDR_STRLEN];
+
+	printf("  allocation: %s", turn_state_name(h->turn_state));
+	if (h->turn_relayed.ss_family != AF_UNSPEC)
+		printf(", relayed address %s",
+		    addr_text(&h->turn_relayed, a, sizeof(a)));
+	if (h->turn_state == CTL_TURN_READY)
+		printf(", %u permission%s, %u channel%s", h->turn_perms,
+		    plural(h->turn_perms), h->turn_channels,
+		    plural(h->turn_channels));
+	printf("\n");
 }
 
 static void
@@ -226,11 +272,14 @@ text_head(const struct ctl_status_hdr *h)
 		if (h->sig_error[0] != '\0')
 			printf("  last error: %s\n", h->sig_error);
 	}
+	status_hdr = *h;
 	if (h->relay[0] == '\0')
 		printf("relay: none\n");
-	else
+	else {
 		printf("relay: %s (%s)\n", h->relay,
 		    h->relay_by_rtt ? "fastest" : "hash pick");
+		text_turn(h);
+	}
 	printf("lazy connections: %s (%s), inactivity threshold %us (%s)\n",
 	    h->lazy ? "on" : "off", src_name(h->lazy_src), h->inactivity,
 	    src_name(h->inactivity_src));
@@ -285,11 +334,81 @@ text_peer(const struct ctl_status_peer *p)
 		printf("  woken by: %s\n", wake_name(p->wake_reason));
 	printf("  last state change: %s\n",
 	    text_ago(p->state_since, b1, sizeof(b1)));
+	text_via(p);
+}
+
+/*
+ * How datagrams reach peer name, after "via": "relay R" through our
+ * relay R, "NAME's relay A" to the peer's relayed address A (its
+ * relay), or "direct A".
+ */
+static void
+via_text(const char *name, int ours, int theirs, const char *relay,
+    const struct sockaddr_storage *remote)
+{
+	char	 a[ADDR_STRLEN];
+
+	if (ours)
+		printf("relay %s", relay[0] != '\0' ? relay : "-");
+	else
+		printf("%s%s %s", theirs ? name : "direct",
+		    theirs ? "'s relay" : "", sockaddr_str((const struct
+		    sockaddr *)remote, a, sizeof(a)));
+}
+
+/* "  via: PATH", and our relayed address when it is our relay. */
+static void
+text_via(const struct ctl_status_peer *p)
+{
+	char	 a[ADDR_STRLEN];
+
+	if (p->endpoint.ss_family == AF_UNSPEC)
+		return;
+	printf("  via: ");
+	via_text(p->name, p->via_relay, p->remote_type == CAND_RELAY,
+	    status_hdr.relay, &p->endpoint);
+	if (p->via_relay && status_hdr.turn_relayed.ss_family != AF_UNSPEC)
+		printf(", relayed address %s",
+		    addr_text(&status_hdr.turn_relayed, a, sizeof(a)));
+	printf("\n");
 }
 
 static void
 text_tail(void)
 {
+}
+
+/* Whole seconds, rounded, of a wait in milliseconds. */
+static uint32_t
+wait_sec(uint32_t ms)
+{
+	return ms / MS_PER_S + (ms % MS_PER_S >= MS_PER_S / 2);
+}
+
+/*
+ * "pong from P via PATH in N.N ms" (via_text), "no reply from P in
+ * N s"; at once, for ping's reader.
+ */
+static void
+text_pong(const char *name, const struct ctl_pong *pong)
+{
+	switch (pong->status) {
+	case CTL_PONG_REPLY:
+		printf("pong from %s via ", name);
+		via_text(name, pong->via_relay, pong->remote_relayed,
+		    pong->relay, &pong->remote);
+		printf(" in %.1f ms\n", (double)pong->rtt_us / US_PER_MS);
+		break;
+	case CTL_PONG_LOST:
+		printf("no reply from %s in %u s\n", name,
+		    wait_sec(pong->waited_ms));
+		break;
+	default:
+		printf("no reply from %s in %u s (no path)\n", name,
+		    wait_sec(pong->waited_ms));
+		break;
+	}
+	fflush(stdout);
 }
 
 static yajl_gen	 gen;
@@ -335,15 +454,18 @@ json_rtt(const char *k, uint32_t us)
 	yajl_gen_number(gen, n, len);
 }
 
-/* One JSON document on stdout: json_open, its members, json_close. */
+/*
+ * One JSON document on stdout: json_open, its members, json_close;
+ * indented, or on one line (JSON lines) if not beautify.
+ */
 static void
-json_open(void)
+json_open(int beautify)
 {
 	if ((gen = yajl_gen_alloc(NULL)) == NULL) {
 		fprintf(stderr, "ternctl: out of memory\n");
 		exit(1);
 	}
-	yajl_gen_config(gen, yajl_gen_beautify, 1);
+	yajl_gen_config(gen, yajl_gen_beautify, beautify);
 	yajl_gen_map_open(gen);
 }
 
@@ -359,12 +481,29 @@ json_close(void)
 	yajl_gen_free(gen);
 }
 
+/* "allocation": the TURN allocation on the relay in use. */
+static void
+json_turn(const struct ctl_status_hdr *h)
+{
+	char	 a[ADDR_STRLEN];
+
+	yajl_gen_string(gen, (const unsigned char *)"allocation", 10);
+	yajl_gen_map_open(gen);
+	json_str("state", turn_state_name(h->turn_state));
+	json_str("relayed_address", addr_text(&h->turn_relayed, a,
+	    sizeof(a)));
+	json_int("permissions", h->turn_perms);
+	json_int("channels", h->turn_channels);
+	yajl_gen_map_close(gen);
+}
+
 static void
 json_head(const struct ctl_status_hdr *h)
 {
 	char	 key[KEY_B64LEN];
 
-	json_open();
+	status_hdr = *h;
+	json_open(1);
 	json_str("interface", h->ifname);
 	key_to_b64(h->wgpub, key);
 	json_str("public_key", key);
@@ -388,6 +527,7 @@ json_head(const struct ctl_status_hdr *h)
 	json_int("inactivity_threshold", h->inactivity);
 	json_str("inactivity_decided_by", src_name(h->inactivity_src));
 	yajl_gen_map_close(gen);
+	json_turn(h);
 	json_str("relay", h->relay[0] == '\0' ? NULL : h->relay);
 	json_bool("relay_by_rtt", h->relay_by_rtt);
 	json_int("peer_count", h->npeers);
@@ -416,6 +556,7 @@ json_peer(const struct ctl_status_peer *p)
 	json_str("public_key", key);
 	json_str("endpoint", p->endpoint.ss_family == 0 ? NULL :
 	    sockaddr_str((const struct sockaddr *)&p->endpoint, a, sizeof(a)));
+	json_via(p);
 	json_str("peer_port",
 	    sockaddr_str((const struct sockaddr *)&p->peerport, a, sizeof(a)));
 	json_int("rx_packets", json_u64(p->rx_packets));
@@ -447,6 +588,20 @@ json_peer(const struct ctl_status_peer *p)
 	}
 	json_rtt("rtt_ms", p->rtt_us);
 	yajl_gen_map_close(gen);
+}
+
+/* Whether datagrams go through our relay, which, and from where. */
+static void
+json_via(const struct ctl_status_peer *p)
+{
+	char	 a[ADDR_STRLEN];
+	int	 relayed = p->via_relay && p->endpoint.ss_family != AF_UNSPEC;
+
+	json_bool("via_relay", relayed);
+	json_str("relay", relayed && status_hdr.relay[0] != '\0' ?
+	    status_hdr.relay : NULL);
+	json_str("relayed_address", relayed ?
+	    addr_text(&status_hdr.turn_relayed, a, sizeof(a)) : NULL);
 }
 
 static void
@@ -517,7 +672,7 @@ text_nc_tail(const struct ctl_netcheck_hdr *h)
 static void
 json_nc_head(const struct ctl_netcheck_hdr *h)
 {
-	json_open();
+	json_open(1);
 	yajl_gen_string(gen, (const unsigned char *)"relays", 6);
 	yajl_gen_array_open(gen);
 }
@@ -559,6 +714,42 @@ json_nc_tail(const struct ctl_netcheck_hdr *h)
 	json_close();
 }
 
+/*
+ * One line per ping: "result" is "pong", "no_reply" or "no_path";
+ * "path" is "relay" through our relay or the peer's.
+ */
+static void
+json_pong(const char *name, const struct ctl_pong *pong)
+{
+	char	 a[ADDR_STRLEN];
+	int	 ok = pong->status == CTL_PONG_REPLY;
+
+	json_open(0);
+	json_str("peer", name);
+	json_int("seq", pong->seq);
+	json_str("result", ok ? "pong" : pong->status == CTL_PONG_LOST ?
+	    "no_reply" : "no_path");
+	json_str("path", !ok ? NULL : pong->via_relay ||
+	    pong->remote_relayed ? "relay" : "direct");
+	json_str("relay", ok && pong->via_relay ? pong->relay : NULL);
+	json_str("remote", ok ? addr_text(&pong->remote, a, sizeof(a)) :
+	    NULL);
+	yajl_gen_string(gen, (const unsigned char *)"remote_relayed", 14);
+	if (ok)
+		yajl_gen_bool(gen, pong->remote_relayed);
+	else
+		yajl_gen_null(gen);
+	json_rtt("rtt_ms", ok ? pong->rtt_us : 0);
+	yajl_gen_string(gen, (const unsigned char *)"waited_ms", 9);
+	if (ok)
+		yajl_gen_null(gen);
+	else
+		yajl_gen_integer(gen, pong->waited_ms);
+	json_close();
+	putchar('\n');
+	fflush(stdout);
+}
+
 /* Text from ternd reaches a root terminal: no control characters. */
 void
 output_clean(char *s, size_t len)
@@ -598,4 +789,11 @@ output_nc_hdr_ok(const struct ctl_netcheck_hdr *h)
 {
 	return h->picked >= -1 &&
 	    (h->picked < 0 || (uint32_t)h->picked < h->nrelays);
+}
+
+int
+output_pong_ok(const struct ctl_pong *pong)
+{
+	return pong->status == CTL_PONG_REPLY ||
+	    pong->status == CTL_PONG_LOST || pong->status == CTL_PONG_NO_PATH;
 }

@@ -20,6 +20,9 @@
 #define CTL_TIMEOUT_MS	10000	/* a live ternd answers in milliseconds */
 /* 4x the engine's 2.5 s STUN query timeout (stunc.c), which ends netcheck. */
 #define CTL_NETCHECK_TIMEOUT_MS	10000
+/* The engine's longest wait between two answers (agent/ping.c): for a
+   path, 10 s, then for the ping, 2 s. */
+#define CTL_PING_TIMEOUT_MS	15000
 
 static int	 ctl_result_print(struct imsg *, const char *);
 
@@ -32,6 +35,7 @@ usage(void)
 	    "       ternctl [-s socket] reload\n"
 	    "       ternctl [-s socket] wake peer\n"
 	    "       ternctl [-s socket] netcheck [-j]\n"
+	    "       ternctl [-s socket] ping [-j] [-c count] peer\n"
 	    "       ternctl keygen directory\n"
 	    "       ternctl lock keygen file\n"
 	    "       ternctl lock sign file node-key wg-key addresses "
@@ -227,13 +231,48 @@ ctl_netcheck(struct imsgbuf *ibuf, const struct output *out)
 	return 0;
 }
 
+/*
+ * ping: a ctl_pong per ping (one without -c), the last followed by the
+ * end; or a refusal.  0 if any ping was answered.
+ */
+static int
+ctl_ping(struct imsgbuf *ibuf, const struct output *out, const char *name,
+    uint32_t count)
+{
+	struct ctl_pong	 pong;
+	struct imsg	 imsg;
+	uint32_t	 n, answered = 0;
+
+	for (n = 0;; n++) {
+		ctl_next(ibuf, &imsg, CTL_PING_TIMEOUT_MS);
+		if (imsg.hdr.type == IMSG_CTL_RESULT && n == 0)
+			return ctl_result_print(&imsg, "ping");
+		if (imsg.hdr.type == IMSG_CTL_END && n > 0)
+			break;
+		if (imsg.hdr.type != IMSG_CTL_PONG ||
+		    n >= (count == 0 ? 1 : count) ||
+		    imsg_get_data(&imsg, &pong, sizeof(pong)) == -1 ||
+		    !output_pong_ok(&pong))
+			errx(1, "unexpected answer from ternd");
+		imsg_free(&imsg);
+		output_clean(pong.relay, sizeof(pong.relay));
+		out->pong(name, &pong);
+		answered += pong.status == CTL_PONG_REPLY;
+	}
+	imsg_free(&imsg);
+	return answered > 0 ? 0 : 1;
+}
+
 int
 main(int argc, char *argv[])
 {
 	const struct output	*out = &output_text;
 	struct imsgbuf		 ibuf;
-	const char		*sockpath = NULL;
+	const char		*sockpath = NULL, *errstr;
 	struct ctl_wake		 w;
+	struct ctl_ping		 pr;
+	const void		*data = NULL;
+	size_t			 len = 0;
 	uint32_t		 type;
 	int			 ch, fd, rv, i, filter = -1;
 
@@ -269,6 +308,7 @@ main(int argc, char *argv[])
 		usage();
 	}
 	memset(&w, 0, sizeof(w));
+	memset(&pr, 0, sizeof(pr));
 	if (strcmp(argv[0], "status") == 0) {
 		/* status [-d] [-j] [idle | connecting | connected] */
 		for (i = 1; i < argc; i++) {
@@ -293,6 +333,8 @@ main(int argc, char *argv[])
 		if (strlcpy(w.name, argv[1], sizeof(w.name)) >= sizeof(w.name))
 			errx(1, "%s: peer name too long", argv[1]);
 		type = IMSG_CTL_WAKE;
+		data = &w;
+		len = sizeof(w);
 	} else if (strcmp(argv[0], "netcheck") == 0) {
 		for (i = 1; i < argc; i++) {
 			if (strcmp(argv[i], "-j") == 0)
@@ -301,6 +343,31 @@ main(int argc, char *argv[])
 				usage();
 		}
 		type = IMSG_CTL_NETCHECK;
+	} else if (strcmp(argv[0], "ping") == 0) {
+		/* ping [-j] [-c count] peer */
+		for (i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "-j") == 0)
+				out = &output_json;
+			else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+				pr.count = strtonum(argv[++i], 1,
+				    CTL_PING_COUNT_MAX, &errstr);
+				if (errstr != NULL)
+					errx(1, "count %s is %s (1 to %d)",
+					    argv[i], errstr,
+					    CTL_PING_COUNT_MAX);
+			} else if (pr.name[0] == '\0' && argv[i][0] != '-') {
+				if (strlcpy(pr.name, argv[i], sizeof(pr.name)) >=
+				    sizeof(pr.name))
+					errx(1, "%s: peer name too long",
+					    argv[i]);
+			} else
+				usage();
+		}
+		if (pr.name[0] == '\0')
+			usage();
+		type = IMSG_CTL_PING;
+		data = &pr;
+		len = sizeof(pr);
 	} else
 		usage();
 
@@ -315,8 +382,7 @@ main(int argc, char *argv[])
 	if (fd == -1)
 		err(1, "connect %s (is ternd running?)", sockpath);
 	imsgbuf_init(&ibuf, fd);
-	if (imsg_compose(&ibuf, type, 0, 0, -1, type == IMSG_CTL_WAKE ? &w :
-	    NULL, type == IMSG_CTL_WAKE ? sizeof(w) : 0) == -1 ||
+	if (imsg_compose(&ibuf, type, 0, 0, -1, data, len) == -1 ||
 	    (imsgbuf_flush(&ibuf) == -1 && errno != EPIPE &&
 	    errno != ECONNRESET))
 		err(1, "writing to ternd");
@@ -324,6 +390,8 @@ main(int argc, char *argv[])
 		rv = ctl_status(&ibuf, out, filter);
 	else if (type == IMSG_CTL_NETCHECK)
 		rv = ctl_netcheck(&ibuf, out);
+	else if (type == IMSG_CTL_PING)
+		rv = ctl_ping(&ibuf, out, pr.name, pr.count);
 	else
 		rv = ctl_result(&ibuf, type == IMSG_CTL_WAKE ? "wake" :
 		    "reload");

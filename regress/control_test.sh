@@ -80,7 +80,7 @@ readonly_socket_body() {
 	atf_check -o match:"^interface: " $nobody "$TN_TERNCTL" -s "$rs" status
 	atf_check -s exit:1 -e match:"connect .*Permission denied" \
 	    $nobody "$TN_TERNCTL" -s "$(tn_sock a)" status
-	for cmd in reload "wake b" netcheck; do
+	for cmd in reload "wake b" netcheck "ping b"; do
 		w=${cmd%% *}
 		atf_check -s exit:1 \
 		    -e inline:"$w failed: the read-only control socket answers status only\n" \
@@ -96,7 +96,7 @@ readonly_socket_cleanup() { common_cleanup; }
 
 atf_test_case rate_limit cleanup
 rate_limit_head() {
-	atf_set "descr" "wake, reload and netcheck from the group are" \
+	atf_set "descr" "wake, reload, netcheck and ping from the group are" \
 	    "limited to a burst, then one every 2 s; root is not limited"
 	common_head
 }
@@ -112,6 +112,8 @@ rate_limit_body() {
 	    $tern "$TN_TERNCTL" -s "$(tn_sock a)" wake nosuch
 	atf_check -s exit:1 -e match:"^reload failed: too many requests" \
 	    $tern "$TN_TERNCTL" -s "$(tn_sock a)" reload
+	atf_check -s exit:1 -e match:"^ping failed: too many requests" \
+	    $tern "$TN_TERNCTL" -s "$(tn_sock a)" ping nosuch
 	atf_check -o match:"^reload succeeded" "$TN_TERNCTL" -s "$(tn_sock a)" reload
 	atf_check -o match:"^interface: " $tern "$TN_TERNCTL" -s "$(tn_sock a)" status
 	# One token comes back every CONTROL_RATE_MS.

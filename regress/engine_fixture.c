@@ -127,10 +127,5 @@ fixture_netmap(struct sigmsg_netmap *nm, size_t n)
 struct peer *
 fixture_find(const char *name)
 {
-	struct peer	*p;
-
-	TAILQ_FOREACH(p, &engine->peers, entry)
-		if (strcmp(p->conf.name, name) == 0)
-			return p;
-	return NULL;
+	return peer_by_name(name);
 }

@@ -32,6 +32,7 @@
 #define CONSENT_MAX_MS	6000	/* RFC 7675: 5 s + 20% */
 #define CONSENT_LOST_MS	30000	/* RFC 7675: consent expires */
 #define TICK_US		10000	/* it runs B's core every 10 ms */
+#define ICE_TEST_STUN_MAX	576	/* ICE's own limit (ice_int.h) */
 /* RFC 8445 5.1.2.1 by hand: host v6 and v4 with our local preferences. */
 #define PRIO_HOST_V6	2130706431U	/* 126 << 24 | 65535 << 8 | 255 */
 #define PRIO_HOST_V4	2122317823U	/* 126 << 24 | 32767 << 8 | 255 */
@@ -91,6 +92,8 @@ static void	 connect_ab(uint64_t, uint64_t);
 static int	 udp_socket(uint16_t *);
 static void	 glue_read(int, short, void *);
 static void	 glue_tick(int, short, void *);
+static void	 pong_cb(void *, const struct ice_pong *);
+static void	 deliver_one(const struct sockaddr_in6 *, uint64_t);
 static size_t	 request(uint8_t *, size_t, const char *, const char *,
 		    const char *, uint16_t, uint64_t);
 
@@ -990,6 +993,115 @@ ATF_TC_BODY(local_change, tc)
 }
 
 /* A dual-stack UDP socket on a free port, like the engine's. */
+static int		 npongs;
+static struct ice_pong	 last_pong;
+
+static void
+pong_cb(void *arg, const struct ice_pong *r)
+{
+	ATF_CHECK(arg == &npongs);
+	npongs++;
+	last_pong = *r;
+}
+
+/* Hands the first queued datagram to its receiver, from "from". */
+static void
+deliver_one(const struct sockaddr_in6 *from, uint64_t now)
+{
+	struct dgram	 d;
+
+	ATF_REQUIRE(ndgrams > 0);
+	d = dgrams[0];
+	memmove(dgrams, dgrams + 1, --ndgrams * sizeof(dgrams[0]));
+	ice_sess_input(d.buf, d.len, from != NULL ? from : &d.from, now);
+}
+
+/*
+ * ternctl ping: a Binding request on the selected pair that does not
+ * nominate, answered by B as a consent check and timed; only the
+ * answer from the pair pinged, once, is a pong.
+ */
+ATF_TC_WITHOUT_HEAD(ping);
+ATF_TC_BODY(ping, tc)
+{
+	struct stun_msg		 m;
+	struct stun_builder	 b;
+	struct dgram		 answer;
+	struct sockaddr_in6	 other;
+	struct sockaddr_storage	 ss;
+	uint8_t			 buf[ICE_TEST_STUN_MAX];
+	uint64_t		 dropped;
+	int			 i, n;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	/* No session yet: nothing to ping on. */
+	ATF_CHECK(ice_ping(&A.peer, pong_cb, &npongs) == -1);
+	connect_ab(T0, T0 + 1000);
+	run(T0 + 1000, T0 + 2000);
+	ATF_REQUIRE_EQ(ndgrams, 0);
+	npongs = 0;
+	n = A.nrequests;
+	ATF_REQUIRE(ice_ping(&A.peer, pong_cb, &npongs) == 0);
+	ATF_REQUIRE_EQ(ndgrams, 1);
+	ATF_CHECK_EQ(A.nrequests, n + 1);
+	take_dgram(0, &m);
+	ATF_CHECK(stun_class(m.type) == STUN_REQUEST);
+	ATF_CHECK((m.has & STUN_HAS_USE_CANDIDATE) == 0);
+	ATF_CHECK((m.has & STUN_HAS_ICE_CONTROLLING) != 0);
+	ATF_CHECK(memcmp(&dgrams[0].to, &A.path, sizeof(A.path)) == 0);
+	deliver_one(NULL, T0 + 2000);
+	ATF_REQUIRE_EQ(ndgrams, 1);
+	answer = dgrams[0];
+	/* From another port of B: not the pair pinged, no pong. */
+	other = answer.from;
+	other.sin6_port = htons(PORT_B + 1);
+	dropped = ice_dropped();
+	deliver_one(&other, T0 + 2000);
+	ATF_CHECK_EQ(npongs, 0);
+	ATF_CHECK_EQ(ice_dropped(), dropped + 1);
+	ice_sess_input(answer.buf, answer.len, &answer.from, T0 + 2000);
+	ATF_CHECK_EQ(npongs, 1);
+	ATF_CHECK(last_pong.rtt_us > 0);
+	ATF_CHECK(!last_pong.relayed);
+	ATF_CHECK(memcmp(&last_pong.remote, &A.path, sizeof(A.path)) == 0);
+	/* The same answer again is no second pong. */
+	ice_sess_input(answer.buf, answer.len, &answer.from, T0 + 2000);
+	ATF_CHECK_EQ(npongs, 1);
+	ATF_CHECK_EQ(ice_dropped(), dropped + 2);
+	/* An answer keyed with another password is no pong either. */
+	ATF_REQUIRE(ice_ping(&A.peer, pong_cb, &npongs) == 0);
+	take_dgram(0, &m);
+	ATF_REQUIRE(stun_build_init(&b, buf, sizeof(buf),
+	    stun_type(STUN_BINDING, STUN_SUCCESS), m.tid) == 0);
+	sockaddr_from_v6(&A.src4, &ss);
+	ATF_REQUIRE(stun_add_xor_addr(&b, STUN_ATTR_XOR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&ss) == 0);
+	ATF_REQUIRE(stun_add_integrity(&b, (const uint8_t *)"not B's",
+	    7) == 0);
+	ATF_REQUIRE(stun_add_fingerprint(&b) == 0);
+	ice_sess_input(buf, stun_build_len(&b), &answer.from, T0 + 2000);
+	ATF_CHECK_EQ(npongs, 1);
+	ATF_CHECK_EQ(ice_dropped(), dropped + 3);
+	deliver(T0 + 2000);
+	ATF_CHECK_EQ(npongs, 2);
+	/* Pings out are capped; cancelled, they free their places. */
+	for (i = 0; i < ICE_PINGS_MAX; i++)
+		ATF_REQUIRE(ice_ping(&A.peer, pong_cb, &npongs) == 0);
+	ATF_CHECK(ice_ping(&A.peer, pong_cb, &npongs) == -1);
+	ice_ping_cancel(&npongs);
+	deliver(T0 + 2000);
+	ATF_CHECK_EQ(npongs, 2);
+	ATF_CHECK(ice_ping(&A.peer, pong_cb, &npongs) == 0);
+	deliver(T0 + 2000);
+	ATF_CHECK_EQ(npongs, 3);
+	/* Pings change nothing of the session. */
+	ATF_CHECK_EQ(A.up + B.up, 2);
+	ATF_CHECK_EQ(A.down + B.down, 0);
+	ice_stop(&A.peer);
+	ATF_CHECK(ice_ping(&A.peer, pong_cb, &npongs) == -1);
+	ice_stop(&B.peer);
+}
+
 static int
 udp_socket(uint16_t *port)
 {
@@ -1122,6 +1234,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, role_conflict);
 	ATF_TP_ADD_TC(tp, restart);
 	ATF_TP_ADD_TC(tp, local_change);
+	ATF_TP_ADD_TC(tp, ping);
 	ATF_TP_ADD_TC(tp, engine_glue);
 	return atf_no_error();
 }

@@ -1,6 +1,7 @@
 #! %ATF_SH%
 # Integration tests: two or three hosts in network namespaces, each with
-# ternd and wireguard-go, joined by a bridge, with static peers.
+# ternd and wireguard-go, joined by a bridge, with static peers; ternctl
+# ping with peers from tern-signal.
 
 TN_BUILD=%TOP_BUILDDIR%
 . %TOP_SRCDIR%/scripts/netns.sh
@@ -379,6 +380,64 @@ bad_config_refused_body() {
 }
 bad_config_refused_cleanup() { common_cleanup; }
 
+atf_test_case ternctl_ping cleanup
+ternctl_ping_head() {
+	atf_set "descr" "ternctl ping wakes an idle peer and times its engine's" \
+	    "answers on the direct path; unknown and static peers are" \
+	    "refused, a peer that is gone is reported as not answering"
+	common_head ss
+}
+ternctl_ping_body() {
+	tn_init "$(pwd)/tn"
+	tn_host a 1
+	tn_host b 2
+	tn_signal_host || atf_fail "no server key"
+	tn_signal_conf a b
+	sed -i '1i lazy-connections yes' "$TN_DIR/sig/tern-signal.conf"
+	tn_signal_start || atf_fail "tern-signal did not start"
+	tn_conf_signal a
+	tn_conf_signal b
+	# c: a static peer of a, with no ternd behind it.
+	tn_keys c
+	cat >> "$TN_DIR/a/ternd.conf" <<-EOF
+	peer "c" {
+		public-key "$(cat "$TN_DIR/c/wgpub")"
+		allowed-ips $TN_OVERLAY.3/32
+		endpoint "$TN_UNDERLAY.3:$TN_PORT"
+	}
+	EOF
+	tn_start a || atf_fail "ternd a did not start"
+	tn_start b || atf_fail "ternd b did not start"
+	tn_wait_state a b idle 10 || atf_fail "a does not see b idle"
+	sa=$(tn_sock a)
+
+	# The first ping wakes b; the first answer ends it.
+	atf_check -o match:"^pong from b via direct $TN_UNDERLAY\.2:$TN_PORT in [0-9]+\.[0-9] ms\$" \
+	    "$TN_TERNCTL" -s "$sa" ping b
+	tn_ctl a status -j | tr -d ' \n' |
+	    grep -q '"name":"b","state":"connected"[^}]*"woken_by":"manual"' ||
+	    atf_fail "b not woken by hand: $(tn_ctl a status -d)"
+	atf_check -o save:three "$TN_TERNCTL" -s "$sa" ping -c 3 b
+	[ "$(grep -c "^pong from b via direct " three)" = 3 ] ||
+	    atf_fail "not 3 pongs: $(cat three)"
+	atf_check -o match:"^\{\"peer\":\"b\",\"seq\":1,\"result\":\"pong\",\"path\":\"direct\",\"relay\":null,\"remote\":\"$TN_UNDERLAY\.2:$TN_PORT\",\"remote_relayed\":false,\"rtt_ms\":[0-9.]+,\"waited_ms\":null\}\$" \
+	    "$TN_TERNCTL" -s "$sa" ping -j b
+
+	atf_check -s exit:1 -e inline:"ping failed: no peer named zz\n" \
+	    "$TN_TERNCTL" -s "$sa" ping zz
+	atf_check -s exit:1 \
+	    -e inline:"ping failed: peer c is static: it has no ICE session to ping\n" \
+	    "$TN_TERNCTL" -s "$sa" ping c
+	atf_check -s exit:1 -e match:"count 0 is too small" \
+	    "$TN_TERNCTL" -s "$sa" ping -c 0 b
+
+	# b is gone; a keeps the path until consent runs out (30 s).
+	tn_stop b
+	atf_check -s exit:1 -o inline:"no reply from b in 2 s\n" \
+	    "$TN_TERNCTL" -s "$sa" ping -c 1 b
+}
+ternctl_ping_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case ping_both_ways
 	atf_add_test_case tcp_transfer
@@ -392,4 +451,5 @@ atf_init_test_cases() {
 	atf_add_test_case foreign_route_kept
 	atf_add_test_case wg_killed
 	atf_add_test_case stale_sockets
+	atf_add_test_case ternctl_ping
 }

@@ -741,6 +741,55 @@ relay_cache_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relayed_ping cleanup
+relayed_ping_head() {
+	atf_set "descr" "behind two symmetric NATs: status shows the TURN" \
+	    "allocation ready and the peer via the relay, and ternctl ping" \
+	    "is answered through it"
+	common_head
+}
+relayed_ping_body() {
+	local h o r via
+	topo_init "$(pwd)/tn"
+	topo_signal_host || atf_fail "no server key"
+	# A TURN relay: tern-relay with a REST shared secret.
+	topo_host r1 "$TOPO_PUB" 101
+	printf 'listen on * port %s\nsecret "s3cret"\n' "$TOPO_STUN_PORT" \
+	    > "$TN_DIR/r1/relay.conf"
+	topo_bg r1 "$TN_BUILD/tern-relay" -d -v -f "$TN_DIR/r1/relay.conf"
+	topo_stun_wait r1 "$(topo_ip r1)" ||
+	    atf_fail "tern-relay r1: $(cat "$TN_DIR/r1/log")"
+	two_nats symmetric symmetric
+	tn_signal_conf h1 h2
+	tn_signal_start || atf_fail "tern-signal did not start"
+	for h in h1 h2; do
+		tn_conf_signal $h
+		echo "relay \"$(topo_ip r1):$TOPO_STUN_PORT\" secret \"s3cret\"" \
+		    >> "$TN_DIR/$h/ternd.conf"
+		tn_start $h || atf_fail "ternd $h did not start"
+	done
+	connected h1 h2
+	# The selected pair has one relayed side: through our relay, or to
+	# the peer's relayed address.
+	r=$(ip_re "$(topo_ip r1)")
+	for h in h1 h2; do
+		o=h2; [ $h = h2 ] && o=h1
+		via="(relay $r:$TOPO_STUN_PORT|$o's relay $r:[0-9]+)"
+		atf_check -o match:"^relay: $r:$TOPO_STUN_PORT \(hash pick\)\$" \
+		    -o match:"^  allocation: ready, relayed address $r:[0-9]+, [1-9][0-9]* permissions?, [0-9]+ channels?\$" \
+		    -o match:"^  via: $via" \
+		    "$TN_TERNCTL" -s "$(tn_sock $h)" status -d
+		atf_check -o match:"^pong from $o via $via in [0-9]+\.[0-9] ms\$" \
+		    "$TN_TERNCTL" -s "$(tn_sock $h)" ping $o
+	done
+	[ "$( (tn_peer_json h1 h2; tn_peer_json h2 h1) | tr -d ' ' |
+	    grep -c "\"via_relay\":true,\"relay\":\"$r:$TOPO_STUN_PORT\",\"relayed_address\":\"$r:[0-9]*\"")" -ge 1 ] ||
+	    atf_fail "neither goes through its relay: $(tn_peer_json h1 h2) $(tn_peer_json h2 h1)"
+}
+relayed_ping_cleanup() {
+	common_cleanup
+}
+
 atf_init_test_cases() {
 	atf_add_test_case public_public
 	atf_add_test_case nat_to_public
@@ -760,4 +809,5 @@ atf_init_test_cases() {
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_lazy
+	atf_add_test_case relayed_ping
 }

@@ -1,6 +1,7 @@
 /*
- * Unit tests of ternctl's output back ends: the relay, path and round trip
- * in status, and netcheck, in text and JSON, from hand-made engine answers.
+ * Unit tests of ternctl's output back ends: the relay, its allocation,
+ * each peer's path and round trip in status, netcheck, and ping, in text
+ * and JSON, from hand-made engine answers.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -415,6 +416,221 @@ ATF_TC_BODY(status_ago_far, tc)
 	free(s);
 }
 
+/* A relay in use with a ready allocation; beta goes through it. */
+static void
+turn_fill(struct ctl_status_hdr *h, struct ctl_status_peer *p)
+{
+	status_fill(h, p);
+	strlcpy(h->relay, "203.0.113.20:3478", sizeof(h->relay));
+	h->turn_state = CTL_TURN_READY;
+	set_v4(&h->turn_relayed, "203.0.113.20", RELAY_ALLOC_PORT);
+	h->turn_perms = 2;
+	h->turn_channels = 1;
+	p->via_relay = 1;
+}
+
+ATF_TC_WITHOUT_HEAD(status_turn_text);
+ATF_TC_BODY(status_turn_text, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s;
+
+	turn_fill(&h, &p);
+	output_detail = 1;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK_MSG(strstr(s, "\nrelay: 203.0.113.20:3478 (hash pick)\n"
+	    "  allocation: ready, relayed address 203.0.113.20:49152, "
+	    "2 permissions, 1 channel\nlazy connections: ") != NULL, "%s", s);
+	ATF_CHECK_MSG(strstr(s, "\n  via: relay 203.0.113.20:3478, "
+	    "relayed address 203.0.113.20:49152\n") != NULL, "%s", s);
+	free(s);
+
+	/* Direct: the remote's address; without -d, no via line. */
+	p.via_relay = 0;
+	h.turn_perms = 1;
+	h.turn_channels = 0;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, ", 1 permission, 0 channels\n") != NULL);
+	ATF_CHECK_MSG(strstr(s, "\n  via: direct 192.0.2.9:51820\n") != NULL,
+	    "%s", s);
+	free(s);
+	/* To the peer's relayed address: through its relay. */
+	p.remote_type = CAND_RELAY;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK_MSG(strstr(s, "\n  via: beta's relay 192.0.2.9:51820\n") !=
+	    NULL, "%s", s);
+	free(s);
+	p.remote_type = CAND_HOST;
+	output_detail = 0;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "via:") == NULL);
+	free(s);
+
+	/* Not ready: no address, no counts. */
+	h.turn_state = CTL_TURN_ALLOCATING;
+	memset(&h.turn_relayed, 0, sizeof(h.turn_relayed));
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\n  allocation: allocating\n") != NULL);
+	free(s);
+	h.turn_state = CTL_TURN_FAILED;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\n  allocation: failed\n") != NULL);
+	free(s);
+	h.turn_state = CTL_TURN_NONE;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\n  allocation: none\n") != NULL);
+	free(s);
+	/* No relay: no allocation line; a peer without a path, no via. */
+	h.relay[0] = '\0';
+	memset(&p.endpoint, 0, sizeof(p.endpoint));
+	output_detail = 1;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK(strstr(s, "\nrelay: none\nlazy connections: ") != NULL);
+	ATF_CHECK(strstr(s, "allocation") == NULL);
+	ATF_CHECK(strstr(s, "via:") == NULL);
+	free(s);
+	output_detail = 0;
+}
+
+ATF_TC_WITHOUT_HEAD(status_turn_json);
+ATF_TC_BODY(status_turn_json, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s;
+
+	turn_fill(&h, &p);
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK_MSG(strstr(s, "\"allocation\":"
+	    "{\"state\":\"ready\",\"relayed_address\":\"203.0.113.20:49152\","
+	    "\"permissions\":2,\"channels\":1},\"relay\":\"203.0.113.20:3478\","
+	    "\"relay_by_rtt\":false,") != NULL, "%s", s);
+	ATF_CHECK_MSG(strstr(s, "\"endpoint\":\"192.0.2.9:51820\","
+	    "\"via_relay\":true,\"relay\":\"203.0.113.20:3478\","
+	    "\"relayed_address\":\"203.0.113.20:49152\",\"peer_port\":")
+	    != NULL, "%s", s);
+	free(s);
+
+	p.via_relay = 0;
+	h.turn_state = CTL_TURN_NONE;
+	memset(&h.turn_relayed, 0, sizeof(h.turn_relayed));
+	h.turn_perms = h.turn_channels = 0;
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK_MSG(strstr(s, "\"allocation\":{\"state\":\"none\","
+	    "\"relayed_address\":null,\"permissions\":0,\"channels\":0}")
+	    != NULL, "%s", s);
+	ATF_CHECK_MSG(strstr(s, "\"via_relay\":false,\"relay\":null,"
+	    "\"relayed_address\":null,\"peer_port\":") != NULL, "%s", s);
+	free(s);
+}
+
+/* Runs the ping back end over n pongs of peer beta. */
+static char *
+ping_run(const struct output *out, const struct ctl_pong *pong, size_t n)
+{
+	size_t	 i;
+	int	 saved;
+
+	saved = test_stdout_begin();
+	for (i = 0; i < n; i++)
+		out->pong("beta", &pong[i]);
+	return test_stdout_end(saved);
+}
+
+/* Via our relay, direct, lost, no path, and via the peer's relay. */
+#define PONGS	5
+static void
+ping_fill(struct ctl_pong *pong)
+{
+	memset(pong, 0, PONGS * sizeof(*pong));
+	pong[0].status = CTL_PONG_REPLY;
+	pong[0].seq = 1;
+	pong[0].rtt_us = 12100;
+	pong[0].via_relay = 1;
+	set_v4(&pong[0].remote, "198.51.100.2", RELAY_ALLOC_PORT);
+	strlcpy(pong[0].relay, "203.0.113.20:3478", sizeof(pong[0].relay));
+	pong[1].status = CTL_PONG_REPLY;
+	pong[1].seq = 2;
+	pong[1].rtt_us = 1249;
+	set_v6(&pong[1].remote, "::ffff:198.51.100.2", MAPPED_PORT);
+	pong[2].status = CTL_PONG_LOST;
+	pong[2].seq = 3;
+	pong[2].waited_ms = 2000;
+	pong[3].status = CTL_PONG_NO_PATH;
+	pong[3].seq = 3;
+	pong[3].waited_ms = 10499;
+	pong[4].status = CTL_PONG_REPLY;
+	pong[4].seq = 4;
+	pong[4].rtt_us = 4049;
+	pong[4].remote_relayed = 1;
+	set_v4(&pong[4].remote, "203.0.113.30", RELAY_ALLOC_PORT);
+}
+
+ATF_TC_WITHOUT_HEAD(ping_text);
+ATF_TC_BODY(ping_text, tc)
+{
+	struct ctl_pong	 pong[PONGS];
+	char		*s;
+
+	ping_fill(pong);
+	s = ping_run(&output_text, pong, PONGS);
+	ATF_CHECK_STREQ(s,
+	    "pong from beta via relay 203.0.113.20:3478 in 12.1 ms\n"
+	    "pong from beta via direct 198.51.100.2:51820 in 1.2 ms\n"
+	    "no reply from beta in 2 s\n"
+	    "no reply from beta in 10 s (no path)\n"
+	    "pong from beta via beta's relay 203.0.113.30:49152 in 4.0 ms\n");
+	free(s);
+}
+
+ATF_TC_WITHOUT_HEAD(ping_json);
+ATF_TC_BODY(ping_json, tc)
+{
+	struct ctl_pong	 pong[PONGS];
+	char		*s;
+
+	ping_fill(pong);
+	/* JSON lines: compact already, one object a line. */
+	s = ping_run(&output_json, pong, PONGS);
+	ATF_CHECK_STREQ(s,
+	    "{\"peer\":\"beta\",\"seq\":1,\"result\":\"pong\","
+	    "\"path\":\"relay\",\"relay\":\"203.0.113.20:3478\","
+	    "\"remote\":\"198.51.100.2:49152\",\"remote_relayed\":false,"
+	    "\"rtt_ms\":12.100,\"waited_ms\":null}\n"
+	    "{\"peer\":\"beta\",\"seq\":2,\"result\":\"pong\","
+	    "\"path\":\"direct\",\"relay\":null,"
+	    "\"remote\":\"198.51.100.2:51820\",\"remote_relayed\":false,"
+	    "\"rtt_ms\":1.249,\"waited_ms\":null}\n"
+	    "{\"peer\":\"beta\",\"seq\":3,\"result\":\"no_reply\","
+	    "\"path\":null,\"relay\":null,\"remote\":null,"
+	    "\"remote_relayed\":null,\"rtt_ms\":null,\"waited_ms\":2000}\n"
+	    "{\"peer\":\"beta\",\"seq\":3,\"result\":\"no_path\","
+	    "\"path\":null,\"relay\":null,\"remote\":null,"
+	    "\"remote_relayed\":null,\"rtt_ms\":null,\"waited_ms\":10499}\n"
+	    "{\"peer\":\"beta\",\"seq\":4,\"result\":\"pong\","
+	    "\"path\":\"relay\",\"relay\":null,"
+	    "\"remote\":\"203.0.113.30:49152\",\"remote_relayed\":true,"
+	    "\"rtt_ms\":4.049,\"waited_ms\":null}\n");
+	free(s);
+}
+
+/* What ternctl checks of a pong before it shows it. */
+ATF_TC_WITHOUT_HEAD(ping_checked);
+ATF_TC_BODY(ping_checked, tc)
+{
+	struct ctl_pong	 pong[PONGS];
+	size_t		 i;
+
+	ping_fill(pong);
+	for (i = 0; i < PONGS; i++)
+		ATF_CHECK(output_pong_ok(&pong[i]));
+	pong[0].status = 0;
+	ATF_CHECK(!output_pong_ok(&pong[0]));
+	pong[0].status = CTL_PONG_NO_PATH + 1;
+	ATF_CHECK(!output_pong_ok(&pong[0]));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, netcheck_text);
@@ -425,5 +641,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, status_json);
 	ATF_TP_ADD_TC(tp, status_json_path);
 	ATF_TP_ADD_TC(tp, status_ago_far);
+	ATF_TP_ADD_TC(tp, status_turn_text);
+	ATF_TP_ADD_TC(tp, status_turn_json);
+	ATF_TP_ADD_TC(tp, ping_text);
+	ATF_TP_ADD_TC(tp, ping_json);
+	ATF_TP_ADD_TC(tp, ping_checked);
 	return 0;
 }

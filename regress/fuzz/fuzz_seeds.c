@@ -124,7 +124,10 @@ seeds_parent(const char *dir)
 	fclose(f);
 }
 
-/* A status with two peers and a netcheck of two relays, both ends. */
+/*
+ * A status with two peers, a netcheck of two relays and three pongs,
+ * both ends.
+ */
 static void
 seeds_ctl(const char *dir)
 {
@@ -132,6 +135,7 @@ seeds_ctl(const char *dir)
 	struct ctl_status_peer		 p;
 	struct ctl_netcheck_hdr		 nh;
 	struct ctl_netcheck_relay	 r;
+	struct ctl_pong			 pong;
 	FILE				*f;
 	uint8_t				 sel, more = 1, end = 0;
 
@@ -188,6 +192,28 @@ seeds_ctl(const char *dir)
 		r.answered = 0;
 		strlcpy(r.error, "no answer in time", sizeof(r.error));
 		fwrite(&r, 1, sizeof(r), f);
+		fclose(f);
+
+		snprintf(name, sizeof(name), "ping%u", sel);
+		f = seed_open(dir, name);
+		name[0] = sel | 8;
+		fwrite(name, 1, 1, f);
+		memset(&pong, 0, sizeof(pong));
+		pong.status = CTL_PONG_REPLY;
+		pong.seq = 1;
+		pong.rtt_us = SEED_RTT_US;
+		pong.via_relay = 1;
+		seed_sa(&pong.remote, "::ffff:198.51.100.1", 51820);
+		strlcpy(pong.relay, "relay.example:3478", sizeof(pong.relay));
+		fwrite(&pong, 1, sizeof(pong), f);
+		pong.via_relay = 0;
+		pong.seq = 2;
+		fwrite(&pong, 1, sizeof(pong), f);
+		memset(&pong, 0, sizeof(pong));
+		pong.status = CTL_PONG_LOST;
+		pong.seq = 3;
+		pong.waited_ms = 2000;
+		fwrite(&pong, 1, sizeof(pong), f);
 		fclose(f);
 	}
 }

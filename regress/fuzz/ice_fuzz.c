@@ -16,6 +16,8 @@
  *	3 relay	 an answer to the stunc query: success or error,
  *		 XOR-MAPPED, FINGERPRINT kept or broken, source
  *	4 time	 u16 milliseconds on: the session's timers run
+ *	5 ping	 a ternctl ping on the selected pair (remembered with
+ *		 our checks, for answers), or all pings out cancelled
  *
  * A source is one of the remote's candidates, the relay, or a fuzzed
  * address.  Keyed records let the fuzzer past MESSAGE-INTEGRITY, which
@@ -56,6 +58,7 @@ enum fuzz_op {
 	FUZZ_ANSWER,
 	FUZZ_RELAY,
 	FUZZ_TIME,
+	FUZZ_PING,
 	FUZZ_NOPS
 };
 
@@ -78,6 +81,7 @@ static int			 relay_fd = -1;
 static struct sockaddr_in6	 relay_addr;
 static uint8_t			 relay_tid[STUN_TID_LEN];
 static int			 relay_pending;
+static int			 npongs;
 
 void
 peer_path_alt(struct peer *p, const struct sockaddr_in6 *alt, int relayed)
@@ -145,6 +149,16 @@ fuzz_send(const uint8_t *buf, size_t len, const struct sockaddr_in6 *to,
 	checks[nchecks % FUZZ_CHECKS].to = *to;
 	nchecks++;
 	return 0;
+}
+
+/* A pong is timed, on a pair of ours: no relay here. */
+static void
+fuzz_pong_cb(void *arg, const struct ice_pong *r)
+{
+	if (arg != &npongs || r->rtt_us == 0 || r->relayed ||
+	    r->remote.sin6_family != AF_INET6)
+		abort();
+	npongs++;
 }
 
 /* One call per query, with an address only when it succeeded. */
@@ -411,6 +425,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			now += fuzz_u16(&in);
 			ice_run(now);
 			continue;
+		case FUZZ_PING:
+			if (fuzz_u8(&in) & 1)
+				ice_ping_cancel(&npongs);
+			else
+				(void)ice_ping(&peer, fuzz_pong_cb, &npongs);
+			continue;
 		}
 		fuzz_source(&in, &from);
 		ice_sess_input(buf, len, &from, now);
@@ -418,6 +438,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* An answered query calls back now, from the timer. */
 	event_loop(EVLOOP_NONBLOCK);
 	stunc_cancel(&relay_pending);
+	ice_ping_cancel(&npongs);
 	ice_stop(&peer);
 	return 0;
 }

@@ -118,9 +118,9 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
     "$TOP/agent/ice.c" "$TOP/agent/ice_cand.c" "$TOP/agent/ice_check.c" \
-    "$TOP/agent/ice_consent.c" "$TOP/agent/stunc.c" "$TOP/lib/stun.c" \
-    "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" "$TOP/lib/log.c" \
-    "$TOP/lib/monotime.c"
+    "$TOP/agent/ice_consent.c" "$TOP/agent/ice_ping.c" "$TOP/agent/stunc.c" \
+    "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" \
+    "$TOP/lib/log.c" "$TOP/lib/monotime.c"
 # shellcheck disable=SC2086
 fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
@@ -272,6 +272,10 @@ iseed check \
 iseed answer '\004\000\050' \
     '\002\000\002\000\313\000\161\007\317\154\000\000'
 iseed relay '\003\002\000\313\000\161\007\240\000\000\002'
+# The pair selected from the v6 candidate, then a ping and its answer.
+iseed ping '\004\000\050' \
+    '\002\000\002\000\313\000\161\007\317\154\000\001' '\005\000' \
+    '\002\001\000\000\001'
 iseed raw '\000\000\024\001\001\000\000\041\022\244\102\001\002' \
     '\003\004\005\006\007\010\011\012\013\014\000'
 iseed mixed '\004\000\050' \
