@@ -763,6 +763,9 @@ turnc_run(uint64_t now)
 		}
 		r->rto = r->rto * TURNC_RTO_NUM / TURNC_RTO_DEN;
 		r->next = now + r->rto;
+		/* The last wait ends when the request is given up. */
+		if (r->next > r->first + TURNC_GIVEUP_MS)
+			r->next = r->first + TURNC_GIVEUP_MS;
 		r->ntx++;
 		(void)turnc_transmit(r);
 	}
