@@ -445,9 +445,15 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 	if (stun_class(m->type) == STUN_ERROR)
 		code = (m->has & STUN_HAS_ERROR) ? m->error_code :
 		    STUN_ERR_SERVER_ERROR;
-	/* An answer that claims integrity must have it right. */
-	if (tc.have_key && (m->has & STUN_HAS_INTEGRITY) &&
-	    stun_check_integrity(m, tc.key, sizeof(tc.key)) != 0)
+	/*
+	 * RFC 8489 9.2.5: an answer to a request sent with the key is
+	 * dropped, and the request goes on, unless the key's
+	 * MESSAGE-INTEGRITY is right.  Only 401 and 438, sent before the
+	 * server authenticated anything, may go without one.
+	 */
+	if (tc.have_key && ((m->has & STUN_HAS_INTEGRITY) ?
+	    stun_check_integrity(m, tc.key, sizeof(tc.key)) != 0 :
+	    code != STUN_ERR_UNAUTHORIZED && code != STUN_ERR_STALE_NONCE))
 		return;
 	if (code == STUN_ERR_UNAUTHORIZED || code == STUN_ERR_STALE_NONCE) {
 		if (turnc_challenge(r, m, now) == -1) {
