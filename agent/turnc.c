@@ -85,6 +85,7 @@ static struct {
 	struct turnc_perm	 perms[TURNC_PERMS_MAX];
 	struct turnc_chan	 chans[TURNC_CHANNELS_MAX];
 	uint16_t		 next_channel;
+	int			 mismatches;	/* 437s to this Allocate */
 	uint64_t		 capped_log;
 } tc;
 
@@ -161,6 +162,7 @@ turnc_forget(void)
 	memset(tc.chans, 0, sizeof(tc.chans));
 	memset(&tc.relayed, 0, sizeof(tc.relayed));
 	tc.next_channel = TURNC_CHANNEL_FIRST;
+	tc.mismatches = 0;
 	tc.state = TURNC_IDLE;
 	tc.have_key = 0;
 	tc.nonce[0] = '\0';
@@ -426,6 +428,7 @@ turnc_ready(const struct stun_msg *m, uint64_t now)
 	    m->lifetime : TURNC_LIFETIME_S;
 	tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 	tc.relayed = sa;
+	tc.mismatches = 0;
 	tc.state = TURNC_READY;
 	log_info("relay %s: relayed address %s, lifetime %u s", tc.srv.name,
 	    sockaddr_str((struct sockaddr *)&sa, buf, sizeof(buf)),
@@ -469,8 +472,9 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 	case REQ_ALLOCATE:
 		if (code == STUN_ERR_ALLOCATION_MISMATCH) {
 			/* An allocation of an earlier run holds our 5-tuple. */
-			if (r->retried < 2 &&
+			if (tc.mismatches < TURNC_MISMATCH_MAX &&
 			    turnc_request(REQ_RELEASE, 0, now) == 0) {
+				tc.mismatches++;
 				tc.state = TURNC_IDLE;
 				turnc_want(now);
 				return;

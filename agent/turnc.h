@@ -31,6 +31,7 @@
 #define TURNC_GIVEUP_MS		10000	/* about 10 s, aligned with ICE */
 #define TURNC_IDLE_RELEASE_S	60	/* unused allocation released */
 #define TURNC_REFUSED_RETRY_S	60	/* a refused permission asked again */
+#define TURNC_MISMATCH_MAX	2	/* 437s to an Allocate let go first */
 #define TURNC_REQS_MAX		(TURNC_PERMS_MAX + TURNC_CHANNELS_MAX + 4)
 
 enum turnc_state {
