@@ -367,38 +367,41 @@ turnc_text(const struct stun_msg *m, const struct stun_span *sp, char *out,
 	return 0;
 }
 
-/* 401 or 438: take the realm and nonce and ask again, once. */
-static int
+/* 401 or 438: take the realm and nonce and ask again; NULL, or why not. */
+static const char *
 turnc_challenge(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 {
-	char	 realm[sizeof(tc.realm)];
-	int	 had = tc.have_key;
+	char		 realm[sizeof(tc.realm)];
+	const char	*refused;
+	int		 had = tc.have_key;
 
+	refused = m->error_code == STUN_ERR_UNAUTHORIZED ?
+	    "credentials refused (401)" : "nonce refused (438)";
 	if ((m->has & STUN_HAS_NONCE) == 0 ||
 	    turnc_text(m, &m->nonce, tc.nonce, sizeof(tc.nonce)) == -1)
-		return -1;
+		return refused;
 	if (m->has & STUN_HAS_REALM) {
 		if (turnc_text(m, &m->realm, realm, sizeof(realm)) == -1)
-			return -1;
+			return refused;
 		if (tc.srv.realm[0] != '\0' && strcmp(realm, tc.srv.realm) != 0)
-			return -1;
+			return "realm differs from the configured one";
 		strlcpy(tc.realm, realm, sizeof(tc.realm));
 	} else if (tc.realm[0] == '\0')
-		return -1;
+		return refused;
 	stun_longterm_key(tc.srv.username, tc.realm, tc.srv.password, tc.key);
 	tc.have_key = 1;
 	/* A 401 to a request that had the key: the credentials are wrong. */
 	if (m->error_code == STUN_ERR_UNAUTHORIZED && had && r->retried)
-		return -1;
+		return refused;
 	if (r->retried >= 2)
-		return -1;
+		return refused;
 	r->retried++;
 	randombytes_buf(r->tid, sizeof(r->tid));
 	r->ntx = 0;
 	r->rto = TURNC_RTO_MS;
 	r->first = now;
 	r->next = now + r->rto;
-	return turnc_transmit(r);
+	return turnc_transmit(r) == -1 ? "cannot send a request" : NULL;
 }
 
 static struct turnc_req *
@@ -442,6 +445,7 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 {
 	struct turnc_perm	*p;
 	struct turnc_chan	*c;
+	const char		*fail;
 	char			 why[64];
 	uint16_t		 code = 0;
 
@@ -459,11 +463,9 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 	    code != STUN_ERR_UNAUTHORIZED && code != STUN_ERR_STALE_NONCE))
 		return;
 	if (code == STUN_ERR_UNAUTHORIZED || code == STUN_ERR_STALE_NONCE) {
-		if (turnc_challenge(r, m, now) == -1) {
+		if ((fail = turnc_challenge(r, m, now)) != NULL) {
 			r->used = 0;
-			turnc_drop(code == STUN_ERR_UNAUTHORIZED ?
-			    "credentials refused (401)" :
-			    "nonce refused (438)");
+			turnc_drop(fail);
 		}
 		return;
 	}
