@@ -87,6 +87,7 @@ static struct {
 	struct turnc_perm	 perms[TURNC_PERMS_MAX];
 	struct turnc_chan	 chans[TURNC_CHANNELS_MAX];
 	uint16_t		 next_channel;
+	int			 mismatches;	/* 437s to this Allocate */
 	uint64_t		 capped_log;
 } tc;
 
@@ -163,6 +164,7 @@ turnc_forget(void)
 	memset(tc.chans, 0, sizeof(tc.chans));
 	memset(&tc.relayed, 0, sizeof(tc.relayed));
 	tc.next_channel = TURNC_CHANNEL_FIRST;
+	tc.mismatches = 0;
 	tc.state = TURNC_IDLE;
 	tc.have_key = 0;
 	tc.nonce[0] = '\0';
@@ -401,38 +403,41 @@ turnc_text(const struct stun_msg *m, const struct stun_span *sp, char *out,
 	return 0;
 }
 
-/* 401 or 438: take the realm and nonce and ask again, once. */
-static int
+/* 401 or 438: take the realm and nonce and ask again; NULL, or why not. */
+static const char *
 turnc_challenge(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 {
-	char	 realm[sizeof(tc.realm)];
-	int	 had = tc.have_key;
+	char		 realm[sizeof(tc.realm)];
+	const char	*refused;
+	int		 had = tc.have_key;
 
+	refused = m->error_code == STUN_ERR_UNAUTHORIZED ?
+	    "credentials refused (401)" : "nonce refused (438)";
 	if ((m->has & STUN_HAS_NONCE) == 0 ||
 	    turnc_text(m, &m->nonce, tc.nonce, sizeof(tc.nonce)) == -1)
-		return -1;
+		return refused;
 	if (m->has & STUN_HAS_REALM) {
 		if (turnc_text(m, &m->realm, realm, sizeof(realm)) == -1)
-			return -1;
+			return refused;
 		if (tc.srv.realm[0] != '\0' && strcmp(realm, tc.srv.realm) != 0)
-			return -1;
+			return "realm differs from the configured one";
 		strlcpy(tc.realm, realm, sizeof(tc.realm));
 	} else if (tc.realm[0] == '\0')
-		return -1;
+		return refused;
 	stun_longterm_key(tc.srv.username, tc.realm, tc.srv.password, tc.key);
 	tc.have_key = 1;
 	/* A 401 to a request that had the key: the credentials are wrong. */
 	if (m->error_code == STUN_ERR_UNAUTHORIZED && had && r->retried)
-		return -1;
+		return refused;
 	if (r->retried >= 2)
-		return -1;
+		return refused;
 	r->retried++;
 	randombytes_buf(r->tid, sizeof(r->tid));
 	r->ntx = 0;
 	r->rto = TURNC_RTO_MS;
 	r->first = now;
 	r->next = now + r->rto;
-	return turnc_transmit(r);
+	return turnc_transmit(r) == -1 ? "cannot send a request" : NULL;
 }
 
 static struct turnc_req *
@@ -462,6 +467,7 @@ turnc_ready(const struct stun_msg *m, uint64_t now)
 	    m->lifetime : TURNC_LIFETIME_S;
 	tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 	tc.relayed = sa;
+	tc.mismatches = 0;
 	tc.state = TURNC_READY;
 	tc.last_rx = now;
 	log_info("relay %s: relayed address %s, lifetime %u s", tc.srv.name,
@@ -476,22 +482,27 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 {
 	struct turnc_perm	*p;
 	struct turnc_chan	*c;
+	const char		*fail;
 	char			 why[64];
 	uint16_t		 code = 0;
 
 	if (stun_class(m->type) == STUN_ERROR)
 		code = (m->has & STUN_HAS_ERROR) ? m->error_code :
 		    STUN_ERR_SERVER_ERROR;
-	/* An answer that claims integrity must have it right. */
-	if (tc.have_key && (m->has & STUN_HAS_INTEGRITY) &&
-	    stun_check_integrity(m, tc.key, sizeof(tc.key)) != 0)
+	/*
+	 * RFC 8489 9.2.5: an answer to a request sent with the key is
+	 * dropped, and the request goes on, unless the key's
+	 * MESSAGE-INTEGRITY is right.  Only 401 and 438, sent before the
+	 * server authenticated anything, may go without one.
+	 */
+	if (tc.have_key && ((m->has & STUN_HAS_INTEGRITY) ?
+	    stun_check_integrity(m, tc.key, sizeof(tc.key)) != 0 :
+	    code != STUN_ERR_UNAUTHORIZED && code != STUN_ERR_STALE_NONCE))
 		return;
 	if (code == STUN_ERR_UNAUTHORIZED || code == STUN_ERR_STALE_NONCE) {
-		if (turnc_challenge(r, m, now) == -1) {
+		if ((fail = turnc_challenge(r, m, now)) != NULL) {
 			r->used = 0;
-			turnc_drop(code == STUN_ERR_UNAUTHORIZED ?
-			    "credentials refused (401)" :
-			    "nonce refused (438)");
+			turnc_drop(fail);
 		}
 		return;
 	}
@@ -500,8 +511,9 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 	case REQ_ALLOCATE:
 		if (code == STUN_ERR_ALLOCATION_MISMATCH) {
 			/* An allocation of an earlier run holds our 5-tuple. */
-			if (r->retried < 2 &&
+			if (tc.mismatches < TURNC_MISMATCH_MAX &&
 			    turnc_request(REQ_RELEASE, 0, now) == 0) {
+				tc.mismatches++;
 				tc.state = TURNC_IDLE;
 				turnc_want(now);
 				return;
@@ -804,6 +816,9 @@ turnc_run(uint64_t now)
 		}
 		r->rto = r->rto * TURNC_RTO_NUM / TURNC_RTO_DEN;
 		r->next = now + r->rto;
+		/* The last wait ends when the request is given up. */
+		if (r->next > r->first + TURNC_GIVEUP_MS)
+			r->next = r->first + TURNC_GIVEUP_MS;
 		r->ntx++;
 		(void)turnc_transmit(r);
 	}

@@ -35,6 +35,7 @@
 #define TURNC_PROBE_GIVEUP_MS	5000	/* that Refresh unanswered: gone */
 #define TURNC_PATH_USE_MS	10000	/* a channel used this recently */
 #define TURNC_REFUSED_RETRY_S	60	/* a refused permission asked again */
+#define TURNC_MISMATCH_MAX	2	/* 437s to an Allocate let go first */
 #define TURNC_REQS_MAX		(TURNC_PERMS_MAX + TURNC_CHANNELS_MAX + 4)
 
 enum turnc_state {

@@ -38,6 +38,7 @@
 
 #include "engine.h"
 #include "fuzz_input.h"
+#include "fuzz_stun.h"
 #include "ice.h"
 #include "relaymgr.h"
 #include "stun.h"
@@ -46,7 +47,6 @@
 #define FUZZ_T0		1000000	/* a session's first millisecond */
 #define FUZZ_CHECKS	16	/* our checks remembered, newest kept */
 #define FUZZ_RECORDS	64	/* per input: keeps runs short */
-#define FUZZ_EXTRA_MAX	64	/* bytes of an extra attribute */
 #define FUZZ_DGRAM_MAX	1500	/* ice.c answers fit one Ethernet MTU */
 #define FUZZ_PORT	4000	/* the remote's candidates' port */
 #define FUZZ_RUFRAG	"rfrg"
@@ -171,16 +171,6 @@ fuzz_relay_cb(void *arg, int ok, const struct sockaddr_in6 *mapped,
 	relay_pending = 0;
 }
 
-static void
-fuzz_addr(struct sockaddr_in6 *a, const char *text, uint16_t port)
-{
-	memset(a, 0, sizeof(*a));
-	a->sin6_family = AF_INET6;
-	a->sin6_port = htons(port);
-	if (inet_pton(AF_INET6, text, &a->sin6_addr) != 1)
-		abort();
-}
-
 /* Our loopback socket stands for the engine's and for the relay. */
 static void
 fuzz_init(void)
@@ -261,42 +251,11 @@ fuzz_source(struct fuzz_in *in, struct sockaddr_in6 *from)
 static int
 fuzz_add_mapped(struct fuzz_in *in, struct stun_builder *b)
 {
-	struct sockaddr_in	 sin;
-	struct sockaddr_in6	 sin6;
+	struct sockaddr_storage	 ss;
 
-	if (fuzz_u8(in) & 1) {
-		memset(&sin6, 0, sizeof(sin6));
-		sin6.sin6_family = AF_INET6;
-		fuzz_take(in, &sin6.sin6_addr, sizeof(sin6.sin6_addr));
-		sin6.sin6_port = htons(fuzz_u16(in));
-		return stun_add_xor_addr(b, STUN_ATTR_XOR_MAPPED_ADDRESS,
-		    (struct sockaddr *)&sin6);
-	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	fuzz_take(in, &sin.sin_addr, sizeof(sin.sin_addr));
-	sin.sin_port = htons(fuzz_u16(in));
+	fuzz_stun_addr(in, &ss);
 	return stun_add_xor_addr(b, STUN_ATTR_XOR_MAPPED_ADDRESS,
-	    (struct sockaddr *)&sin);
-}
-
-/* Up to two attributes of any type and contents. */
-static int
-fuzz_add_extra(struct fuzz_in *in, struct stun_builder *b)
-{
-	uint8_t		 v[FUZZ_EXTRA_MAX];
-	uint8_t		 n, i, len;
-	uint16_t	 type;
-
-	n = fuzz_u8(in) % 3;
-	for (i = 0; i < n; i++) {
-		type = fuzz_u16(in);
-		len = fuzz_u8(in) % sizeof(v);
-		fuzz_take(in, v, len);
-		if (stun_add_bytes(b, type, v, len) == -1)
-			return -1;
-	}
-	return 0;
+	    (struct sockaddr *)&ss);
 }
 
 /* A request from the remote, keyed with our password. */
@@ -326,7 +285,7 @@ fuzz_check(struct fuzz_in *in, uint8_t *buf, size_t size)
 	    fuzz_u64(in)) == -1) ||
 	    ((flags & 16) && stun_add_bytes(&b, STUN_ATTR_USE_CANDIDATE,
 	    NULL, 0) == -1) ||
-	    fuzz_add_extra(in, &b) == -1 ||
+	    fuzz_stun_extra(in, &b) == -1 ||
 	    stun_add_integrity(&b, (const uint8_t *)ours.pwd,
 	    strlen(ours.pwd)) == -1 ||
 	    stun_add_fingerprint(&b) == -1)
@@ -347,7 +306,7 @@ fuzz_answer_to(struct fuzz_in *in, const uint8_t *tid, const char *pwd,
 	    ((flags & 1) && stun_add_error(&b, fuzz_u16(in) % 700,
 	    "fuzz") == -1) ||
 	    ((flags & 2) && fuzz_add_mapped(in, &b) == -1) ||
-	    fuzz_add_extra(in, &b) == -1 ||
+	    fuzz_stun_extra(in, &b) == -1 ||
 	    (pwd != NULL && stun_add_integrity(&b, (const uint8_t *)pwd,
 	    strlen(pwd)) == -1) ||
 	    stun_add_fingerprint(&b) == -1)

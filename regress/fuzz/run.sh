@@ -4,7 +4,8 @@
 # JSON parser and signed netmap entries, the frame decoder, the ICE
 # payload parser, tern-relay's Binding request handling and TURN
 # server, the engine's STUN (ICE checks, answers from relays), the
-# parent's checks of engine messages, ternctl's output of ternd's
+# engine's TURN client (answers and data from its relay), the parent's
+# checks of engine messages, ternctl's output of ternd's
 # answers, and the ternd, tern-signal and tern-relay config parsers.
 # --long runs each for 600 s unless SECONDS is given; TARGETs limit the
 # run to those.  Corpora stay in OUTDIR, so later runs go on from them.
@@ -39,7 +40,8 @@ case $SECONDS_MAX in
 ''|*[!0-9]*)	usage ;;
 esac
 TARGETS_ALL="sigmsg_fuzz frame_fuzz icemsg_fuzz relay_fuzz turn_fuzz ice_fuzz
-    parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz conf_relay_fuzz"
+    turnc_fuzz parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz
+    conf_relay_fuzz"
 TARGETS=${*:-$TARGETS_ALL}
 for t in $TARGETS; do
 	case " $(echo $TARGETS_ALL) " in
@@ -57,6 +59,7 @@ PKGS_ENGINE="libmd libbsd-overlay libsodium libevent"
 
 mkdir -p "$OUT/seeds" "$OUT/artifacts" "$OUT/ice-seeds" \
     "$OUT/relay-seeds" "$OUT/turn-seeds" "$OUT/ice_fuzz-seeds" \
+    "$OUT/turnc-seeds" \
     "$OUT/parent-seeds" "$OUT/ctl-seeds" "$OUT/conf_ternd-seeds" \
     "$OUT/conf_signal-seeds" "$OUT/conf_relay-seeds" \
     "$GEN/agent" "$GEN/signal" "$GEN/relay"
@@ -117,10 +120,16 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
     "$TOP/lib/tokenbucket.c" "$TOP/lib/monotime.c"
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
+    "$TOP/regress/fuzz/fuzz_stun.c" \
     "$TOP/agent/ice.c" "$TOP/agent/ice_cand.c" "$TOP/agent/ice_check.c" \
     "$TOP/agent/ice_consent.c" "$TOP/agent/ice_ping.c" "$TOP/agent/stunc.c" \
     "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c" "$TOP/lib/addr.c" \
     "$TOP/lib/log.c" "$TOP/lib/monotime.c"
+fuzz_build turnc_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
+    "$TOP/regress/fuzz/turnc_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
+    "$TOP/regress/fuzz/fuzz_stun.c" \
+    "$TOP/agent/turnc.c" "$TOP/lib/stun.c" "$TOP/lib/hmac_sha1.c" \
+    "$TOP/lib/addr.c" "$TOP/lib/log.c" "$TOP/lib/monotime.c"
 # shellcheck disable=SC2086
 fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
@@ -285,6 +294,35 @@ iseed mixed '\004\000\050' \
     '\000\000\000\000\000\002\317\154\000\001' \
     '\003\001\001\344\000\002' '\004\023\210'
 
+# TURN client records (regress/fuzz/turnc_fuzz.c), after a mode byte
+# (1 READY, 0 ALLOCATING, 2 ALLOCATING with the key): the 401 and the
+# success of the keyed Allocate; an answer to the keyed Allocate;
+# ChannelData on 0x4000 raw and built; a Data indication; a 438 to a
+# CreatePermission, then its success; turnc_send on and off the channel;
+# 300 s on, still used, and a 437 to the Refresh.
+# cseed NAME CHUNK...: a seed made of octal-escaped chunks.
+cseed() {
+	name=$1
+	shift
+	: > "$OUT/turnc-seeds/$name"
+	for c in "$@"; do
+		# The chunks are formats of escapes and nothing else.
+		# shellcheck disable=SC2059
+		printf "$c" >> "$OUT/turnc-seeds/$name"
+	done
+}
+cseed allocate '\000' '\001\000\231\000\000' \
+    '\001\001\106\000\313\000\161\011\303\120\000\000\002\130\000'
+cseed keyed '\002' \
+    '\001\001\106\000\313\000\161\011\303\120\000\000\002\130\000'
+cseed chandata '\001' '\000\000\010\100\000\000\004ping' \
+    '\002\000\000\000\004\000\004ping'
+cseed data '\001' '\003\001\001\001\001\001\001\001\001\001\001\001\001' \
+    '\000\306\063\144\001\312\154\000\004pong\000'
+cseed stale '\001' '\005\001\001' '\001\004\221\001\000' '\001\005\100\000'
+cseed send '\001' '\005\003\000\000\004data' '\005\003\001\000\004data'
+cseed refresh '\001' '\004\003\001\054' '\001\004\101\002\000'
+
 # fuzz_run NAME [OPTION...] -- DIR...: the target, its corpus first.
 # libFuzzer exits non-zero and writes crash-* into artifacts on a find.
 fuzz_run() {
@@ -314,6 +352,7 @@ fuzz_run relay_fuzz -- "$OUT/relay-seeds"
 # These log refusals to stderr: closed, libFuzzer keeps its own.
 fuzz_run turn_fuzz -close_fd_mask=2 -- "$OUT/turn-seeds"
 fuzz_run ice_fuzz -close_fd_mask=2 -- "$OUT/ice_fuzz-seeds"
+fuzz_run turnc_fuzz -close_fd_mask=2 -- "$OUT/turnc-seeds"
 fuzz_run parent_fuzz -close_fd_mask=2 -- "$OUT/parent-seeds"
 fuzz_run ctl_fuzz -- "$OUT/ctl-seeds"
 # A tmpfs makes rewriting the config parsers' file cheap.
