@@ -349,6 +349,7 @@ void
 cm_peer_added(struct peer *p, const struct sigmsg_peer *sp)
 {
 	cm_set_groups(p, sp);
+	p->relay_only = (sp->flags & SIGMSG_PEER_RELAY_ONLY) != 0;
 	p->idle_since = time(NULL);
 	p->state = PEER_IDLE;
 	p->state_since = p->idle_since;
@@ -361,6 +362,8 @@ void
 cm_peer_changed(struct peer *p, const struct sigmsg_peer *sp)
 {
 	cm_set_groups(p, sp);
+	/* Taken by the next ICE session: a restart or a new connection. */
+	p->relay_only = (sp->flags & SIGMSG_PEER_RELAY_ONLY) != 0;
 	cm_update(p, sp);
 }
 

@@ -54,6 +54,7 @@ struct peer {
 	TAILQ_ENTRY(peer)	 active_entry;	/* on engine->active if not idle */
 	int			 active;
 	uint32_t		 perm_why;	/* CM_PERM_*: never idle if not 0 */
+	int			 relay_only;	/* the netmap says: no direct path */
 	enum wake_reason	 wake_reason;
 	time_t			 woken;		/* when it last left Idle */
 	time_t			 idle_since;

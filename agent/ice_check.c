@@ -29,6 +29,8 @@ static void	 ice_sess_trigger(struct ice_sess *, size_t);
 static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
 void		 ice_sess_select(struct ice_sess *, struct ice_check *,
 		    uint64_t);
+static int	 ice_from_remote_relay(const struct ice_sess *,
+		    const struct sockaddr_in6 *);
 static int	 ice_respond(struct ice_sess *, int, const struct stun_msg *,
 		    const struct sockaddr_in6 *, uint16_t);
 static void	 ice_input_request(const struct stun_msg *, int,
@@ -171,6 +173,10 @@ ice_sess_pair(struct ice_sess *s, size_t r, int relayed)
 	for (i = 0; i < s->npairs; i++)
 		if (s->pairs[i].remote == r && s->pairs[i].relayed == relayed)
 			return i;
+	/* A relay-only peer (netmap flag) gets pairs through a relay only. */
+	if (!relayed && s->peer->relay_only &&
+	    s->remote[r].type != CAND_RELAY)
+		return -1;
 	if (relayed) {
 		for (i = 0; i < s->nlocal; i++)
 			if (s->local[i].type == CAND_RELAY &&
@@ -250,6 +256,19 @@ ice_sess_base(struct ice_sess *s, const struct ice_check *k)
 	    s->local[k->valid_local].type == CAND_HOST;
 	s->sel_base = s->local[s->sel_base_known ? k->valid_local :
 	    k->local].addr;
+}
+
+/* Is from one of the remote's relayed candidates? */
+static int
+ice_from_remote_relay(const struct ice_sess *s, const struct sockaddr_in6 *from)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nremote; i++)
+		if (s->remote[i].type == CAND_RELAY &&
+		    ice_addr_eq(&s->remote[i].addr, from))
+			return 1;
+	return 0;
 }
 
 /* Does k's traffic pass a relay (ours, or the remote's)? */
@@ -466,6 +485,9 @@ ice_input_request(const struct stun_msg *m, int relayed,
 		goto drop;
 	/* Authenticated, but from an older generation of the remote. */
 	if (s->has_remote && strcmp(colon + 1, s->rufrag) != 0)
+		goto drop;
+	/* A relay-only peer is answered through a relay only. */
+	if (!relayed && s->peer->relay_only && !ice_from_remote_relay(s, from))
 		goto drop;
 
 	/* RFC 8445 7.3.1.1: the larger tie-breaker keeps its role. */

@@ -81,6 +81,8 @@ mesh() {
 	done
 	[ -z "${LAZY:-}" ] || sed -i '1i lazy-connections yes' \
 	    "$TN_DIR/sig/tern-signal.conf"
+	[ -z "${RELAY_ONLY:-}" ] || sed -i "/^peer \"$RELAY_ONLY\"/a\\
+	relay-only" "$TN_DIR/sig/tern-signal.conf"
 	tn_signal_start || atf_fail "tern-signal did not start"
 	for h in "$@"; do
 		tn_conf_signal "$h"
@@ -510,6 +512,27 @@ relay_failover_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_only cleanup
+relay_only_head() {
+	atf_set "descr" "a peer flagged relay-only in the network map is" \
+	    "reached through a relay even when a direct path works"
+	common_head
+}
+relay_only_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	RELAY_ONLY=b mesh a b
+	on_path a b relay $RELAYED
+	sleep 3
+	[ "$(tn_path a b)" = relay ] && [ "$(tn_path b a)" = relay ] ||
+	    atf_fail "a relay-only pair went direct: $(tn_path a b)" \
+	    "$(tn_path b a)"
+}
+relay_only_cleanup() {
+	common_cleanup
+}
+
 atf_test_case relay_lazy cleanup
 relay_lazy_head() {
 	atf_set "descr" "with lazy connections, the first ping to an idle" \
@@ -809,5 +832,6 @@ atf_init_test_cases() {
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_lazy
+	atf_add_test_case relay_only
 	atf_add_test_case relayed_ping
 }
