@@ -3,9 +3,10 @@
 # with AddressSanitizer and UndefinedBehaviorSanitizer: the signaling
 # JSON parser and signed netmap entries, the frame decoder, the ICE
 # payload parser, tern-relay's Binding request handling and TURN
-# server, the engine's STUN (ICE checks, answers from relays), the
-# parent's checks of engine messages, ternctl's output of ternd's
-# answers, and the ternd, tern-signal and tern-relay config parsers.
+# server, TURN framing on TCP and TLS streams, the engine's STUN (ICE
+# checks, answers from relays), the parent's checks of engine messages,
+# ternctl's output of ternd's answers, and the ternd, tern-signal and
+# tern-relay config parsers.
 # --long runs each for 600 s unless SECONDS is given; TARGETs limit the
 # run to those.  Corpora stay in OUTDIR, so later runs go on from them.
 # Exits non-zero if a build fails or a fuzzer finds a crash.
@@ -39,7 +40,7 @@ case $SECONDS_MAX in
 ''|*[!0-9]*)	usage ;;
 esac
 TARGETS_ALL="sigmsg_fuzz frame_fuzz icemsg_fuzz relay_fuzz turn_fuzz ice_fuzz
-    parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz conf_relay_fuzz"
+    turnframe_fuzz parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz conf_relay_fuzz"
 TARGETS=${*:-$TARGETS_ALL}
 for t in $TARGETS; do
 	case " $(echo $TARGETS_ALL) " in
@@ -113,8 +114,12 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
     "$TOP/regress/fuzz/turn_fuzz.c" "$TOP/relay/turn.c" \
     "$TOP/relay/turn_auth.c" "$TOP/relay/peer_policy.c" \
     "$TOP/relay/ratelimit.c" "$TOP/lib/stun.c" "$TOP/lib/addr.c" \
+    "$TOP/lib/turnframe.c" \
     "$TOP/lib/hmac_sha1.c" "$TOP/lib/turn_cred.c" "$TOP/lib/log.c" \
     "$TOP/lib/tokenbucket.c" "$TOP/lib/monotime.c"
+fuzz_build turnframe_fuzz "libbsd-overlay" \
+    "$TOP/regress/fuzz/turnframe_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
+    "$TOP/lib/turnframe.c"
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
     "$TOP/agent/ice.c" "$TOP/agent/ice_cand.c" "$TOP/agent/ice_check.c" \
@@ -310,6 +315,7 @@ fuzz_run relay_fuzz -- "$OUT/relay-seeds"
 # These log refusals to stderr: closed, libFuzzer keeps its own.
 fuzz_run turn_fuzz -close_fd_mask=2 -- "$OUT/turn-seeds"
 fuzz_run ice_fuzz -close_fd_mask=2 -- "$OUT/ice_fuzz-seeds"
+fuzz_run turnframe_fuzz --
 fuzz_run parent_fuzz -close_fd_mask=2 -- "$OUT/parent-seeds"
 fuzz_run ctl_fuzz -- "$OUT/ctl-seeds"
 # A tmpfs makes rewriting the config parsers' file cheap.
