@@ -130,8 +130,10 @@ fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
 fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
     "$TOP/regress/fuzz/fuzz_input.c" "$TOP/agent/parent_netmap.c" \
-    "$TOP/agent/parent_policy.c" "$TOP/agent/peerport.c" $TERND_CONF \
-    $CONF_LIB
+    "$TOP/agent/parent_policy.c" "$TOP/agent/peerport.c" \
+    "$TOP/agent/parent_relayconn.c" "$TOP/lib/sigsock.c" \
+    "$TOP/lib/tokenbucket.c" "$TOP/privsep/imsgev.c" \
+    "$TOP/privsep/imsg.c" $TERND_CONF $CONF_LIB
 fuzz_build ctl_fuzz "libbsd-overlay libsodium yajl" -I"$TOP/agent" \
     -I"$TOP/privsep" -I"$TOP/ctl" "$TOP/regress/fuzz/ctl_fuzz.c" \
     "$TOP/regress/fuzz/fuzz_input.c" "$TOP/ctl/output.c" "$TOP/lib/addr.c" \
