@@ -89,9 +89,9 @@ turnframe_fill(struct turnframe *tf, size_t n)
 }
 
 int
-turnframe_next(struct turnframe *tf, const uint8_t **msg, size_t *len)
+turnframe_next(struct turnframe *tf, uint8_t **msg, size_t *len)
 {
-	const uint8_t	*p = tf->buf + tf->off;
+	uint8_t		*p = tf->buf + tf->off;
 	ssize_t		 n;
 
 	if (tf->error)

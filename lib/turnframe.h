@@ -60,10 +60,11 @@ uint8_t	*turnframe_space(struct turnframe *, size_t *);
 void	 turnframe_fill(struct turnframe *, size_t);
 /*
  * The next whole message: 1 with *msg and *len (ChannelData without its
- * padding, as a datagram carries it), 0 if more bytes are needed, -1 if
- * the stream must close (then always -1).
+ * padding, as a datagram carries it; the caller may change its bytes),
+ * 0 if more bytes are needed, -1 if the stream must close (then always
+ * -1).
  */
-int	 turnframe_next(struct turnframe *, const uint8_t **, size_t *);
+int	 turnframe_next(struct turnframe *, uint8_t **, size_t *);
 
 /*
  * Writes ChannelData for chan with data (which may already sit at

@@ -77,7 +77,7 @@ run(const uint8_t *s, size_t len, size_t cut, size_t chunk,
     const struct msg *m, size_t nm)
 {
 	struct turnframe	 tf;
-	const uint8_t		*p;
+	uint8_t			*p;
 	uint8_t			*dst;
 	size_t			 off = 0, got = 0, avail, n, plen;
 	int			 r;
@@ -131,7 +131,7 @@ ATF_TC_WITHOUT_HEAD(two_in_one_read);
 ATF_TC_BODY(two_in_one_read, tc)
 {
 	struct turnframe	 tf;
-	const uint8_t		*p;
+	uint8_t			*p;
 	uint8_t			*dst, data[3] = { 1, 2, 3 };
 	size_t			 avail, n, len;
 
@@ -201,7 +201,7 @@ static int
 feed(size_t cap, const uint8_t *s, size_t len)
 {
 	struct turnframe	 tf;
-	const uint8_t		*p;
+	uint8_t			*p;
 	uint8_t			*dst;
 	size_t			 avail, plen;
 	int			 r;
@@ -279,7 +279,7 @@ ATF_TC_BODY(garbage, tc)
 	/* Garbage after a good frame: the frame, then the end. */
 	{
 		struct turnframe	 tf;
-		const uint8_t		*p;
+		uint8_t			*p;
 		uint8_t			*dst;
 		size_t			 avail, len;
 

@@ -25,7 +25,7 @@ static void
 fuzz_rewrap(const uint8_t *msg, size_t len, uint16_t chan)
 {
 	struct turnframe	 tf;
-	const uint8_t		*p;
+	uint8_t			*p;
 	uint8_t			*dst;
 	size_t			 n, avail, plen;
 
@@ -81,7 +81,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in		 in;
 	struct turnframe	 tf;
-	const uint8_t		*s, *p;
+	const uint8_t		*s;
+	uint8_t			*p;
 	uint8_t			*dst;
 	size_t			 cap, chunk, len, off = 0, ref = 0, avail, n;
 	size_t			 plen;
