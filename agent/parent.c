@@ -316,6 +316,7 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_wg_signed	 ws;
 	uint8_t			 oldkey[KEY_LEN];
 	struct imsg_relay_addr	 ra;
+	struct imsg_relay_connect rc;
 	const char		*errstr;
 	char			 err[PATH_MAX + CTL_MSG_MAX], b64[KEY_B64LEN];
 	char			 host[HOSTPORT_HOST_MAX];
@@ -393,6 +394,16 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg)
 			engine_violation(imsg, "a malformed relay to save");
 		if (parent_relay_add(ra.addr) == -1)
 			engine_violation(imsg, "too many relays to save");
+		break;
+	case IMSG_RELAY_CONNECT:
+		if (imsg_get_data(imsg, &rc, sizeof(rc)) == -1 ||
+		    relayconn_request(imsg->hdr.peerid, &rc) == -1)
+			engine_violation(imsg, "a malformed relay connection");
+		break;
+	case IMSG_RELAY_CA_REQ:
+		if (imsg_expect_empty(imsg) == -1)
+			engine_violation(imsg, "a malformed CA request");
+		relayca_send();
 		break;
 	case IMSG_STATIC_APPLIED:
 		if (imsg_expect_empty(imsg) == -1 ||

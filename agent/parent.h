@@ -134,4 +134,15 @@ void	 parent_relay_save_end(void);
 void	 parent_send_relays(void);
 void	 parent_send_cache(void);
 
+/* parent_relayconn.c: TCP to relays for the engine, checked. */
+void	 relayconn_learn(const char *, const struct imsg_dns_answer *);
+int	 relayconn_valid(const struct imsg_relay_connect *);
+int	 relayconn_check(const struct ternd_conf *,
+	    const struct imsg_relay_connect *, struct sockaddr_in6 *, char *,
+	    size_t);
+int	 relayconn_request(uint32_t, const struct imsg_relay_connect *);
+
+/* parent_relayca.c: the CA bundle for relays over TLS, on request. */
+void	 relayca_send(void);
+
 #endif

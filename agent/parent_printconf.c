@@ -105,6 +105,9 @@ print_config(FILE *f, const struct ternd_conf *conf)
 	fprintf(f, "keys ");
 	conflex_print_quoted(f, conf->keydir);
 	fputc('\n', f);
+	fprintf(f, "tls-ca ");
+	conflex_print_quoted(f, conf->tls_ca);
+	fputc('\n', f);
 	for (i = 0; i < conf->naccept; i++)
 		fprintf(f, "accept %s\n",
 		    prefix_str(&conf->accept[i], buf, sizeof(buf)));

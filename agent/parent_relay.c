@@ -142,6 +142,8 @@ parent_relay_answer(const char *addr, const struct imsg_dns_answer *a,
 {
 	static struct imsg_relay_resolved	 rr;
 
+	/* What the engine learns here it may connect to (TCP, TLS). */
+	relayconn_learn(addr, a);
 	memset(&rr, 0, sizeof(rr));
 	strlcpy(rr.addr, addr, sizeof(rr.addr));
 	rr.error = a->error;

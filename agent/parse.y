@@ -35,6 +35,7 @@
 #define SEEN_LAZY		0x100
 #define SEEN_INACTIVITY		0x200
 #define SEEN_LOCK		0x400
+#define SEEN_TLSCA		0x800
 
 /* Options of a relay line, each given once. */
 #define RELAY_SEEN_USERNAME	0x01
@@ -148,7 +149,7 @@ static int			 seen;		/* SEEN_* */
 %token	ACCEPT ADDRESS ALLOWEDIPS ENDPOINT EXCLUDE INACTIVITY INCLUDE
 %token	INTERFACE KEEPALIVE KEY KEYS LAZYCONN LISTEN MTU NETLOCK PEER PEERPORT
 %token	PASSWORD PASSWORDFILE PORT
-%token	PUBLICKEY REALM RELAY SECRET SECRETFILE SIGNAL USERNAME USERSPACE
+%token	PUBLICKEY REALM RELAY SECRET SECRETFILE SIGNAL TLSCA USERNAME USERSPACE
 %token	WIREGUARD
 %token	ERROR
 %token	<v.string>	STRING
@@ -236,6 +237,14 @@ main		: INTERFACE STRING		{
 			else
 				conflex_path_set(conf->keydir, $2, "keys");
 			seen |= SEEN_KEYS;
+			free($2);
+		}
+		| TLSCA STRING			{
+			if (seen & SEEN_TLSCA)
+				yyerror("tls-ca given twice");
+			else
+				conflex_path_set(conf->tls_ca, $2, "tls-ca");
+			seen |= SEEN_TLSCA;
 			free($2);
 		}
 		| ACCEPT STRING			{
@@ -377,6 +386,7 @@ static const struct conflex_keyword keywords[] = {
 	{ "secret",			SECRET },
 	{ "secret-file",		SECRETFILE },
 	{ "signal",			SIGNAL },
+	{ "tls-ca",			TLSCA },
 	{ "username",			USERNAME },
 	{ "userspace",			USERSPACE },
 	{ "wireguard",			WIREGUARD },
@@ -1078,6 +1088,7 @@ conf_new(void)
 	c->wg_backend = WG_BACKEND_USERSPACE;
 	strlcpy(c->wg_path, TERND_WGGO, sizeof(c->wg_path));
 	strlcpy(c->keydir, TERND_KEYDIR, sizeof(c->keydir));
+	strlcpy(c->tls_ca, TERND_TLS_CA, sizeof(c->tls_ca));
 	TAILQ_INIT(&c->peers);
 	c->lazy = -1;
 	c->inactivity = 0;

@@ -36,6 +36,10 @@
 #ifndef TERND_USER
 #define TERND_USER		"_tern"
 #endif
+/* The system's CA bundle on Debian, Ubuntu, Arch and Alpine. */
+#ifndef TERND_TLS_CA
+#define TERND_TLS_CA		"/etc/ssl/certs/ca-certificates.crt"
+#endif
 #ifndef TERND_WGGO
 #define TERND_WGGO		"/usr/bin/wireguard-go"
 #endif
@@ -136,6 +140,7 @@ struct ternd_conf {
 	enum wg_backend		 wg_backend;
 	char			 wg_path[PATH_MAX];
 	char			 keydir[PATH_MAX];
+	char			 tls_ca[PATH_MAX];	/* relays over TLS */
 	struct tern_prefix	 accept[TERN_ACCEPT_MAX];
 	size_t			 naccept;
 	struct peer_conf_head	 peers;
@@ -197,6 +202,12 @@ enum imsg_type {
 	IMSG_RELAY_CACHED,	/* struct imsg_relay_addr, from relays.json */
 	IMSG_RELAY_CACHED_END,	/* struct imsg_relay_cache_end */
 	IMSG_RELAY_RESOLVED,	/* struct imsg_relay_resolved */
+	IMSG_RELAY_CONN,	/* fd: TCP connected to a relay, or -1;
+				   struct imsg_relay_conn, peerid as asked */
+	IMSG_RELAY_CA,		/* struct imsg_relay_ca: a piece of the CA
+				   bundle, in order */
+	IMSG_RELAY_CA_END,	/* struct imsg_relay_ca_end: the bundle is
+				   whole, or why there is none */
 	/* engine -> parent */
 	IMSG_WG_PEER_SET,	/* struct imsg_wg_peer */
 	IMSG_WG_PEER_DEL,	/* struct imsg_wg_peer_del */
@@ -208,6 +219,9 @@ enum imsg_type {
 	IMSG_RELAY_SAVE,	/* struct imsg_relay_addr, the list to cache */
 	IMSG_RELAY_SAVE_END,	/* no payload: write relays.json */
 	IMSG_STATIC_APPLIED,	/* no payload: an IMSG_STATIC_END is taken */
+	IMSG_RELAY_CONNECT,	/* struct imsg_relay_connect; peerid: the
+				   engine's id of the request */
+	IMSG_RELAY_CA_REQ,	/* no payload: send the CA bundle for TLS */
 	/* ternctl -> engine */
 	IMSG_CTL_STATUS,	/* no payload */
 	IMSG_CTL_RELOAD,	/* no payload */
@@ -381,6 +395,50 @@ struct imsg_relay_resolved {
 	uint32_t		 n;
 	struct sockaddr_in6	 sa[TERN_RELAY_RESOLVED_MAX]; /* v4-mapped */
 	char			 msg[CTL_MSG_MAX];	/* gai_strerror text */
+};
+
+/*
+ * TURN over TCP or TLS, when UDP to the relay does not work (RFC 8656
+ * 3.1): the engine names the relay as listed and one of its addresses,
+ * with the port to connect to; the parent checks them (ternd(8)) and
+ * answers with a connected, non-blocking TCP socket, or why not.  TCP
+ * goes to the listed port, TLS to it or to one of the two TLS ports.
+ */
+enum relay_transport {
+	RELAY_TRANSPORT_TCP = 1,
+	RELAY_TRANSPORT_TLS,
+};
+#define TERN_TURN_TLS_PORT	443	/* what networks that let out only
+					   HTTPS let out */
+#define TERN_TURN_TLS_PORT_RFC	5349	/* RFC 8656 4, tern-relay's default */
+
+struct imsg_relay_connect {
+	char			 addr[TERN_HOST_MAX];	/* as listed, NUL */
+	struct sockaddr_in6	 sa;	/* v4-mapped; the port to connect to */
+	uint32_t		 transport;	/* enum relay_transport */
+	uint32_t		 pad;		/* 0 */
+};
+
+struct imsg_relay_conn {
+	struct imsg_relay_connect req;		/* the request, as sent */
+	int32_t			 error;		/* errno; 0 with an fd */
+	uint32_t		 pad;
+	char			 msg[CTL_MSG_MAX];	/* why not, or "" */
+};
+
+/* The CA bundle that verifies relays over TLS, in pieces. */
+#define TERN_CA_PIECE		8192
+#define TERN_CA_MAX		(1024 * 1024)	/* a system bundle is ~200 KiB */
+struct imsg_relay_ca {
+	uint32_t		 len;		/* 1..TERN_CA_PIECE */
+	uint32_t		 pad;
+	uint8_t			 data[TERN_CA_PIECE];
+};
+
+struct imsg_relay_ca_end {
+	int32_t			 error;		/* errno; 0: the pieces are it */
+	uint32_t		 len;		/* bytes in all pieces */
+	char			 msg[CTL_MSG_MAX];	/* why not, or "" */
 };
 
 struct imsg_peer {

@@ -48,6 +48,7 @@ listen port 51820
 peer-port 51821
 wireguard userspace "/usr/bin/wireguard-go"
 keys "/etc/tern/keys"
+tls-ca "/etc/ssl/certs/ca-certificates.crt"
 accept 10.77.0.0/24
 accept fd77::/64
 accept 10.88.0.0/16

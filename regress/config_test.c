@@ -167,6 +167,10 @@ static const struct bad_conf {
 	{ "keys relative", ADDR "keys \"keys\"\n",
 	    E(2, "keys \"keys\": path must be absolute") },
 	{ "keys twice", ADDR "keys /a\nkeys /b\n", E(3, "keys given twice") },
+	{ "tls-ca relative", ADDR "tls-ca \"ca.pem\"\n",
+	    E(2, "tls-ca \"ca.pem\": path must be absolute") },
+	{ "tls-ca twice", ADDR "tls-ca /a\ntls-ca /b\n",
+	    E(3, "tls-ca given twice") },
 	{ "accept invalid", ADDR "accept 10.0.0/8\n",
 	    E(2, "accept \"10.0.0/8\": invalid address") },
 	{ "accept host bits", ADDR "accept 10.77.0.1/24\n",
@@ -994,6 +998,7 @@ ATF_TC_BODY(example_fields, tc)
 	ATF_CHECK_EQ(conf->peerport, 51821);
 	ATF_CHECK_STREQ("/usr/bin/wireguard-go", conf->wg_path);
 	ATF_CHECK_STREQ("/etc/tern/keys", conf->keydir);
+	ATF_CHECK_STREQ("/etc/ssl/certs/ca-certificates.crt", conf->tls_ca);
 	ATF_REQUIRE_EQ(conf->naccept, 3);
 	want = pfx("10.77.0.0/24");
 	ATF_CHECK_EQ(prefix_cmp(&conf->accept[0], &want), 0);
@@ -1915,6 +1920,7 @@ ATF_TC_BODY(roundtrip, tc)
 	static const char odd[] = ADDR
 	    "keys \"/etc/te\\\"rn\\\\keys\\\\\"\n"
 	    "wireguard userspace '/opt/wg go/wireguard-go'\n"
+	    "tls-ca \"/etc/tern/relay ca.pem\"\n"
 	    "peer \"x\" {\n\tpublic-key \"" KEY_C "\"\n}\n";
 	struct ternd_conf	*conf;
 	char			*err;
@@ -1930,6 +1936,7 @@ ATF_TC_BODY(roundtrip, tc)
 	free(err);
 	ATF_CHECK_STREQ("/etc/te\"rn\\keys\\", conf->keydir);
 	ATF_CHECK_STREQ("/opt/wg go/wireguard-go", conf->wg_path);
+	ATF_CHECK_STREQ("/etc/tern/relay ca.pem", conf->tls_ca);
 	conf_free(conf);
 	check_roundtrip("odd.conf");
 }

@@ -24,6 +24,7 @@
 #include "relay/turn.h"
 #include "stun.h"
 #include "turn_cred.h"
+#include "turnframe.h"
 
 #define T0_MS		1000000		/* monotonic ms at the start: past 0 */
 #define T0		1700000000	/* wall clock at the start, s */
@@ -2526,45 +2527,45 @@ ATF_TC_BODY(frame_len, tc)
 	add_u32(&b, STUN_ATTR_LIFETIME, 0);
 	n = stun_build_len(&b);
 	ATF_REQUIRE(n + TURN_CD_HDR_LEN <= sizeof(f.req));
-	ATF_CHECK_EQ(turn_frame_len(f.req, n), (ssize_t)n);
+	ATF_CHECK_EQ(turnframe_len(f.req, n), (ssize_t)n);
 	/* The next frame's bytes do not count. */
-	ATF_CHECK_EQ(turn_frame_len(f.req, n + TURN_CD_HDR_LEN), (ssize_t)n);
-	ATF_CHECK_EQ(turn_frame_len(f.req, n - 1), 0);
-	ATF_CHECK_EQ(turn_frame_len(f.req, STUN_HDR_LEN), 0);
-	ATF_CHECK_EQ(turn_frame_len(f.req, TURN_CD_HDR_LEN - 1), 0);
-	ATF_CHECK_EQ(turn_frame_len(f.req, 0), 0);
+	ATF_CHECK_EQ(turnframe_len(f.req, n + TURN_CD_HDR_LEN), (ssize_t)n);
+	ATF_CHECK_EQ(turnframe_len(f.req, n - 1), 0);
+	ATF_CHECK_EQ(turnframe_len(f.req, STUN_HDR_LEN), 0);
+	ATF_CHECK_EQ(turnframe_len(f.req, TURN_CD_HDR_LEN - 1), 0);
+	ATF_CHECK_EQ(turnframe_len(f.req, 0), 0);
 	/* A STUN length that is not a multiple of 4. */
 	f.req[3] |= 1;
-	ATF_CHECK_EQ(turn_frame_len(f.req, n), -1);
+	ATF_CHECK_EQ(turnframe_len(f.req, n), -1);
 
 	/* ChannelData, padded: 5 bytes take 12, 8 take 12, 0 take 4. */
 	memset(buf, 0, sizeof(buf));
 	buf[0] = TURN_CHAN_MIN >> 8;
 	buf[3] = 5;
-	ATF_CHECK_EQ(turn_frame_len(buf, sizeof(buf)), 12);
-	ATF_CHECK_EQ(turn_frame_len(buf, 12), 12);
-	ATF_CHECK_EQ(turn_frame_len(buf, 11), 0);
-	ATF_CHECK_EQ(turn_frame_len(buf, 9), 0);
+	ATF_CHECK_EQ(turnframe_len(buf, sizeof(buf)), 12);
+	ATF_CHECK_EQ(turnframe_len(buf, 12), 12);
+	ATF_CHECK_EQ(turnframe_len(buf, 11), 0);
+	ATF_CHECK_EQ(turnframe_len(buf, 9), 0);
 	ATF_CHECK(turn_is_channel_data(buf, 4));
 	buf[3] = 8;
-	ATF_CHECK_EQ(turn_frame_len(buf, sizeof(buf)), 12);
+	ATF_CHECK_EQ(turnframe_len(buf, sizeof(buf)), 12);
 	buf[3] = 0;
-	ATF_CHECK_EQ(turn_frame_len(buf, TURN_CD_HDR_LEN), TURN_CD_HDR_LEN);
+	ATF_CHECK_EQ(turnframe_len(buf, TURN_CD_HDR_LEN), TURN_CD_HDR_LEN);
 	buf[0] = TURN_CHAN_MAX >> 8;
 	buf[1] = TURN_CHAN_MAX & 0xff;
 	buf[2] = 0xff;
 	buf[3] = 0xff;
-	ATF_CHECK_EQ(turn_frame_len(buf, sizeof(buf)), 0);
+	ATF_CHECK_EQ(turnframe_len(buf, sizeof(buf)), 0);
 	/* The first two bits: 00 STUN, 01 ChannelData, 10 and 11 neither. */
 	buf[2] = 0;
 	buf[3] = 4;
 	buf[0] = 0x80;
-	ATF_CHECK_EQ(turn_frame_len(buf, sizeof(buf)), -1);
+	ATF_CHECK_EQ(turnframe_len(buf, sizeof(buf)), -1);
 	ATF_CHECK(!turn_is_channel_data(buf, sizeof(buf)));
 	buf[0] = 0xc0;
-	ATF_CHECK_EQ(turn_frame_len(buf, sizeof(buf)), -1);
+	ATF_CHECK_EQ(turnframe_len(buf, sizeof(buf)), -1);
 	/* Not even a header: not yet judged. */
-	ATF_CHECK_EQ(turn_frame_len(buf, 3), 0);
+	ATF_CHECK_EQ(turnframe_len(buf, 3), 0);
 	ATF_CHECK(!turn_is_channel_data(buf, 3));
 	fix_done(&f);
 }

@@ -22,6 +22,7 @@
 #include "addr.h"
 #include "log.h"
 #include "relay/server.h"
+#include "turnframe.h"
 
 /* A whole frame: STUN header and 64 KiB, or ChannelData padded. */
 #define STREAM_IN_MAX		(STUN_HDR_LEN + 65535 + TURN_CD_HDR_LEN)
@@ -307,7 +308,7 @@ stream_frames(struct stream *s)
 
 	while ((len = evbuffer_get_length(s->in)) > 0) {
 		p = evbuffer_pullup(s->in, len);
-		if ((n = turn_frame_len(p, len)) == -1)
+		if ((n = turnframe_len(p, len)) == -1)
 			return -1;
 		if (n == 0)
 			break;

@@ -191,28 +191,6 @@ turn_has_alloc(struct turn_server *srv, const struct turn_client *c)
 	return turn_find(srv, c) != NULL;
 }
 
-/*
- * RFC 8656 12.5: a stream carries STUN messages (length in the header)
- * and ChannelData padded to 4 bytes.  The length of the frame at the
- * head of the stream, 0 while it is incomplete, -1 if it is neither.
- */
-ssize_t
-turn_frame_len(const uint8_t *p, size_t len)
-{
-	size_t	 n;
-
-	if (len < TURN_CD_HDR_LEN)
-		return 0;
-	if (turn_is_channel_data(p, len))
-		n = (TURN_CD_HDR_LEN + (p[2] << 8 | p[3]) + TURN_ALIGN - 1) &
-		    ~(size_t)(TURN_ALIGN - 1);
-	else if ((p[0] & 0xc0) == 0 && (p[3] & (TURN_ALIGN - 1)) == 0)
-		n = STUN_HDR_LEN + (p[2] << 8 | p[3]);
-	else
-		return -1;
-	return len < n ? 0 : (ssize_t)n;
-}
-
 int
 turn_is_channel_data(const uint8_t *p, size_t len)
 {

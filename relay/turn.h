@@ -135,7 +135,6 @@ struct turn_server {
 void	 turn_init(struct turn_server *, const struct turn_ops *);
 void	 turn_clock(struct turn_server *, uint64_t, time_t);
 int	 turn_has_alloc(struct turn_server *, const struct turn_client *);
-ssize_t	 turn_frame_len(const uint8_t *, size_t);
 /* 1 if a datagram or stream frame starts as ChannelData. */
 int	 turn_is_channel_data(const uint8_t *, size_t);
 /* A client's message (not Binding): the answer's length, 0 for none. */

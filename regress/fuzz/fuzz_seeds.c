@@ -19,6 +19,7 @@
 #define SEED_NOW	1700000000	/* parent_fuzz.c's "now" */
 #define SEED_TTL	3600		/* an entry valid an hour past it */
 #define SEED_FLAGS_SIGN	3		/* parent_fuzz: sign, and lock-sign */
+#define SEED_FLAGS_LEARN 4		/* parent_fuzz: the name resolved */
 #define SEED_RTT_US	12345
 
 static FILE	*seed_open(const char *, const char *);
@@ -76,7 +77,26 @@ seed_sa(struct sockaddr_storage *ss, const char *host, uint16_t port)
 		errx(1, "%s: not an address", host);
 }
 
-/* The static peer as configured, a signed netmap peer, a relay. */
+/* parent_fuzz's relay connection: relay as listed, address, port. */
+static void
+seed_connect(FILE *f, uint8_t flags, const char *relay, const char *host,
+    uint16_t port, uint32_t transport)
+{
+	struct imsg_relay_connect	 rc;
+	struct sockaddr_storage		 ss;
+
+	memset(&rc, 0, sizeof(rc));
+	strlcpy(rc.addr, relay, sizeof(rc.addr));
+	seed_sa(&ss, host, port);
+	sockaddr_to_v6((struct sockaddr *)&ss, &rc.sa);
+	rc.transport = transport;
+	seed_msg(f, IMSG_RELAY_CONNECT, flags, &rc, sizeof(rc));
+}
+
+/*
+ * The static peer as configured, a signed netmap peer, a relay, and
+ * relay connections: a name resolved, a bootstrap literal, a refusal.
+ */
 static void
 seeds_parent(const char *dir)
 {
@@ -121,6 +141,18 @@ seeds_parent(const char *dir)
 	strlcpy(ra.addr, "[2001:db8::1]:3478", sizeof(ra.addr));
 	seed_msg(f, IMSG_RELAY_SAVE, 0, &ra, sizeof(ra));
 	seed_msg(f, IMSG_RELAY_SAVE_END, 0, NULL, 0);
+	fclose(f);
+
+	f = seed_open(dir, "connect");
+	seed_connect(f, SEED_FLAGS_LEARN, "relay.example:3478",
+	    "198.51.100.7", 443, RELAY_TRANSPORT_TLS);
+	seed_connect(f, 0, "127.0.0.1:3478", "127.0.0.1", 3478,
+	    RELAY_TRANSPORT_TCP);
+	seed_connect(f, 0, "[2001:db8::1]:3478", "2001:db8::1", 3478,
+	    RELAY_TRANSPORT_TCP);
+	seed_connect(f, 0, "relay.example:3478", "10.0.0.1", 22,
+	    RELAY_TRANSPORT_TCP);
+	seed_msg(f, IMSG_RELAY_CA_REQ, 0, NULL, 0);
 	fclose(f);
 }
 

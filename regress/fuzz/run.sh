@@ -3,10 +3,11 @@
 # with AddressSanitizer and UndefinedBehaviorSanitizer: the signaling
 # JSON parser and signed netmap entries, the frame decoder, the ICE
 # payload parser, tern-relay's Binding request handling and TURN
-# server, the engine's STUN (ICE checks, answers from relays), the
-# engine's TURN client (answers and data from its relay), the parent's
-# checks of engine messages, ternctl's output of ternd's
-# answers, and the ternd, tern-signal and tern-relay config parsers.
+# server, TURN framing on TCP and TLS streams, the engine's STUN (ICE
+# checks, answers from relays), the engine's TURN client (answers and
+# data from its relay), the parent's checks of engine messages,
+# ternctl's output of ternd's answers, and the ternd, tern-signal and
+# tern-relay config parsers.
 # --long runs each for 600 s unless SECONDS is given; TARGETs limit the
 # run to those.  Corpora stay in OUTDIR, so later runs go on from them.
 # Exits non-zero if a build fails or a fuzzer finds a crash.
@@ -40,8 +41,8 @@ case $SECONDS_MAX in
 ''|*[!0-9]*)	usage ;;
 esac
 TARGETS_ALL="sigmsg_fuzz frame_fuzz icemsg_fuzz relay_fuzz turn_fuzz ice_fuzz
-    turnc_fuzz parent_fuzz ctl_fuzz conf_ternd_fuzz conf_signal_fuzz
-    conf_relay_fuzz"
+    turnc_fuzz turnframe_fuzz parent_fuzz ctl_fuzz conf_ternd_fuzz
+    conf_signal_fuzz conf_relay_fuzz"
 TARGETS=${*:-$TARGETS_ALL}
 for t in $TARGETS; do
 	case " $(echo $TARGETS_ALL) " in
@@ -116,8 +117,12 @@ fuzz_build turn_fuzz "libbsd-overlay libsodium libmd" -I"$TOP" -I"$TOP/privsep" 
     "$TOP/regress/fuzz/turn_fuzz.c" "$TOP/relay/turn.c" \
     "$TOP/relay/turn_auth.c" "$TOP/relay/peer_policy.c" \
     "$TOP/relay/ratelimit.c" "$TOP/lib/stun.c" "$TOP/lib/addr.c" \
+    "$TOP/lib/turnframe.c" \
     "$TOP/lib/hmac_sha1.c" "$TOP/lib/turn_cred.c" "$TOP/lib/log.c" \
     "$TOP/lib/tokenbucket.c" "$TOP/lib/monotime.c"
+fuzz_build turnframe_fuzz "libbsd-overlay" \
+    "$TOP/regress/fuzz/turnframe_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
+    "$TOP/lib/turnframe.c"
 fuzz_build ice_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     "$TOP/regress/fuzz/ice_fuzz.c" "$TOP/regress/fuzz/fuzz_input.c" \
     "$TOP/regress/fuzz/fuzz_stun.c" \
@@ -134,8 +139,10 @@ fuzz_build turnc_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
 fuzz_build parent_fuzz "$PKGS_ENGINE" -I"$TOP/agent" -I"$TOP/privsep" \
     -I"$GEN/agent" "$TOP/regress/fuzz/parent_fuzz.c" \
     "$TOP/regress/fuzz/fuzz_input.c" "$TOP/agent/parent_netmap.c" \
-    "$TOP/agent/parent_policy.c" "$TOP/agent/peerport.c" $TERND_CONF \
-    $CONF_LIB
+    "$TOP/agent/parent_policy.c" "$TOP/agent/peerport.c" \
+    "$TOP/agent/parent_relayconn.c" "$TOP/lib/sigsock.c" \
+    "$TOP/lib/tokenbucket.c" "$TOP/privsep/imsgev.c" \
+    "$TOP/privsep/imsg.c" $TERND_CONF $CONF_LIB
 fuzz_build ctl_fuzz "libbsd-overlay libsodium yajl" -I"$TOP/agent" \
     -I"$TOP/privsep" -I"$TOP/ctl" "$TOP/regress/fuzz/ctl_fuzz.c" \
     "$TOP/regress/fuzz/fuzz_input.c" "$TOP/ctl/output.c" "$TOP/lib/addr.c" \
@@ -353,6 +360,7 @@ fuzz_run relay_fuzz -- "$OUT/relay-seeds"
 fuzz_run turn_fuzz -close_fd_mask=2 -- "$OUT/turn-seeds"
 fuzz_run ice_fuzz -close_fd_mask=2 -- "$OUT/ice_fuzz-seeds"
 fuzz_run turnc_fuzz -close_fd_mask=2 -- "$OUT/turnc-seeds"
+fuzz_run turnframe_fuzz --
 fuzz_run parent_fuzz -close_fd_mask=2 -- "$OUT/parent-seeds"
 fuzz_run ctl_fuzz -- "$OUT/ctl-seeds"
 # A tmpfs makes rewriting the config parsers' file cheap.

@@ -2,7 +2,7 @@
  * libFuzzer target for tern-relay's TURN server (relay/turn.c): an input
  * is a list of records, each a client's datagram (UDP, from the client
  * that holds a ready allocation or from another), a stretch of a TCP
- * stream cut by turn_frame_len, a request the harness signs with good
+ * stream cut by turnframe_len, a request the harness signs with good
  * credentials (so every method is reached past authentication), or a
  * peer's datagram for turn_peer_msg.  A record may move the clock first.
  *
@@ -34,6 +34,7 @@
 #include "relay/turn.h"
 #include "stun.h"
 #include "turn_cred.h"
+#include "turnframe.h"
 
 #define FUZZ_RECORDS_MAX	64	/* records per input */
 #define FUZZ_REC_HDR		3	/* kind, length (2) */
@@ -71,7 +72,7 @@ enum fuzz_kind {
 	FUZZ_SIGNED_B,
 	FUZZ_SIGNED_S,
 	FUZZ_PEER,		/* [allocation][source][datagram] */
-	FUZZ_FRAME,		/* turn_frame_len alone; then the stream ends */
+	FUZZ_FRAME,		/* turnframe_len alone; then the stream ends */
 };
 #define FUZZ_KIND_MASK		0x07
 #define FUZZ_FLAG_OTHER		0x08	/* user B, or another peer source */
@@ -347,7 +348,7 @@ fuzz_stream(const uint8_t *p, size_t len)
 {
 	ssize_t	 n;
 
-	while ((n = turn_frame_len(p, len)) > 0) {
+	while ((n = turnframe_len(p, len)) > 0) {
 		if ((size_t)n > len || (size_t)n < TURN_CD_HDR_LEN)
 			abort();
 		fuzz_client(&cs, p, n, FUZZ_ANSWER_MAX, NULL);
@@ -360,7 +361,7 @@ fuzz_stream(const uint8_t *p, size_t len)
 static void
 fuzz_frame(const uint8_t *p, size_t len)
 {
-	ssize_t	 n = turn_frame_len(p, len);
+	ssize_t	 n = turnframe_len(p, len);
 	size_t	 body;
 
 	if (n < -1 || (n > 0 && (size_t)n > len))
