@@ -536,6 +536,21 @@ ice_input_request(const struct stun_msg *m, int relayed,
 		if (k->state == ICE_P_SUCCEEDED &&
 		    (!s->sel_nominated || k->prio > s->sel_prio))
 			ice_sess_select(s, k, now);
+		/*
+		 * Not valid yet: its check goes now, not behind the pacing,
+		 * so that this side is connected one round trip after the
+		 * controlling side, not a queue of checks later.
+		 */
+		else if (k->state != ICE_P_SUCCEEDED &&
+		    k->state != ICE_P_INPROGRESS && !s->has_sel) {
+			k->ntx = 0;
+			if (ice_check_send(k, now) == -1) {
+				ice_check_untrack(k);
+				k->state = ICE_P_FAILED;
+			}
+			ice_sess_schedule(s);
+			return;
+		}
 	}
 	ice_sess_trigger(s, i);
 	ice_sess_schedule(s);

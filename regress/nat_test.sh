@@ -235,6 +235,42 @@ public_public_cleanup() {
 	common_cleanup
 }
 
+atf_test_case both_connected cleanup
+both_connected_head() {
+	atf_set "descr" "right after the first reply to a woken peer both" \
+	    "sides show it connected with its pair, within 100 ms"
+	common_head
+}
+both_connected_body() {
+	world
+	two_nats eim eim
+	LAZY=yes mesh h1 h2
+	tn_wait_state h1 h2 idle 10 || atf_fail "h2 is not idle on h1"
+	tn_wait_state h2 h1 idle 10 || atf_fail "h1 is not idle on h2"
+	netcheck_listed h1 > /dev/null
+	netcheck_listed h2 > /dev/null
+	tn_exec h1 ping -c 1 -W $PING "$TN_OVERLAY.$(cat "$TN_DIR/h2/n")" \
+	    > /dev/null || atf_fail "the first ping to h2 was not answered"
+	both_shown h1 h2
+	both_shown h2 h1
+}
+# both_shown A B: A shows B connected with a pair within 100 ms.
+both_shown() {
+	local j end
+	end=$(($(date +%s%N) / 1000000 + 100))
+	while :; do
+		j=$(tn_peer_json "$1" "$2" | tr -d ' ')
+		echo "$j" | grep -q '"state":"connected"' &&
+		    ! echo "$j" | grep -q '"pair":null' && break
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] ||
+		    atf_fail "$1 shows $2 as $j 100 ms after the first reply"
+		sleep 0.01
+	done
+}
+both_connected_cleanup() {
+	common_cleanup
+}
+
 atf_test_case nat_to_public cleanup
 nat_to_public_head() {
 	atf_set "descr" "a host behind an endpoint-independent NAT reaches a" \
@@ -833,5 +869,6 @@ atf_init_test_cases() {
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_lazy
 	atf_add_test_case relay_only
+	atf_add_test_case both_connected
 	atf_add_test_case relayed_ping
 }
