@@ -41,37 +41,34 @@ RB_GENERATE_STATIC(peer_wg_tree, peer, wg_entry, wg_cmp)
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
 
+/* The order of the address trees: address, then port. */
 static int
-remote_cmp(struct peer *a, struct peer *b)
+sin6_cmp(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
 {
 	int	 r;
 
-	if ((r = memcmp(&a->remote.sin6_addr, &b->remote.sin6_addr,
-	    sizeof(a->remote.sin6_addr))) != 0)
+	if ((r = memcmp(&a->sin6_addr, &b->sin6_addr,
+	    sizeof(a->sin6_addr))) != 0)
 		return r;
-	return (int)ntohs(a->remote.sin6_port) - (int)ntohs(b->remote.sin6_port);
+	return (int)ntohs(a->sin6_port) - (int)ntohs(b->sin6_port);
+}
+
+static int
+remote_cmp(struct peer *a, struct peer *b)
+{
+	return sin6_cmp(&a->remote, &b->remote);
 }
 
 static int
 rx_cmp(struct peer_rx *a, struct peer_rx *b)
 {
-	int	 r;
-
-	if ((r = memcmp(&a->addr.sin6_addr, &b->addr.sin6_addr,
-	    sizeof(a->addr.sin6_addr))) != 0)
-		return r;
-	return (int)ntohs(a->addr.sin6_port) - (int)ntohs(b->addr.sin6_port);
+	return sin6_cmp(&a->addr, &b->addr);
 }
 
 static int
 alt_cmp(struct peer *a, struct peer *b)
 {
-	int	 r;
-
-	if ((r = memcmp(&a->alt.sin6_addr, &b->alt.sin6_addr,
-	    sizeof(a->alt.sin6_addr))) != 0)
-		return r;
-	return (int)ntohs(a->alt.sin6_port) - (int)ntohs(b->alt.sin6_port);
+	return sin6_cmp(&a->alt, &b->alt);
 }
 
 static int

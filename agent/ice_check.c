@@ -20,6 +20,9 @@
 #include "stunc.h"
 
 #define ICE_RTO_MS		500	/* RFC 8445 14.3: least RTO of a check */
+#define ICE_V4_OFF		12	/* IPv4 bytes in a v4-mapped address */
+#define ICE_V4_NET24		3	/* bytes of a /24 */
+#define ICE_V6_NET64		8	/* bytes of a /64 */
 #define ICE_PAIR_SHIFT		32	/* RFC 8445 6.1.2.3: 2^32 */
 #define ICE_USERNAME_MAX	(2 * ICEMSG_UFRAG_MAX)	/* "a:b", with NUL */
 #define ICE_FOUNDATION_PRFLX	'P'	/* then a counter */
@@ -29,6 +32,8 @@ static void	 ice_sess_trigger(struct ice_sess *, size_t);
 static void	 ice_sess_base(struct ice_sess *, const struct ice_check *);
 void		 ice_sess_select(struct ice_sess *, struct ice_check *,
 		    uint64_t);
+static int	 ice_pair_far(const struct ice_sess *,
+		    const struct ice_check *);
 static int	 ice_from_remote_relay(const struct ice_sess *,
 		    const struct sockaddr_in6 *);
 static int	 ice_respond(struct ice_sess *, int, const struct stun_msg *,
@@ -84,7 +89,7 @@ ice_sess_pick(struct ice_sess *s, int take)
 	struct ice_check	*k, *o;
 	ssize_t			 best = -1, waiting;
 	size_t			 i, j;
-	int			 busy, only;
+	int			 busy, only, far;
 
 	if (!s->has_remote)
 		return -1;
@@ -112,14 +117,21 @@ ice_sess_pick(struct ice_sess *s, int take)
 	}
 	if (s->state != ICE_CHECKING && only == -1)
 		return -1;
-	for (i = 0; i < s->npairs; i++) {
-		k = &s->pairs[i];
-		if (only != -1 && ice_pair_via_relay(s, k) != only)
-			continue;
-		if (k->state == ICE_P_WAITING &&
-		    (best == -1 || k->prio > s->pairs[best].prio))
-			best = i;
-	}
+	/*
+	 * The remote's private host addresses off our networks are
+	 * checked last: behind its NAT they reach nothing from here, and
+	 * checking them first delays the server-reflexive pairs.
+	 */
+	for (far = 0; far <= 1 && best == -1; far++)
+		for (i = 0; i < s->npairs; i++) {
+			k = &s->pairs[i];
+			if ((only != -1 && ice_pair_via_relay(s, k) != only) ||
+			    ice_pair_far(s, k) != far)
+				continue;
+			if (k->state == ICE_P_WAITING &&
+			    (best == -1 || k->prio > s->pairs[best].prio))
+				best = i;
+		}
 	waiting = best;
 	for (i = 0; i < s->npairs && waiting == -1; i++) {
 		k = &s->pairs[i];
@@ -133,7 +145,9 @@ ice_sess_pick(struct ice_sess *s, int take)
 			    o->state == ICE_P_INPROGRESS) &&
 			    ice_same_foundation(s, o, k);
 		}
-		if (!busy && (best == -1 || k->prio > s->pairs[best].prio))
+		if (!busy && (best == -1 || ice_pair_far(s, &s->pairs[best]) >
+		    ice_pair_far(s, k) || (ice_pair_far(s, &s->pairs[best]) ==
+		    ice_pair_far(s, k) && k->prio > s->pairs[best].prio)))
 			best = i;
 	}
 	if (best != -1 && take)
@@ -256,6 +270,43 @@ ice_sess_base(struct ice_sess *s, const struct ice_check *k)
 	    s->local[k->valid_local].type == CAND_HOST;
 	s->sel_base = s->local[s->sel_base_known ? k->valid_local :
 	    k->local].addr;
+}
+
+/* RFC 1918, RFC 6598 shared space, RFC 4193 unique local. */
+static int
+ice_private(const struct in6_addr *a)
+{
+	const uint8_t	*b = a->s6_addr;
+
+	if (IN6_IS_ADDR_V4MAPPED(a)) {
+		b += ICE_V4_OFF;
+		return b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168) ||
+		    (b[0] == 100 && (b[1] & 0xc0) == 64);
+	}
+	return (b[0] & 0xfe) == 0xfc;
+}
+
+/*
+ * A pair to a private host address of the remote with none of our host
+ * addresses in its /24 (IPv4) or /64 (IPv6): likely behind its NAT.
+ */
+static int
+ice_pair_far(const struct ice_sess *s, const struct ice_check *k)
+{
+	const struct in6_addr	*r = &s->remote[k->remote].addr.sin6_addr;
+	size_t			 i, n;
+
+	if (k->relayed || s->remote[k->remote].type != CAND_HOST ||
+	    !ice_private(r))
+		return 0;
+	n = IN6_IS_ADDR_V4MAPPED(r) ? ICE_V4_OFF + ICE_V4_NET24 :
+	    ICE_V6_NET64;
+	for (i = 0; i < s->nhost; i++)
+		if (memcmp(s->local[i].addr.sin6_addr.s6_addr, r->s6_addr,
+		    n) == 0)
+			return 0;
+	return 1;
 }
 
 /* Is from one of the remote's relayed candidates? */

@@ -483,6 +483,52 @@ ATF_TC_BODY(checklist_order, tc)
 	ice_stop(&A.peer);
 }
 
+/*
+ * The remote's private host addresses off our networks are checked
+ * after its server-reflexive one, though their priority is higher; a
+ * private one on our /24 is not.
+ */
+ATF_TC_WITHOUT_HEAD(private_last);
+ATF_TC_BODY(private_last, tc)
+{
+	struct icemsg	 m;
+	const char	*addrs[] = { "192.168.7.9", "10.0.2.30", "203.0.113.5" };
+	enum icemsg_cand_type types[] = { ICEMSG_HOST, ICEMSG_HOST,
+			    ICEMSG_SRFLX };
+	const char	*want[] = { "10.0.2.30", "203.0.113.5", "192.168.7.9" };
+	struct sockaddr_in6 w, ours;
+	size_t		 i;
+
+	setup("127.0.0.1", "127.0.0.1", 1);
+	/* Our IPv4 host address is on 10.0.2.0/24. */
+	addr(&ours, "10.0.2.1", PORT_A);
+	A.env.addrs[1] = ours.sin6_addr;
+	A.signal_down = 1;
+	ATF_REQUIRE(ice_sess_open(&A.peer, &A.env, T0) == 0);
+	memset(&m, 0, sizeof(m));
+	m.type = ICEMSG_ANSWER;
+	strlcpy(m.ufrag, "rmtu", sizeof(m.ufrag));
+	strlcpy(m.pwd, "0123456789abcdefghijkl", sizeof(m.pwd));
+	for (i = 0; i < 3; i++) {
+		m.cands[i].type = types[i];
+		m.cands[i].priority = ice_cand_priority(
+		    (enum cand_type)types[i], 65535 - i);
+		strlcpy(m.cands[i].foundation, "f", 2);
+		m.cands[i].foundation[0] += i;
+		addr(&m.cands[i].addr, addrs[i], 3478);
+	}
+	m.ncands = 3;
+	ice_sess_signal(&A.peer, &A.env, &m, T0);
+	for (i = 0; i < 3; i++) {
+		ice_run(T0 + 50 * i);
+		ATF_REQUIRE_EQ(ndgrams, i + 1);
+		addr(&w, want[i], 3478);
+		ATF_CHECK_MSG(memcmp(&dgrams[i].to.sin6_addr, &w.sin6_addr,
+		    16) == 0, "check %zu is not to %s", i, want[i]);
+	}
+	ice_stop(&A.peer);
+}
+
 /* A and B, fed each other's offer and datagrams, both select a pair. */
 ATF_TC_WITHOUT_HEAD(two_sessions);
 ATF_TC_BODY(two_sessions, tc)
@@ -1222,6 +1268,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, is_stun);
 	ATF_TP_ADD_TC(tp, roles);
 	ATF_TP_ADD_TC(tp, checklist_order);
+	ATF_TP_ADD_TC(tp, private_last);
 	ATF_TP_ADD_TC(tp, two_sessions);
 	ATF_TP_ADD_TC(tp, peer_reflexive);
 	ATF_TP_ADD_TC(tp, server_reflexive);
