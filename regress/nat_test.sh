@@ -548,6 +548,22 @@ relay_failover_cleanup() {
 	common_cleanup
 }
 
+atf_test_case masquerade cleanup
+masquerade_head() {
+	atf_set "descr" "hosts behind two plain masquerading gateways that" \
+	    "take unsolicited UDP (a clashing entry) still connect"
+	common_head
+}
+masquerade_body() {
+	turn_world
+	two_nats masq masq
+	mesh h1 h2
+	connected h1 h2
+}
+masquerade_cleanup() {
+	common_cleanup
+}
+
 atf_test_case relay_only cleanup
 relay_only_head() {
 	atf_set "descr" "a peer flagged relay-only in the network map is" \
@@ -869,6 +885,7 @@ atf_init_test_cases() {
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_lazy
 	atf_add_test_case relay_only
+	atf_add_test_case masquerade
 	atf_add_test_case both_connected
 	atf_add_test_case relayed_ping
 }

@@ -91,13 +91,16 @@ topo_ip() {
 # and .1 on PRIVLAN (eth1), translating PRIVLAN's IPv4 to its public
 # address.  TYPE "eim": endpoint-independent mapping (masquerade keeps
 # the source port when it can, persistent keeps the address), RFC 4787
-# REQ-1; "symmetric": a random port for every destination (fully-random).
-# Both filter by address and port: from outside only answers come in,
-# and nothing unsolicited is kept (a real NAT creates no mapping for it).
+# REQ-1; "symmetric": a random port for every destination (fully-random);
+# "masq": as eim, but unsolicited UDP to the router's own address is
+# taken (no input filter, as many Linux gateways), leaving a conntrack
+# entry that can clash with the mapping of a later datagram of ours.
+# All filter forwarded traffic by address and port: from outside only
+# answers come in.
 topo_nat() {
 	local name=$1 priv=$2 n=$3 type=$4 ns flags
 	case "$type" in
-	eim) flags=persistent ;;
+	eim|masq) flags=persistent ;;
 	symmetric) flags=fully-random ;;
 	*) echo "topo_nat: unknown NAT type $type" >&2; return 1 ;;
 	esac
@@ -129,6 +132,10 @@ topo_nat() {
 		}
 	}
 	NFT
+	# masq: a plain masquerading gateway that takes unsolicited UDP to
+	# its own address; the entry it leaves can clash with our mapping.
+	[ "$type" != masq ] ||
+	    ip netns exec "$ns" nft delete chain ip topo input
 	echo "$(cat "$TN_DIR/lans/$priv/v4").$TOPO_GW" > "$TN_DIR/lans/$priv/gw"
 	mkdir -m 0755 -p "$TN_DIR/$name"
 	echo "$n" > "$TN_DIR/$name/n"
