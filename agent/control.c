@@ -88,6 +88,23 @@ static void	 control_netcheck_done(void *, const struct ctl_netcheck_hdr *,
 static void	 control_ping(struct ctl_conn *, struct imsg *);
 static void	 control_ping_done(void *, const struct ctl_pong *, int);
 
+_Static_assert(sizeof(((struct ctl_status_peer *)0)->ps_why) >=
+    PATHSEL_WHY_MAX, "a path selection reason fits ternctl's status");
+
+/* Path selection's record of p, for status -d. */
+static void
+control_pathsel_status(const struct peer *p, struct ctl_status_peer *s)
+{
+	s->ps_relay = p->on_alt != 0;
+	s->ps_pinned = p->relay_only != 0;
+	s->ps_alt = p->has_alt != 0;
+	s->ps_silent_sends = p->ps.silent_sends;
+	s->ps_receipts = p->ps.receipts;
+	s->ps_flip_ago_ms = p->ps.why[0] == '\0' ? -1 :
+	    (int64_t)(monotime_ms() - p->ps.flip_ms);
+	strlcpy(s->ps_why, p->ps.why, sizeof(s->ps_why));
+}
+
 void
 control_listen(int fd, int readonly)
 {
@@ -412,10 +429,15 @@ control_stats_done(uint32_t id)
 		memset(&s, 0, sizeof(s));
 		strlcpy(s.name, p->conf.name, sizeof(s.name));
 		memcpy(s.wgkey, p->conf.wgkey, KEY_LEN);
-		if (p->has_remote) {
+		/* Where datagrams go: the relay path beside, if moved. */
+		if (p->on_alt && p->has_alt) {
+			sockaddr_from_v6(&p->alt, &s.endpoint);
+			s.via_relay = p->alt_via != 0;
+		} else if (p->has_remote) {
 			sockaddr_from_v6(&p->remote, &s.endpoint);
 			s.via_relay = p->via_relay != 0;
 		}
+		control_pathsel_status(p, &s);
 		s.state = p->state;
 		s.source = p->source;
 		cm_peer_status(p, &s);

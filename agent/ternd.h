@@ -541,7 +541,15 @@ struct ctl_status_peer {
 	uint32_t		 rtt_us;	/* pair's last round trip, 0 unknown */
 	uint8_t			 via_relay;	/* datagrams go through our
 						   relay's allocation */
-	uint8_t			 pad[7];
+	/* Path selection (DESIGN.md), for status -d. */
+	uint8_t			 ps_relay;	/* moved to the relay path */
+	uint8_t			 ps_pinned;	/* relay-only: never direct */
+	uint8_t			 ps_alt;	/* a relay path kept beside */
+	uint8_t			 pad[4];
+	uint32_t		 ps_silent_sends; /* direct sends unanswered */
+	uint32_t		 ps_receipts;	/* direct answers in a row */
+	int64_t			 ps_flip_ago_ms; /* last move; -1 never */
+	char			 ps_why[64];	/* its reason, NUL-terminated */
 };
 
 /* ternctl netcheck: what each relay of the list sees of us. */

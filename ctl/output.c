@@ -29,6 +29,8 @@ static void	 json_nc_tail(const struct ctl_netcheck_hdr *);
 static void	 text_pong(const char *, const struct ctl_pong *);
 static void	 text_via(const struct ctl_status_peer *);
 static void	 json_via(const struct ctl_status_peer *);
+static void	 text_pathsel(const struct ctl_status_peer *);
+static void	 json_pathsel(const struct ctl_status_peer *);
 static void	 json_pong(const char *, const struct ctl_pong *);
 
 const struct output output_text = { text_head, text_peer, text_tail,
@@ -311,6 +313,8 @@ text_peer(const struct ctl_status_peer *p)
 			printf("  rtt: %s\n", rtt_text(p->rtt_us, b1,
 			    sizeof(b1)));
 	}
+	if (output_detail && p->source != PEER_SRC_STATIC)
+		text_pathsel(p);
 	printf("  peer port: %s\n",
 	    sockaddr_str((const struct sockaddr *)&p->peerport, a, sizeof(a)));
 	printf("  rx: %" PRIu64 " packets, %s; tx: %" PRIu64 " packets, %s\n",
@@ -587,6 +591,42 @@ json_peer(const struct ctl_status_peer *p)
 		yajl_gen_map_close(gen);
 	}
 	json_rtt("rtt_ms", p->rtt_us);
+	json_pathsel(p);
+	yajl_gen_map_close(gen);
+}
+
+/*
+ * Path selection: "path selection: direct, relay path beside, 0 silent
+ * sends, 2 direct answers; last move 12s ago: direct -> relay (silent
+ * 8.2 s, 3 sends)".
+ */
+static void
+text_pathsel(const struct ctl_status_peer *p)
+{
+	printf("  path selection: %s, %s, %u silent sends, %u direct "
+	    "answers", p->ps_pinned ? "relay only" : p->ps_relay ?
+	    "moved to the relay" : "direct",
+	    p->ps_alt ? "relay path beside" : "no relay path beside",
+	    p->ps_silent_sends, p->ps_receipts);
+	if (p->ps_flip_ago_ms >= 0)
+		printf("; last move %" PRId64 "s ago (%s)",
+		    p->ps_flip_ago_ms / 1000, p->ps_why);
+	printf("\n");
+}
+
+static void
+json_pathsel(const struct ctl_status_peer *p)
+{
+	yajl_gen_string(gen, (const unsigned char *)"path_selection", 14);
+	yajl_gen_map_open(gen);
+	json_bool("moved_to_relay", p->ps_relay);
+	json_bool("pinned", p->ps_pinned);
+	json_bool("relay_path_beside", p->ps_alt);
+	json_int("silent_sends", p->ps_silent_sends);
+	json_int("direct_answers", p->ps_receipts);
+	json_int("last_move_ms_ago", p->ps_flip_ago_ms < 0 ? -1 :
+	    p->ps_flip_ago_ms);
+	json_str("last_move", p->ps_flip_ago_ms < 0 ? NULL : p->ps_why);
 	yajl_gen_map_close(gen);
 }
 
@@ -775,6 +815,7 @@ void
 output_clean_peer(struct ctl_status_peer *p)
 {
 	output_clean(p->name, sizeof(p->name));
+	output_clean(p->ps_why, sizeof(p->ps_why));
 }
 
 void

@@ -339,6 +339,45 @@ ATF_TC_BODY(status_text_relay, tc)
 	    "host 198.51.100.7:51820 -> relay 203.0.113.2:49152\n");
 }
 
+/* Path selection's record: never moved, then moved with its reason. */
+ATF_TC_WITHOUT_HEAD(status_pathsel);
+ATF_TC_BODY(status_pathsel, tc)
+{
+	struct ctl_status_hdr	 h;
+	struct ctl_status_peer	 p;
+	char			*s;
+
+	status_fill(&h, &p);
+	p.source = PEER_SRC_NETMAP;
+	p.ps_flip_ago_ms = -1;
+	p.ps_alt = 1;
+	p.ps_silent_sends = 2;
+	output_detail = 1;
+	status_has(&output_text, &h, &p, "\n  path selection: direct, relay "
+	    "path beside, 2 silent sends, 0 direct answers\n");
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK(strstr(s, "\"path_selection\":{\"moved_to_relay\":false,"
+	    "\"pinned\":false,\"relay_path_beside\":true,\"silent_sends\":2,"
+	    "\"direct_answers\":0,\"last_move_ms_ago\":-1,\"last_move\":null}")
+	    != NULL);
+	free(s);
+
+	p.ps_relay = 1;
+	p.ps_flip_ago_ms = 12500;
+	strlcpy(p.ps_why, "silent 8.2 s, 3 sends\033[2J", sizeof(p.ps_why));
+	/* The engine's text is cleaned as ternctl cleans every answer. */
+	output_clean_peer(&p);
+	status_has(&output_text, &h, &p, "\n  path selection: moved to the "
+	    "relay, relay path beside, 2 silent sends, 0 direct answers; last "
+	    "move 12s ago (silent 8.2 s, 3 sends?[2J)\n");
+	s = json_compact(status_run(&output_json, &h, &p));
+	ATF_CHECK(strstr(s, "\"moved_to_relay\":true,") != NULL);
+	ATF_CHECK(strstr(s, "\"last_move_ms_ago\":12500,\"last_move\":"
+	    "\"silent 8.2 s, 3 sends?[2J\"}") != NULL);
+	free(s);
+	output_detail = 0;
+}
+
 ATF_TC_WITHOUT_HEAD(status_json);
 ATF_TC_BODY(status_json, tc)
 {
@@ -352,7 +391,7 @@ ATF_TC_BODY(status_json, tc)
 	    "\"peer_count\":1,") != NULL);
 	ATF_CHECK(strstr(s, "\"permanent\":null,\"path\":\"direct\","
 	    "\"pair\":{\"local\":\"198.51.100.7:51820\",") != NULL);
-	ATF_CHECK(strstr(s, "\"remote_type\":\"host\"},\"rtt_ms\":null}]}")
+	ATF_CHECK(strstr(s, "\"remote_type\":\"host\"},\"rtt_ms\":null,")
 	    != NULL);
 	free(s);
 
@@ -362,7 +401,7 @@ ATF_TC_BODY(status_json, tc)
 	s = json_compact(status_run(&output_json, &h, &p));
 	ATF_CHECK(strstr(s, "\"relay\":\"relay.example.net:3478\","
 	    "\"relay_by_rtt\":true,") != NULL);
-	ATF_CHECK(strstr(s, "\"rtt_ms\":12.345}]}") != NULL);
+	ATF_CHECK(strstr(s, "\"rtt_ms\":12.345,") != NULL);
 	/* The fields tests already parse are still there. */
 	ATF_CHECK(strstr(s, "\"name\":\"beta\",\"state\":\"connected\","
 	    "\"source\":\"static\",") != NULL);
@@ -639,6 +678,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, status_text);
 	ATF_TP_ADD_TC(tp, status_text_relay);
 	ATF_TP_ADD_TC(tp, status_json);
+	ATF_TP_ADD_TC(tp, status_pathsel);
 	ATF_TP_ADD_TC(tp, status_json_path);
 	ATF_TP_ADD_TC(tp, status_ago_far);
 	ATF_TP_ADD_TC(tp, status_turn_text);
