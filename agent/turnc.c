@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -73,6 +75,8 @@ static struct {
 	struct turnc_env	 env;
 	struct turnc_server	 srv;
 	int			 have_srv;
+	struct turnc_server	 next;		/* newer credentials, kept */
+	int			 have_next;
 	enum turnc_state	 state;
 	char			 realm[STUN_TEXT_MAX + 1];
 	char			 nonce[STUN_TEXT_MAX + 1];
@@ -184,11 +188,55 @@ turnc_drop(const char *why)
 		tc.env.failed(why, tc.env.arg);
 }
 
+/* A TURN REST user name starts with its expiry (unix seconds); else 0. */
+static int64_t
+turnc_user_expiry(const char *user)
+{
+	int64_t	 t = 0;
+
+	if (*user < '0' || *user > '9')
+		return 0;
+	for (; *user >= '0' && *user <= '9'; user++) {
+		if (t > (INT64_MAX - 9) / 10)
+			return 0;
+		t = t * 10 + (*user - '0');
+	}
+	return *user == ':' ? t : 0;
+}
+
+/* The same relay, restarted or not, whatever its credentials. */
+static int
+turnc_same_place(const struct turnc_server *s)
+{
+	return tc.have_srv && strcmp(s->name, tc.srv.name) == 0 &&
+	    turnc_sa_eq(&s->sa, &tc.srv.sa) &&
+	    strcmp(s->realm, tc.srv.realm) == 0 &&
+	    s->generation == tc.srv.generation;
+}
+
 void
 turnc_set_server(const struct turnc_server *s, uint64_t now)
 {
-	if (s != NULL && turnc_same_server(s))
+	int64_t	 exp;
+
+	if (s != NULL && turnc_same_server(s)) {
+		tc.have_next = 0;
 		return;
+	}
+	/*
+	 * tern-signal renews REST credentials long before they expire:
+	 * the allocation in use keeps the user name it was made with (a
+	 * Refresh must carry it) until it nears its end, then is made
+	 * again with the newer one (turnc_run).
+	 */
+	if (s != NULL && tc.state == TURNC_READY && turnc_same_place(s) &&
+	    (exp = turnc_user_expiry(tc.srv.username)) != 0 &&
+	    exp - time(NULL) > TURNC_CRED_RENEW_S) {
+		tc.next = *s;
+		tc.have_next = 1;
+		return;
+	}
+	tc.have_next = 0;
 	/* A clean end for the old one, best effort: no answer awaited. */
 	if (tc.state == TURNC_READY && tc.have_key)
 		(void)turnc_request(REQ_RELEASE, 0, now);
@@ -824,6 +872,16 @@ turnc_run(uint64_t now)
 	}
 	if (tc.state != TURNC_READY)
 		return;
+	/* Its user name nears its end: allocate with the newer one. */
+	if (tc.have_next && turnc_user_expiry(tc.srv.username) - time(NULL) <=
+	    TURNC_CRED_RENEW_S) {
+		struct turnc_server	 next = tc.next;
+
+		log_info("relay %s: credentials renewed, allocating again",
+		    tc.srv.name);
+		turnc_set_server(&next, now);
+		return;
+	}
 	/* Nobody used it for a while: let it go (lazy connections). */
 	if (now - tc.wanted >= TURNC_IDLE_RELEASE_S * TURNC_MS) {
 		log_info("relay %s: allocation released, unused for %d s",

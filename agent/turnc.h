@@ -30,6 +30,8 @@
 #define TURNC_RTO_DEN		2
 #define TURNC_GIVEUP_MS		10000	/* about 10 s, aligned with ICE */
 #define TURNC_IDLE_RELEASE_S	60	/* unused allocation released */
+#define TURNC_CRED_RENEW_S	300	/* REST user name this near its end:
+					   allocate with the newer one */
 #define TURNC_PROBE_MS		2000	/* a path in use, silent: Refresh */
 #define TURNC_PROBE_IDLE_MS	25000	/* likewise, no path in use */
 #define TURNC_PROBE_GIVEUP_MS	5000	/* that Refresh unanswered: gone */
