@@ -76,12 +76,7 @@ ice_to_sa(const struct sockaddr_in6 *a, struct sockaddr_storage *ss)
 int
 ice_from_sa(const struct sockaddr_storage *ss, struct sockaddr_in6 *a)
 {
-	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
-		return -1;
-	sockaddr_to_v6((const struct sockaddr *)ss, a);
-	a->sin6_flowinfo = 0;
-	a->sin6_scope_id = 0;
-	return 0;
+	return sockaddr_to_v6_ip(ss, a);
 }
 
 uint32_t

@@ -368,18 +368,6 @@ turnc_sa(const struct sockaddr_in6 *v6, struct sockaddr_storage *ss)
 	sockaddr_from_v6(v6, ss);
 }
 
-/* An address from a STUN attribute, v4-mapped; -1 if none. */
-static int
-turnc_from_sa(const struct sockaddr_storage *ss, struct sockaddr_in6 *v6)
-{
-	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
-		return -1;
-	sockaddr_to_v6((const struct sockaddr *)ss, v6);
-	v6->sin6_flowinfo = 0;
-	v6->sin6_scope_id = 0;
-	return 0;
-}
-
 /* Builds r's request as it stands now (credentials, nonce) and sends it. */
 static int
 turnc_transmit(struct turnc_req *r)
@@ -507,7 +495,7 @@ turnc_ready(const struct stun_msg *m, uint64_t now)
 	char			 buf[ADDR_STRLEN];
 
 	if ((m->has & STUN_HAS_XOR_RELAYED) == 0 ||
-	    turnc_from_sa(&m->xor_relayed, &sa) == -1) {
+	    sockaddr_to_v6_ip(&m->xor_relayed, &sa) == -1) {
 		turnc_drop("Allocate answer without a relayed address");
 		return;
 	}
@@ -668,7 +656,7 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 		if (tc.state != TURNC_READY ||
 		    (m.has & (STUN_HAS_XOR_PEER | STUN_HAS_DATA)) !=
 		    (STUN_HAS_XOR_PEER | STUN_HAS_DATA) ||
-		    turnc_from_sa(&m.xor_peer, peer) == -1)
+		    sockaddr_to_v6_ip(&m.xor_peer, peer) == -1)
 			return TURNC_TAKEN;
 		*data = buf + m.data.off;
 		*dlen = m.data.len;

@@ -354,6 +354,22 @@ sockaddr_to_v6(const struct sockaddr *sa, struct sockaddr_in6 *sin6)
 	    sizeof(sin->sin_addr));
 }
 
+
+/*
+ * An address taken from a message (STUN's): IPv4 or IPv6 only, as
+ * v4-mapped IPv6 with no flow label or scope; -1 for anything else.
+ */
+int
+sockaddr_to_v6_ip(const struct sockaddr_storage *ss, struct sockaddr_in6 *sin6)
+{
+	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
+		return -1;
+	sockaddr_to_v6((const struct sockaddr *)ss, sin6);
+	sin6->sin6_flowinfo = 0;
+	sin6->sin6_scope_id = 0;
+	return 0;
+}
+
 /*
  * The source a per-source limit counts: an IPv4 address, plain or
  * v4-mapped, or the /64 of an IPv6 one, with the host bits zero.  A

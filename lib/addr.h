@@ -36,6 +36,8 @@ int	 endpoint_port_parse(const char *, uint16_t *);
 const char *sockaddr_str(const struct sockaddr *, char *, size_t);
 int	 sockaddr_cmp(const struct sockaddr *, const struct sockaddr *);
 void	 sockaddr_to_v6(const struct sockaddr *, struct sockaddr_in6 *);
+int	 sockaddr_to_v6_ip(const struct sockaddr_storage *,
+	    struct sockaddr_in6 *);
 void	 sockaddr_from_v6(const struct sockaddr_in6 *,
 	    struct sockaddr_storage *);
 void	 sockaddr_source(const struct sockaddr *, struct in6_addr *);
