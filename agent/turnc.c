@@ -7,7 +7,9 @@
  * the lifetime; permissions every 240 s while wanted; channels every
  * 480 s while used.  Requests are retransmitted from 1 s, x1.5, and
  * given up after 10 s: the server is then failed and the engine picks
- * another.  An allocation nobody used for a minute is released.
+ * another.  A server silent for 2 s while a channel carries traffic, 25 s
+ * otherwise, is asked with a Refresh, given up after 5 s without an
+ * answer.  An allocation nobody used for a minute is released.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -796,6 +798,7 @@ turnc_run(uint64_t now)
 	struct turnc_req	*r;
 	struct turnc_perm	*p;
 	struct turnc_chan	*c;
+	uint64_t		 giveup;
 	size_t			 i;
 	int			 probe;
 
@@ -803,8 +806,8 @@ turnc_run(uint64_t now)
 		r = &tc.reqs[i];
 		if (!r->used || now < r->next)
 			continue;
-		if (now - r->first >= (r->probe ? TURNC_PROBE_GIVEUP_MS :
-		    TURNC_GIVEUP_MS)) {
+		giveup = r->probe ? TURNC_PROBE_GIVEUP_MS : TURNC_GIVEUP_MS;
+		if (now - r->first >= giveup) {
 			r->used = 0;
 			if (r->kind == REQ_PERMISSION)
 				tc.perms[r->slot].pending = 0;
@@ -817,8 +820,8 @@ turnc_run(uint64_t now)
 		r->rto = r->rto * TURNC_RTO_NUM / TURNC_RTO_DEN;
 		r->next = now + r->rto;
 		/* The last wait ends when the request is given up. */
-		if (r->next > r->first + TURNC_GIVEUP_MS)
-			r->next = r->first + TURNC_GIVEUP_MS;
+		if (r->next > r->first + giveup)
+			r->next = r->first + giveup;
 		r->ntx++;
 		(void)turnc_transmit(r);
 	}
@@ -834,8 +837,8 @@ turnc_run(uint64_t now)
 	}
 	/*
 	 * Due, or the server has been silent a while: a Refresh also
-	 * tells whether it is still there (gone: no answer in 10 s, and
-	 * the engine moves to another relay).
+	 * tells whether it is still there (gone: no answer in 5 s to one
+	 * sent for the silence, and the engine moves to another relay).
 	 */
 	if ((now >= tc.refresh_at || now - tc.last_rx >= turnc_probe_ms(now)) &&
 	    !turnc_refresh_out()) {
@@ -891,7 +894,9 @@ turnc_next_wake(uint64_t now)
 			w = tc.refresh_at;
 		if (tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS < w)
 			w = tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS;
-		if (tc.last_rx + turnc_probe_ms(now) < w)
+		/* A Refresh out already asks: its own wakes are enough. */
+		if (!turnc_refresh_out() &&
+		    tc.last_rx + turnc_probe_ms(now) < w)
 			w = tc.last_rx + turnc_probe_ms(now);
 		/* Permissions and channels: checked every few seconds. */
 		if (now + 5 * TURNC_MS < w)
