@@ -4,12 +4,13 @@
  * Allocate without credentials, take REALM and NONCE from the 401, and
  * send every later request with the long-term key (RFC 8489 9.2); a
  * 438 brings a new nonce and the request goes again.  Refresh at half
- * the lifetime; permissions every 240 s while wanted; channels every
- * 480 s while used.  Requests are retransmitted from 1 s, x1.5, and
- * given up after 10 s: the server is then failed and the engine picks
- * another.  A server silent for 2 s while a channel carries traffic, 25 s
- * otherwise, is asked with a Refresh, given up after 5 s without an
- * answer.  An allocation nobody used for a minute is released.
+ * the lifetime; permissions every 240 s while wanted (a channel in use
+ * wants its peer's); channels every 480 s while used.  Requests are
+ * retransmitted from 1 s, x1.5, and given up after 10 s: the server is
+ * then failed and the engine picks another.  A server silent for 2 s
+ * while a channel carries traffic, 25 s otherwise, is asked with a
+ * Refresh, given up after 5 s without an answer.  An allocation nobody
+ * used for a minute is released.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -98,6 +99,7 @@ static int	 turnc_request(enum turnc_kind, size_t, uint64_t);
 static int	 turnc_transmit(struct turnc_req *);
 static void	 turnc_answer(struct turnc_req *, const struct stun_msg *,
 		    uint64_t);
+static struct turnc_perm *turnc_perm_find(const struct in6_addr *);
 
 void
 turnc_init(const struct turnc_env *env)
@@ -595,6 +597,7 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 {
 	struct stun_msg		 m;
 	struct turnc_req	*r;
+	struct turnc_perm	*p;
 	struct turnc_chan	*c;
 	size_t			 n;
 
@@ -609,6 +612,9 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 		    buf[1]))) == NULL)
 			return TURNC_TAKEN;
 		c->used_at = now;
+		/* The peer's datagrams need its permission as ours do. */
+		if ((p = turnc_perm_find(&c->peer.sin6_addr)) != NULL)
+			p->wanted = now;
 		*peer = c->peer;
 		*data = buf + TURNC_CHANDATA_HDR;
 		*dlen = n;
@@ -711,7 +717,8 @@ turnc_channel(const struct sockaddr_in6 *peer, uint64_t now)
 
 	if (tc.state != TURNC_READY)
 		return 0;
-	tc.wanted = now;
+	/* Its datagrams need the peer's permission: kept while it is used. */
+	turnc_permit(peer, now);
 	if ((c = turnc_chan_find(peer)) != NULL) {
 		c->used_at = now;
 		if (c->bound)

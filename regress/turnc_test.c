@@ -584,13 +584,19 @@ refreshes_done(size_t from)
 		    "a Refresh more, at %ju ms", (uintmax_t)(served[i].at - T0));
 }
 
-/* turnc_channel for a new peer: the ChannelBind for number, granted. */
+/*
+ * turnc_channel for a peer the client has no permission for: the
+ * CreatePermission and the ChannelBind for number, both granted.
+ */
 static void
 bind_new(const struct sockaddr_in6 *p, uint16_t number)
 {
 	struct stun_msg	 m;
 
 	ATF_CHECK_EQ(turnc_channel(p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&m.xor_peer, p));
+	grant(&m, 0);
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	check_keyed(&m, cur_nonce);
 	ATF_CHECK_EQ(m.channel, number);
@@ -1260,7 +1266,7 @@ ATF_TC_BODY(permit_cap, tc)
 ATF_TC_WITHOUT_HEAD(channel);
 ATF_TC_BODY(channel, tc)
 {
-	struct stun_msg		 m;
+	struct stun_msg		 m, pm;
 	struct sockaddr_in6	 p, other;
 	struct turnc_info	 ti;
 	uint8_t			 cd[] = { 0x40, 0x00, 0x00, 0x05,
@@ -1274,6 +1280,9 @@ ATF_TC_BODY(channel, tc)
 	nothing_sent();
 	allocate();
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	/* Its datagrams need the peer's permission too. */
+	next_msg(&pm, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&pm.xor_peer, &p));
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	check_keyed(&m, NONCE1);
 	ATF_REQUIRE(m.has & STUN_HAS_CHANNEL);
@@ -1285,11 +1294,13 @@ ATF_TC_BODY(channel, tc)
 	nothing_sent();
 	/* ChannelData on a number not bound yet is dropped. */
 	ATF_CHECK_EQ(deliver(cd, 9, &srv.sa), TURNC_TAKEN);
+	grant(&pm, 0);
 	grant(&m, 0);
 	ATF_CHECK_EQ(turnc_channel(&p, now), TURNC_CHANNEL_FIRST);
 	nothing_sent();
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 1);
+	ATF_CHECK_EQ(ti.nperms, 1);
 
 	ATF_CHECK_EQ(deliver(cd, 9, &srv.sa), TURNC_DATA);
 	ATF_CHECK(sa_eq(&in_peer, &p));
@@ -1339,6 +1350,8 @@ ATF_TC_BODY(channel_refused, tc)
 	allocate();
 	peer_make(&p, 0, PEER_PORT);
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	grant(&m, 0);
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	refuse(&m, STUN_ERR_BAD_REQUEST);
 	t0 = now;
@@ -1351,9 +1364,8 @@ ATF_TC_BODY(channel_refused, tc)
 		serve();
 	}
 	ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 0);
+	/* The permission asked with the channel is there already. */
 	ATF_REQUIRE(turnc_send((const uint8_t *)"x", 1, &p, now) == 0);
-	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
-	grant(&m, 0);
 	next_msg(&m, STUN_SEND, STUN_INDICATION);
 	now = t0 + TURNC_REFUSED_RETRY_S * MS - 1;
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
@@ -1413,6 +1425,60 @@ ATF_TC_BODY(channel_refresh, tc)
 	ATF_CHECK_EQ(nfailed, 0);
 }
 
+/*
+ * A channel the forwarder sends on keeps its peer's permission wanted,
+ * and so do the peer's datagrams on it: refreshed at 240 and 480 s.
+ */
+ATF_TC_WITHOUT_HEAD(channel_permission);
+ATF_TC_BODY(channel_permission, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p;
+	struct turnc_info	 ti;
+	struct served		*v;
+	uint64_t		 t0;
+	size_t			 i, n;
+	int			 t, in;
+
+	for (in = 0; in < 2; in++) {
+		setup("");
+		allocate();
+		peer_make(&p, 0, PEER_PORT);
+		/* As the engine starts: a Send indication, then a channel. */
+		ATF_REQUIRE(turnc_send((const uint8_t *)"x", 1, &p, now) == 0);
+		next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+		grant(&m, 0);
+		next_msg(&m, STUN_SEND, STUN_INDICATION);
+		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+		grant(&m, 0);
+		nothing_sent();
+		t0 = now;
+		for (t = 10; t <= 2 * TURNC_PERM_S; t += 10) {
+			run_to(t0 + t * MS, RUN_WANT | RUN_SERVE);
+			if (in)
+				chandata(TURNC_CHANNEL_FIRST);
+			else
+				ATF_CHECK_EQ(turnc_channel(&p, now),
+				    TURNC_CHANNEL_FIRST);
+		}
+		for (i = n = 0; i < nserved; i++) {
+			v = &served[i];
+			if (v->method != STUN_CREATE_PERMISSION)
+				continue;
+			ATF_CHECK_EQ_MSG(v->at, t0 + (n + 1) *
+			    TURNC_PERM_REFRESH_S * MS, "in %d", in);
+			ATF_CHECK(sa_eq(&v->peer, &p));
+			n++;
+		}
+		ATF_CHECK_EQ_MSG(n, 2, "in %d: %zu refreshes", in, n);
+		turnc_info(&ti);
+		ATF_CHECK_EQ_MSG(ti.nperms, 1, "in %d", in);
+		ATF_CHECK_EQ(ti.nchannels, 1);
+		ATF_CHECK_EQ(nfailed, 0);
+	}
+}
+
 ATF_TC_WITHOUT_HEAD(channel_cap);
 ATF_TC_BODY(channel_cap, tc)
 {
@@ -1423,8 +1489,13 @@ ATF_TC_BODY(channel_cap, tc)
 
 	setup("");
 	allocate();
+	/* Two ports per IP: one permission for both. */
 	for (i = 0; i < TURNC_CHANNELS_MAX; i++) {
 		peer_make(&p, i / 2, PEER_PORT + i % 2);
+		if (i % 2 == 0) {
+			bind_new(&p, TURNC_CHANNEL_FIRST + i);
+			continue;
+		}
 		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
 		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 		ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST + i);
@@ -1434,8 +1505,13 @@ ATF_TC_BODY(channel_cap, tc)
 	}
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, TURNC_CHANNELS_MAX);
+	ATF_CHECK_EQ(ti.nperms, TURNC_CHANNELS_MAX / 2);
+	/* No channel: its Send indications need the permission still. */
 	peer_make(&p, TURNC_CHANNELS_MAX, PEER_PORT);
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&m.xor_peer, &p));
+	grant(&m, 0);
 	nothing_sent();
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
 	nothing_sent();
@@ -1892,6 +1968,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, channel);
 	ATF_TP_ADD_TC(tp, channel_refused);
 	ATF_TP_ADD_TC(tp, channel_refresh);
+	ATF_TP_ADD_TC(tp, channel_permission);
 	ATF_TP_ADD_TC(tp, channel_cap);
 	ATF_TP_ADD_TC(tp, send);
 	ATF_TP_ADD_TC(tp, data_indication);
