@@ -67,7 +67,8 @@ struct turnc_chan {
 	uint16_t		 number;
 	int			 bound;
 	int			 pending;
-	uint64_t		 expires;
+	uint64_t		 expires;	/* refresh due */
+	uint64_t		 bound_at;	/* last ChannelBind answered */
 	uint64_t		 used_at;
 	uint64_t		 refused;	/* not asked again before */
 };
@@ -574,6 +575,7 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 			return;
 		}
 		c->bound = 1;
+		c->bound_at = now;
 		c->expires = now + TURNC_CHAN_REFRESH_S * TURNC_MS;
 		break;
 	}
@@ -874,11 +876,24 @@ turnc_run(uint64_t now)
 	}
 	for (i = 0; i < TURNC_CHANNELS_MAX; i++) {
 		c = &tc.chans[i];
-		if (!c->used || !c->bound || c->pending || now < c->expires)
+		if (!c->used || c->pending)
+			continue;
+		/*
+		 * Lapsed: the server keeps the binding to its end, and RFC
+		 * 8656 12 forbids binding the peer to another number for 5
+		 * minutes more; until then the peer gets its number again.
+		 */
+		if (!c->bound) {
+			if (c->bound_at != 0 && now - c->bound_at >=
+			    (TURNC_CHAN_S + TURNC_CHAN_REBIND_S) * TURNC_MS)
+				c->used = 0;
+			continue;
+		}
+		if (now < c->expires)
 			continue;
 		/* Unused since its last refresh: it lapses on the server. */
 		if (now - c->used_at > TURNC_CHAN_REFRESH_S * TURNC_MS) {
-			c->used = 0;
+			c->bound = 0;
 			continue;
 		}
 		c->expires = now + TURNC_CHAN_REFRESH_S * TURNC_MS;

@@ -1385,7 +1385,7 @@ ATF_TC_WITHOUT_HEAD(channel_refresh);
 ATF_TC_BODY(channel_refresh, tc)
 {
 	struct stun_msg		 m;
-	struct sockaddr_in6	 p;
+	struct sockaddr_in6	 p, p2;
 	struct turnc_info	 ti;
 	struct served		*v;
 	uint64_t		 t0;
@@ -1394,6 +1394,7 @@ ATF_TC_BODY(channel_refresh, tc)
 	setup("");
 	allocate();
 	peer_make(&p, 0, PEER_PORT);
+	peer_make(&p2, 1, PEER_PORT);
 	bind_new(&p, TURNC_CHANNEL_FIRST);
 	t0 = now;
 	for (t = 60; t <= 420; t += 60) {
@@ -1410,7 +1411,7 @@ ATF_TC_BODY(channel_refresh, tc)
 	ATF_CHECK(sa_eq(&v->peer, &p));
 	ATF_CHECK_EQ(v->at, t0 + TURNC_CHAN_REFRESH_S * MS);
 
-	/* Last used at 420 s: not refreshed at 960 s, forgotten. */
+	/* Last used at 420 s: not refreshed at 960 s, lapsed. */
 	run_to(t0 + 2 * TURNC_CHAN_REFRESH_S * MS - 1, RUN_WANT | RUN_SERVE);
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 1);
@@ -1418,8 +1419,15 @@ ATF_TC_BODY(channel_refresh, tc)
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 0);
 	ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 1);
-	/* Numbers are not reused within an allocation (RFC 8656 12). */
+	/* The server holds it to 1080 s: the peer gets its number again. */
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+	ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST);
+	ATF_CHECK(ss_is(&m.xor_peer, &p));
+	nothing_sent();
+	/* Numbers are not reused within an allocation (RFC 8656 12). */
+	ATF_CHECK_EQ(turnc_channel(&p2, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST + 1);
 	ATF_CHECK_EQ(nfailed, 0);
@@ -1475,6 +1483,61 @@ ATF_TC_BODY(channel_permission, tc)
 		turnc_info(&ti);
 		ATF_CHECK_EQ_MSG(ti.nperms, 1, "in %d", in);
 		ATF_CHECK_EQ(ti.nchannels, 1);
+		ATF_CHECK_EQ(nfailed, 0);
+	}
+}
+
+/*
+ * A channel unused since its refresh at 480 s lapses at 960 s; the
+ * server keeps it to 1080 s, and RFC 8656 12 bars binding its peer to
+ * another number for 300 s more: until 1380 s the peer gets its number
+ * back, from then on a new one.
+ */
+ATF_TC_WITHOUT_HEAD(channel_lapse);
+ATF_TC_BODY(channel_lapse, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p, p2;
+	struct turnc_info	 ti;
+	uint64_t		 t0, back;
+	uint16_t		 want;
+	int			 late;
+
+	peer_make(&p, 0, PEER_PORT);
+	peer_make(&p2, 1, PEER_PORT);
+	for (late = 0; late < 2; late++) {
+		setup("");
+		allocate();
+		bind_new(&p, TURNC_CHANNEL_FIRST);
+		t0 = now;
+		/* Used at 0 s, the time of its binding: refreshed. */
+		run_to(t0 + TURNC_CHAN_REFRESH_S * MS, RUN_WANT | RUN_SERVE);
+		ATF_REQUIRE_EQ(served_count(STUN_CHANNEL_BIND), 1);
+		ATF_CHECK_EQ(served[nserved - 1].at,
+		    t0 + TURNC_CHAN_REFRESH_S * MS);
+		/* Unused since: lapsed (to the ms, channel_refresh checks). */
+		run_to(t0 + 2 * TURNC_CHAN_REFRESH_S * MS, RUN_WANT | RUN_SERVE);
+		turnc_info(&ti);
+		ATF_CHECK_EQ(ti.nchannels, 0);
+		ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 1);
+		/* Meanwhile another peer takes the next number. */
+		bind_new(&p2, TURNC_CHANNEL_FIRST + 1);
+		back = t0 + (TURNC_CHAN_REFRESH_S + TURNC_CHAN_S +
+		    TURNC_CHAN_REBIND_S) * MS - (late ? 0 : 1);
+		run_to(back, RUN_WANT | RUN_SERVE);
+		/* Its permission lapsed at 540 s: asked again with it. */
+		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+		next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+		ATF_CHECK(ss_is(&m.xor_peer, &p));
+		grant(&m, 0);
+		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+		ATF_CHECK(ss_is(&m.xor_peer, &p));
+		want = late ? TURNC_CHANNEL_FIRST + 2 : TURNC_CHANNEL_FIRST;
+		ATF_CHECK_EQ_MSG(m.channel, want, "back at %ju ms",
+		    (uintmax_t)(back - t0));
+		grant(&m, 0);
+		nothing_sent();
+		ATF_CHECK_EQ(turnc_channel(&p, now), want);
 		ATF_CHECK_EQ(nfailed, 0);
 	}
 }
@@ -1969,6 +2032,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, channel_refused);
 	ATF_TP_ADD_TC(tp, channel_refresh);
 	ATF_TP_ADD_TC(tp, channel_permission);
+	ATF_TP_ADD_TC(tp, channel_lapse);
 	ATF_TP_ADD_TC(tp, channel_cap);
 	ATF_TP_ADD_TC(tp, send);
 	ATF_TP_ADD_TC(tp, data_indication);
