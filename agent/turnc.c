@@ -4,10 +4,13 @@
  * Allocate without credentials, take REALM and NONCE from the 401, and
  * send every later request with the long-term key (RFC 8489 9.2); a
  * 438 brings a new nonce and the request goes again.  Refresh at half
- * the lifetime; permissions every 240 s while wanted; channels every
- * 480 s while used.  Requests are retransmitted from 1 s, x1.5, and
- * given up after 10 s: the server is then failed and the engine picks
- * another.  An allocation nobody used for a minute is released.
+ * the lifetime; permissions every 240 s while wanted (a channel in use
+ * wants its peer's); channels every 480 s while used.  Requests are
+ * retransmitted from 1 s, x1.5, and given up after 10 s: the server is
+ * then failed and the engine picks another.  A server silent for 2 s
+ * while a channel carries traffic, 25 s otherwise, is asked with a
+ * Refresh, given up after 5 s without an answer.  An allocation nobody
+ * used for a minute is released.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -66,7 +69,8 @@ struct turnc_chan {
 	uint16_t		 number;
 	int			 bound;
 	int			 pending;
-	uint64_t		 expires;
+	uint64_t		 expires;	/* refresh due */
+	uint64_t		 bound_at;	/* last ChannelBind answered */
 	uint64_t		 used_at;
 	uint64_t		 refused;	/* not asked again before */
 };
@@ -100,6 +104,7 @@ static int	 turnc_request(enum turnc_kind, size_t, uint64_t);
 static int	 turnc_transmit(struct turnc_req *);
 static void	 turnc_answer(struct turnc_req *, const struct stun_msg *,
 		    uint64_t);
+static struct turnc_perm *turnc_perm_find(const struct in6_addr *);
 
 void
 turnc_init(const struct turnc_env *env)
@@ -606,6 +611,7 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 			return;
 		}
 		c->bound = 1;
+		c->bound_at = now;
 		c->expires = now + TURNC_CHAN_REFRESH_S * TURNC_MS;
 		break;
 	}
@@ -629,6 +635,7 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 {
 	struct stun_msg		 m;
 	struct turnc_req	*r;
+	struct turnc_perm	*p;
 	struct turnc_chan	*c;
 	size_t			 n;
 
@@ -643,6 +650,9 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 		    buf[1]))) == NULL)
 			return TURNC_TAKEN;
 		c->used_at = now;
+		/* The peer's datagrams need its permission as ours do. */
+		if ((p = turnc_perm_find(&c->peer.sin6_addr)) != NULL)
+			p->wanted = now;
 		*peer = c->peer;
 		*data = buf + TURNC_CHANDATA_HDR;
 		*dlen = n;
@@ -745,7 +755,8 @@ turnc_channel(const struct sockaddr_in6 *peer, uint64_t now)
 
 	if (tc.state != TURNC_READY)
 		return 0;
-	tc.wanted = now;
+	/* Its datagrams need the peer's permission: kept while it is used. */
+	turnc_permit(peer, now);
 	if ((c = turnc_chan_find(peer)) != NULL) {
 		c->used_at = now;
 		if (c->bound)
@@ -832,6 +843,7 @@ turnc_run(uint64_t now)
 	struct turnc_req	*r;
 	struct turnc_perm	*p;
 	struct turnc_chan	*c;
+	uint64_t		 giveup;
 	size_t			 i;
 	int			 probe;
 
@@ -839,8 +851,8 @@ turnc_run(uint64_t now)
 		r = &tc.reqs[i];
 		if (!r->used || now < r->next)
 			continue;
-		if (now - r->first >= (r->probe ? TURNC_PROBE_GIVEUP_MS :
-		    TURNC_GIVEUP_MS)) {
+		giveup = r->probe ? TURNC_PROBE_GIVEUP_MS : TURNC_GIVEUP_MS;
+		if (now - r->first >= giveup) {
 			r->used = 0;
 			if (r->kind == REQ_PERMISSION)
 				tc.perms[r->slot].pending = 0;
@@ -853,8 +865,8 @@ turnc_run(uint64_t now)
 		r->rto = r->rto * TURNC_RTO_NUM / TURNC_RTO_DEN;
 		r->next = now + r->rto;
 		/* The last wait ends when the request is given up. */
-		if (r->next > r->first + TURNC_GIVEUP_MS)
-			r->next = r->first + TURNC_GIVEUP_MS;
+		if (r->next > r->first + giveup)
+			r->next = r->first + giveup;
 		r->ntx++;
 		(void)turnc_transmit(r);
 	}
@@ -880,8 +892,8 @@ turnc_run(uint64_t now)
 	}
 	/*
 	 * Due, or the server has been silent a while: a Refresh also
-	 * tells whether it is still there (gone: no answer in 10 s, and
-	 * the engine moves to another relay).
+	 * tells whether it is still there (gone: no answer in 5 s to one
+	 * sent for the silence, and the engine moves to another relay).
 	 */
 	if ((now >= tc.refresh_at || now - tc.last_rx >= turnc_probe_ms(now)) &&
 	    !turnc_refresh_out()) {
@@ -910,11 +922,24 @@ turnc_run(uint64_t now)
 	}
 	for (i = 0; i < TURNC_CHANNELS_MAX; i++) {
 		c = &tc.chans[i];
-		if (!c->used || !c->bound || c->pending || now < c->expires)
+		if (!c->used || c->pending)
+			continue;
+		/*
+		 * Lapsed: the server keeps the binding to its end, and RFC
+		 * 8656 12 forbids binding the peer to another number for 5
+		 * minutes more; until then the peer gets its number again.
+		 */
+		if (!c->bound) {
+			if (c->bound_at != 0 && now - c->bound_at >=
+			    (TURNC_CHAN_S + TURNC_CHAN_REBIND_S) * TURNC_MS)
+				c->used = 0;
+			continue;
+		}
+		if (now < c->expires)
 			continue;
 		/* Unused since its last refresh: it lapses on the server. */
 		if (now - c->used_at > TURNC_CHAN_REFRESH_S * TURNC_MS) {
-			c->used = 0;
+			c->bound = 0;
 			continue;
 		}
 		c->expires = now + TURNC_CHAN_REFRESH_S * TURNC_MS;
@@ -937,7 +962,9 @@ turnc_next_wake(uint64_t now)
 			w = tc.refresh_at;
 		if (tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS < w)
 			w = tc.wanted + TURNC_IDLE_RELEASE_S * TURNC_MS;
-		if (tc.last_rx + turnc_probe_ms(now) < w)
+		/* A Refresh out already asks: its own wakes are enough. */
+		if (!turnc_refresh_out() &&
+		    tc.last_rx + turnc_probe_ms(now) < w)
 			w = tc.last_rx + turnc_probe_ms(now);
 		/* Permissions and channels: checked every few seconds. */
 		if (now + 5 * TURNC_MS < w)

@@ -24,7 +24,10 @@
 #define TURNC_LIFETIME_S	600	/* RFC 8656 default; refreshed at half */
 #define TURNC_PERM_S		300	/* RFC 8656 9: permission lifetime */
 #define TURNC_PERM_REFRESH_S	240	/* a minute before it expires */
-#define TURNC_CHAN_REFRESH_S	480	/* channels last 600 s (12) */
+#define TURNC_CHAN_S		600	/* RFC 8656 12: a channel's life */
+#define TURNC_CHAN_REFRESH_S	480	/* two minutes before it ends */
+#define TURNC_CHAN_REBIND_S	300	/* RFC 8656 12: after it ended, no
+					   other number for its peer */
 #define TURNC_RTO_MS		1000	/* DESIGN.md: retries from 1 s */
 #define TURNC_RTO_NUM		3	/* x1.5 each time */
 #define TURNC_RTO_DEN		2

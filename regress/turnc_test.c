@@ -25,6 +25,8 @@
 #define STEPS_MAX	10000		/* wakes in one run_to */
 #define SERVED_MAX	512		/* requests serve() answers in a case */
 #define WHY_MAX		128		/* a failed callback's reason */
+#define FORWARD_MS	100		/* the forwarder's datagrams apart */
+#define EARLY_MS	100		/* probe_at: silent this much before */
 #define SERVER		"192.0.2.1"	/* RFC 5737 */
 #define SERVER2		"192.0.2.9"
 #define OTHER		"192.0.2.2"
@@ -46,6 +48,8 @@
 /* What run_to does at each wake besides turnc_run. */
 #define RUN_WANT	0x01		/* turnc_want: keep the allocation */
 #define RUN_SERVE	0x02		/* answer what was sent: serve() */
+#define RUN_PROBES	0x04		/* answer Refreshes, nothing else sent */
+#define RUN_TALK	0x08		/* the server relays a datagram first */
 
 struct sent {
 	uint8_t			*buf;
@@ -116,12 +120,23 @@ static void	 grant_allocate(const struct stun_msg *, const char *,
 static void	 grant(const struct stun_msg *, uint32_t);
 static void	 challenged(struct stun_msg *);
 static void	 allocate(void);
+static size_t	 data_ind(uint8_t *, size_t, const struct sockaddr_in6 *,
+		    const char *);
+static void	 talk(void);
+static void	 chandata(uint16_t);
+static void	 serve_sent(int);
 static void	 serve(void);
+static void	 serve_probes(void);
 static void	 step(int);
 static void	 run_to(uint64_t, int);
+static void	 forward_to(const struct sockaddr_in6 *, uint16_t, uint64_t);
 static void	 permit_quietly(const struct sockaddr_in6 *, uint64_t, uint64_t,
 		    uint64_t);
 static size_t	 served_count(uint16_t);
+static size_t	 refreshes_at(size_t, uint64_t, uint64_t, size_t);
+static void	 refreshes_done(size_t);
+static void	 bind_new(const struct sockaddr_in6 *, uint16_t);
+static void	 probe_at(uint64_t, int, struct stun_msg *);
 
 static int
 test_send(const uint8_t *buf, size_t len, const struct sockaddr_in6 *to,
@@ -418,9 +433,57 @@ allocate(void)
 	nothing_sent();
 }
 
-/* Answers every request sent since, as a willing server would. */
+/* A Data indication from peer with text as its DATA; its length. */
+static size_t
+data_ind(uint8_t *buf, size_t size, const struct sockaddr_in6 *peer,
+    const char *text)
+{
+	struct stun_builder	 b;
+	struct sockaddr_storage	 ss;
+	uint8_t			 tid[STUN_TID_LEN];
+
+	sockaddr_from_v6(peer, &ss);
+	memset(tid, 7, sizeof(tid));
+	ATF_REQUIRE(stun_build_init(&b, buf, size,
+	    stun_type(STUN_DATA, STUN_INDICATION), tid) == 0);
+	ATF_REQUIRE(stun_add_xor_addr(&b, STUN_ATTR_XOR_PEER_ADDRESS,
+	    (struct sockaddr *)&ss) == 0);
+	ATF_REQUIRE(stun_add_bytes(&b, STUN_ATTR_DATA, text,
+	    strlen(text)) == 0);
+	return stun_build_len(&b);
+}
+
+/* The server relays a datagram of peer 0's: it is not silent. */
 static void
-serve(void)
+talk(void)
+{
+	struct sockaddr_in6	 p;
+	uint8_t			 buf[ANSWER_MAX];
+	size_t			 len;
+
+	peer_make(&p, 0, PEER_PORT);
+	len = data_ind(buf, sizeof(buf), &p, "talk");
+	ATF_REQUIRE_EQ(deliver(buf, len, &srv.sa), TURNC_DATA);
+}
+
+/* The server relays a peer's datagram on channel ch, bound. */
+static void
+chandata(uint16_t ch)
+{
+	uint8_t	 buf[TURNC_CHANDATA_HDR + 4];
+
+	turnc_chandata_hdr(buf, ch, 4);
+	memcpy(buf + TURNC_CHANDATA_HDR, "data", 4);
+	ATF_REQUIRE_EQ(deliver(buf, sizeof(buf), &srv.sa), TURNC_DATA);
+}
+
+/*
+ * Answers every request sent since, as a willing server would; with
+ * probes_only, a Refresh is all that may have been sent (the questions
+ * to a silent server).
+ */
+static void
+serve_sent(int probes_only)
 {
 	struct stun_msg	 m;
 	struct sent	*s;
@@ -430,10 +493,15 @@ serve(void)
 		s = next_sent_to(&srv.sa);
 		/* ChannelData, and the indications: nothing to answer. */
 		if (stun_parse(s->buf, s->len, &m) == -1 ||
-		    stun_class(m.type) != STUN_REQUEST)
+		    stun_class(m.type) != STUN_REQUEST) {
+			ATF_REQUIRE_MSG(!probes_only, "not a request sent");
 			continue;
+		}
 		ATF_REQUIRE(stun_check_fingerprint(&m) == 0);
 		check_keyed(&m, cur_nonce);
+		ATF_REQUIRE_MSG(!probes_only || (stun_method(m.type) ==
+		    STUN_REFRESH && m.lifetime != 0), "method %#x sent, "
+		    "only a Refresh was due", stun_method(m.type));
 		ATF_REQUIRE(nserved < SERVED_MAX);
 		v = &served[nserved++];
 		memset(v, 0, sizeof(*v));
@@ -460,6 +528,18 @@ serve(void)
 	}
 }
 
+static void
+serve(void)
+{
+	serve_sent(0);
+}
+
+static void
+serve_probes(void)
+{
+	serve_sent(1);
+}
+
 static size_t
 served_count(uint16_t method)
 {
@@ -470,14 +550,94 @@ served_count(uint16_t method)
 	return n;
 }
 
+/*
+ * The served Refreshes from served[from] on: the next n are at first,
+ * first + every, ...; the index past the last of them.
+ */
+static size_t
+refreshes_at(size_t from, uint64_t first, uint64_t every, size_t n)
+{
+	size_t	 i, k = 0;
+
+	for (i = from; i < nserved && k < n; i++) {
+		if (served[i].method != STUN_REFRESH)
+			continue;
+		ATF_CHECK_EQ_MSG(served[i].at, first + k * every,
+		    "Refresh %zu at %ju ms, not %ju", k,
+		    (uintmax_t)(served[i].at - T0),
+		    (uintmax_t)(first + k * every - T0));
+		ATF_CHECK_EQ(served[i].lifetime, TURNC_LIFETIME_S);
+		k++;
+	}
+	ATF_REQUIRE_EQ_MSG(k, n, "%zu Refreshes, not %zu", k, n);
+	return i;
+}
+
+/* No Refresh was served from served[from] on. */
+static void
+refreshes_done(size_t from)
+{
+	size_t	 i;
+
+	for (i = from; i < nserved; i++)
+		ATF_CHECK_MSG(served[i].method != STUN_REFRESH,
+		    "a Refresh more, at %ju ms", (uintmax_t)(served[i].at - T0));
+}
+
+/*
+ * turnc_channel for a peer the client has no permission for: the
+ * CreatePermission and the ChannelBind for number, both granted.
+ */
+static void
+bind_new(const struct sockaddr_in6 *p, uint16_t number)
+{
+	struct stun_msg	 m;
+
+	ATF_CHECK_EQ(turnc_channel(p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&m.xor_peer, p));
+	grant(&m, 0);
+	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+	check_keyed(&m, cur_nonce);
+	ATF_CHECK_EQ(m.channel, number);
+	ATF_CHECK(ss_is(&m.xor_peer, p));
+	grant(&m, 0);
+	nothing_sent();
+	ATF_CHECK_EQ(turnc_channel(p, now), number);
+}
+
+/*
+ * Nothing sent up to at (checked 100 ms and 1 ms before), the client's
+ * wake at at, and there a Refresh for the lifetime: *m.
+ */
+static void
+probe_at(uint64_t at, int flags, struct stun_msg *m)
+{
+	run_to(at - EARLY_MS, flags);
+	nothing_sent();
+	run_to(at - 1, flags);
+	nothing_sent();
+	ATF_CHECK_EQ(turnc_next_wake(now), at);
+	run_to(at, flags);
+	next_msg(m, STUN_REFRESH, STUN_REQUEST);
+	check_keyed(m, cur_nonce);
+	ATF_REQUIRE(m->has & STUN_HAS_LIFETIME);
+	ATF_CHECK_EQ(m->lifetime, TURNC_LIFETIME_S);
+	nothing_sent();
+}
+
 static void
 step(int flags)
 {
+	if (flags & RUN_TALK)
+		talk();
 	if (flags & RUN_WANT)
 		turnc_want(now);
 	turnc_run(now);
 	if (flags & RUN_SERVE)
 		serve();
+	else if (flags & RUN_PROBES)
+		serve_probes();
 }
 
 /*
@@ -503,15 +663,37 @@ run_to(uint64_t target, int flags)
 	step(flags);
 }
 
-/* p wanted, turnc_run, in [from, to) each every ms: nothing is sent. */
+/*
+ * Runs the client up to target; with p, the forwarder sends to p on its
+ * channel ch every FORWARD_MS meanwhile, as a path in use does.
+ */
+static void
+forward_to(const struct sockaddr_in6 *p, uint16_t ch, uint64_t target)
+{
+	while (p != NULL && now < target) {
+		ATF_CHECK_EQ(turnc_channel(p, now), ch);
+		run_to(now + FORWARD_MS < target ? now + FORWARD_MS : target,
+		    0);
+	}
+	if (p == NULL)
+		run_to(target, 0);
+}
+
+/*
+ * p wanted, turnc_run, in [from, to) each every ms, the client run at its
+ * wakes in between: nothing is sent but the Refreshes a silent server
+ * gets, answered.
+ */
 static void
 permit_quietly(const struct sockaddr_in6 *p, uint64_t from, uint64_t to,
     uint64_t every)
 {
-	for (now = from; now < to; now += every) {
+	uint64_t	 t;
+
+	for (t = from; t < to; t += every) {
+		run_to(t, RUN_PROBES);
 		turnc_permit(p, now);
-		turnc_run(now);
-		nothing_sent();
+		step(RUN_PROBES);
 	}
 }
 
@@ -652,8 +834,11 @@ ATF_TC_BODY(retransmit, tc)
 	ATF_CHECK_EQ(turnc_next_wake(now), UINT64_MAX);
 }
 
-/* A keyed Refresh nobody answers: the same schedule, then the relayed
- * address is gone and the server failed. */
+/*
+ * A keyed Refresh nobody answers: the same schedule, then the relayed
+ * address is gone and the server failed.  The server relays a datagram
+ * at each wake until then: never silent, it gets no other Refresh.
+ */
 ATF_TC_WITHOUT_HEAD(refresh_no_answer);
 ATF_TC_BODY(refresh_no_answer, tc)
 {
@@ -664,7 +849,9 @@ ATF_TC_BODY(refresh_no_answer, tc)
 
 	setup("");
 	allocate();
-	run_to(now + LIFETIME / 2 * MS, RUN_WANT);
+	run_to(now + LIFETIME / 2 * MS - 1, RUN_WANT | RUN_TALK);
+	nothing_sent();
+	run_to(now + 1, RUN_WANT | RUN_TALK);
 	t0 = now;
 	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
 	check_keyed(&m, NONCE1);
@@ -698,10 +885,13 @@ ATF_TC_BODY(refresh_stale_nonce, tc)
 	setup("");
 	allocate();
 	t0 = now;
-	/* LIFETIME 600: the Refresh at 300 s, not before. */
-	run_to(t0 + (LIFETIME / 2) * MS - 1, RUN_WANT);
+	/*
+	 * LIFETIME 600: the Refresh at 300 s, not before.  The server
+	 * relays a datagram at each wake: never silent, never asked.
+	 */
+	run_to(t0 + (LIFETIME / 2) * MS - 1, RUN_WANT | RUN_TALK);
 	nothing_sent();
-	run_to(t0 + (LIFETIME / 2) * MS, RUN_WANT);
+	run_to(t0 + (LIFETIME / 2) * MS, RUN_WANT | RUN_TALK);
 	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
 	check_keyed(&m, NONCE1);
 	ATF_REQUIRE(m.has & STUN_HAS_LIFETIME);
@@ -725,22 +915,25 @@ ATF_TC_BODY(refresh_stale_nonce, tc)
 	/* From the answer on; granted 200 s then: the next 100 s on. */
 	t0 = now;
 	cur_nonce = NONCE2;
-	run_to(t0 + (LIFETIME / 2) * MS - 1, RUN_WANT);
+	run_to(t0 + (LIFETIME / 2) * MS - 1, RUN_WANT | RUN_TALK);
 	nothing_sent();
-	run_to(t0 + (LIFETIME / 2) * MS, RUN_WANT);
+	run_to(t0 + (LIFETIME / 2) * MS, RUN_WANT | RUN_TALK);
 	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
 	check_keyed(&m, NONCE2);
 	grant(&m, 200);
 	t0 = now;
-	run_to(t0 + 100 * MS - 1, RUN_WANT);
+	run_to(t0 + 100 * MS - 1, RUN_WANT | RUN_TALK);
 	nothing_sent();
-	run_to(t0 + 100 * MS, RUN_WANT);
+	run_to(t0 + 100 * MS, RUN_WANT | RUN_TALK);
 	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
 	check_keyed(&m, NONCE2);
 	ATF_CHECK_EQ(nfailed, 0);
 }
 
-/* A server that forgot the allocation: allocate again, from the 401. */
+/*
+ * A server that forgot the allocation: allocate again, from the 401.
+ * It relays a datagram at each wake: the Refresh is the one due at 300 s.
+ */
 ATF_TC_WITHOUT_HEAD(refresh_mismatch);
 ATF_TC_BODY(refresh_mismatch, tc)
 {
@@ -749,7 +942,9 @@ ATF_TC_BODY(refresh_mismatch, tc)
 
 	setup("");
 	allocate();
-	run_to(now + (LIFETIME / 2) * MS, RUN_WANT);
+	run_to(now + (LIFETIME / 2) * MS - 1, RUN_WANT | RUN_TALK);
+	nothing_sent();
+	run_to(now + 1, RUN_WANT | RUN_TALK);
 	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
 	refuse(&m, STUN_ERR_ALLOCATION_MISMATCH);
 	ATF_CHECK_EQ(nrelayed, 2);
@@ -910,12 +1105,15 @@ ATF_TC_BODY(permit, tc)
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nperms, 1);
 
-	/* Wanted: refreshed at 240 s, not before. */
+	/*
+	 * Wanted: refreshed at 240 s, not before.  Meanwhile the silent
+	 * server is asked every 25 s from the answer at 0 s, up to 225 s.
+	 */
 	permit_quietly(&p, t0 + 30 * MS, t0 + TURNC_PERM_REFRESH_S * MS,
 	    30 * MS);
-	now = t0 + TURNC_PERM_REFRESH_S * MS - 1;
-	turnc_run(now);
-	nothing_sent();
+	run_to(t0 + TURNC_PERM_REFRESH_S * MS - 1, RUN_PROBES);
+	refreshes_done(refreshes_at(0, t0 + TURNC_PROBE_IDLE_MS,
+	    TURNC_PROBE_IDLE_MS, 9));
 	now = t0 + TURNC_PERM_REFRESH_S * MS;
 	turnc_run(now);
 	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
@@ -951,7 +1149,14 @@ ATF_TC_BODY(permit_unwanted, tc)
 	/* Then 480 s: not, and it lapses at 540 s. */
 	run_to(t0 + 2 * TURNC_PERM_REFRESH_S * MS, RUN_WANT | RUN_SERVE);
 	ATF_CHECK_EQ(served_count(STUN_CREATE_PERMISSION), 1);
-	ATF_CHECK_EQ(served_count(STUN_REFRESH), 1);
+	/*
+	 * The allocation is kept by the Refreshes to a silent server,
+	 * every 25 s from an answer: 25 s to 225 s, and 265 s to 465 s
+	 * from the CreatePermission's at 240 s.
+	 */
+	refreshes_done(refreshes_at(refreshes_at(0, t0 + TURNC_PROBE_IDLE_MS,
+	    TURNC_PROBE_IDLE_MS, 9), t0 + TURNC_PERM_REFRESH_S * MS +
+	    TURNC_PROBE_IDLE_MS, TURNC_PROBE_IDLE_MS, 9));
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nperms, 1);
 	run_to(t0 + (TURNC_PERM_REFRESH_S + TURNC_PERM_S) * MS - 1,
@@ -990,6 +1195,9 @@ ATF_TC_BODY(permit_forbidden, tc)
 	permit_quietly(&p, t0, t0 + TURNC_REFUSED_RETRY_S * MS, 10 * MS);
 	permit_quietly(&p, t0 + TURNC_REFUSED_RETRY_S * MS - 1,
 	    t0 + TURNC_REFUSED_RETRY_S * MS, 1);
+	/* The 403 was the last heard: the silent server asked at 25, 50 s. */
+	refreshes_done(refreshes_at(0, t0 + TURNC_PROBE_IDLE_MS,
+	    TURNC_PROBE_IDLE_MS, 2));
 	/* Still wanted: asked again by turnc_run itself. */
 	now = t0 + TURNC_REFUSED_RETRY_S * MS;
 	turnc_run(now);
@@ -1058,7 +1266,7 @@ ATF_TC_BODY(permit_cap, tc)
 ATF_TC_WITHOUT_HEAD(channel);
 ATF_TC_BODY(channel, tc)
 {
-	struct stun_msg		 m;
+	struct stun_msg		 m, pm;
 	struct sockaddr_in6	 p, other;
 	struct turnc_info	 ti;
 	uint8_t			 cd[] = { 0x40, 0x00, 0x00, 0x05,
@@ -1072,6 +1280,9 @@ ATF_TC_BODY(channel, tc)
 	nothing_sent();
 	allocate();
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	/* Its datagrams need the peer's permission too. */
+	next_msg(&pm, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&pm.xor_peer, &p));
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	check_keyed(&m, NONCE1);
 	ATF_REQUIRE(m.has & STUN_HAS_CHANNEL);
@@ -1083,11 +1294,13 @@ ATF_TC_BODY(channel, tc)
 	nothing_sent();
 	/* ChannelData on a number not bound yet is dropped. */
 	ATF_CHECK_EQ(deliver(cd, 9, &srv.sa), TURNC_TAKEN);
+	grant(&pm, 0);
 	grant(&m, 0);
 	ATF_CHECK_EQ(turnc_channel(&p, now), TURNC_CHANNEL_FIRST);
 	nothing_sent();
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 1);
+	ATF_CHECK_EQ(ti.nperms, 1);
 
 	ATF_CHECK_EQ(deliver(cd, 9, &srv.sa), TURNC_DATA);
 	ATF_CHECK(sa_eq(&in_peer, &p));
@@ -1137,6 +1350,8 @@ ATF_TC_BODY(channel_refused, tc)
 	allocate();
 	peer_make(&p, 0, PEER_PORT);
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	grant(&m, 0);
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	refuse(&m, STUN_ERR_BAD_REQUEST);
 	t0 = now;
@@ -1149,9 +1364,8 @@ ATF_TC_BODY(channel_refused, tc)
 		serve();
 	}
 	ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 0);
+	/* The permission asked with the channel is there already. */
 	ATF_REQUIRE(turnc_send((const uint8_t *)"x", 1, &p, now) == 0);
-	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
-	grant(&m, 0);
 	next_msg(&m, STUN_SEND, STUN_INDICATION);
 	now = t0 + TURNC_REFUSED_RETRY_S * MS - 1;
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
@@ -1171,7 +1385,7 @@ ATF_TC_WITHOUT_HEAD(channel_refresh);
 ATF_TC_BODY(channel_refresh, tc)
 {
 	struct stun_msg		 m;
-	struct sockaddr_in6	 p;
+	struct sockaddr_in6	 p, p2;
 	struct turnc_info	 ti;
 	struct served		*v;
 	uint64_t		 t0;
@@ -1180,9 +1394,8 @@ ATF_TC_BODY(channel_refresh, tc)
 	setup("");
 	allocate();
 	peer_make(&p, 0, PEER_PORT);
-	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
-	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
-	grant(&m, 0);
+	peer_make(&p2, 1, PEER_PORT);
+	bind_new(&p, TURNC_CHANNEL_FIRST);
 	t0 = now;
 	for (t = 60; t <= 420; t += 60) {
 		run_to(t0 + t * MS, RUN_WANT | RUN_SERVE);
@@ -1198,7 +1411,7 @@ ATF_TC_BODY(channel_refresh, tc)
 	ATF_CHECK(sa_eq(&v->peer, &p));
 	ATF_CHECK_EQ(v->at, t0 + TURNC_CHAN_REFRESH_S * MS);
 
-	/* Last used at 420 s: not refreshed at 960 s, forgotten. */
+	/* Last used at 420 s: not refreshed at 960 s, lapsed. */
 	run_to(t0 + 2 * TURNC_CHAN_REFRESH_S * MS - 1, RUN_WANT | RUN_SERVE);
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 1);
@@ -1206,11 +1419,127 @@ ATF_TC_BODY(channel_refresh, tc)
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, 0);
 	ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 1);
-	/* Numbers are not reused within an allocation (RFC 8656 12). */
+	/* The server holds it to 1080 s: the peer gets its number again. */
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+	ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST);
+	ATF_CHECK(ss_is(&m.xor_peer, &p));
+	nothing_sent();
+	/* Numbers are not reused within an allocation (RFC 8656 12). */
+	ATF_CHECK_EQ(turnc_channel(&p2, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
 	next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 	ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST + 1);
 	ATF_CHECK_EQ(nfailed, 0);
+}
+
+/*
+ * A channel the forwarder sends on keeps its peer's permission wanted,
+ * and so do the peer's datagrams on it: refreshed at 240 and 480 s.
+ */
+ATF_TC_WITHOUT_HEAD(channel_permission);
+ATF_TC_BODY(channel_permission, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p;
+	struct turnc_info	 ti;
+	struct served		*v;
+	uint64_t		 t0;
+	size_t			 i, n;
+	int			 t, in;
+
+	for (in = 0; in < 2; in++) {
+		setup("");
+		allocate();
+		peer_make(&p, 0, PEER_PORT);
+		/* As the engine starts: a Send indication, then a channel. */
+		ATF_REQUIRE(turnc_send((const uint8_t *)"x", 1, &p, now) == 0);
+		next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+		grant(&m, 0);
+		next_msg(&m, STUN_SEND, STUN_INDICATION);
+		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+		grant(&m, 0);
+		nothing_sent();
+		t0 = now;
+		for (t = 10; t <= 2 * TURNC_PERM_S; t += 10) {
+			run_to(t0 + t * MS, RUN_WANT | RUN_SERVE);
+			if (in)
+				chandata(TURNC_CHANNEL_FIRST);
+			else
+				ATF_CHECK_EQ(turnc_channel(&p, now),
+				    TURNC_CHANNEL_FIRST);
+		}
+		for (i = n = 0; i < nserved; i++) {
+			v = &served[i];
+			if (v->method != STUN_CREATE_PERMISSION)
+				continue;
+			ATF_CHECK_EQ_MSG(v->at, t0 + (n + 1) *
+			    TURNC_PERM_REFRESH_S * MS, "in %d", in);
+			ATF_CHECK(sa_eq(&v->peer, &p));
+			n++;
+		}
+		ATF_CHECK_EQ_MSG(n, 2, "in %d: %zu refreshes", in, n);
+		turnc_info(&ti);
+		ATF_CHECK_EQ_MSG(ti.nperms, 1, "in %d", in);
+		ATF_CHECK_EQ(ti.nchannels, 1);
+		ATF_CHECK_EQ(nfailed, 0);
+	}
+}
+
+/*
+ * A channel unused since its refresh at 480 s lapses at 960 s; the
+ * server keeps it to 1080 s, and RFC 8656 12 bars binding its peer to
+ * another number for 300 s more: until 1380 s the peer gets its number
+ * back, from then on a new one.
+ */
+ATF_TC_WITHOUT_HEAD(channel_lapse);
+ATF_TC_BODY(channel_lapse, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p, p2;
+	struct turnc_info	 ti;
+	uint64_t		 t0, back;
+	uint16_t		 want;
+	int			 late;
+
+	peer_make(&p, 0, PEER_PORT);
+	peer_make(&p2, 1, PEER_PORT);
+	for (late = 0; late < 2; late++) {
+		setup("");
+		allocate();
+		bind_new(&p, TURNC_CHANNEL_FIRST);
+		t0 = now;
+		/* Used at 0 s, the time of its binding: refreshed. */
+		run_to(t0 + TURNC_CHAN_REFRESH_S * MS, RUN_WANT | RUN_SERVE);
+		ATF_REQUIRE_EQ(served_count(STUN_CHANNEL_BIND), 1);
+		ATF_CHECK_EQ(served[nserved - 1].at,
+		    t0 + TURNC_CHAN_REFRESH_S * MS);
+		/* Unused since: lapsed (to the ms, channel_refresh checks). */
+		run_to(t0 + 2 * TURNC_CHAN_REFRESH_S * MS, RUN_WANT | RUN_SERVE);
+		turnc_info(&ti);
+		ATF_CHECK_EQ(ti.nchannels, 0);
+		ATF_CHECK_EQ(served_count(STUN_CHANNEL_BIND), 1);
+		/* Meanwhile another peer takes the next number. */
+		bind_new(&p2, TURNC_CHANNEL_FIRST + 1);
+		back = t0 + (TURNC_CHAN_REFRESH_S + TURNC_CHAN_S +
+		    TURNC_CHAN_REBIND_S) * MS - (late ? 0 : 1);
+		run_to(back, RUN_WANT | RUN_SERVE);
+		/* Its permission lapsed at 540 s: asked again with it. */
+		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+		next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+		ATF_CHECK(ss_is(&m.xor_peer, &p));
+		grant(&m, 0);
+		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
+		ATF_CHECK(ss_is(&m.xor_peer, &p));
+		want = late ? TURNC_CHANNEL_FIRST + 2 : TURNC_CHANNEL_FIRST;
+		ATF_CHECK_EQ_MSG(m.channel, want, "back at %ju ms",
+		    (uintmax_t)(back - t0));
+		grant(&m, 0);
+		nothing_sent();
+		ATF_CHECK_EQ(turnc_channel(&p, now), want);
+		ATF_CHECK_EQ(nfailed, 0);
+	}
 }
 
 ATF_TC_WITHOUT_HEAD(channel_cap);
@@ -1223,8 +1552,13 @@ ATF_TC_BODY(channel_cap, tc)
 
 	setup("");
 	allocate();
+	/* Two ports per IP: one permission for both. */
 	for (i = 0; i < TURNC_CHANNELS_MAX; i++) {
 		peer_make(&p, i / 2, PEER_PORT + i % 2);
+		if (i % 2 == 0) {
+			bind_new(&p, TURNC_CHANNEL_FIRST + i);
+			continue;
+		}
 		ATF_CHECK_EQ(turnc_channel(&p, now), 0);
 		next_msg(&m, STUN_CHANNEL_BIND, STUN_REQUEST);
 		ATF_CHECK_EQ(m.channel, TURNC_CHANNEL_FIRST + i);
@@ -1234,8 +1568,13 @@ ATF_TC_BODY(channel_cap, tc)
 	}
 	turnc_info(&ti);
 	ATF_CHECK_EQ(ti.nchannels, TURNC_CHANNELS_MAX);
+	ATF_CHECK_EQ(ti.nperms, TURNC_CHANNELS_MAX / 2);
+	/* No channel: its Send indications need the permission still. */
 	peer_make(&p, TURNC_CHANNELS_MAX, PEER_PORT);
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	ATF_CHECK(ss_is(&m.xor_peer, &p));
+	grant(&m, 0);
 	nothing_sent();
 	ATF_CHECK_EQ(turnc_channel(&p, now), 0);
 	nothing_sent();
@@ -1302,12 +1641,7 @@ ATF_TC_BODY(data_indication, tc)
 	peer_make(&p, 3, PEER_PORT);
 	sockaddr_from_v6(&p, &ss);
 	memset(tid, 7, sizeof(tid));
-	ATF_REQUIRE(stun_build_init(&b, buf, sizeof(buf),
-	    stun_type(STUN_DATA, STUN_INDICATION), tid) == 0);
-	ATF_REQUIRE(stun_add_xor_addr(&b, STUN_ATTR_XOR_PEER_ADDRESS,
-	    (struct sockaddr *)&ss) == 0);
-	ATF_REQUIRE(stun_add_bytes(&b, STUN_ATTR_DATA, "pong", 4) == 0);
-	len = stun_build_len(&b);
+	len = data_ind(buf, sizeof(buf), &p, "pong");
 	/* No allocation: not delivered. */
 	ATF_CHECK_EQ(deliver(buf, len, &srv.sa), TURNC_TAKEN);
 	allocate();
@@ -1347,14 +1681,16 @@ ATF_TC_BODY(idle_release, tc)
 	struct stun_msg		 m;
 	struct sockaddr_in6	 p, sa;
 	uint64_t		 t0;
+	size_t			 i;
 	int			 use;
 
 	setup("");
 	allocate();
 	t0 = now;
-	now = t0 + TURNC_IDLE_RELEASE_S * MS - 1;
-	turnc_run(now);
-	nothing_sent();
+	/* The Refreshes to the silent server at 25 and 50 s are no use. */
+	run_to(t0 + TURNC_IDLE_RELEASE_S * MS - 1, RUN_PROBES);
+	refreshes_done(refreshes_at(0, t0 + TURNC_PROBE_IDLE_MS,
+	    TURNC_PROBE_IDLE_MS, 2));
 	ATF_CHECK_EQ(turnc_state(), TURNC_READY);
 	ATF_CHECK_EQ(turnc_next_wake(now), t0 + TURNC_IDLE_RELEASE_S * MS);
 	now = t0 + TURNC_IDLE_RELEASE_S * MS;
@@ -1371,13 +1707,18 @@ ATF_TC_BODY(idle_release, tc)
 	ATF_CHECK_EQ(turnc_next_wake(now), UINT64_MAX);
 	ATF_CHECK_EQ(nfailed, 0);
 
-	/* Each use at 59 s keeps it to 119 s. */
+	/*
+	 * Each use at 59 s keeps it to 119 s.  The silent server is asked
+	 * at 25 and 50 s, then 25 s after the last answer: the Refresh's
+	 * at 50 s, the CreatePermission's at 59 s; while the channel bound
+	 * at 59 s was used in the last 10 s, 2 s after it.
+	 */
 	peer_make(&p, 0, PEER_PORT);
 	for (use = 0; use < 4; use++) {
 		setup("");
 		allocate();
 		t0 = now;
-		now = t0 + (TURNC_IDLE_RELEASE_S - 1) * MS;
+		run_to(t0 + (TURNC_IDLE_RELEASE_S - 1) * MS, RUN_PROBES);
 		switch (use) {
 		case 0:
 			turnc_want(now);
@@ -1398,6 +1739,24 @@ ATF_TC_BODY(idle_release, tc)
 		    RUN_SERVE);
 		ATF_CHECK_EQ_MSG(turnc_state(), TURNC_READY, "use %d", use);
 		ATF_CHECK_EQ(nrelayed, 1);
+		i = refreshes_at(0, t0 + TURNC_PROBE_IDLE_MS,
+		    TURNC_PROBE_IDLE_MS, 2);
+		switch (use) {
+		case 0:
+			i = refreshes_at(i, t0 + 75 * MS, TURNC_PROBE_IDLE_MS,
+			    2);
+			break;
+		case 2:
+			i = refreshes_at(i, t0 + 61 * MS, TURNC_PROBE_MS, 4);
+			i = refreshes_at(i, t0 + 92 * MS, TURNC_PROBE_IDLE_MS,
+			    2);
+			break;
+		default:
+			i = refreshes_at(i, t0 + 84 * MS, TURNC_PROBE_IDLE_MS,
+			    2);
+			break;
+		}
+		refreshes_done(i);
 		run_to(t0 + (2 * TURNC_IDLE_RELEASE_S - 1) * MS, 0);
 		ATF_CHECK_EQ_MSG(turnc_state(), TURNC_IDLE, "use %d", use);
 		next_msg(&m, STUN_REFRESH, STUN_REQUEST);
@@ -1406,6 +1765,144 @@ ATF_TC_BODY(idle_release, tc)
 		ATF_CHECK(relayed_null);
 		ATF_CHECK_EQ(nfailed, 0);
 	}
+}
+
+/* No channel in use: a server silent 25 s is asked, not at 24.9 s. */
+ATF_TC_WITHOUT_HEAD(probe_idle);
+ATF_TC_BODY(probe_idle, tc)
+{
+	struct stun_msg	 m;
+	uint64_t	 t0;
+
+	setup("");
+	allocate();
+	t0 = now;
+	probe_at(t0 + TURNC_PROBE_IDLE_MS, RUN_WANT, &m);
+	/* Answered at 25.5 s: the next 25 s after the answer. */
+	run_to(t0 + TURNC_PROBE_IDLE_MS + 500, RUN_WANT);
+	nothing_sent();
+	grant(&m, LIFETIME);
+	probe_at(t0 + 2 * TURNC_PROBE_IDLE_MS + 500, RUN_WANT, &m);
+	ATF_CHECK_EQ(nfailed, 0);
+	ATF_CHECK_EQ(turnc_state(), TURNC_READY);
+}
+
+/*
+ * A bound channel used in the last 10 s: a server silent 2 s is asked.
+ * Used at 0 s only: asked at 2, 4, 6, 8 s; from 10 s on, 25 s apply.
+ */
+ATF_TC_WITHOUT_HEAD(probe_path);
+ATF_TC_BODY(probe_path, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p;
+	uint64_t		 t0, t1;
+	size_t			 i;
+
+	setup("");
+	allocate();
+	peer_make(&p, 0, PEER_PORT);
+	bind_new(&p, TURNC_CHANNEL_FIRST);
+	t0 = now;
+	probe_at(t0 + TURNC_PROBE_MS, RUN_WANT, &m);
+	grant(&m, LIFETIME);
+	t1 = t0 + 4 * TURNC_PROBE_MS + TURNC_PROBE_IDLE_MS;
+	run_to(t1 - 1, RUN_WANT | RUN_PROBES);
+	i = refreshes_at(0, t0 + 2 * TURNC_PROBE_MS, TURNC_PROBE_MS, 3);
+	refreshes_done(i);
+	ATF_CHECK_EQ(turnc_next_wake(now), t1);
+	run_to(t1, RUN_WANT | RUN_PROBES);
+	refreshes_done(refreshes_at(i, t1, 0, 1));
+	ATF_CHECK_EQ(nfailed, 0);
+}
+
+/*
+ * An unanswered Refresh to a silent server: sent again at 1, 2.5 and
+ * 4.75 s, the server failed at 5 s (not at 4.9 s), whether it was asked
+ * after 25 s of silence or after 2 s with a channel in use.
+ */
+ATF_TC_WITHOUT_HEAD(probe_giveup);
+ATF_TC_BODY(probe_giveup, tc)
+{
+	static const uint64_t	 at[] = { 1000, 2500, 4750 };
+	struct stun_msg		 m, r;
+	struct sockaddr_in6	 p;
+	const struct sockaddr_in6 *fp;
+	uint64_t		 t0;
+	size_t			 i;
+	int			 path;
+
+	peer_make(&p, 0, PEER_PORT);
+	for (path = 0; path < 2; path++) {
+		setup("");
+		allocate();
+		fp = NULL;
+		if (path) {
+			bind_new(&p, TURNC_CHANNEL_FIRST);
+			fp = &p;
+		}
+		forward_to(fp, TURNC_CHANNEL_FIRST, now + (path ?
+		    TURNC_PROBE_MS : TURNC_PROBE_IDLE_MS));
+		t0 = now;
+		next_msg(&m, STUN_REFRESH, STUN_REQUEST);
+		nothing_sent();
+		for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+			ATF_CHECK_EQ_MSG(turnc_next_wake(now), t0 + at[i],
+			    "path %d, %zu", path, i);
+			forward_to(fp, TURNC_CHANNEL_FIRST, t0 + at[i]);
+			next_msg(&r, STUN_REFRESH, STUN_REQUEST);
+			ATF_CHECK(memcmp(r.tid, m.tid, STUN_TID_LEN) == 0);
+			nothing_sent();
+		}
+		ATF_CHECK_EQ(turnc_next_wake(now), t0 + TURNC_PROBE_GIVEUP_MS);
+		forward_to(fp, TURNC_CHANNEL_FIRST,
+		    t0 + TURNC_PROBE_GIVEUP_MS - 100);
+		ATF_CHECK_EQ_MSG(nfailed, 0, "path %d", path);
+		ATF_CHECK_EQ(turnc_state(), TURNC_READY);
+		forward_to(fp, TURNC_CHANNEL_FIRST, t0 + TURNC_PROBE_GIVEUP_MS);
+		ATF_CHECK_EQ_MSG(nfailed, 1, "path %d", path);
+		ATF_CHECK_STREQ(why, "silent, and no answer to a Refresh in 5 s");
+		ATF_CHECK_EQ(turnc_state(), TURNC_FAILED);
+		ATF_CHECK_EQ(nrelayed, 2);
+		ATF_CHECK(relayed_null);
+		nothing_sent();
+	}
+}
+
+/* Whatever the server sends is heard: silent from it on. */
+ATF_TC_WITHOUT_HEAD(probe_heard);
+ATF_TC_BODY(probe_heard, tc)
+{
+	struct stun_msg		 m;
+	struct sockaddr_in6	 p, p2;
+	uint64_t		 t0;
+
+	setup("");
+	allocate();
+	t0 = now;
+	peer_make(&p, 0, PEER_PORT);
+	peer_make(&p2, 1, PEER_PORT);
+	/* An answer: the CreatePermission's at 20.5 s. */
+	run_to(t0 + 20 * MS, RUN_WANT);
+	turnc_permit(&p, now);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	run_to(t0 + 20 * MS + 500, RUN_WANT);
+	nothing_sent();
+	grant(&m, 0);
+	probe_at(t0 + 45 * MS + 500, RUN_WANT, &m);
+	grant(&m, LIFETIME);
+	/* A peer's datagram in a Data indication, at 60 s. */
+	run_to(t0 + 60 * MS, RUN_WANT);
+	talk();
+	probe_at(t0 + 85 * MS, RUN_WANT, &m);
+	grant(&m, LIFETIME);
+	/* ChannelData on a channel in use, 1.5 s after its binding. */
+	bind_new(&p2, TURNC_CHANNEL_FIRST);
+	run_to(t0 + 86 * MS + 500, RUN_WANT);
+	nothing_sent();
+	chandata(TURNC_CHANNEL_FIRST);
+	probe_at(t0 + 88 * MS + 500, RUN_WANT, &m);
+	ATF_CHECK_EQ(nfailed, 0);
 }
 
 ATF_TC_WITHOUT_HEAD(set_server);
@@ -1534,10 +2031,16 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, channel);
 	ATF_TP_ADD_TC(tp, channel_refused);
 	ATF_TP_ADD_TC(tp, channel_refresh);
+	ATF_TP_ADD_TC(tp, channel_permission);
+	ATF_TP_ADD_TC(tp, channel_lapse);
 	ATF_TP_ADD_TC(tp, channel_cap);
 	ATF_TP_ADD_TC(tp, send);
 	ATF_TP_ADD_TC(tp, data_indication);
 	ATF_TP_ADD_TC(tp, idle_release);
+	ATF_TP_ADD_TC(tp, probe_idle);
+	ATF_TP_ADD_TC(tp, probe_path);
+	ATF_TP_ADD_TC(tp, probe_giveup);
+	ATF_TP_ADD_TC(tp, probe_heard);
 	ATF_TP_ADD_TC(tp, set_server);
 	ATF_TP_ADD_TC(tp, send_error);
 	return atf_no_error();
