@@ -392,6 +392,7 @@ control_turn_status(struct ctl_status_hdr *h)
 		h->turn_state = CTL_TURN_NONE;
 		break;
 	}
+	h->turn_transport = relaymgr_turn_transport();
 	h->turn_perms = ti.nperms;
 	h->turn_channels = ti.nchannels;
 }

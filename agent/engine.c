@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <tls.h>
 
 #include "engine.h"
 #include "log.h"
@@ -22,6 +23,7 @@
 #include "ice.h"
 #include "relaymgr.h"
 #include "stunc.h"
+#include "turnstream.h"
 
 #include <sodium.h>
 
@@ -38,6 +40,7 @@ RB_GENERATE_STATIC(peer_node_tree, peer, node_entry, node_cmp)
 static int	 wg_cmp(struct peer *, struct peer *);
 RB_GENERATE_STATIC(peer_wg_tree, peer, wg_entry, wg_cmp)
 
+static void	 engine_prepare(void);
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
 
@@ -83,13 +86,21 @@ wg_cmp(struct peer *a, struct peer *b)
 	return memcmp(a->conf.wgkey, b->conf.wgkey, KEY_LEN);
 }
 
+/* Before the chroot and the sandbox: libtls reads its settings. */
+static void
+engine_prepare(void)
+{
+	if (tls_init() == -1)
+		fatalx("tls_init failed");
+}
+
 __attribute__((noreturn)) void
 engine_main(const char *chrootdir, int debug, int verbose)
 {
 	static struct engine	 e;
 
 	proc_child_enter("engine", TERND_USER, chrootdir, SANDBOX_ENGINE,
-	    NULL, debug, verbose);
+	    engine_prepare, debug, verbose);
 
 	memset(&e, 0, sizeof(e));
 	engine = &e;
@@ -481,7 +492,7 @@ engine_wg_stats(const struct imsg_wg_stats *st)
 static const uint32_t engine_fd_types[] = {
 	IMSG_SOCKET_NET, IMSG_SOCKET_PEERPORT, IMSG_SOCKET_CONTROL,
 	IMSG_SOCKET_CONTROL_RO,
-	IMSG_SOCKET_PROBE, IMSG_SOCKET_SIGNAL,
+	IMSG_SOCKET_PROBE, IMSG_SOCKET_SIGNAL, IMSG_RELAY_CONN,
 };
 
 static int
@@ -508,6 +519,9 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct imsg_relay_addr	 ra;
 	struct imsg_relay_boot	 rb;
 	struct imsg_relay_cache_end ce;
+	struct imsg_relay_ca_end cae;
+	static struct imsg_relay_conn rc;
+	static struct imsg_relay_ca ca;
 	static struct imsg_relay_resolved rr;
 	static struct imsg_local_addrs la;
 
@@ -608,6 +622,30 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 			fatalx("parent sent a bad relay lookup");
 		rr.msg[sizeof(rr.msg) - 1] = '\0';
 		relaymgr_resolved(&rr);
+		break;
+	case IMSG_RELAY_CONN:
+		/* A socket if and only if no error; an id we asked with. */
+		if (imsg_get_data(imsg, &rc, sizeof(rc)) == -1 ||
+		    (rc.error == 0) != (imsg->fd != -1) || rc.error < 0 ||
+		    rc.pad != 0 || imsg->hdr.peerid == 0 ||
+		    imsg->hdr.peerid > turnstream_last_id() ||
+		    memchr(rc.req.addr, '\0', sizeof(rc.req.addr)) == NULL ||
+		    memchr(rc.msg, '\0', sizeof(rc.msg)) == NULL)
+			fatalx("parent sent a bad relay connection");
+		turnstream_conn(imsg->hdr.peerid, &rc, imsg->fd);
+		imsg->fd = -1;
+		break;
+	case IMSG_RELAY_CA:
+		if (imsg_get_data(imsg, &ca, sizeof(ca)) == -1 || ca.pad != 0)
+			fatalx("parent sent a bad piece of CA bundle");
+		turnstream_ca(&ca);
+		break;
+	case IMSG_RELAY_CA_END:
+		if (imsg_get_data(imsg, &cae, sizeof(cae)) == -1 ||
+		    cae.error < 0 ||
+		    memchr(cae.msg, '\0', sizeof(cae.msg)) == NULL)
+			fatalx("parent sent a bad end of CA bundle");
+		turnstream_ca_end(&cae);
 		break;
 	case IMSG_EXCLUDE:
 		if (imsg_get_data(imsg, &ex, sizeof(ex)) == -1 ||

@@ -197,6 +197,7 @@ void	 fwd_net_read(int, short, void *);
 void	 fwd_pp_read(int, short, void *);
 int	 fwd_is_activity(const uint8_t *, size_t);
 int	 fwd_send_peer(struct peer *, const uint8_t *, size_t);
+void	 fwd_relayed_input(uint8_t *, size_t, const struct sockaddr_in6 *);
 
 /*
  * ping.c: ternctl ping.  ping_start wakes the named peer and pings it

@@ -159,13 +159,54 @@ fwd_send(int fd, int n)
 	}
 }
 
+/*
+ * One datagram from the network, through our relay or not: ICE's STUN
+ * (it shares the socket with WireGuard's datagrams) goes to ICE, a
+ * peer's is queued in slot *out for WireGuard, from its peer port.
+ */
+static void
+fwd_from_net(uint8_t *pkt, size_t len, const struct sockaddr_in6 *from,
+    int relayed, int *out, time_t *now)
+{
+	struct peer	*p;
+
+	if (ice_is_stun(pkt, len)) {
+		if (relayed)
+			ice_input_relayed(pkt, len, from);
+		else
+			ice_input(pkt, len, from);
+		return;
+	}
+	if ((p = peer_by_remote(from)) == NULL &&
+	    (p = peer_by_alt(from)) == NULL &&
+	    (p = peer_by_rx(from)) == NULL) {
+		engine->dropped++;
+		return;
+	}
+	fwd_account(&p->rx_packets, &p->rx_bytes, &p->last_activity,
+	    pkt, len, now);
+	fwd_queue((*out)++, pkt, len, &engine->wg_addr,
+	    sizeof(engine->wg_addr), &p->pp.sin_addr);
+}
+
+/* A datagram from peer through our relay over a stream (relaymgr.c). */
+void
+fwd_relayed_input(uint8_t *pkt, size_t len, const struct sockaddr_in6 *peer)
+{
+	time_t	 now = 0;
+	int	 out = 0;
+
+	fwd_from_net(pkt, len, peer, 1, &out, &now);
+	if (out > 0)
+		fwd_send(engine->ppfd, out);
+}
+
 /* From the network to WireGuard. */
 void
 fwd_net_read(int fd, short event, void *arg)
 {
 	struct sockaddr_in6	 rpeer;
 	const struct sockaddr_in6 *from;
-	struct peer		*p;
 	time_t			 now = 0;
 	uint8_t			*pkt;
 	size_t			 len;
@@ -194,24 +235,7 @@ fwd_net_read(int fd, short event, void *arg)
 		case TURNC_NOT_OURS:
 			break;
 		}
-		/* ICE's STUN shares the socket with WireGuard's datagrams. */
-		if (ice_is_stun(pkt, len)) {
-			if (relayed)
-				ice_input_relayed(pkt, len, from);
-			else
-				ice_input(pkt, len, from);
-			continue;
-		}
-		if ((p = peer_by_remote(from)) == NULL &&
-		    (p = peer_by_alt(from)) == NULL &&
-		    (p = peer_by_rx(from)) == NULL) {
-			engine->dropped++;
-			continue;
-		}
-		fwd_account(&p->rx_packets, &p->rx_bytes, &p->last_activity,
-		    pkt, len, &now);
-		fwd_queue(out++, pkt, len, &engine->wg_addr,
-		    sizeof(engine->wg_addr), &p->pp.sin_addr);
+		fwd_from_net(pkt, len, from, relayed, &out, &now);
 	}
 	if (out > 0)
 		fwd_send(engine->ppfd, out);
@@ -324,8 +348,12 @@ fwd_pp_read(int fd, short event, void *arg)
 			    NULL);
 			continue;
 		}
-		/* Relayed: ChannelData in place, or a Send indication. */
-		if ((ch = turnc_channel(to, now_ms)) == 0) {
+		/*
+		 * Relayed: ChannelData in place over UDP; a Send indication,
+		 * or anything over a stream, through the TURN client.
+		 */
+		if (relaymgr_turn_stream() ||
+		    (ch = turnc_channel(to, now_ms)) == 0) {
 			if (relaymgr_turn_send(FWD_PKT(i), len, to) == -1)
 				engine->dropped++;
 			continue;

@@ -25,6 +25,7 @@
 #include "stunc.h"
 #include "turn_cred.h"
 #include "turnc.h"
+#include "turnstream.h"
 #include "monotime.h"
 
 #define RELAYMGR_SRFLX_SEC	25	/* under the 30 s UDP timeout of many NATs */
@@ -38,6 +39,18 @@
 #define RELAYMGR_REST_RENEW	3600	/* made again an hour before expiry */
 #define RELAYMGR_FAILED_SEC	60	/* a failed relay is not picked again */
 #define RELAYMGR_REST_NAME	"ternd"	/* the user part of REST names */
+
+/*
+ * How TURN reaches the relay in use: UDP first, then streams the parent
+ * connects (issue 12), then another relay.
+ */
+enum relaymgr_transport {
+	RM_UDP = 0,
+	RM_TCP,			/* the listed port */
+	RM_TLS,			/* port 443, let out where little else is */
+	RM_TLS_RFC,		/* port 5349, tern-relay's default */
+	RM_NTRANSPORTS,
+};
 
 /* TURN credentials of a list entry. */
 struct relaymgr_cred {
@@ -135,6 +148,10 @@ static struct {
 	char			 failed[RELAYSEL_ADDR_MAX];
 	time_t			 failed_at;
 	struct event		 ev_turn;
+	char			 tr_relay[RELAYSEL_ADDR_MAX]; /* tr's relay */
+	enum relaymgr_transport	 tr;
+	int			 tr_answered;	/* the relay answered over tr */
+	struct event		 ev_tr;		/* to the next transport */
 } rm;
 
 static void	 relaymgr_turn_update(void);
@@ -163,6 +180,8 @@ static void	 relaymgr_arm(struct event *, uint32_t);
 static int	 relaymgr_first_answered(int, const struct relaysel_probe *, int);
 static int	 relaymgr_is_boot(const char *);
 static void	 relaymgr_turn_init(void);
+static void	 relaymgr_transport_set(const char *, enum relaymgr_transport);
+static void	 relaymgr_transport_failed(void);
 
 void
 relaymgr_init(void)
@@ -947,13 +966,21 @@ relaymgr_turn_server(struct turnc_server *srv)
 	return 0;
 }
 
-/* The relay in use, its address or its credentials may have changed. */
+/*
+ * The relay in use, its address or its credentials may have changed.
+ * Another relay starts on UDP; over a stream, the TURN client has the
+ * server once the stream is up.
+ */
 static void
 relaymgr_turn_update(void)
 {
 	struct turnc_server	 srv;
+	int			 have;
 
-	if (relaymgr_turn_server(&srv) == 0)
+	have = relaymgr_turn_server(&srv) == 0;
+	if (!have || strcmp(rm.tr_relay, srv.name) != 0)
+		relaymgr_transport_set(have ? srv.name : "", RM_UDP);
+	if (have && (rm.tr == RM_UDP || turnstream_up()))
 		turnc_set_server(&srv, monotime_ms());
 	else
 		turnc_set_server(NULL, monotime_ms());
@@ -961,10 +988,165 @@ relaymgr_turn_update(void)
 	relaymgr_turn_schedule();
 }
 
+static const char *
+relaymgr_transport_name(enum relaymgr_transport t)
+{
+	switch (t) {
+	case RM_UDP:
+		return "udp";
+	case RM_TCP:
+		return "tcp";
+	case RM_TLS:
+	case RM_TLS_RFC:
+		return "tls";
+	case RM_NTRANSPORTS:
+		break;
+	}
+	return "none";
+}
+
+/* Whose transport this is, and which; a stream of another is closed. */
+static void
+relaymgr_transport_set(const char *relay, enum relaymgr_transport t)
+{
+	evtimer_del(&rm.ev_tr);
+	if (rm.tr != RM_UDP || t != RM_UDP)
+		turnstream_close();
+	strlcpy(rm.tr_relay, relay, sizeof(rm.tr_relay));
+	rm.tr = t;
+	rm.tr_answered = 0;
+}
+
+/*
+ * The relay in use failed us: pick another that answers.  Should it
+ * be picked again, its transports are tried from UDP.
+ */
+static void
+relaymgr_relay_failed(void)
+{
+	strlcpy(rm.failed, rm.current, sizeof(rm.failed));
+	rm.failed_at = time(NULL);
+	relaymgr_transport_set(rm.current, RM_UDP);
+	if (rm.ready && rm.round == ROUND_NONE)
+		relaymgr_round_start(ROUND_PICK);
+	/* A stream's end left the TURN client without the server. */
+	relaymgr_turn_update();
+}
+
+/*
+ * TURN got nowhere over the transport in use: a relay that never
+ * answered over it gets the next transport (from a timer: the TURN
+ * client may be calling), one that did, or that has none left, fails.
+ */
+static void
+relaymgr_transport_failed(void)
+{
+	if (!rm.tr_answered && rm.tr + 1 < RM_NTRANSPORTS &&
+	    rm.current[0] != '\0' && strcmp(rm.tr_relay, rm.current) == 0) {
+		relaymgr_arm(&rm.ev_tr, 0);
+		return;
+	}
+	relaymgr_relay_failed();
+}
+
+/* The next transport to the relay in use: a stream from the parent. */
+static void
+relaymgr_transport_next(int fd, short ev, void *arg)
+{
+	struct sockaddr_in6	 sa;
+	char			 host[HOSTPORT_HOST_MAX];
+	const char		*errstr;
+	uint16_t		 port;
+	int			 cur;
+
+	turnc_set_server(NULL, monotime_ms());
+	relaymgr_turn_schedule();
+	relaymgr_transport_set(rm.current, rm.tr + 1);
+	if ((cur = relaysel_find(&rm.list, rm.current)) == RELAYSEL_NONE ||
+	    rm.addrs[cur].n == 0 ||
+	    hostport_parse(rm.current, host, &port, &errstr) == -1) {
+		relaymgr_relay_failed();
+		return;
+	}
+	sa = rm.addrs[cur].sa[0];
+	if (rm.tr == RM_TLS)
+		sa.sin6_port = htons(TERN_TURN_TLS_PORT);
+	else if (rm.tr == RM_TLS_RFC)
+		sa.sin6_port = htons(TERN_TURN_TLS_PORT_RFC);
+	log_info("relay %s: trying TURN over %s to port %u", rm.current,
+	    relaymgr_transport_name(rm.tr), ntohs(sa.sin6_port));
+	/* TLS verifies the name as listed: a literal, its address. */
+	if (turnstream_open(rm.current, &sa, rm.tr == RM_TCP ? NULL :
+	    host) == -1)
+		relaymgr_transport_failed();
+}
+
+static void
+relaymgr_stream_up(void)
+{
+	relaymgr_turn_update();
+}
+
+static void
+relaymgr_stream_down(const char *why)
+{
+	log_warnx("relay %s: TURN over %s: %s", rm.tr_relay,
+	    relaymgr_transport_name(rm.tr), why);
+	turnc_set_server(NULL, monotime_ms());
+	relaymgr_transport_failed();
+	relaymgr_turn_schedule();
+}
+
+/* A message from the relay over the stream. */
+static void
+relaymgr_stream_input(uint8_t *buf, size_t len)
+{
+	struct sockaddr_in6	 peer;
+	uint8_t			*data;
+	size_t			 dlen;
+
+	rm.tr_answered = 1;
+	switch (turnc_input(buf, len, turnc_server_sa(), monotime_ms(), &peer,
+	    &data, &dlen)) {
+	case TURNC_DATA:
+		fwd_relayed_input(data, dlen, &peer);
+		break;
+	case TURNC_NOT_OURS:
+		engine->dropped++;
+		break;
+	case TURNC_TAKEN:
+		break;
+	}
+	relaymgr_turn_schedule();
+}
+
+int
+relaymgr_turn_stream(void)
+{
+	return rm.tr != RM_UDP;
+}
+
+uint32_t
+relaymgr_turn_transport(void)
+{
+	switch (rm.tr) {
+	case RM_TCP:
+		return CTL_TURN_TCP;
+	case RM_TLS:
+	case RM_TLS_RFC:
+		return CTL_TURN_TLS;
+	default:
+		return CTL_TURN_UDP;
+	}
+}
+
+/* STUN as is; on a stream, ChannelData padded (turnstream_send). */
 static int
 relaymgr_turn_net_send(const uint8_t *buf, size_t len,
     const struct sockaddr_in6 *to, void *arg)
 {
+	if (rm.tr != RM_UDP)
+		return turnstream_send(buf, len);
 	if (engine == NULL || sendto(engine->netfd, buf, len, 0,
 	    (const struct sockaddr *)to, sizeof(*to)) == -1)
 		return -1;
@@ -974,18 +1156,17 @@ relaymgr_turn_net_send(const uint8_t *buf, size_t len,
 static void
 relaymgr_turn_relayed(const struct sockaddr_in6 *sa, void *arg)
 {
+	if (sa != NULL)
+		log_info("relay %s: TURN over %s", rm.tr_relay,
+		    relaymgr_transport_name(rm.tr));
 	ice_set_relayed(sa);
 }
 
-/* The relay in use failed us: pick another that answers. */
 static void
 relaymgr_turn_failed(const char *why, void *arg)
 {
-	strlcpy(rm.failed, rm.current, sizeof(rm.failed));
-	rm.failed_at = time(NULL);
 	ice_set_relayed(NULL);
-	if (rm.ready && rm.round == ROUND_NONE)
-		relaymgr_round_start(ROUND_PICK);
+	relaymgr_transport_failed();
 }
 
 static void
@@ -1010,6 +1191,7 @@ static void
 relaymgr_turn_init(void)
 {
 	struct turnc_env	 env;
+	struct turnstream_env	 senv;
 
 	memset(&env, 0, sizeof(env));
 	env.send = relaymgr_turn_net_send;
@@ -1017,6 +1199,12 @@ relaymgr_turn_init(void)
 	env.failed = relaymgr_turn_failed;
 	turnc_init(&env);
 	evtimer_set(&rm.ev_turn, relaymgr_turn_timer, NULL);
+	memset(&senv, 0, sizeof(senv));
+	senv.up = relaymgr_stream_up;
+	senv.down = relaymgr_stream_down;
+	senv.input = relaymgr_stream_input;
+	turnstream_init(&senv);
+	evtimer_set(&rm.ev_tr, relaymgr_transport_next, NULL);
 }
 
 void
@@ -1053,9 +1241,12 @@ relaymgr_turn_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 {
 	enum turnc_input	 r;
 
-	if (!turnc_is_server(from))
+	/* Over a stream, what comes over UDP is not the TURN client's. */
+	if (rm.tr != RM_UDP || !turnc_is_server(from))
 		return TURNC_NOT_OURS;
 	r = turnc_input(buf, len, from, monotime_ms(), peer, data, dlen);
+	if (r != TURNC_NOT_OURS)
+		rm.tr_answered = 1;
 	if (r == TURNC_TAKEN)
 		relaymgr_turn_schedule();
 	return r;

@@ -43,6 +43,13 @@ void	 relaymgr_turn_permit(const struct sockaddr_in6 *);
 enum turnc_input relaymgr_turn_input(uint8_t *, size_t,
 	    const struct sockaddr_in6 *, struct sockaddr_in6 *, uint8_t **,
 	    size_t *);
+/*
+ * Whether TURN goes over a stream (TCP or TLS) rather than the engine's
+ * UDP socket, so that ChannelData is not written in place; and which
+ * transport, as enum ctl_turn_transport.
+ */
+int	 relaymgr_turn_stream(void);
+uint32_t relaymgr_turn_transport(void);
 
 /* The relay in use ("" if none) and whether RTT overrode the hash pick. */
 const char *relaymgr_current(int *);

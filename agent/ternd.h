@@ -505,7 +505,7 @@ struct ctl_status_hdr {
 	uint32_t		 turn_state;	/* enum ctl_turn_state */
 	uint32_t		 turn_perms;	/* permissions installed */
 	uint32_t		 turn_channels;	/* channels bound */
-	uint32_t		 pad4;
+	uint32_t		 turn_transport; /* enum ctl_turn_transport */
 	struct sockaddr_storage	 turn_relayed;	/* family 0 if none */
 };
 
@@ -515,6 +515,13 @@ enum ctl_turn_state {
 	CTL_TURN_ALLOCATING,
 	CTL_TURN_READY,
 	CTL_TURN_FAILED,
+};
+
+/* How TURN reaches the relay in use (issue 12). */
+enum ctl_turn_transport {
+	CTL_TURN_UDP = 0,
+	CTL_TURN_TCP,
+	CTL_TURN_TLS,
 };
 
 struct ctl_status_peer {

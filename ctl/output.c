@@ -214,6 +214,20 @@ turn_state_name(uint32_t st)
 }
 
 static const char *
+turn_transport_name(uint32_t t)
+{
+	switch (t) {
+	case CTL_TURN_UDP:
+		return "udp";
+	case CTL_TURN_TCP:
+		return "tcp";
+	case CTL_TURN_TLS:
+		return "tls";
+	}
+	return "unknown";
+}
+
+static const char *
 plural(uint32_t n)
 {
 	return n == 1 ? "" : "s";
@@ -235,13 +249,19 @@ cand_name(int t)
 	return "none";
 }
 
-/* "  allocation: STATE, relayed address A, N permissions, N channels" */
+/*
+ * "  allocation: STATE[ over tcp|tls], relayed address A,
+ * N permissions, N channels"
+ */
 static void
 text_turn(const struct ctl_status_hdr *h)
 {
 	char	 a[ADDR_STRLEN];
 
 	printf("  allocation: %s", turn_state_name(h->turn_state));
+	/* UDP goes without saying: it is tried first. */
+	if (h->turn_transport != CTL_TURN_UDP)
+		printf(" over %s", turn_transport_name(h->turn_transport));
 	if (h->turn_relayed.ss_family != AF_UNSPEC)
 		printf(", relayed address %s",
 		    addr_text(&h->turn_relayed, a, sizeof(a)));
@@ -494,6 +514,7 @@ json_turn(const struct ctl_status_hdr *h)
 	yajl_gen_string(gen, (const unsigned char *)"allocation", 10);
 	yajl_gen_map_open(gen);
 	json_str("state", turn_state_name(h->turn_state));
+	json_str("transport", turn_transport_name(h->turn_transport));
 	json_str("relayed_address", addr_text(&h->turn_relayed, a,
 	    sizeof(a)));
 	json_int("permissions", h->turn_perms);

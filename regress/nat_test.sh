@@ -25,6 +25,9 @@ UPGRADE=35		# seconds from a direct path opening to using it: the
 			# direct pairs are checked again every 15 s
 DOWNGRADE=10		# seconds from a direct path blocked to the relay
 FAILOVER=15		# seconds from the relay in use dying to pings again
+STREAMED=60		# seconds until relayed with UDP to the relays blocked:
+			# 10 s for the TURN client to give up on UDP, then
+			# a stream, then ICE with the relayed candidate
 SIG_RELAYS=""		# relays tern-signal hands out, with TURN credentials
 
 common_head() {
@@ -88,6 +91,8 @@ mesh() {
 		tn_conf_signal "$h"
 		# shellcheck disable=SC2086
 		tn_conf_relay "$h" $RELAYS
+		[ -z "${TLS_CA:-}" ] ||
+		    echo "tls-ca \"$TLS_CA\"" >> "$TN_DIR/$h/ternd.conf"
 		tn_start "$h" || atf_fail "ternd $h did not start"
 	done
 }
@@ -394,6 +399,101 @@ block_udp() {
 		}
 	}
 	NFT
+}
+
+# tls_world: turn_world, whose relays also take TURN over TLS on port
+# 443 with a certificate for their address; TLS_CA is a bundle of both.
+tls_world() {
+	local name n ip
+	topo_init "$(pwd)/tn"
+	topo_signal_host || atf_fail "no server key"
+	TLS_CA="$TN_DIR/ca.pem"
+	: > "$TLS_CA"
+	for name in r1 r2; do
+		n=101; [ $name = r2 ] && n=102
+		topo_host $name "$TOPO_PUB" $n
+		ip=$(topo_ip $name)
+		openssl req -x509 -newkey ec \
+		    -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+		    -subj "/CN=$ip" -addext "subjectAltName=IP:$ip" \
+		    -keyout "$TN_DIR/$name/key.pem" \
+		    -out "$TN_DIR/$name/cert.pem" > "$TN_DIR/openssl.log" 2>&1 ||
+		    atf_fail "openssl: $(cat "$TN_DIR/openssl.log")"
+		cat "$TN_DIR/$name/cert.pem" >> "$TLS_CA"
+		tn_relay_conf $name "$TOPO_SECRET" "$ip" "$(topo_ip $name 6)"
+		printf 'listen on %s port 443 tls\ntls-certificate "%s"\n%s\n' \
+		    "$ip" "$TN_DIR/$name/cert.pem" \
+		    "tls-key \"$TN_DIR/$name/key.pem\"" \
+		    >> "$TN_DIR/$name/tern-relay.conf"
+		tn_relay_start $name && topo_stun_wait $name "$ip" ||
+		    atf_fail "tern-relay $name: $(cat "$TN_DIR/$name/log")"
+	done
+	RELAYS=""
+	SIG_RELAYS="r1 r2"
+}
+
+# transport_is A T: A's TURN allocation is ready over T (udp, tcp, tls).
+transport_is() {
+	local j
+	j=$(tn_ctl "$1" status -j | tr -d ' \n' |
+	    grep -o '"allocation":{[^}]*}')
+	echo "$j" | grep -q "\"state\":\"ready\",\"transport\":\"$2\"" ||
+	    atf_fail "$1's allocation is not ready over $2: $j"
+	grep -q "relay .*: TURN over $2\$" "$TN_DIR/$1/log" ||
+	    atf_fail "$1 did not log TURN over $2"
+}
+
+atf_test_case relay_tls cleanup
+relay_tls_head() {
+	atf_set "descr" "a host that sends UDP nowhere, nor TCP to the" \
+	    "relays' port, gets relayed paths over TLS to port 443"
+	common_head openssl
+}
+relay_tls_body() {
+	tls_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	tn_exec a nft -f - <<-NFT || atf_fail "cannot block a's UDP"
+	table inet block {
+		chain output {
+			type filter hook output priority filter; policy accept;
+			oif "lo" accept
+			meta l4proto udp drop
+			tcp dport $TOPO_STUN_PORT reject with tcp reset
+		}
+	}
+	NFT
+	mesh a b
+	on_path a b relay $STREAMED
+	transport_is a tls
+}
+relay_tls_cleanup() {
+	common_cleanup
+}
+
+atf_test_case relay_tcp cleanup
+relay_tcp_head() {
+	atf_set "descr" "a host whose UDP to the relays and to its peer is" \
+	    "dropped gets relayed paths over TCP"
+	common_head
+}
+relay_tcp_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	block_udp a b || atf_fail "cannot block UDP between a and b"
+	# The relays drop a's UDP, so a's TURN over UDP gets no answer
+	# (and a no way to the peer's relayed address).
+	for r in r1 r2; do
+		block_udp $r a || atf_fail "cannot block UDP on $r"
+	done
+	mesh a b
+	on_path a b relay $STREAMED
+	transport_is a tcp
+	grep -h "relay\|TURN" "$TN_DIR/a/log" >&2
+}
+relay_tcp_cleanup() {
+	common_cleanup
 }
 
 atf_test_case udp_blocked cleanup
@@ -874,6 +974,8 @@ atf_init_test_cases() {
 	atf_add_test_case symmetric_eim
 	atf_add_test_case symmetric_symmetric
 	atf_add_test_case udp_blocked
+	atf_add_test_case relay_tcp
+	atf_add_test_case relay_tls
 	atf_add_test_case ipv6_underlay
 	atf_add_test_case netcheck_symmetric
 	atf_add_test_case address_change

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <errno.h>
 #include <event.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,8 @@
 #include "sigmsg.h"
 #include "stun.h"
 #include "stunc.h"
+#include "turnframe.h"
+#include "turnstream.h"
 
 #define WAIT_MS		15000	/* stunc gives up on a silent relay sooner */
 #define STEP_MS		20	/* one event loop turn at most */
@@ -43,6 +46,11 @@ static struct imsgbuf	 parent_ibuf;
 static struct responder	 resp[RESP_MAX];
 static size_t		 nresp;
 static unsigned int	 nsaved, nsave_end;
+/* The engine's relay connection requests, and CA bundle requests. */
+static struct imsg_relay_connect last_connect;
+static uint32_t		 last_connect_id;
+static unsigned int	 nconnect, nca_req, want_connects;
+static int		 stream_fd;
 
 static void	 setup(void);
 static uint16_t	 responder(int);
@@ -97,6 +105,7 @@ setup(void)
 	relaymgr_init();
 	nresp = 0;
 	nsaved = nsave_end = 0;
+	nconnect = nca_req = want_connects = 0;
 }
 
 /* A Binding responder on 127.0.0.1; a silent one never answers. */
@@ -160,7 +169,14 @@ drain_parent(void)
 	if (imsgbuf_read(&parent_ibuf) == -1)
 		ATF_REQUIRE(errno == EAGAIN);
 	while (imsg_get(&parent_ibuf, &imsg) > 0) {
-		if (imsg.hdr.type == IMSG_RELAY_SAVE)
+		if (imsg.hdr.type == IMSG_RELAY_CONNECT) {
+			ATF_REQUIRE(imsg_get_data(&imsg, &last_connect,
+			    sizeof(last_connect)) == 0);
+			last_connect_id = imsg.hdr.peerid;
+			nconnect++;
+		} else if (imsg.hdr.type == IMSG_RELAY_CA_REQ)
+			nca_req++;
+		else if (imsg.hdr.type == IMSG_RELAY_SAVE)
 			nsaved++;
 		else if (imsg.hdr.type == IMSG_RELAY_SAVE_END)
 			nsave_end++;
@@ -437,6 +453,123 @@ ATF_TC_BODY(netcheck, tc)
 	ATF_CHECK_EQ(nc_calls, 0);
 }
 
+static int
+connects_reached(void)
+{
+	drain_parent();
+	return nconnect >= want_connects;
+}
+
+static int
+stream_readable(void)
+{
+	struct pollfd	 pfd = { stream_fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/* The parent's answer to the last request: fd, or refused. */
+static void
+answer_connect(int fd)
+{
+	struct imsg_relay_conn	 rc;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.req = last_connect;
+	if (fd == -1) {
+		rc.error = ECONNREFUSED;
+		strlcpy(rc.msg, "refused", sizeof(rc.msg));
+	}
+	turnstream_conn(last_connect_id, &rc, fd);
+}
+
+/*
+ * TURN that gets nowhere over UDP (here: no engine socket to send from)
+ * goes over TCP to the listed port, on a socket from the parent, with
+ * ChannelData padded; a stream the relay closes unanswered moves to TLS
+ * on port 443 (the CA bundle is asked for), then 5349; when those are
+ * refused too the relay failed, and its next try starts over UDP.
+ */
+ATF_TC_WITHOUT_HEAD(turn_stream_fallback);
+ATF_TC_BODY(turn_stream_fallback, tc)
+{
+	static const uint8_t	 cd[] = { 0x40, 0x00, 0x00, 0x05, 1, 2, 3, 4,
+				    5 };
+	struct imsg_relay_boot	 rb;
+	struct stun_msg		 m;
+	uint8_t			 buf[BUF_MAX];
+	char			 a[TERN_HOST_MAX];
+	ssize_t			 n;
+	int			 sv[2];
+
+	setup();
+	snprintf(a, sizeof(a), "127.0.0.1:%u", responder(0));
+	memset(&rb, 0, sizeof(rb));
+	strlcpy(rb.addr, a, sizeof(rb.addr));
+	strlcpy(rb.username, "user", sizeof(rb.username));
+	strlcpy(rb.password, "pass", sizeof(rb.password));
+	relaymgr_bootstrap_add(&rb);
+	relaymgr_bootstrap_end();
+	relaymgr_cached_end(0);
+	run_until(picked, WAIT_MS);
+	ATF_REQUIRE_STREQ(a, relaymgr_current(NULL));
+	ATF_CHECK(!relaymgr_turn_stream());
+
+	relaymgr_turn_want();
+	want_connects = 1;
+	run_until(connects_reached, WAIT_MS);
+	ATF_REQUIRE_EQ(nconnect, 1);
+	ATF_CHECK_STREQ(last_connect.addr, a);
+	ATF_CHECK_EQ(last_connect.transport, RELAY_TRANSPORT_TCP);
+	ATF_CHECK_EQ(ntohs(last_connect.sa.sin6_port), resp[0].port);
+	ATF_CHECK_EQ(nca_req, 0);
+	ATF_CHECK(relaymgr_turn_stream());
+	ATF_CHECK(!turnstream_up());
+
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
+	    sv) == 0);
+	answer_connect(sv[0]);
+	ATF_CHECK(turnstream_up());
+	ATF_CHECK_EQ(relaymgr_turn_transport(), CTL_TURN_TCP);
+	stream_fd = sv[1];
+	run_until(stream_readable, WAIT_MS);
+	ATF_REQUIRE((n = read(sv[1], buf, sizeof(buf))) > 0);
+	ATF_REQUIRE_EQ(turnframe_len(buf, n), n);
+	ATF_REQUIRE(stun_parse(buf, n, &m) == 0);
+	ATF_CHECK_EQ(m.type, stun_type(STUN_ALLOCATE, STUN_REQUEST));
+	ATF_REQUIRE(turnstream_send(cd, sizeof(cd)) == 0);
+	ATF_REQUIRE_EQ(read(sv[1], buf, sizeof(buf)), 12);
+	ATF_CHECK(memcmp(buf, cd, sizeof(cd)) == 0 && buf[9] == 0 &&
+	    buf[10] == 0 && buf[11] == 0);
+
+	close(sv[1]);
+	want_connects = 2;
+	run_until(connects_reached, WAIT_MS);
+	ATF_REQUIRE_EQ(nconnect, 2);
+	ATF_CHECK_EQ(last_connect.transport, RELAY_TRANSPORT_TLS);
+	ATF_CHECK_EQ(ntohs(last_connect.sa.sin6_port), TERN_TURN_TLS_PORT);
+	ATF_CHECK_EQ(nca_req, 1);
+	ATF_CHECK_EQ(relaymgr_turn_transport(), CTL_TURN_TLS);
+
+	answer_connect(-1);
+	want_connects = 3;
+	run_until(connects_reached, WAIT_MS);
+	ATF_REQUIRE_EQ(nconnect, 3);
+	ATF_CHECK_EQ(last_connect.transport, RELAY_TRANSPORT_TLS);
+	ATF_CHECK_EQ(ntohs(last_connect.sa.sin6_port),
+	    TERN_TURN_TLS_PORT_RFC);
+
+	/* UDP again, which cannot send here: TCP once more. */
+	answer_connect(-1);
+	want_connects = 4;
+	run_until(connects_reached, WAIT_MS);
+	ATF_REQUIRE_EQ(nconnect, 4);
+	ATF_CHECK_EQ(last_connect.transport, RELAY_TRANSPORT_TCP);
+	ATF_CHECK_EQ(ntohs(last_connect.sa.sin6_port), resp[0].port);
+	/* The stream it was given is closed with it. */
+	ATF_CHECK(!turnstream_up());
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, pick_one);
@@ -446,5 +579,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, resolved_local_dropped);
 	ATF_TP_ADD_TC(tp, save_on_change);
 	ATF_TP_ADD_TC(tp, netcheck);
+	ATF_TP_ADD_TC(tp, turn_stream_fallback);
 	return atf_no_error();
 }

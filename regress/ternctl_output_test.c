@@ -516,6 +516,13 @@ ATF_TC_BODY(status_turn_text, tc)
 	s = status_run(&output_text, &h, &p);
 	ATF_CHECK(strstr(s, "\n  allocation: failed\n") != NULL);
 	free(s);
+	/* Over a stream, which is said; UDP is not. */
+	h.turn_transport = CTL_TURN_TLS;
+	s = status_run(&output_text, &h, &p);
+	ATF_CHECK_MSG(strstr(s, "\n  allocation: failed over tls\n") != NULL,
+	    "%s", s);
+	free(s);
+	h.turn_transport = CTL_TURN_UDP;
 	h.turn_state = CTL_TURN_NONE;
 	s = status_run(&output_text, &h, &p);
 	ATF_CHECK(strstr(s, "\n  allocation: none\n") != NULL);
@@ -542,7 +549,8 @@ ATF_TC_BODY(status_turn_json, tc)
 	turn_fill(&h, &p);
 	s = json_compact(status_run(&output_json, &h, &p));
 	ATF_CHECK_MSG(strstr(s, "\"allocation\":"
-	    "{\"state\":\"ready\",\"relayed_address\":\"203.0.113.20:49152\","
+	    "{\"state\":\"ready\",\"transport\":\"udp\","
+	    "\"relayed_address\":\"203.0.113.20:49152\","
 	    "\"permissions\":2,\"channels\":1},\"relay\":\"203.0.113.20:3478\","
 	    "\"relay_by_rtt\":false,") != NULL, "%s", s);
 	ATF_CHECK_MSG(strstr(s, "\"endpoint\":\"192.0.2.9:51820\","
@@ -555,9 +563,10 @@ ATF_TC_BODY(status_turn_json, tc)
 	h.turn_state = CTL_TURN_NONE;
 	memset(&h.turn_relayed, 0, sizeof(h.turn_relayed));
 	h.turn_perms = h.turn_channels = 0;
+	h.turn_transport = CTL_TURN_TCP;
 	s = json_compact(status_run(&output_json, &h, &p));
 	ATF_CHECK_MSG(strstr(s, "\"allocation\":{\"state\":\"none\","
-	    "\"relayed_address\":null,\"permissions\":0,\"channels\":0}")
+	    "\"transport\":\"tcp\",\"relayed_address\":null,\"permissions\":0,\"channels\":0}")
 	    != NULL, "%s", s);
 	ATF_CHECK_MSG(strstr(s, "\"via_relay\":false,\"relay\":null,"
 	    "\"relayed_address\":null,\"peer_port\":") != NULL, "%s", s);
