@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -88,6 +90,9 @@ static uint64_t			 now;
 static struct sockaddr_in6	 in_peer;
 static uint8_t			*in_data;
 static size_t			 in_dlen;
+
+/* The user name the server's key belongs to (check_keyed). */
+static char	 keyuser[TERN_TURN_CRED_MAX];
 
 static int	 test_send(const uint8_t *, size_t, const struct sockaddr_in6 *,
 		    void *);
@@ -247,6 +252,7 @@ setup(const char *realm)
 	strlcpy(srv.password, PASS, sizeof(srv.password));
 	strlcpy(srv.realm, realm, sizeof(srv.realm));
 	srv.generation = 1;
+	strlcpy(keyuser, USER, sizeof(keyuser));
 	stun_longterm_key(USER, REALM, PASS, key);
 	turnc_set_server(&srv, now);
 	ATF_REQUIRE_EQ(turnc_state(), TURNC_IDLE);
@@ -303,11 +309,11 @@ check_keyed(const struct stun_msg *m, const char *nonce)
 			    STUN_HAS_NONCE | STUN_HAS_INTEGRITY;
 
 	ATF_REQUIRE_EQ(m->has & all, all);
-	ATF_REQUIRE(span_is(m, &m->username, USER));
+	ATF_REQUIRE(span_is(m, &m->username, keyuser));
 	ATF_REQUIRE(span_is(m, &m->realm, REALM));
 	ATF_REQUIRE_MSG(span_is(m, &m->nonce, nonce), "not nonce %s", nonce);
 	ATF_REQUIRE(stun_check_integrity(m, key, sizeof(key)) == 0);
-	stun_longterm_key(USER, REALM, "not-" PASS, bad);
+	stun_longterm_key(keyuser, REALM, "not-" PASS, bad);
 	ATF_REQUIRE(stun_check_integrity(m, bad, sizeof(bad)) != 0);
 }
 
@@ -1905,6 +1911,83 @@ ATF_TC_BODY(probe_heard, tc)
 	ATF_CHECK_EQ(nfailed, 0);
 }
 
+/* A REST user name expiring secs from now; the server's key is its. */
+static void
+rest_user(struct turnc_server *s, int64_t secs)
+{
+	snprintf(s->username, sizeof(s->username), "%lld:node-a",
+	    (long long)(time(NULL) + secs));
+	strlcpy(keyuser, s->username, sizeof(keyuser));
+	stun_longterm_key(s->username, REALM, PASS, key);
+}
+
+/*
+ * tern-signal's renewed credentials: the allocation keeps its user
+ * name while it has more than TURNC_CRED_RENEW_S left, and is made
+ * again with the newer one from then on.
+ */
+ATF_TC_WITHOUT_HEAD(renew_credentials);
+ATF_TC_BODY(renew_credentials, tc)
+{
+	struct turnc_server	 s2;
+	struct stun_msg		 m;
+	char			 kept[sizeof(srv.username)];
+
+	/* An hour left: the newer credentials wait. */
+	setup("");
+	rest_user(&srv, 3600);
+	turnc_set_server(&srv, now);
+	allocate();
+	strlcpy(kept, srv.username, sizeof(kept));
+	s2 = srv;
+	rest_user(&s2, 7200);
+	strlcpy(keyuser, kept, sizeof(keyuser));
+	stun_longterm_key(kept, REALM, PASS, key);
+	turnc_set_server(&s2, now);
+	nothing_sent();
+	ATF_CHECK_EQ(turnc_state(), TURNC_READY);
+	ATF_CHECK_EQ(nrelayed, 1);
+	turnc_run(now);
+	nothing_sent();
+
+	/* A generation change still allocates again at once. */
+	s2.generation++;
+	turnc_set_server(&s2, now);
+	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
+	ATF_CHECK_EQ(m.lifetime, 0);
+	next_msg(&m, STUN_ALLOCATE, STUN_REQUEST);
+	ATF_CHECK(relayed_null);
+
+	/* Less than the margin left: allocated again with the newer. */
+	setup("");
+	rest_user(&srv, TURNC_CRED_RENEW_S - 1);
+	turnc_set_server(&srv, now);
+	allocate();
+	s2 = srv;
+	rest_user(&s2, 7200);
+	turnc_set_server(&s2, now);
+	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
+	ATF_CHECK_EQ(m.lifetime, 0);
+	next_msg(&m, STUN_ALLOCATE, STUN_REQUEST);
+	nothing_sent();
+
+	/* Kept at the margin plus 2 s; 3 s later turnc_run takes it. */
+	setup("");
+	rest_user(&srv, TURNC_CRED_RENEW_S + 2);
+	turnc_set_server(&srv, now);
+	allocate();
+	s2 = srv;
+	rest_user(&s2, 7200);
+	turnc_set_server(&s2, now);
+	nothing_sent();
+	sleep(3);
+	turnc_run(now);
+	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
+	ATF_CHECK_EQ(m.lifetime, 0);
+	next_msg(&m, STUN_ALLOCATE, STUN_REQUEST);
+	ATF_CHECK(turnc_same_server(&s2));
+}
+
 ATF_TC_WITHOUT_HEAD(set_server);
 ATF_TC_BODY(set_server, tc)
 {
@@ -2042,6 +2125,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_giveup);
 	ATF_TP_ADD_TC(tp, probe_heard);
 	ATF_TP_ADD_TC(tp, set_server);
+	ATF_TP_ADD_TC(tp, renew_credentials);
 	ATF_TP_ADD_TC(tp, send_error);
 	return atf_no_error();
 }
