@@ -6,6 +6,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <linux/errqueue.h>
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,10 @@
 #include "turnc.h"
 
 #define FWD_BATCH	64	/* datagrams per system call */
+#define FWD_ERR_MAX	16	/* ICMP errors read per event */
+#define FWD_ERR_PEEK	64	/* bytes of the datagram an error returns */
+#define FWD_ICMP_UNREACH	3	/* RFC 792: destination unreachable */
+#define FWD_ICMP6_UNREACH	1	/* RFC 4443: destination unreachable */
 /* The largest WireGuard datagram: MTU plus 32 bytes of header and tag. */
 #define FWD_PKTSIZE	(TERND_MTU_MAX + 2 * WG_KEEPALIVE_LEN)
 /* Room in front for a ChannelData header, written in place. */
@@ -97,7 +102,9 @@ fwd_recv(int fd, int pktinfo)
 	}
 	if ((n = recvmmsg(fd, fwd_rmsg, FWD_BATCH, MSG_DONTWAIT, NULL)) ==
 	    -1) {
-		if (errno != EAGAIN && errno != EINTR)
+		/* An ICMP error is read from the error queue. */
+		if (errno != EAGAIN && errno != EINTR && errno != ECONNREFUSED &&
+		    errno != EHOSTUNREACH && errno != ENETUNREACH)
 			log_warn("recvmmsg");
 		return 0;
 	}
@@ -201,6 +208,65 @@ fwd_relayed_input(uint8_t *pkt, size_t len, const struct sockaddr_in6 *peer)
 		fwd_send(engine->ppfd, out);
 }
 
+/*
+ * ICMP errors queued on the engine's socket (IP_RECVERR): an
+ * unreachable for a peer's direct path counts for path selection.
+ * Drained every time, or the socket would stay readable.
+ */
+static void
+fwd_net_errors(int fd)
+{
+	struct sock_extended_err	 ee;
+	struct sockaddr_in6		 to;
+	struct msghdr			 m;
+	struct cmsghdr			*cm;
+	struct iovec			 iov;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(ee) +
+				    sizeof(struct sockaddr_in6))];
+	}				 cbuf;
+	struct peer			*p;
+	uint8_t				 b[FWD_ERR_PEEK];
+	int				 i, unreach;
+
+	for (i = 0; i < FWD_ERR_MAX; i++) {
+		memset(&m, 0, sizeof(m));
+		memset(&to, 0, sizeof(to));
+		iov.iov_base = b;
+		iov.iov_len = sizeof(b);
+		m.msg_name = &to;
+		m.msg_namelen = sizeof(to);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = &cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
+			return;
+		unreach = 0;
+		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
+		    cm = CMSG_NXTHDR(&m, cm)) {
+			if (!((cm->cmsg_level == IPPROTO_IPV6 &&
+			    cm->cmsg_type == IPV6_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_RECVERR)) ||
+			    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
+				continue;
+			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+			unreach = (ee.ee_origin == SO_EE_ORIGIN_ICMP &&
+			    ee.ee_type == FWD_ICMP_UNREACH) ||
+			    (ee.ee_origin == SO_EE_ORIGIN_ICMP6 &&
+			    ee.ee_type == FWD_ICMP6_UNREACH);
+		}
+		if (!unreach || to.sin6_family != AF_INET6 ||
+		    (p = peer_by_remote(&to)) == NULL || !p->has_alt ||
+		    p->on_alt || p->path_how != ICE_PATH_DIRECT)
+			continue;
+		pathsel_icmp_unreach(&p->ps);
+		peer_path_decide(p, monotime_ms());
+	}
+}
+
 /* From the network to WireGuard. */
 void
 fwd_net_read(int fd, short event, void *arg)
@@ -212,6 +278,7 @@ fwd_net_read(int fd, short event, void *arg)
 	size_t			 len;
 	int			 i, n, out = 0, relayed;
 
+	fwd_net_errors(fd);
 	n = fwd_recv(fd, 0);
 	for (i = 0; i < n; i++) {
 		pkt = FWD_PKT(i);

@@ -37,7 +37,7 @@ int
 parent_net_socket(uint16_t port, int sz)
 {
 	struct sockaddr_in6	 sin6;
-	int			 fd, off = 0;
+	int			 fd, off = 0, on = 1;
 
 	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
@@ -49,6 +49,14 @@ parent_net_socket(uint16_t port, int sz)
 		    sizeof(sz));
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz,
 		    sizeof(sz));
+		/*
+		 * ICMP errors for the datagrams it sends, queued for the
+		 * engine (path selection counts unreachable direct paths).
+		 */
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
+		    sizeof(on)) == -1 || setsockopt(fd, IPPROTO_IP,
+		    IP_RECVERR, &on, sizeof(on)) == -1)
+			log_warn("IP_RECVERR");
 	}
 	memset(&sin6, 0, sizeof(sin6));
 	sin6.sin6_family = AF_INET6;

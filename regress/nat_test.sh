@@ -613,6 +613,41 @@ relay_downgrade_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_unreachable cleanup
+relay_unreachable_head() {
+	atf_set "descr" "a direct path answered by ICMP unreachable moves" \
+	    "to the relay after 3 errors, before the 8 s of silence"
+	common_head
+}
+relay_unreachable_body() {
+	turn_world
+	host a "$TOPO_PUB" 10
+	host b "$TOPO_PUB" 11
+	mesh a b
+	on_path a b direct $DIRECT
+	sleep 3
+	# b refuses a's UDP with port unreachable, as a closed port would.
+	tn_exec b nft -f - <<-NFT
+	table inet refuse {
+		chain input {
+			type filter hook input priority filter; policy accept;
+			ip saddr $(topo_ip a) meta l4proto udp reject
+			ip6 saddr $(topo_ip a 6) meta l4proto udp reject
+		}
+	}
+	NFT
+	ping_bg a b
+	path_is a b relay $(($(date +%s) + 5))
+	ping_stop
+	grep -q "peer b: direct -> relay (3 ICMP unreachable)" \
+	    "$TN_DIR/a/log" ||
+	    atf_fail "a did not log the flip: $(grep 'peer b' "$TN_DIR/a/log")"
+	tn_ping a b $PING || atf_fail "a cannot ping b over the relay"
+}
+relay_unreachable_cleanup() {
+	common_cleanup
+}
+
 atf_test_case relay_failover cleanup
 relay_failover_head() {
 	atf_set "descr" "when the relay in use dies, hosts behind symmetric" \
@@ -985,6 +1020,7 @@ atf_init_test_cases() {
 	atf_add_test_case relay_upgrade
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
+	atf_add_test_case relay_unreachable
 	atf_add_test_case relay_lazy
 	atf_add_test_case relay_only
 	atf_add_test_case masquerade
