@@ -264,6 +264,11 @@ turnc_want(uint64_t now)
 		return;
 	if (tc.state == TURNC_IDLE || (tc.state == TURNC_FAILED &&
 	    !tc.reqs[0].used)) {
+		/* A new allocation takes the newest credentials. */
+		if (tc.have_next) {
+			tc.srv = tc.next;
+			tc.have_next = 0;
+		}
 		tc.state = TURNC_ALLOCATING;
 		if (turnc_request(REQ_ALLOCATE, 0, now) == -1)
 			turnc_drop("cannot send an Allocate request");

@@ -25,6 +25,8 @@ UPGRADE=35		# seconds from a direct path opening to using it: the
 			# direct pairs are checked again every 15 s
 DOWNGRADE=10		# seconds from a direct path blocked to the relay
 FAILOVER=15		# seconds from the relay in use dying to pings again
+NEW_SECRET=20		# seconds from a relay restarting with a new secret
+			# (and tern-signal reloaded) to pings again
 STREAMED=60		# seconds until relayed with UDP to the relays blocked:
 			# 10 s for the TURN client to give up on UDP, then
 			# a stream, then ICE with the relayed candidate
@@ -613,6 +615,48 @@ relay_downgrade_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_new_secret cleanup
+relay_new_secret_head() {
+	atf_set "descr" "a relay restarted with a new secret (tern-signal" \
+	    "reloaded with it): peers behind symmetric NATs ping again" \
+	    "within 20 s"
+	common_head
+}
+relay_new_secret_body() {
+	turn_world
+	two_nats symmetric symmetric
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+	used=$(tn_ctl h1 status -j | tr -d ' \n' |
+	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
+	case "$used" in
+	"$(topo_ip r1):"*)	victim=r1 ;;
+	"$(topo_ip r2):"*)	victim=r2 ;;
+	*)			atf_fail "h1 uses no known relay: \"$used\"" ;;
+	esac
+	ping_bg h1 h2
+	sleep 2
+	kill "$(tn_pid $victim)"
+	sed -i "s/^secret .*/secret \"a-new-secret\"/" \
+	    "$TN_DIR/$victim/tern-relay.conf"
+	tn_relay_start $victim || atf_fail "$victim did not start again"
+	awk -v v="$victim" '
+	    /^relay "/ { r = ($2 == "\"" v "\"") }
+	    r && /^\tsecret / { $0 = "\tsecret \"a-new-secret\"" }
+	    { print }' "$TN_DIR/sig/tern-signal.conf" > "$TN_DIR/sig/new.conf"
+	mv "$TN_DIR/sig/new.conf" "$TN_DIR/sig/tern-signal.conf"
+	kill -HUP "$(cat "$TN_DIR/sig/pid")"
+	sleep $NEW_SECRET
+	ping_stop
+	gap=$(ping_gap h1)
+	[ "$gap" -le $((NEW_SECRET * 1000)) ] ||
+	    atf_fail "pings stopped for $gap ms after $victim restarted"
+	on_path h1 h2 relay $RELAYED
+}
+relay_new_secret_cleanup() {
+	common_cleanup
+}
+
 atf_test_case relay_unreachable cleanup
 relay_unreachable_head() {
 	atf_set "descr" "a direct path answered by ICMP unreachable moves" \
@@ -1021,6 +1065,7 @@ atf_init_test_cases() {
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_unreachable
+	atf_add_test_case relay_new_secret
 	atf_add_test_case relay_lazy
 	atf_add_test_case relay_only
 	atf_add_test_case masquerade
