@@ -715,5 +715,6 @@ engine_parent_closed(struct imsgev *iev)
 {
 	/* The parent is gone: nothing is left to serve. */
 	log_debug("parent closed the channel");
+	relaymgr_shutdown();
 	exit(0);
 }

@@ -1251,3 +1251,14 @@ relaymgr_turn_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 		relaymgr_turn_schedule();
 	return r;
 }
+
+/*
+ * Without this a restarted ternd finds its old allocation on the relay
+ * for its lifetime: an Allocate from the same address and port is
+ * refused, and each restart takes one of the user's allocations.
+ */
+void
+relaymgr_shutdown(void)
+{
+	turnc_shutdown(monotime_ms());
+}

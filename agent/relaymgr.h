@@ -37,6 +37,8 @@ void	 relaymgr_local_changed(void);
  * permission; a datagram from the relay's address is given to it first.
  */
 void	 relaymgr_turn_want(void);
+/* The engine stops: the TURN allocation is released. */
+void	 relaymgr_shutdown(void);
 int	 relaymgr_turn_send(const uint8_t *, size_t,
 	    const struct sockaddr_in6 *);
 void	 relaymgr_turn_permit(const struct sockaddr_in6 *);

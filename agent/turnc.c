@@ -257,6 +257,13 @@ turnc_set_server(const struct turnc_server *s, uint64_t now)
 }
 
 void
+turnc_shutdown(uint64_t now)
+{
+	if (tc.state == TURNC_READY && tc.have_key)
+		(void)turnc_request(REQ_RELEASE, 0, now);
+}
+
+void
 turnc_want(uint64_t now)
 {
 	tc.wanted = now;

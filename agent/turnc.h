@@ -114,6 +114,8 @@ int	 turnc_send(const uint8_t *, size_t, const struct sockaddr_in6 *,
 	    uint64_t);
 
 void	 turnc_run(uint64_t);
+/* The engine stops: the allocation is released (best effort, no wait). */
+void	 turnc_shutdown(uint64_t);
 uint64_t turnc_next_wake(uint64_t);
 
 /* For ternctl status: server, relayed address, channels bound. */

@@ -657,6 +657,27 @@ relay_new_secret_cleanup() {
 	common_cleanup
 }
 
+atf_test_case relay_restart cleanup
+relay_restart_head() {
+	atf_set "descr" "ternd restarted on the same port gets a relayed" \
+	    "path again: it released its allocation when it stopped"
+	common_head
+}
+relay_restart_body() {
+	turn_world
+	two_nats symmetric symmetric
+	mesh h1 h2
+	on_path h1 h2 relay $RELAYED
+	tn_stop h1
+	tn_start h1 || atf_fail "ternd h1 did not start again"
+	on_path h1 h2 relay $RELAYED
+	! grep -q "Allocate refused" "$TN_DIR/h1/log" ||
+	    atf_fail "$(grep 'Allocate refused' "$TN_DIR/h1/log")"
+}
+relay_restart_cleanup() {
+	common_cleanup
+}
+
 atf_test_case relay_unreachable cleanup
 relay_unreachable_head() {
 	atf_set "descr" "a direct path answered by ICMP unreachable moves" \
@@ -1065,6 +1086,7 @@ atf_init_test_cases() {
 	atf_add_test_case relay_downgrade
 	atf_add_test_case relay_failover
 	atf_add_test_case relay_unreachable
+	atf_add_test_case relay_restart
 	atf_add_test_case relay_new_secret
 	atf_add_test_case relay_lazy
 	atf_add_test_case relay_only

@@ -1988,6 +1988,26 @@ ATF_TC_BODY(renew_credentials, tc)
 	ATF_CHECK(turnc_same_server(&s2));
 }
 
+/* The engine stops: a keyed Refresh with LIFETIME 0 releases it. */
+ATF_TC_WITHOUT_HEAD(shutdown);
+ATF_TC_BODY(shutdown, tc)
+{
+	struct stun_msg	 m;
+
+	setup("");
+	allocate();
+	turnc_shutdown(now);
+	next_msg(&m, STUN_REFRESH, STUN_REQUEST);
+	check_keyed(&m, NONCE1);
+	ATF_CHECK((m.has & STUN_HAS_LIFETIME) && m.lifetime == 0);
+	nothing_sent();
+
+	/* Nothing allocated: nothing sent. */
+	setup("");
+	turnc_shutdown(now);
+	nothing_sent();
+}
+
 ATF_TC_WITHOUT_HEAD(set_server);
 ATF_TC_BODY(set_server, tc)
 {
@@ -2125,6 +2145,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_giveup);
 	ATF_TP_ADD_TC(tp, probe_heard);
 	ATF_TP_ADD_TC(tp, set_server);
+	ATF_TP_ADD_TC(tp, shutdown);
 	ATF_TP_ADD_TC(tp, renew_credentials);
 	ATF_TP_ADD_TC(tp, send_error);
 	return atf_no_error();
