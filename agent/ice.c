@@ -109,6 +109,7 @@ ice_sess_reset_remote(struct ice_sess *s)
 	for (i = 0; i < s->npairs; i++)
 		ice_check_untrack(&s->pairs[i]);
 	s->npairs = s->nremote = s->ntrig = 0;
+	s->relay_checked = 0;
 	s->nlocal = s->nhost;
 	(void)ice_sess_srflx(s);
 	s->has_remote = 0;

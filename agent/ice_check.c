@@ -118,6 +118,30 @@ ice_sess_pick(struct ice_sess *s, int take)
 	if (s->state != ICE_CHECKING && only == -1)
 		return -1;
 	/*
+	 * One relay pair goes first, as soon as there is one: a path that
+	 * works through the relay is up at once (behind symmetric NATs,
+	 * after one check rather than a Ta for every direct pair that
+	 * cannot succeed), and a direct pair that succeeds later replaces
+	 * it by priority.
+	 */
+	if (only != 0 && !s->relay_checked) {
+		for (i = 0; i < s->npairs; i++) {
+			k = &s->pairs[i];
+			if ((k->state == ICE_P_WAITING ||
+			    k->state == ICE_P_FROZEN) &&
+			    ice_pair_via_relay(s, k) &&
+			    (best == -1 || k->prio > s->pairs[best].prio))
+				best = i;
+		}
+		if (best != -1) {
+			if (take) {
+				s->relay_checked = 1;
+				s->pairs[best].state = ICE_P_WAITING;
+			}
+			return best;
+		}
+	}
+	/*
 	 * The remote's private host addresses off our networks are
 	 * checked last: behind its NAT they reach nothing from here, and
 	 * checking them first delays the server-reflexive pairs.

@@ -120,6 +120,7 @@ struct ice_sess {
 	uint64_t		 alt_consent_at;
 	uint64_t		 alt_consent_next;
 	uint64_t		 upgrade_at;	/* on a relay: direct again */
+	int			 relay_checked;	/* a relay pair went first */
 	uint64_t		 consent_at;	/* its last answer */
 	uint64_t		 consent_next;	/* the next consent check */
 	uint32_t		 rtt_us;	/* its last round trip */
