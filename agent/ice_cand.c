@@ -34,6 +34,8 @@
 static int	 ice_sess_remote_ok(const struct ice_sess *,
 		    const struct sockaddr_in6 *);
 static int	 ice_sess_relayed(struct ice_sess *);
+static void	 ice_cand_server(struct ice_cand *, const struct sockaddr_in6 *,
+		    enum cand_type, char);
 static void	 ice_sess_relay_pair(struct ice_sess *, size_t);
 
 _Static_assert((int)ICEMSG_HOST == (int)CAND_HOST &&
@@ -183,9 +185,8 @@ int
 ice_sess_srflx(struct ice_sess *s)
 {
 	const struct ice_env	*env = s->env;
-	struct ice_cand		*c;
 	size_t			 i, j;
-	int			 v4, added = 0;
+	int			 added = 0;
 
 	for (i = 0; i < env->nsrflx && i < ICE_SRFLX_MAX; i++) {
 		for (j = 0; j < s->nlocal; j++)
@@ -198,20 +199,31 @@ ice_sess_srflx(struct ice_sess *s)
 				continue;
 			s->nlocal++;
 		}
-		c = &s->local[j];
-		memset(c, 0, sizeof(*c));
-		c->addr = env->srflx[i];
-		c->type = CAND_SRFLX;
-		v4 = ice_is_v4(&c->addr);
-		c->priority = ice_cand_priority(CAND_SRFLX,
-		    v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
-		snprintf(c->foundation, sizeof(c->foundation), "%c%c",
-		    ICE_FOUNDATION_SRFLX, v4 ? '4' : '6');
+		ice_cand_server(&s->local[j], &env->srflx[i], CAND_SRFLX,
+		    ICE_FOUNDATION_SRFLX);
 		added++;
 	}
 	if (env->has_relayed)
 		added += ice_sess_relayed(s);
 	return added;
+}
+
+/*
+ * A candidate a server gave us (server-reflexive or relayed): one per
+ * family, its foundation the type letter and the family.
+ */
+static void
+ice_cand_server(struct ice_cand *c, const struct sockaddr_in6 *a,
+    enum cand_type type, char letter)
+{
+	int	 v4 = ice_is_v4(a);
+
+	memset(c, 0, sizeof(*c));
+	c->addr = *a;
+	c->type = type;
+	c->priority = ice_cand_priority(type, v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
+	snprintf(c->foundation, sizeof(c->foundation), "%c%c", letter,
+	    v4 ? '4' : '6');
 }
 
 /* Is c the relayed address of our allocation now? */
@@ -248,9 +260,7 @@ static int
 ice_sess_relayed(struct ice_sess *s)
 {
 	const struct ice_env	*env = s->env;
-	struct ice_cand		*c;
 	size_t			 j, r;
-	int			 v4;
 
 	for (j = 0; j < s->nlocal; j++)
 		if (s->local[j].type == CAND_RELAY &&
@@ -258,15 +268,8 @@ ice_sess_relayed(struct ice_sess *s)
 			return 0;
 	if (s->nlocal == ICE_LOCAL_MAX)
 		return 0;
-	c = &s->local[s->nlocal++];
-	memset(c, 0, sizeof(*c));
-	c->addr = env->relayed;
-	c->type = CAND_RELAY;
-	v4 = ice_is_v4(&c->addr);
-	c->priority = ice_cand_priority(CAND_RELAY,
-	    v4 ? ICE_LPREF_V4 : ICE_LPREF_V6);
-	snprintf(c->foundation, sizeof(c->foundation), "%c%c",
-	    ICE_FOUNDATION_RELAY, v4 ? '4' : '6');
+	ice_cand_server(&s->local[s->nlocal++], &env->relayed, CAND_RELAY,
+	    ICE_FOUNDATION_RELAY);
 	for (r = 0; r < s->nremote; r++)
 		ice_sess_relay_pair(s, r);
 	return 1;
