@@ -25,6 +25,7 @@ UPGRADE=35		# seconds from a direct path opening to using it: the
 			# direct pairs are checked again every 15 s
 DOWNGRADE=10		# seconds from a direct path blocked to the relay
 FAILOVER=15		# seconds from the relay in use dying to pings again
+DEAD_IDLE=30		# seconds an allocation no path uses is found dead
 NEW_SECRET=20		# seconds from a relay restarting with a new secret
 			# (and tern-signal reloaded) to pings again
 STREAMED=60		# seconds until relayed with UDP to the relays blocked:
@@ -553,6 +554,18 @@ ping_lost() {
 	echo $((last - first + 1 - got))
 }
 
+# relay_in_use A: sets used to the relay A uses ("host:port") and
+# victim to its host name (r1 or r2).
+relay_in_use() {
+	used=$(tn_ctl "$1" status -j | tr -d ' \n' |
+	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
+	case "$used" in
+	"$(topo_ip r1):"*)	victim=r1 ;;
+	"$(topo_ip r2):"*)	victim=r2 ;;
+	*)			atf_fail "$1 uses no known relay: \"$used\"" ;;
+	esac
+}
+
 atf_test_case relay_upgrade cleanup
 relay_upgrade_head() {
 	atf_set "descr" "a pair that starts on the relay moves to a direct" \
@@ -627,13 +640,7 @@ relay_new_secret_body() {
 	two_nats symmetric symmetric
 	mesh h1 h2
 	on_path h1 h2 relay $RELAYED
-	used=$(tn_ctl h1 status -j | tr -d ' \n' |
-	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
-	case "$used" in
-	"$(topo_ip r1):"*)	victim=r1 ;;
-	"$(topo_ip r2):"*)	victim=r2 ;;
-	*)			atf_fail "h1 uses no known relay: \"$used\"" ;;
-	esac
+	relay_in_use h1
 	ping_bg h1 h2
 	sleep 2
 	kill "$(tn_pid $victim)"
@@ -724,13 +731,7 @@ relay_failover_body() {
 	two_nats symmetric symmetric
 	mesh h1 h2
 	on_path h1 h2 relay $RELAYED
-	used=$(tn_ctl h1 status -j | tr -d ' \n' |
-	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
-	case "$used" in
-	"$(topo_ip r1):"*)	victim=r1 ;;
-	"$(topo_ip r2):"*)	victim=r2 ;;
-	*)			atf_fail "h1 uses no known relay: \"$used\"" ;;
-	esac
+	relay_in_use h1
 	ping_bg h1 h2
 	sleep 2
 	kill "$(tn_pid $victim)"
@@ -739,10 +740,16 @@ relay_failover_body() {
 	gap=$(ping_gap h1)
 	[ "$gap" -le $((FAILOVER * 1000)) ] ||
 	    atf_fail "pings stopped for $gap ms after $victim died"
-	now=$(tn_ctl h1 status -j | tr -d ' \n' |
-	    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
-	[ "$now" != "$used" ] || atf_fail "h1 still uses $used"
 	on_path h1 h2 relay $RELAYED
+	# Its own allocation, if no path used it, is found dead by the
+	# next probe: 25 s of silence and 5 s for an answer.
+	for i in $(seq 1 $((DEAD_IDLE * 10))); do
+		now=$(tn_ctl h1 status -j | tr -d ' \n' |
+		    sed -n 's/.*"relay":"\([^"]*\)".*/\1/p')
+		[ "$now" != "$used" ] && break
+		sleep 0.1
+	done
+	[ "$now" != "$used" ] || atf_fail "h1 still uses $used"
 }
 relay_failover_cleanup() {
 	common_cleanup
