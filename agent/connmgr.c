@@ -276,6 +276,7 @@ cm_idle(struct peer *p, const char *why, int tell)
 	peer_set_state(p, PEER_IDLE, why);
 	ice_stop(p);
 	peer_remote_clear(p);
+	peer_rx_clear(p);
 	cm_drop_held(p);
 	cm_deactivate(p);
 	p->wake_reason = WAKE_NONE;

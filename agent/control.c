@@ -100,7 +100,8 @@ control_pathsel_status(const struct peer *p, struct ctl_status_peer *s)
 	s->ps_alt = p->has_alt != 0;
 	s->ps_silent_sends = p->ps.silent_sends;
 	s->ps_receipts = p->ps.receipts;
-	s->ps_flip_ago_ms = p->ps.why[0] == '\0' ? -1 :
+	/* A refusal sets the reason but moves nothing: no last move. */
+	s->ps_flip_ago_ms = p->ps.why[0] == '\0' || p->ps.flip_ms == 0 ? -1 :
 	    (int64_t)(monotime_ms() - p->ps.flip_ms);
 	strlcpy(s->ps_why, p->ps.why, sizeof(s->ps_why));
 }

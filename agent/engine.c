@@ -170,10 +170,16 @@ peer_by_rx(const struct sockaddr_in6 *sin6)
 void
 peer_rx_add(struct peer *p, const struct sockaddr_in6 *sin6)
 {
-	struct peer_rx	*r;
+	struct peer_rx	 key, *r;
 
-	if (peer_by_rx(sin6) != NULL)
-		return;
+	/* The latest authenticated check wins the address. */
+	key.addr = *sin6;
+	if ((r = RB_FIND(peer_rx_tree, &engine->byrx, &key)) != NULL) {
+		if (r->p == p)
+			return;
+		RB_REMOVE(peer_rx_tree, &engine->byrx, r);
+		r->in_tree = 0;
+	}
 	r = &p->rx[p->rx_next];
 	p->rx_next = (p->rx_next + 1) % PEER_RX_MAX;
 	if (r->in_tree)

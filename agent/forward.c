@@ -23,6 +23,10 @@
 #define FWD_ERR_MAX	16	/* ICMP errors read per event */
 #define FWD_ERR_PEEK	64	/* bytes of the datagram an error returns */
 #define FWD_ICMP_UNREACH	3	/* RFC 792: destination unreachable */
+#define FWD_ICMP_PORT		3	/* codes 0-3: net, host, protocol, port */
+#define FWD_ICMP_NET_PROHIB	9	/* RFC 1122: network prohibited */
+#define FWD_ICMP_HOST_PROHIB	10	/* RFC 1122: host prohibited */
+#define FWD_ICMP_ADMIN_PROHIB	13	/* RFC 1812: administratively */
 #define FWD_ICMP6_UNREACH	1	/* RFC 4443: destination unreachable */
 /* The largest WireGuard datagram: MTU plus 32 bytes of header and tag. */
 #define FWD_PKTSIZE	(TERND_MTU_MAX + 2 * WG_KEEPALIVE_LEN)
@@ -209,6 +213,25 @@ fwd_relayed_input(uint8_t *pkt, size_t len, const struct sockaddr_in6 *peer)
 }
 
 /*
+ * Destination unreachable: network, host, protocol or port, or
+ * prohibited (RFC 792, 1122, 1812; RFC 4443 3.1).  Not "fragmentation
+ * needed" (IPv4 code 4) nor IPv6's packet too big (another type): a
+ * path MTU is no reason to leave the path.
+ */
+static int
+fwd_unreachable(const struct sock_extended_err *ee)
+{
+	if (ee->ee_origin == SO_EE_ORIGIN_ICMP)
+		return ee->ee_type == FWD_ICMP_UNREACH &&
+		    (ee->ee_code <= FWD_ICMP_PORT || ee->ee_code ==
+		    FWD_ICMP_NET_PROHIB || ee->ee_code == FWD_ICMP_HOST_PROHIB ||
+		    ee->ee_code == FWD_ICMP_ADMIN_PROHIB);
+	if (ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+		return ee->ee_type == FWD_ICMP6_UNREACH;
+	return 0;
+}
+
+/*
  * ICMP errors queued on the engine's socket (IP_RECVERR): an
  * unreachable for a peer's direct path counts for path selection.
  * Drained every time, or the socket would stay readable.
@@ -253,10 +276,7 @@ fwd_net_errors(int fd)
 			    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
 				continue;
 			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-			unreach = (ee.ee_origin == SO_EE_ORIGIN_ICMP &&
-			    ee.ee_type == FWD_ICMP_UNREACH) ||
-			    (ee.ee_origin == SO_EE_ORIGIN_ICMP6 &&
-			    ee.ee_type == FWD_ICMP6_UNREACH);
+			unreach = fwd_unreachable(&ee);
 		}
 		if (!unreach || to.sin6_family != AF_INET6 ||
 		    (p = peer_by_remote(&to)) == NULL || !p->has_alt ||

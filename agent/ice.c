@@ -110,6 +110,8 @@ ice_sess_reset_remote(struct ice_sess *s)
 		ice_check_untrack(&s->pairs[i]);
 	s->npairs = s->nremote = s->ntrig = 0;
 	s->relay_checked = 0;
+	/* Its pair is gone; the selection stays until a new one. */
+	s->sel_pair = ICE_PAIRS_MAX;
 	s->nlocal = s->nhost;
 	(void)ice_sess_srflx(s);
 	s->has_remote = 0;
@@ -307,9 +309,8 @@ ice_sess_timers(struct ice_sess *s, uint64_t now)
 	 * relay pairs.
 	 */
 	if (s->state == ICE_CONNECTED && s->has_sel &&
-	    s->sel_pair < s->npairs &&
-	    (ice_pair_via_relay(s, &s->pairs[s->sel_pair]) || !s->has_alt)) {
-		relay = !ice_pair_via_relay(s, &s->pairs[s->sel_pair]);
+	    (ice_sel_via_relay(s) || !s->has_alt)) {
+		relay = !ice_sel_via_relay(s);
 		if (s->upgrade_at == 0)
 			s->upgrade_at = now + ICE_UPGRADE_MS;
 		else if (s->upgrade_at <= now) {

@@ -108,9 +108,8 @@ ice_sess_pick(struct ice_sess *s, int take)
 	 * to keep beside it.
 	 */
 	only = -1;
-	if (s->state == ICE_CONNECTED && s->has_sel &&
-	    s->sel_pair < s->npairs) {
-		if (ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+	if (s->state == ICE_CONNECTED && s->has_sel) {
+		if (ice_sel_via_relay(s))
 			only = 0;
 		else if (!s->has_alt)
 			only = 1;
@@ -364,6 +363,14 @@ ice_pair_how(const struct ice_sess *s, const struct ice_check *k)
 	return ICE_PATH_DIRECT;
 }
 
+/* Does the path in use pass a relay?  From the selection, not its pair. */
+int
+ice_sel_via_relay(const struct ice_sess *s)
+{
+	return s->has_sel && (s->sel_relayed ||
+	    s->sel_remote.type == CAND_RELAY);
+}
+
 /* k, a relay path that succeeded, kept beside the direct path in use. */
 static void
 ice_sess_alt(struct ice_sess *s, struct ice_check *k, uint64_t now)
@@ -404,7 +411,7 @@ ice_sess_select(struct ice_sess *s, struct ice_check *k, uint64_t now)
 	if (ice_pair_via_relay(s, k))
 		ice_sess_alt_drop(s);
 	else if (had && old < s->npairs &&
-	    ice_pair_via_relay(s, &s->pairs[old]) &&
+	    ice_pair_via_relay(s, &s->pairs[old]) && s->pairs[old].valid &&
 	    s->pairs[old].state != ICE_P_FAILED)
 		ice_sess_alt(s, &s->pairs[old], now);
 	s->has_sel = 1;
@@ -699,6 +706,7 @@ ice_input_response(const struct stun_msg *m, int relayed,
 	}
 	k->valid_local = i < s->nlocal ? i : k->local;
 	k->state = ICE_P_SUCCEEDED;
+	k->valid = 1;
 	/* RFC 7675: an answer on the pair in use renews consent. */
 	if (s->has_alt && ice_addr_eq(from, &s->alt_remote.addr) &&
 	    relayed == s->alt_relayed)
@@ -706,7 +714,7 @@ ice_input_response(const struct stun_msg *m, int relayed,
 	if (s->has_sel && ice_addr_eq(from, &s->sel_remote.addr) &&
 	    relayed == s->sel_relayed) {
 		s->consent_at = now;
-		if (!ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+		if (!ice_sel_via_relay(s))
 			peer_path_fresh(s->peer);
 		/* Karn: a retransmitted check's answer times nothing. */
 		if (k->ntx == 1)
@@ -726,7 +734,7 @@ ice_input_response(const struct stun_msg *m, int relayed,
 	    (k->nominated && (!s->sel_nominated || k->prio > s->sel_prio)))
 		ice_sess_select(s, k, now);
 	else if (ice_pair_via_relay(s, k) && s->sel_pair != (size_t)(k -
-	    s->pairs) && !ice_pair_via_relay(s, &s->pairs[s->sel_pair]))
+	    s->pairs) && !ice_sel_via_relay(s))
 		ice_sess_alt(s, k, now);
 	ice_sess_schedule(s);
 	return;

@@ -69,6 +69,7 @@ struct ice_check {
 	int			 in_tree;
 	int			 queued;	/* in the triggered queue */
 	int			 nominated;	/* by the controlling side */
+	int			 valid;		/* it succeeded once */
 	uint64_t		 sent_us;	/* its last transmission */
 };
 RB_HEAD(ice_tid_tree, ice_check);
@@ -174,6 +175,7 @@ ssize_t	 ice_request_build(const struct ice_sess *, size_t,
 		    const uint8_t *, int, uint8_t *, size_t);
 int	 ice_check_send(struct ice_check *, uint64_t);
 int	 ice_pair_via_relay(const struct ice_sess *, const struct ice_check *);
+int	 ice_sel_via_relay(const struct ice_sess *);
 void	 ice_sess_select(struct ice_sess *, struct ice_check *, uint64_t);
 void	 ice_sess_alt_consent(struct ice_sess *, uint64_t);
 void	 ice_sess_alt_drop(struct ice_sess *);

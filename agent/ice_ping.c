@@ -51,12 +51,21 @@ ice_ping(struct peer *p, ice_ping_cb cb, void *arg)
 	ssize_t			 len;
 	size_t			 i;
 
-	/* As consent does: the pair in use, with the remote's credentials. */
-	if (s == NULL || !s->has_sel || !s->has_remote ||
-	    s->sel_pair >= s->npairs)
+	/*
+	 * As consent does: the pair in use, with the remote's credentials;
+	 * the relay path beside the direct one if the datagrams were moved
+	 * to it (path selection).
+	 */
+	if (s == NULL || !s->has_sel || !s->has_remote)
 		return -1;
-	k = &s->pairs[s->sel_pair];
-	if (!ice_addr_eq(&s->remote[k->remote].addr, &s->sel_remote.addr))
+	if (p->on_alt && s->has_alt && s->alt_pair < s->npairs)
+		k = &s->pairs[s->alt_pair];
+	else if (s->sel_pair < s->npairs) {
+		k = &s->pairs[s->sel_pair];
+		if (!ice_addr_eq(&s->remote[k->remote].addr,
+		    &s->sel_remote.addr))
+			return -1;
+	} else
 		return -1;
 	for (i = 0; i < ICE_PINGS_MAX && o == NULL; i++)
 		if (!ice_pings[i].used)

@@ -1220,6 +1220,9 @@ relaymgr_turn_send(const uint8_t *buf, size_t len,
 {
 	int	 rv;
 
+	/* Private and loopback addresses are not reached through a relay. */
+	if (relaysel_local_sa(to))
+		return -1;
 	rv = turnc_send(buf, len, to, monotime_ms());
 	relaymgr_turn_schedule();
 	return rv;

@@ -91,6 +91,8 @@ static struct {
 	uint64_t		 refresh_at;
 	uint64_t		 wanted;	/* last turnc_want or use */
 	uint64_t		 last_rx;	/* anything from the server */
+	uint64_t		 failed_at;	/* when it last failed */
+	uint64_t		 last_now;	/* the latest time given us */
 	struct turnc_req	 reqs[TURNC_REQS_MAX];
 	struct turnc_perm	 perms[TURNC_PERMS_MAX];
 	struct turnc_chan	 chans[TURNC_CHANNELS_MAX];
@@ -189,6 +191,7 @@ turnc_drop(const char *why)
 	log_warnx("relay %s: %s", tc.srv.name, why);
 	turnc_forget();
 	tc.state = TURNC_FAILED;
+	tc.failed_at = tc.last_now;
 	if (tc.env.failed != NULL)
 		tc.env.failed(why, tc.env.arg);
 }
@@ -266,11 +269,11 @@ turnc_shutdown(uint64_t now)
 void
 turnc_want(uint64_t now)
 {
-	tc.wanted = now;
+	tc.wanted = tc.last_now = now;
 	if (!tc.have_srv || tc.srv.username[0] == '\0')
 		return;
 	if (tc.state == TURNC_IDLE || (tc.state == TURNC_FAILED &&
-	    !tc.reqs[0].used)) {
+	    now - tc.failed_at >= TURNC_FAILED_RETRY_S * TURNC_MS)) {
 		/* A new allocation takes the newest credentials. */
 		if (tc.have_next) {
 			tc.srv = tc.next;
@@ -516,7 +519,8 @@ turnc_ready(const struct stun_msg *m, uint64_t now)
 		turnc_drop("Allocate answer without a relayed address");
 		return;
 	}
-	tc.lifetime = (m->has & STUN_HAS_LIFETIME) && m->lifetime > 0 ?
+	tc.lifetime = (m->has & STUN_HAS_LIFETIME) &&
+	    m->lifetime >= TURNC_LIFETIME_MIN_S ?
 	    m->lifetime : TURNC_LIFETIME_S;
 	tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 	tc.relayed = sa;
@@ -594,7 +598,8 @@ turnc_answer(struct turnc_req *r, const struct stun_msg *m, uint64_t now)
 			turnc_drop(why);
 			return;
 		}
-		tc.lifetime = (m->has & STUN_HAS_LIFETIME) && m->lifetime > 0 ?
+		tc.lifetime = (m->has & STUN_HAS_LIFETIME) &&
+	    m->lifetime >= TURNC_LIFETIME_MIN_S ?
 		    m->lifetime : TURNC_LIFETIME_S;
 		tc.refresh_at = now + (uint64_t)tc.lifetime * TURNC_MS / 2;
 		break;
@@ -653,7 +658,7 @@ turnc_input(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
 
 	if (!turnc_is_server(from))
 		return TURNC_NOT_OURS;
-	tc.last_rx = now;
+	tc.last_rx = tc.last_now = now;
 	/* RFC 8656 12.4: ChannelData starts with 0b01. */
 	if (len >= TURNC_CHANDATA_HDR && (buf[0] & 0xc0) == 0x40) {
 		n = (size_t)buf[2] << 8 | buf[3];
@@ -724,7 +729,17 @@ turnc_permit(const struct sockaddr_in6 *peer, uint64_t now)
 		for (i = 0; i < TURNC_PERMS_MAX; i++)
 			if (!tc.perms[i].used)
 				break;
-		/* Make room from one nobody wanted for a permission's life. */
+		/*
+		 * Make room: first from one the relay refused or never
+		 * installed, then from one nobody wanted for a
+		 * permission's life.
+		 */
+		if (i == TURNC_PERMS_MAX)
+			for (i = 0; i < TURNC_PERMS_MAX; i++)
+				if (!tc.perms[i].pending &&
+				    !tc.perms[i].installed &&
+				    now < tc.perms[i].refused)
+					break;
 		if (i == TURNC_PERMS_MAX)
 			for (i = 0; i < TURNC_PERMS_MAX; i++)
 				if (!tc.perms[i].pending && now -
@@ -859,6 +874,7 @@ turnc_run(uint64_t now)
 	size_t			 i;
 	int			 probe;
 
+	tc.last_now = now;
 	for (i = 0; i < TURNC_REQS_MAX; i++) {
 		r = &tc.reqs[i];
 		if (!r->used || now < r->next)
@@ -866,10 +882,23 @@ turnc_run(uint64_t now)
 		giveup = r->probe ? TURNC_PROBE_GIVEUP_MS : TURNC_GIVEUP_MS;
 		if (now - r->first >= giveup) {
 			r->used = 0;
-			if (r->kind == REQ_PERMISSION)
+			/*
+			 * A permission or channel the relay drops silently
+			 * is refused for a while, not the relay: its
+			 * liveness is Allocate's and Refresh's to tell.
+			 */
+			if (r->kind == REQ_PERMISSION) {
 				tc.perms[r->slot].pending = 0;
-			else if (r->kind == REQ_CHANNEL)
-				tc.chans[r->slot].used = 0;
+				tc.perms[r->slot].refused = now +
+				    TURNC_REFUSED_RETRY_S * TURNC_MS;
+				continue;
+			}
+			if (r->kind == REQ_CHANNEL) {
+				tc.chans[r->slot].pending = 0;
+				tc.chans[r->slot].refused = now +
+				    TURNC_REFUSED_RETRY_S * TURNC_MS;
+				continue;
+			}
 			turnc_drop(r->probe ? "silent, and no answer to a "
 			    "Refresh in 5 s" : "no answer for 10 s");
 			return;

@@ -22,6 +22,8 @@
 #define TURNC_CHANNEL_LAST	0x4fff
 #define TURNC_CHANDATA_HDR	4	/* RFC 8656 12.4: number and length */
 #define TURNC_LIFETIME_S	600	/* RFC 8656 default; refreshed at half */
+#define TURNC_LIFETIME_MIN_S	60	/* a shorter one granted: the default */
+#define TURNC_FAILED_RETRY_S	10	/* a failed relay asked again after */
 #define TURNC_PERM_S		300	/* RFC 8656 9: permission lifetime */
 #define TURNC_PERM_REFRESH_S	240	/* a minute before it expires */
 #define TURNC_CHAN_S		600	/* RFC 8656 12: a channel's life */

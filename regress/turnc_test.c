@@ -1911,6 +1911,15 @@ ATF_TC_BODY(probe_heard, tc)
 	ATF_CHECK_EQ(nfailed, 0);
 }
 
+static void
+turnc_info_check_lifetime(uint32_t want)
+{
+	struct turnc_info	 ti;
+
+	turnc_info(&ti);
+	ATF_CHECK_EQ(ti.lifetime, want);
+}
+
 /* A REST user name expiring secs from now; the server's key is its. */
 static void
 rest_user(struct turnc_server *s, int64_t secs)
@@ -2006,6 +2015,50 @@ ATF_TC_BODY(shutdown, tc)
 	setup("");
 	turnc_shutdown(now);
 	nothing_sent();
+}
+
+/*
+ * Hostile or broken relays: a failed one is not asked again for
+ * TURNC_FAILED_RETRY_S whatever wants it; a CreatePermission dropped
+ * in silence fails the permission, not the relay; a LIFETIME under
+ * TURNC_LIFETIME_MIN_S is taken as the default.
+ */
+ATF_TC_WITHOUT_HEAD(hostile_relay);
+ATF_TC_BODY(hostile_relay, tc)
+{
+	struct stun_msg		 m, k;
+	struct sockaddr_in6	 p;
+	uint64_t		 t0;
+
+	setup("");
+	turnc_want(now);
+	next_msg(&m, STUN_ALLOCATE, STUN_REQUEST);
+	refuse(&m, STUN_ERR_ALLOCATION_QUOTA);
+	ATF_CHECK_EQ(turnc_state(), TURNC_FAILED);
+	t0 = now;
+	now = t0 + TURNC_FAILED_RETRY_S * MS - 1;
+	turnc_want(now);
+	nothing_sent();
+	now = t0 + TURNC_FAILED_RETRY_S * MS;
+	turnc_want(now);
+	next_msg(&m, STUN_ALLOCATE, STUN_REQUEST);
+
+	/* A permission the relay never answers. */
+	setup("");
+	allocate();
+	peer_make(&p, 0, PEER_PORT);
+	turnc_permit(&p, now);
+	next_msg(&m, STUN_CREATE_PERMISSION, STUN_REQUEST);
+	run_to(now + TURNC_GIVEUP_MS, 0);
+	ATF_CHECK_EQ(nfailed, 0);
+	ATF_CHECK_EQ(turnc_state(), TURNC_READY);
+
+	/* LIFETIME 1: refreshed at 300 s as with 600, not every 500 ms. */
+	setup("");
+	challenged(&k);
+	grant_allocate(&k, RELAYED, 1);
+	ATF_REQUIRE_EQ(turnc_state(), TURNC_READY);
+	turnc_info_check_lifetime(TURNC_LIFETIME_S);
 }
 
 ATF_TC_WITHOUT_HEAD(set_server);
@@ -2145,6 +2198,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_giveup);
 	ATF_TP_ADD_TC(tp, probe_heard);
 	ATF_TP_ADD_TC(tp, set_server);
+	ATF_TP_ADD_TC(tp, hostile_relay);
 	ATF_TP_ADD_TC(tp, shutdown);
 	ATF_TP_ADD_TC(tp, renew_credentials);
 	ATF_TP_ADD_TC(tp, send_error);
