@@ -520,7 +520,9 @@ udp_blocked_cleanup() {
 # ping_bg A B: A pings B's overlay address 5 times a second in the
 # background, each reply with its time (ping -D), for ping_gap.
 ping_bg() {
-	tn_exec "$1" ping -D -n -i 0.2 -W 1 -w 120 \
+	# Not through tn_exec: $! must be ping itself (ip netns exec
+	# execs it), not a subshell that a kill would leave it behind.
+	ip netns exec "$(tn_ns "$1")" ping -D -n -i 0.2 -W 1 -w 120 \
 	    "$TN_OVERLAY.$(cat "$TN_DIR/$2/n")" > "$TN_DIR/ping.$1" 2>&1 &
 	PING_PID=$!
 	echo $PING_PID >> "$TN_DIR/pids"
@@ -544,7 +546,7 @@ ping_gap() {
 
 # ping_lost A: how many of A's ping_bg requests got no reply.
 ping_lost() {
-	local sent got
+	local sent got first last
 	sent=$(grep -c 'bytes from\|no answer' "$TN_DIR/ping.$1")
 	got=$(grep -c 'bytes from' "$TN_DIR/ping.$1")
 	first=$(grep 'bytes from' "$TN_DIR/ping.$1" | head -1 |
