@@ -43,6 +43,8 @@ RB_GENERATE_STATIC(peer_wg_tree, peer, wg_entry, wg_cmp)
 static void	 engine_prepare(void);
 static void	 engine_dispatch(struct imsgev *, struct imsg *);
 static void	 engine_parent_closed(struct imsgev *);
+static void	 engine_sigterm(int, short, void *);
+static __attribute__((noreturn)) void engine_stop(void);
 
 /* The order of the address trees: address, then port. */
 static int
@@ -90,8 +92,34 @@ wg_cmp(struct peer *a, struct peer *b)
 static void
 engine_prepare(void)
 {
+	static struct event	 ev_term;
+
 	if (tls_init() == -1)
 		fatalx("tls_init failed");
+	/*
+	 * The parent stops the engine with its channel closed and SIGTERM
+	 * at once: both end it the same way, the TURN allocation released
+	 * first.  Set before the sandbox, which has no sigaction.
+	 */
+	signal_set(&ev_term, SIGTERM, engine_sigterm, NULL);
+	if (signal_add(&ev_term, NULL) == -1)
+		fatal("signal_add");
+}
+
+static void
+engine_sigterm(int sig, short ev, void *arg)
+{
+	log_debug("stopped by the parent");
+	engine_stop();
+}
+
+/* The parent is gone or stops us: nothing is left to serve. */
+static __attribute__((noreturn)) void
+engine_stop(void)
+{
+	if (engine != NULL)
+		relaymgr_shutdown();
+	exit(0);
 }
 
 __attribute__((noreturn)) void
@@ -719,8 +747,6 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg)
 static void
 engine_parent_closed(struct imsgev *iev)
 {
-	/* The parent is gone: nothing is left to serve. */
 	log_debug("parent closed the channel");
-	relaymgr_shutdown();
-	exit(0);
+	engine_stop();
 }
