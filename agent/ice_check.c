@@ -621,10 +621,13 @@ ice_input_request(const struct stun_msg *m, int relayed,
 		/*
 		 * Not valid yet: its check goes now, not behind the pacing,
 		 * so that this side is connected one round trip after the
-		 * controlling side, not a queue of checks later.
+		 * controlling side, not a queue of checks later.  One in
+		 * progress is replaced (RFC 8445 7.3.1.4): its datagram was
+		 * likely dropped before the remote's NAT opened, and its
+		 * retransmission may be 500 ms away.
 		 */
-		else if (k->state != ICE_P_SUCCEEDED &&
-		    k->state != ICE_P_INPROGRESS && !s->has_sel) {
+		else if (k->state != ICE_P_SUCCEEDED && !s->has_sel) {
+			ice_check_untrack(k);
 			k->ntx = 0;
 			if (ice_check_send(k, now) == -1) {
 				ice_check_untrack(k);
